@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snnft::apps {
+
+/// Command-line options shared by every `snnft run` application. Values given here
+/// override the corresponding config entries.
+struct RunOptions {
+  std::string config_path;
+  std::optional<std::string> out_path;    ///< --out FILE.h5
+  std::optional<std::uint64_t> seed;      ///< --seed N
+  std::size_t threads = 1;                ///< --threads N (0 = all cores)
+  std::optional<double> duration_ms;      ///< --duration MS
+  std::optional<bool> simd;               ///< --simd on|off
+  bool json_summary = false;              ///< --json-summary
+  std::vector<std::string> faults;        ///< --fault SPEC (repeatable)
+  bool protection = true;                 ///< --protection on|off
+};
+
+}  // namespace snnft::apps

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/apps/app_kind.hpp"
+
+#include "snnft/core/config_reader.hpp"
+
+namespace snnft::apps {
+
+// Each kind lives in its own file and is listed here explicitly.
+
+const std::vector<AppKind>& app_kinds() {
+  static const std::vector<AppKind> kinds = {
+  };
+  return kinds;
+}
+
+const AppKind& app_kind_for(const nlohmann::json& config) {
+  if (!config.is_object()) throw ConfigError("", "expected an object, got " + describe_json(config));
+  if (!config.contains("kind")) throw ConfigError("/kind", "missing required field");
+  const auto& kind = config.at("kind");
+  if (!kind.is_string()) throw ConfigError("/kind", "expected a string, got " + describe_json(kind));
+  std::string names;
+  for (const auto& k : app_kinds()) {
+    if (k.name == kind.get<std::string>()) return k;
+    names += (names.empty() ? "" : ", ") + k.name;
+  }
+  throw ConfigError("/kind", "expected one of " + names + ", got " + describe_json(kind));
+}
+
+}  // namespace snnft::apps

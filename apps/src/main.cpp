@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// The `snnft` command line: parses flags, dispatches to a subcommand, and turns every
+// error into one line on stderr and exit code 2.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "exit_code.hpp"
+#include "snnft/apps/commands.hpp"
+#include "snnft/core/build_info.hpp"
+#include "snnft/core/config_reader.hpp"
+
+namespace snnft::apps {
+int& command_exit_code() {
+  static int code = 0;
+  return code;
+}
+}  // namespace snnft::apps
+
+int main(int argc, char** argv) {
+  using namespace snnft::apps;
+  CLI::App app{"snnft: spiking neural network simulation with run-time fault tolerance"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(snnft::build_info().version));
+  add_run_command(app);
+  add_validate_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const snnft::ConfigError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 1;
+  }
+  return command_exit_code();
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+#include "exit_code.hpp"
+#include "snnft/apps/app_kind.hpp"
+#include "snnft/apps/commands.hpp"
+#include "snnft/core/config_reader.hpp"
+#include "snnft/core/interrupt.hpp"
+
+namespace snnft::apps {
+
+namespace {
+
+int run_config(const RunOptions& options) {
+  const nlohmann::json config = read_json_file(options.config_path);
+  const AppKind& kind = app_kind_for(config);
+  install_interrupt_handler();
+  Summary summary;
+  const int code = kind.run(config, options, summary);
+  if (options.json_summary) {
+    summary.print_json_line(std::cout);
+  } else {
+    std::cout << "snnft " << kind.name << " run: " << options.config_path << '\n';
+    summary.print_human(std::cout);
+  }
+  return code;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto options = std::make_shared<RunOptions>();
+  auto simd = std::make_shared<std::string>();
+  auto protection = std::make_shared<std::string>("on");
+  auto seed = std::make_shared<std::uint64_t>();
+  auto duration = std::make_shared<double>();
+  auto out = std::make_shared<std::string>();
+
+  CLI::App* cmd = app.add_subcommand("run", "Run a simulation described by a JSON config");
+  cmd->add_option("config", options->config_path, "JSON config file")->required();
+  auto* out_opt = cmd->add_option("--out", *out, "HDF5 output file");
+  auto* seed_opt = cmd->add_option("--seed", *seed, "Random seed (overrides the config)");
+  cmd->add_option("--threads", options->threads, "Worker threads (0 = all cores)");
+  auto* dur_opt = cmd->add_option("--duration", *duration, "Simulated time in ms (overrides the config)")
+                      ->check(CLI::PositiveNumber);
+  auto* simd_opt = cmd->add_option("--simd", *simd, "SIMD kernels on or off")->check(CLI::IsMember({"on", "off"}));
+  cmd->add_flag("--json-summary", options->json_summary, "Print the summary as one JSON line");
+  cmd->add_option("--fault", options->faults, "Inject a fault: KIND:key=value,... (repeatable)");
+  cmd->add_option("--protection", *protection, "Fault monitoring and degradation on or off")
+      ->check(CLI::IsMember({"on", "off"}));
+
+  cmd->callback([=] {
+    RunOptions o = *options;
+    if (out_opt->count()) o.out_path = *out;
+    if (seed_opt->count()) o.seed = *seed;
+    if (dur_opt->count()) o.duration_ms = *duration;
+    if (simd_opt->count()) o.simd = (*simd == "on");
+    o.protection = (*protection == "on");
+    command_exit_code() = run_config(o);
+  });
+}
+
+void add_validate_command(CLI::App& app) {
+  auto path = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand("validate", "Check a JSON config without running it");
+  cmd->add_option("config", *path, "JSON config file")->required();
+  cmd->callback([=] {
+    const nlohmann::json config = read_json_file(*path);
+    const AppKind& kind = app_kind_for(config);
+    kind.validate(config);
+    std::cout << *path << ": valid " << kind.name << " config\n";
+  });
+}
+
+}  // namespace snnft::apps

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/core/hdf5_output.hpp"
+
+#include <hdf5.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+namespace snnft {
+namespace {
+
+hid_t native_type(H5Type type) {
+  switch (type) {
+    case H5Type::kFloat64: return H5T_NATIVE_DOUBLE;
+    case H5Type::kFloat32: return H5T_NATIVE_FLOAT;
+    case H5Type::kUInt64: return H5T_NATIVE_UINT64;
+    case H5Type::kUInt32: return H5T_NATIVE_UINT32;
+    case H5Type::kInt64: return H5T_NATIVE_INT64;
+    case H5Type::kInt32: return H5T_NATIVE_INT32;
+    case H5Type::kUInt8: return H5T_NATIVE_UINT8;
+  }
+  return H5T_NATIVE_DOUBLE;
+}
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw std::runtime_error("HDF5: " + what + " failed");
+}
+
+hid_t check_id(hid_t id, const std::string& what) {
+  if (id < 0) throw std::runtime_error("HDF5: " + what + " failed");
+  return id;
+}
+
+struct Space {
+  hid_t id;
+  explicit Space(hid_t h) : id(h) {}
+  ~Space() { H5Sclose(id); }
+};
+
+struct PropList {
+  hid_t id;
+  explicit PropList(hid_t h) : id(h) {}
+  ~PropList() { H5Pclose(id); }
+};
+
+}  // namespace
+
+H5Output::H5Output(std::string final_path) : final_path_(std::move(final_path)) {
+  // HDF5 prints its own error stack on failure; we report errors ourselves.
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  temp_path_ = final_path_ + ".tmp";
+  file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (file_ < 0) throw std::runtime_error("cannot create output file " + temp_path_);
+}
+
+H5Output::~H5Output() {
+  if (file_ >= 0) H5Fclose(file_);
+  if (!committed_) std::remove(temp_path_.c_str());
+}
+
+std::int64_t H5Output::ensure_parent_groups(const std::string& path) {
+  // Creates every intermediate group of "/a/b/c" (a and b) and returns the file.
+  std::size_t pos = 1;
+  while ((pos = path.find('/', pos)) != std::string::npos) {
+    const std::string group = path.substr(0, pos);
+    if (H5Lexists(file_, group.c_str(), H5P_DEFAULT) <= 0) {
+      const hid_t g = check_id(H5Gcreate2(file_, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                               "create group " + group);
+      H5Gclose(g);
+    }
+    ++pos;
+  }
+  return file_;
+}
+
+void H5Output::create_group(const std::string& path) {
+  ensure_parent_groups(path + "/");
+}
+
+void H5Output::write_raw(const std::string& path, H5Type type, const void* data,
+                         std::vector<std::size_t> dims) {
+  ensure_parent_groups(path);
+  std::vector<hsize_t> hdims(dims.begin(), dims.end());
+  Space space(H5Screate_simple(static_cast<int>(hdims.size()), hdims.data(), nullptr));
+  const hid_t ds = check_id(H5Dcreate2(file_, path.c_str(), native_type(type), space.id, H5P_DEFAULT,
+                                       H5P_DEFAULT, H5P_DEFAULT),
+                            "create dataset " + path);
+  herr_t status = 0;
+  std::size_t total = 1;
+  for (auto d : dims) total *= d;
+  if (total > 0) status = H5Dwrite(ds, native_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+  H5Dclose(ds);
+  check(status, "write dataset " + path);
+}
+
+void H5Output::write_strings(const std::string& path, const std::vector<std::string>& values) {
+  ensure_parent_groups(path);
+  std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  const hid_t str_type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(str_type, H5T_VARIABLE);
+  H5Tset_cset(str_type, H5T_CSET_UTF8);
+  hsize_t n = values.size();
+  Space space(H5Screate_simple(1, &n, nullptr));
+  const hid_t ds = H5Dcreate2(file_, path.c_str(), str_type, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t status = ds < 0 ? -1 : 0;
+  if (ds >= 0 && n > 0) status = H5Dwrite(ds, str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
+  if (ds >= 0) H5Dclose(ds);
+  H5Tclose(str_type);
+  check(status, "write strings " + path);
+}
+
+void H5Output::create_appendable_raw(const std::string& path, H5Type type, std::size_t chunk) {
+  ensure_parent_groups(path);
+  hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk_dims = chunk;
+  Space space(H5Screate_simple(1, &zero, &unlimited));
+  PropList props(H5Pcreate(H5P_DATASET_CREATE));
+  H5Pset_chunk(props.id, 1, &chunk_dims);
+  const hid_t ds = check_id(H5Dcreate2(file_, path.c_str(), native_type(type), space.id, H5P_DEFAULT,
+                                       props.id, H5P_DEFAULT),
+                            "create dataset " + path);
+  H5Dclose(ds);
+}
+
+void H5Output::append_raw(const std::string& path, H5Type type, const void* data, std::size_t n) {
+  if (n == 0) return;
+  const hid_t ds = check_id(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), "open dataset " + path);
+  hsize_t old_size = 0;
+  {
+    Space current(H5Dget_space(ds));
+    H5Sget_simple_extent_dims(current.id, &old_size, nullptr);
+  }
+  const hsize_t new_size = old_size + n, count = n;
+  herr_t status = H5Dset_extent(ds, &new_size);
+  if (status >= 0) {
+    Space file_space(H5Dget_space(ds));
+    H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, &old_size, nullptr, &count, nullptr);
+    Space mem_space(H5Screate_simple(1, &count, nullptr));
+    status = H5Dwrite(ds, native_type(type), mem_space.id, file_space.id, H5P_DEFAULT, data);
+  }
+  H5Dclose(ds);
+  check(status, "append to " + path);
+}
+
+namespace {
+hid_t open_object(hid_t file, const std::string& path) {
+  return check_id(H5Oopen(file, path.c_str(), H5P_DEFAULT), "open " + path);
+}
+void write_attribute(hid_t obj, const std::string& name, hid_t type, const void* value) {
+  if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
+  Space scalar(H5Screate(H5S_SCALAR));
+  const hid_t attr = check_id(H5Acreate2(obj, name.c_str(), type, scalar.id, H5P_DEFAULT, H5P_DEFAULT),
+                              "create attribute " + name);
+  const herr_t status = H5Awrite(attr, type, value);
+  H5Aclose(attr);
+  check(status, "write attribute " + name);
+}
+}  // namespace
+
+void H5Output::set_attribute(const std::string& object_path, const std::string& name, const std::string& value) {
+  const hid_t obj = open_object(file_, object_path);
+  const hid_t str_type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(str_type, H5T_VARIABLE);
+  H5Tset_cset(str_type, H5T_CSET_UTF8);
+  const char* ptr = value.c_str();
+  try {
+    write_attribute(obj, name, str_type, &ptr);
+  } catch (...) {
+    H5Tclose(str_type);
+    H5Oclose(obj);
+    throw;
+  }
+  H5Tclose(str_type);
+  H5Oclose(obj);
+}
+
+void H5Output::set_attribute(const std::string& object_path, const std::string& name, double value) {
+  const hid_t obj = open_object(file_, object_path);
+  try {
+    write_attribute(obj, name, H5T_NATIVE_DOUBLE, &value);
+  } catch (...) {
+    H5Oclose(obj);
+    throw;
+  }
+  H5Oclose(obj);
+}
+
+void H5Output::set_attribute(const std::string& object_path, const std::string& name, std::int64_t value) {
+  const hid_t obj = open_object(file_, object_path);
+  try {
+    write_attribute(obj, name, H5T_NATIVE_INT64, &value);
+  } catch (...) {
+    H5Oclose(obj);
+    throw;
+  }
+  H5Oclose(obj);
+}
+
+void H5Output::commit() {
+  if (committed_) return;
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush");
+  check(H5Fclose(file_), "close");
+  file_ = -1;
+  std::filesystem::rename(temp_path_, final_path_);
+  committed_ = true;
+}
+
+}  // namespace snnft

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/core/parallel.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+
+namespace snnft {
+
+struct ThreadLimit::Impl {
+  tbb::global_control control;
+};
+
+ThreadLimit::ThreadLimit(std::size_t threads)
+    : threads_(threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : threads) {
+  impl_ = std::make_unique<Impl>(Impl{tbb::global_control(tbb::global_control::max_allowed_parallelism, threads_)});
+}
+
+ThreadLimit::~ThreadLimit() = default;
+
+std::size_t active_thread_count() {
+  return tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+}
+
+}  // namespace snnft

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/core/hdf5_output.hpp"
+
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <filesystem>
+#include <vector>
+
+namespace snnft {
+namespace {
+
+std::string temp_file(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("snnft_test_" + name)).string();
+}
+
+std::vector<double> read_doubles(const std::string& file, const std::string& path) {
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t ds = H5Dopen2(f, path.c_str(), H5P_DEFAULT);
+  const hid_t space = H5Dget_space(ds);
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space, &n, nullptr);
+  std::vector<double> out(n);
+  H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data());
+  H5Sclose(space);
+  H5Dclose(ds);
+  H5Fclose(f);
+  return out;
+}
+
+}  // namespace
+
+TEST(H5Output, FileAppearsOnlyAfterCommit) {
+  const auto path = temp_file("commit.h5");
+  std::filesystem::remove(path);
+  {
+    H5Output out(path);
+    out.write<double>("/spikes/exc/timestamps", std::vector<double>{0.5, 1.5});
+    out.set_attribute("/spikes/exc", "sorting", std::string("by_time"));
+    EXPECT_FALSE(std::filesystem::exists(path));
+    out.commit();
+  }
+  ASSERT_TRUE(std::filesystem::exists(path));
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  EXPECT_EQ(read_doubles(path, "/spikes/exc/timestamps"), (std::vector<double>{0.5, 1.5}));
+  std::filesystem::remove(path);
+}
+
+TEST(H5Output, AbandonedFileLeavesNothingBehind) {
+  const auto path = temp_file("abandon.h5");
+  std::filesystem::remove(path);
+  {
+    H5Output out(path);
+    out.write<double>("/x", std::vector<double>{1.0});
+  }
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+}
+
+TEST(H5Output, AppendableDatasetGrows) {
+  const auto path = temp_file("append.h5");
+  {
+    H5Output out(path);
+    out.create_appendable<double>("/health/time_ms", 4);
+    const std::vector<double> a{1, 2, 3}, b{4, 5, 6, 7, 8};
+    out.append<double>("/health/time_ms", a);
+    out.append<double>("/health/time_ms", b);
+    out.commit();
+  }
+  EXPECT_EQ(read_doubles(path, "/health/time_ms"), (std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8}));
+  std::filesystem::remove(path);
+}
+
+TEST(H5Output, UnwritableDirectoryIsAnError) {
+  EXPECT_THROW(H5Output("/nonexistent-dir/x.h5"), std::runtime_error);
+}
+
+}  // namespace snnft
