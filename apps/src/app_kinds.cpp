@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/apps/app_kind.hpp"
 
+#include "snnft/apps/network_app.hpp"
 #include "snnft/core/config_reader.hpp"
 
 namespace snnft::apps {
@@ -9,6 +10,8 @@ namespace snnft::apps {
 
 const std::vector<AppKind>& app_kinds() {
   static const std::vector<AppKind> kinds = {
+      {"network", "a spiking network of LIF and input populations (CUBA, COBA, STDP)",
+       [](const nlohmann::json& c) { parse_network_config(c); }, run_network},
   };
   return kinds;
 }

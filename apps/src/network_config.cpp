@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/apps/network_config.hpp"
+
+#include <cmath>
+#include <set>
+
+namespace snnft::apps {
+
+InitialValue read_value(ObjectReader& parent, const std::string& key, const InitialValue& fallback) {
+  if (!parent.has(key)) {
+    parent.number(key, 0.0);  // marks the key as read
+    return fallback;
+  }
+  const nlohmann::json& v = parent.raw(key);
+  const std::string path = parent.path_of(key);
+  if (v.is_number()) return {InitialValue::Kind::kConstant, v.get<double>(), 0.0};
+  if (v.is_object() && v.size() == 1) {
+    const std::string kind = v.begin().key();
+    const auto& args = v.begin().value();
+    if ((kind == "uniform" || kind == "normal") && args.is_array() && args.size() == 2 && args[0].is_number() &&
+        args[1].is_number()) {
+      const double a = args[0].get<double>(), b = args[1].get<double>();
+      if (kind == "uniform") {
+        if (!(a <= b)) throw ConfigError(path + "/uniform", "expected [low, high] with low <= high");
+        return {InitialValue::Kind::kUniform, a, b};
+      }
+      if (!(b >= 0)) throw ConfigError(path + "/normal", "expected [mean, sd] with sd >= 0");
+      return {InitialValue::Kind::kNormal, a, b};
+    }
+  }
+  throw ConfigError(path, "expected a number, {\"uniform\": [low, high]} or {\"normal\": [mean, sd]}, got " +
+                              describe_json(v));
+}
+
+namespace {
+
+LifParams read_lif_params(ObjectReader& r) {
+  LifParams p;
+  p.tau_m_ms = r.positive("tau_m_ms", p.tau_m_ms);
+  p.v_rest_mv = r.number("v_rest_mv", p.v_rest_mv);
+  p.v_reset_mv = r.number("v_reset_mv", p.v_reset_mv);
+  p.v_th_mv = r.number("v_th_mv", p.v_th_mv);
+  p.t_ref_ms = r.non_negative("t_ref_ms", p.t_ref_ms);
+  p.tau_e_ms = r.positive("tau_e_ms", p.tau_e_ms);
+  p.tau_i_ms = r.positive("tau_i_ms", p.tau_i_ms);
+  p.e_exc_mv = r.number("e_exc_mv", p.e_exc_mv);
+  p.e_inh_mv = r.number("e_inh_mv", p.e_inh_mv);
+  p.bias_mv = r.number("bias_mv", p.bias_mv);
+  if (p.v_reset_mv >= p.v_th_mv) r.fail("v_reset_mv", "must be below v_th_mv");
+  return p;
+}
+
+PopulationSpec read_population(ObjectReader& r) {
+  PopulationSpec ps;
+  ps.name = r.string("name");
+  if (ps.name.empty() || ps.name.find('/') != std::string::npos) r.fail("name", "must be non-empty and contain no '/'");
+  ps.size = static_cast<std::size_t>(r.integer_at_least("size", 1));
+  const std::string model = r.choice("model", {"lif", "poisson", "spike_source"}, "lif");
+  if (model == "lif") {
+    ps.kind = PopulationSpec::Kind::kLif;
+    ps.synapse_model = r.choice("synapse", {"current", "conductance"}, "current") == "current"
+                           ? SynapseModel::kCurrentBased
+                           : SynapseModel::kConductanceBased;
+    ps.lif = read_lif_params(r);
+    ps.initial.v_mv = {InitialValue::Kind::kConstant, ps.lif.v_rest_mv, 0.0};
+    if (r.has("initial")) {
+      ObjectReader init = r.object("initial");
+      ps.initial.v_mv = read_value(init, "v_mv", ps.initial.v_mv);
+      ps.initial.ge = read_value(init, "ge", ps.initial.ge);
+      ps.initial.gi = read_value(init, "gi", ps.initial.gi);
+      init.finish();
+    }
+  } else if (model == "poisson") {
+    ps.kind = PopulationSpec::Kind::kPoisson;
+    if (r.has("rate_hz") && r.raw("rate_hz").is_array()) {
+      ps.rates_hz = r.numbers("rate_hz");
+      if (ps.rates_hz.size() != ps.size) r.fail("rate_hz", "expected " + std::to_string(ps.size) + " rates");
+    } else {
+      ps.rates_hz = {r.non_negative("rate_hz")};
+    }
+    for (double rate : ps.rates_hz) {
+      if (!(rate >= 0) || !std::isfinite(rate)) r.fail("rate_hz", "rates must be finite and non-negative");
+    }
+  } else {
+    ps.kind = PopulationSpec::Kind::kSpikeSource;
+  }
+  return ps;
+}
+
+ConnectivityRule read_connectivity(ObjectReader& c, std::size_t pre_size, std::size_t post_size) {
+  ConnectivityRule rule;
+  const std::string kind =
+      c.choice("rule", {"fixed_probability", "fixed_indegree", "one_to_one", "all_to_all", "explicit"});
+  rule.allow_autapses = c.boolean("allow_autapses", true);
+  if (kind == "fixed_probability") {
+    rule.kind = ConnectivityRule::Kind::kFixedProbability;
+    rule.probability = c.in_range("p", 0.0, 1.0);
+  } else if (kind == "fixed_indegree") {
+    rule.kind = ConnectivityRule::Kind::kFixedIndegree;
+    rule.indegree = static_cast<std::size_t>(c.integer_at_least("indegree", 0));
+    if (rule.indegree > pre_size) c.fail("indegree", "exceeds the presynaptic population size " + std::to_string(pre_size));
+  } else if (kind == "one_to_one") {
+    rule.kind = ConnectivityRule::Kind::kOneToOne;
+    if (pre_size != post_size) c.fail("rule", "one_to_one needs populations of equal size");
+  } else if (kind == "all_to_all") {
+    rule.kind = ConnectivityRule::Kind::kAllToAll;
+  } else {
+    rule.kind = ConnectivityRule::Kind::kExplicit;
+    const nlohmann::json& pairs = c.raw("pairs");
+    const std::string path = c.path_of("pairs");
+    if (!pairs.is_array()) throw ConfigError(path, "expected an array of [pre, post] or [pre, post, weight, delay_ms]");
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const auto& e = pairs[k];
+      const std::string ep = path + "/" + std::to_string(k);
+      if (!e.is_array() || (e.size() != 2 && e.size() != 4)) throw ConfigError(ep, "expected [pre, post] or [pre, post, weight, delay_ms]");
+      for (const auto& x : e) {
+        if (!x.is_number()) throw ConfigError(ep, "expected numbers, got " + describe_json(x));
+      }
+      const double i = e[0].get<double>(), j = e[1].get<double>();
+      if (i < 0 || i >= static_cast<double>(pre_size) || i != std::floor(i)) throw ConfigError(ep + "/0", "not a presynaptic neuron index");
+      if (j < 0 || j >= static_cast<double>(post_size) || j != std::floor(j)) throw ConfigError(ep + "/1", "not a postsynaptic neuron index");
+      rule.pairs.emplace_back(static_cast<NeuronIndex>(i), static_cast<NeuronIndex>(j));
+      if (e.size() == 4) {
+        if (k > 0 && rule.pair_weights.empty()) throw ConfigError(ep, "all pairs must have the same form");
+        if (e[3].get<double>() < 0) throw ConfigError(ep + "/3", "delay must be non-negative");
+        rule.pair_weights.push_back(e[2].get<double>());
+        rule.pair_delays_ms.push_back(e[3].get<double>());
+      } else if (!rule.pair_weights.empty()) {
+        throw ConfigError(ep, "all pairs must have the same form");
+      }
+    }
+  }
+  return rule;
+}
+
+}  // namespace
+
+NetworkRunConfig parse_network_config(const nlohmann::json& config) {
+  ObjectReader r(config, "");
+  NetworkRunConfig out;
+  r.choice("kind", {"network"});
+  out.name = r.string("name", "network");
+  r.string("description", "");
+  out.network.dt_ms = r.positive("dt_ms", 0.1);
+  out.duration_ms = r.positive("duration_ms", 1000.0);
+  out.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 1));
+  out.threads = static_cast<std::size_t>(r.integer_at_least("threads", 0, 1));
+  out.simd = r.boolean("simd", true);
+  if (r.has("output")) out.output = r.string("output");
+
+  std::set<std::string> names;
+  r.objects("populations", [&](ObjectReader& p) {
+    PopulationSpec ps = read_population(p);
+    if (!names.insert(ps.name).second) p.fail("name", "duplicate population name \"" + ps.name + "\"");
+    out.network.populations.push_back(std::move(ps));
+  });
+  if (out.network.populations.empty()) r.fail("populations", "at least one population is required");
+
+  auto size_of = [&](const std::string& name) -> std::optional<std::size_t> {
+    for (const auto& p : out.network.populations) {
+      if (p.name == name) return p.size;
+    }
+    return std::nullopt;
+  };
+  std::set<std::string> projection_names;
+  if (r.has("projections")) {
+    r.objects("projections", [&](ObjectReader& j) {
+      ProjectionSpec js;
+      js.pre = j.string("pre");
+      js.post = j.string("post");
+      const auto pre = size_of(js.pre), post = size_of(js.post);
+      if (!pre) j.fail("pre", "no population named \"" + js.pre + "\"");
+      if (!post) j.fail("post", "no population named \"" + js.post + "\"");
+      for (const auto& p : out.network.populations) {
+        if (p.name == js.post && p.kind != PopulationSpec::Kind::kLif) j.fail("post", "population \"" + js.post + "\" takes no synaptic input");
+      }
+      js.name = j.string("name", js.pre + "_to_" + js.post);
+      if (!projection_names.insert(js.name).second) j.fail("name", "duplicate projection name \"" + js.name + "\"");
+      js.receptor = j.choice("receptor", {"excitatory", "inhibitory"}) == "excitatory" ? Receptor::kExcitatory
+                                                                                      : Receptor::kInhibitory;
+      ObjectReader c = j.object("connectivity");
+      js.rule = read_connectivity(c, *pre, *post);
+      c.finish();
+      js.weight = read_value(j, "weight", js.weight);
+      if (!j.has("weight") && js.rule.pair_weights.empty()) j.fail("weight", "missing required field");
+      js.delay_ms = read_value(j, "delay_ms", js.delay_ms);
+      if (js.delay_ms.kind == InitialValue::Kind::kConstant && js.delay_ms.a < 0) j.fail("delay_ms", "must be non-negative");
+      if (js.delay_ms.kind == InitialValue::Kind::kUniform && js.delay_ms.a < 0) j.fail("delay_ms", "must be non-negative");
+      out.network.projections.push_back(std::move(js));
+    });
+  }
+
+  if (r.has("record")) {
+    ObjectReader rec = r.object("record");
+    const nlohmann::json& spikes = rec.raw("spikes");
+    if (!spikes.is_array()) throw ConfigError(rec.path_of("spikes"), "expected an array of population names");
+    for (std::size_t k = 0; k < spikes.size(); ++k) {
+      if (!spikes[k].is_string() || !size_of(spikes[k].get<std::string>())) {
+        throw ConfigError(rec.path_of("spikes") + "/" + std::to_string(k), "expected a population name, got " + describe_json(spikes[k]));
+      }
+      out.record_spikes.push_back(spikes[k].get<std::string>());
+    }
+    rec.finish();
+  } else {
+    for (const auto& p : out.network.populations) out.record_spikes.push_back(p.name);
+  }
+  r.finish();
+  return out;
+}
+
+}  // namespace snnft::apps

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstddef>
+
+#include "snnft/core/simd_isa.hpp"
+
+namespace snnft {
+
+/// Pointers to one chunk of a LIF population's state and per-neuron constants, all 64-byte
+/// aligned and padded to whole registers. Kernels touch [0, count) where count is a multiple
+/// of 16 floats.
+struct LifKernelArgs {
+  float* v;
+  float* ge;
+  float* gi;
+  float* ref_left;        ///< refractory steps left, as a float (exact for any realistic count)
+  const float* decay_m;   ///< CUBA: exp(-dt/tau_m); COBA: unused
+  const float* drive;     ///< CUBA: v_rest + bias (the resting target); COBA: v_rest + bias
+  const float* p_e;       ///< CUBA: propagator ge -> v over one step; COBA: dt/tau_m
+  const float* p_i;       ///< CUBA: propagator gi -> v over one step; COBA: unused
+  float decay_e;          ///< exp(-dt/tau_e)
+  float decay_i;          ///< exp(-dt/tau_i)
+  float e_exc;            ///< COBA reversal potentials
+  float e_inh;
+  std::size_t count;
+};
+
+/// One integration step for current-based neurons, exact for the linear system:
+///   v' = drive + (v - drive)·decay_m + ge·p_e + gi·p_i   (held while refractory)
+///   ge' = ge·decay_e, gi' = gi·decay_i, ref' = max(ref - 1, 0)
+void lif_integrate_cuba(SimdIsa isa, const LifKernelArgs& args);
+
+/// One integration step for conductance-based neurons (forward Euler on v, exact decay of g):
+///   v' = v + p_e·(drive - v + ge·(e_exc - v) + gi·(e_inh - v))   (held while refractory)
+void lif_integrate_coba(SimdIsa isa, const LifKernelArgs& args);
+
+}  // namespace snnft

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include "snnft/core/counter_rng.hpp"
+#include "snnft/snn/lif_params.hpp"
+#include "snnft/snn/population.hpp"
+
+namespace snnft {
+
+/// Initial values of the state variables of a LIF population.
+struct LifInitialState {
+  InitialValue v_mv{InitialValue::Kind::kConstant, -70.0, 0.0};
+  InitialValue ge{};
+  InitialValue gi{};
+};
+
+/// Leaky integrate-and-fire neurons stored as a struct of arrays (one aligned, padded array
+/// per variable). Constants that depend on dt are derived once into per-neuron arrays, so a
+/// per-neuron change (heterogeneity, parametric drift) costs nothing in the kernel.
+///
+/// Variables: state "v", "ge", "gi", "ref_left"; per-neuron parameters "v_th", "v_reset",
+/// "drive" (v_rest + bias), "decay_m", "p_e", "p_i", "ref_steps".
+class LifPopulation final : public Population {
+ public:
+  LifPopulation(std::string name, std::size_t size, SynapseModel model, const LifParams& params, double dt_ms);
+
+  [[nodiscard]] std::string_view model_name() const override { return "lif"; }
+  [[nodiscard]] SynapseModel synapse_model() const { return model_; }
+  [[nodiscard]] const LifParams& params() const { return params_; }
+
+  /// Draws the initial state from streams keyed by (population, neuron).
+  void initialise(const LifInitialState& init, const CounterRng& rng, PopulationIndex index);
+
+  /// Sets neuron i's membrane time constant, re-deriving its per-step constants.
+  void set_tau_m(std::size_t i, double tau_m_ms);
+
+  void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
+  std::size_t detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) override;
+  float* receptor_input(Receptor r) override { return r == Receptor::kExcitatory ? ge_.data() : gi_.data(); }
+
+  [[nodiscard]] std::vector<std::string> variable_names() const override;
+  std::span<float> variable(std::string_view name) override;
+
+ private:
+  void derive_neuron(std::size_t i, double tau_m_ms);
+
+  SynapseModel model_;
+  LifParams params_;
+  double dt_ms_;
+  float decay_e_, decay_i_;
+  AlignedArray<float> v_, ge_, gi_, ref_left_;
+  AlignedArray<float> v_th_, v_reset_, drive_, decay_m_, p_e_, p_i_, ref_steps_;
+};
+
+}  // namespace snnft

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "snnft/snn/delay_buffer.hpp"
+#include "snnft/snn/network.hpp"
+#include "snnft/snn/step_hooks.hpp"
+
+namespace snnft {
+
+struct SimulationOptions {
+  SimdIsa simd = SimdIsa::kScalar;  ///< requested kernels; narrowed to what the CPU has
+  std::size_t threads = 1;          ///< 0 = all hardware threads
+  std::size_t chunk_size = 1024;    ///< neurons per parallel task (multiple of 16)
+};
+
+/// Runs a network step by step. The phase order lives in step() and nowhere else.
+/// Results are bit-identical for any thread count and any SIMD setting.
+class Simulation final : private NetworkControl {
+ public:
+  Simulation(Network& network, SimulationOptions options);
+  ~Simulation() override;
+
+  void add_observer(StepObserver& observer);
+  void add_actor(StepActor& actor);
+  void add_plasticity(PlasticityRule& rule);
+
+  /// Runs up to `steps` steps; stops early (at a step boundary) on Ctrl-C. Returns steps run.
+  Step run(Step steps);
+  /// Advances one step.
+  void step();
+
+  [[nodiscard]] Step now() const { return step_; }
+  [[nodiscard]] SimdIsa simd() const override { return isa_; }
+  void set_simd(SimdIsa isa) override;
+  [[nodiscard]] std::size_t threads() const { return threads_; }
+  [[nodiscard]] bool plasticity_enabled() const { return plasticity_enabled_; }
+  void set_plasticity_enabled(bool enabled) override { plasticity_enabled_ = enabled; }
+  NetworkControl& control() { return *this; }
+  Network& network() { return network_; }
+
+  /// Calls on_run_begin / on_run_end on every observer (run() does this itself).
+  void begin_run();
+  void end_run();
+
+ private:
+  struct Chunk {
+    PopulationIndex population;
+    std::size_t begin, end;
+    std::size_t spikes = 0;
+  };
+
+  std::span<float> neuron_variable(PopulationIndex population, std::string_view name) override;
+  std::span<float> weights(std::size_t projection) override;
+  SpikeList& spikes(PopulationIndex population) override;
+
+  void deliver();
+  void update_chunks(bool integrate, bool detect);
+  void gather_spikes();
+  void propagate();
+  void notify(Phase phase, const StepView& view);
+
+  Network& network_;
+  SimdIsa isa_;
+  std::size_t threads_;
+  Step step_ = 0;
+  bool plasticity_enabled_ = true;
+  bool run_begun_ = false;
+  std::vector<Chunk> chunks_;
+  std::vector<DelayBuffer> delay_buffers_;          // one per (population, receptor) with delays
+  std::vector<int> delay_buffer_of_projection_;     // index into delay_buffers_, or -1
+  std::vector<StepObserver*> observers_;
+  std::vector<StepActor*> actors_;
+  std::vector<PlasticityRule*> plasticity_;
+  PhaseMask observed_phases_ = 0;
+  PhaseMask acted_phases_ = 0;
+  struct Arena;
+  std::unique_ptr<Arena> arena_;
+};
+
+}  // namespace snnft

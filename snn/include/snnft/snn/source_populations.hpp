@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <vector>
+
+#include "snnft/core/counter_rng.hpp"
+#include "snnft/encoding/spike_pattern.hpp"
+#include "snnft/snn/population.hpp"
+
+namespace snnft {
+
+/// Independent Poisson spike trains, one per neuron, as a discrete-time Bernoulli process:
+/// each neuron spikes in a step with probability rate·dt (as Brian2's PoissonGroup does).
+/// Instead of one random number per neuron per step, the gap to the next spike is drawn from
+/// the geometric distribution, so the cost is proportional to the number of spikes. Draws are
+/// keyed by (population, neuron, spike count): independent of threads and chunking.
+class PoissonPopulation final : public Population {
+ public:
+  PoissonPopulation(std::string name, std::vector<double> rates_hz, double dt_ms, const CounterRng& rng,
+                    PopulationIndex index);
+
+  [[nodiscard]] std::string_view model_name() const override { return "poisson"; }
+  void integrate(Step, std::size_t, std::size_t, SimdIsa) override {}
+  std::size_t detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) override;
+
+  [[nodiscard]] std::vector<std::string> variable_names() const override { return {"rate_hz"}; }
+  std::span<float> variable(std::string_view name) override;
+
+  /// Restarts every train so that the next spikes are drawn from `step` on.
+  void restart(Step step);
+
+ private:
+  Step draw_gap(std::size_t neuron);
+
+  double dt_ms_;
+  const CounterRng* rng_;
+  PopulationIndex index_;
+  AlignedArray<float> rate_hz_;
+  std::vector<Step> next_step_;
+  std::vector<std::uint64_t> drawn_;
+};
+
+/// Replays a fixed SpikePattern, shifted to start at a given step. Spike times are rounded to
+/// the nearest step. Used for encoded inputs (TTFS, rate) presented trial by trial.
+class SpikeSourcePopulation final : public Population {
+ public:
+  SpikeSourcePopulation(std::string name, std::size_t size, double dt_ms);
+
+  [[nodiscard]] std::string_view model_name() const override { return "spike_source"; }
+  /// Replaces the pattern; its time 0 becomes `start_step`. Reuses capacity (no allocation
+  /// once the largest pattern has been seen).
+  void set_pattern(const SpikePattern& pattern, Step start_step);
+
+  void integrate(Step, std::size_t, std::size_t, SimdIsa) override {}
+  std::size_t detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) override;
+
+ private:
+  struct Scheduled {
+    Step step;
+    NeuronIndex neuron;
+  };
+  double dt_ms_;
+  std::vector<Scheduled> schedule_;
+};
+
+}  // namespace snnft

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "snnft/core/simd_isa.hpp"
+#include "snnft/core/types.hpp"
+
+namespace snnft {
+
+class Network;
+class SpikeList;
+
+/// The phases of one simulation step, in the order they run (see Simulation::step for why).
+enum class Phase : std::uint8_t { kDeliver, kIntegrate, kDetect, kPropagate, kPlasticity, kRecord, kObserve };
+
+inline constexpr std::array<Phase, 7> kPhaseOrder = {Phase::kDeliver,    Phase::kIntegrate, Phase::kDetect,
+                                                     Phase::kPropagate,  Phase::kPlasticity, Phase::kRecord,
+                                                     Phase::kObserve};
+
+using PhaseMask = std::uint32_t;
+constexpr PhaseMask phase_bit(Phase p) { return PhaseMask{1} << static_cast<unsigned>(p); }
+std::string_view to_string(Phase p);
+
+/// Read-only view of the network at the end of a phase.
+struct StepView {
+  Step step;
+  double dt_ms;
+  const Network& network;
+  [[nodiscard]] double t_ms() const { return static_cast<double>(step) * dt_ms; }
+};
+
+/// Watches a run without changing it: monitors, recorders, health checks.
+class StepObserver {
+ public:
+  virtual ~StepObserver() = default;
+  /// Phases after which on_phase_end is called (a cheap bit test per phase).
+  [[nodiscard]] virtual PhaseMask phases() const = 0;
+  virtual void on_run_begin(const Network&) {}
+  virtual void on_phase_end(Phase phase, const StepView& view) = 0;
+  virtual void on_run_end(const StepView&) {}
+};
+
+/// The only way to change a running network from outside the engine. Each entry point is
+/// named and narrow, so every write shows up in review (fault injection, recovery).
+class NetworkControl {
+ public:
+  virtual ~NetworkControl() = default;
+  /// A per-neuron variable of a population ("v", "v_th", "ref_steps", ...); empty if unknown.
+  virtual std::span<float> neuron_variable(PopulationIndex population, std::string_view name) = 0;
+  /// The stored weights of a projection, in CSR order.
+  virtual std::span<float> weights(std::size_t projection) = 0;
+  /// This step's spikes of a population; editable after the Detect phase.
+  virtual SpikeList& spikes(PopulationIndex population) = 0;
+  /// Switches the integration kernels (e.g. to scalar when the SIMD unit is lost).
+  virtual void set_simd(SimdIsa isa) = 0;
+  [[nodiscard]] virtual SimdIsa simd() const = 0;
+  /// Freezes or resumes every plasticity rule.
+  virtual void set_plasticity_enabled(bool enabled) = 0;
+};
+
+/// Acts on a run through NetworkControl: fault injectors, recovery policies.
+class StepActor {
+ public:
+  virtual ~StepActor() = default;
+  [[nodiscard]] virtual PhaseMask phases() const = 0;
+  virtual void act(Phase phase, const StepView& view, NetworkControl& control) = 0;
+};
+
+/// A learning rule on one or more projections, run in the Plasticity phase.
+class PlasticityRule {
+ public:
+  virtual ~PlasticityRule() = default;
+  virtual void apply(const StepView& view, Network& network) = 0;
+};
+
+}  // namespace snnft

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// Run-time dispatch to the kernel compiled for the requested instruction set. The scalar
+// kernel is compiled here, with the baseline flags, and is the reference the others must match.
+#include "snnft/snn/lif_kernels.hpp"
+
+#include "lif_kernel_body.hpp"
+
+namespace snnft::kernel {
+#if defined(SNNFT_HAVE_X86_KERNELS)
+void integrate_cuba_sse42(const LifKernelArgs&);
+void integrate_coba_sse42(const LifKernelArgs&);
+void integrate_cuba_avx2(const LifKernelArgs&);
+void integrate_coba_avx2(const LifKernelArgs&);
+void integrate_cuba_avx512(const LifKernelArgs&);
+void integrate_coba_avx512(const LifKernelArgs&);
+#endif
+}  // namespace snnft::kernel
+
+namespace snnft {
+
+void lif_integrate_cuba(SimdIsa isa, const LifKernelArgs& args) {
+  switch (isa) {
+#if defined(SNNFT_HAVE_X86_KERNELS)
+    case SimdIsa::kSse42: return kernel::integrate_cuba_sse42(args);
+    case SimdIsa::kAvx2: return kernel::integrate_cuba_avx2(args);
+    case SimdIsa::kAvx512: return kernel::integrate_cuba_avx512(args);
+#endif
+    default: return kernel::integrate_cuba<float>(args);
+  }
+}
+
+void lif_integrate_coba(SimdIsa isa, const LifKernelArgs& args) {
+  switch (isa) {
+#if defined(SNNFT_HAVE_X86_KERNELS)
+    case SimdIsa::kSse42: return kernel::integrate_coba_sse42(args);
+    case SimdIsa::kAvx2: return kernel::integrate_coba_avx2(args);
+    case SimdIsa::kAvx512: return kernel::integrate_coba_avx512(args);
+#endif
+    default: return kernel::integrate_coba<float>(args);
+  }
+}
+
+}  // namespace snnft

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/snn/lif_population.hpp"
+
+#include <cmath>
+
+#include "snnft/snn/lif_kernels.hpp"
+
+namespace snnft {
+
+std::string to_string(SynapseModel model) {
+  return model == SynapseModel::kCurrentBased ? "current" : "conductance";
+}
+
+LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel model, const LifParams& params,
+                             double dt_ms)
+    : Population(std::move(name), size),
+      model_(model),
+      params_(params),
+      dt_ms_(dt_ms),
+      decay_e_(static_cast<float>(std::exp(-dt_ms / params.tau_e_ms))),
+      decay_i_(static_cast<float>(std::exp(-dt_ms / params.tau_i_ms))),
+      v_(size, static_cast<float>(params.v_rest_mv)),
+      ge_(size),
+      gi_(size),
+      ref_left_(size),
+      v_th_(size, static_cast<float>(params.v_th_mv)),
+      v_reset_(size, static_cast<float>(params.v_reset_mv)),
+      drive_(size, static_cast<float>(params.v_rest_mv + params.bias_mv)),
+      decay_m_(size),
+      p_e_(size),
+      p_i_(size),
+      ref_steps_(size, static_cast<float>(std::llround(params.t_ref_ms / dt_ms))) {
+  for (std::size_t i = 0; i < size; ++i) derive_neuron(i, params.tau_m_ms);
+  // Padding lanes must never look like neurons about to spike.
+  for (std::size_t i = size; i < v_th_.padded(); ++i) v_th_[i] = INFINITY;
+}
+
+void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
+  const double dt = dt_ms_;
+  const double dm = std::exp(-dt / tau_m);
+  decay_m_[i] = static_cast<float>(dm);
+  if (model_ == SynapseModel::kConductanceBased) {
+    p_e_[i] = static_cast<float>(dt / tau_m);
+    p_i_[i] = 0.0f;
+    return;
+  }
+  // Exact propagator of a synaptic current decaying with tau_s into a membrane with tau_m:
+  // the response after one step to a unit current at the start of the step.
+  auto propagator = [&](double tau_s) {
+    const double ds = std::exp(-dt / tau_s);
+    if (std::abs(tau_s - tau_m) < 1e-9 * tau_m) return dt / tau_m * dm;  // limit tau_s -> tau_m
+    return tau_s / (tau_s - tau_m) * (ds - dm);
+  };
+  p_e_[i] = static_cast<float>(propagator(params_.tau_e_ms));
+  p_i_[i] = static_cast<float>(propagator(params_.tau_i_ms));
+}
+
+void LifPopulation::set_tau_m(std::size_t i, double tau_m_ms) { derive_neuron(i, tau_m_ms); }
+
+namespace {
+float draw(const InitialValue& init, RngStream& s) {
+  switch (init.kind) {
+    case InitialValue::Kind::kConstant: return static_cast<float>(init.a);
+    case InitialValue::Kind::kUniform: return static_cast<float>(s.uniform(init.a, init.b));
+    case InitialValue::Kind::kNormal: return static_cast<float>(s.normal(init.a, init.b));
+  }
+  return 0.0f;
+}
+}  // namespace
+
+void LifPopulation::initialise(const LifInitialState& init, const CounterRng& rng, PopulationIndex index) {
+  for (std::size_t i = 0; i < size(); ++i) {
+    RngStream s(rng, {RngPurpose::kInitialState, index, static_cast<std::uint32_t>(i)});
+    v_[i] = draw(init.v_mv, s);
+    ge_[i] = draw(init.ge, s);
+    gi_[i] = draw(init.gi, s);
+    ref_left_[i] = 0.0f;
+  }
+}
+
+void LifPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
+  // Chunks end on a register boundary, or at the padded end of the arrays.
+  const std::size_t stop = std::min(end + (Population::kChunkAlign - 1), v_.padded()) / Population::kChunkAlign *
+                           Population::kChunkAlign;
+  LifKernelArgs args{v_.data() + begin,  ge_.data() + begin,    gi_.data() + begin, ref_left_.data() + begin,
+                     decay_m_.data() + begin, drive_.data() + begin, p_e_.data() + begin, p_i_.data() + begin,
+                     decay_e_, decay_i_, static_cast<float>(params_.e_exc_mv),
+                     static_cast<float>(params_.e_inh_mv), stop - begin};
+  if (model_ == SynapseModel::kCurrentBased) {
+    lif_integrate_cuba(isa, args);
+  } else {
+    lif_integrate_coba(isa, args);
+  }
+}
+
+std::size_t LifPopulation::detect(Step, std::size_t begin, std::size_t end, NeuronIndex* out) {
+  std::size_t n = 0;
+  float* v = v_.data();
+  float* ref = ref_left_.data();
+  const float* th = v_th_.data();
+  for (std::size_t i = begin; i < end; ++i) {
+    if (ref[i] < 0.5f && v[i] > th[i]) {
+      out[n++] = static_cast<NeuronIndex>(i);
+      v[i] = v_reset_[i];
+      ref[i] = ref_steps_[i];
+    }
+  }
+  return n;
+}
+
+std::vector<std::string> LifPopulation::variable_names() const {
+  return {"v", "ge", "gi", "ref_left", "v_th", "v_reset", "drive", "decay_m", "p_e", "p_i", "ref_steps"};
+}
+
+std::span<float> LifPopulation::variable(std::string_view name) {
+  AlignedArray<float>* arrays[] = {&v_, &ge_, &gi_, &ref_left_, &v_th_, &v_reset_, &drive_, &decay_m_, &p_e_, &p_i_, &ref_steps_};
+  const auto names = variable_names();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k] == name) return arrays[k]->span();
+  }
+  return {};
+}
+
+}  // namespace snnft

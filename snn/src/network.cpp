@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/snn/network.hpp"
+
+#include <stdexcept>
+
+#include "snnft/snn/source_populations.hpp"
+
+namespace snnft {
+
+Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
+  Network net(spec.dt_ms, seed);
+  for (const PopulationSpec& ps : spec.populations) {
+    if (net.find_population(ps.name)) throw std::invalid_argument("duplicate population name \"" + ps.name + "\"");
+    const auto index = static_cast<PopulationIndex>(net.populations_.size());
+    switch (ps.kind) {
+      case PopulationSpec::Kind::kLif: {
+        auto pop = std::make_unique<LifPopulation>(ps.name, ps.size, ps.synapse_model, ps.lif, spec.dt_ms);
+        pop->initialise(ps.initial, *net.rng_, index);
+        net.populations_.push_back(std::move(pop));
+        break;
+      }
+      case PopulationSpec::Kind::kPoisson: {
+        std::vector<double> rates = ps.rates_hz;
+        if (rates.size() == 1) rates.assign(ps.size, rates.front());
+        if (rates.size() != ps.size) {
+          throw std::invalid_argument("population \"" + ps.name + "\" has " + std::to_string(ps.size) +
+                                      " neurons but " + std::to_string(rates.size()) + " rates");
+        }
+        net.populations_.push_back(std::make_unique<PoissonPopulation>(ps.name, rates, spec.dt_ms, *net.rng_, index));
+        break;
+      }
+      case PopulationSpec::Kind::kSpikeSource:
+        net.populations_.push_back(std::make_unique<SpikeSourcePopulation>(ps.name, ps.size, spec.dt_ms));
+        break;
+    }
+  }
+  for (const ProjectionSpec& js : spec.projections) {
+    const auto pre = net.find_population(js.pre);
+    const auto post = net.find_population(js.post);
+    if (!pre) throw std::invalid_argument("projection \"" + js.name + "\": no population named \"" + js.pre + "\"");
+    if (!post) throw std::invalid_argument("projection \"" + js.name + "\": no population named \"" + js.post + "\"");
+    if (!net.population(*post).receptor_input(js.receptor)) {
+      throw std::invalid_argument("projection \"" + js.name + "\": population \"" + js.post + "\" takes no synaptic input");
+    }
+    const auto index = static_cast<std::uint32_t>(net.projections_.size());
+    net.projections_.push_back(build_projection(js, *pre, net.population(*pre).size(), *post,
+                                                net.population(*post).size(), index, *net.rng_, spec.dt_ms));
+  }
+  return net;
+}
+
+std::optional<PopulationIndex> Network::find_population(const std::string& name) const {
+  for (std::size_t i = 0; i < populations_.size(); ++i) {
+    if (populations_[i]->name() == name) return static_cast<PopulationIndex>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Network::find_projection(const std::string& name) const {
+  for (std::size_t i = 0; i < projections_.size(); ++i) {
+    if (projections_[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+PopulationIndex Network::add_population(std::unique_ptr<Population> population) {
+  populations_.push_back(std::move(population));
+  return static_cast<PopulationIndex>(populations_.size() - 1);
+}
+
+std::size_t Network::add_projection(Projection projection) {
+  projections_.push_back(std::move(projection));
+  return projections_.size() - 1;
+}
+
+std::size_t Network::neuron_count() const {
+  std::size_t n = 0;
+  for (const auto& p : populations_) n += p->size();
+  return n;
+}
+
+std::size_t Network::synapse_count() const {
+  std::size_t n = 0;
+  for (const auto& p : projections_) n += p.synapse_count();
+  return n;
+}
+
+}  // namespace snnft

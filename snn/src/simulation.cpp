@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/snn/simulation.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "snnft/core/interrupt.hpp"
+
+namespace snnft {
+
+std::string_view to_string(Phase p) {
+  switch (p) {
+    case Phase::kDeliver: return "deliver";
+    case Phase::kIntegrate: return "integrate";
+    case Phase::kDetect: return "detect";
+    case Phase::kPropagate: return "propagate";
+    case Phase::kPlasticity: return "plasticity";
+    case Phase::kRecord: return "record";
+    case Phase::kObserve: return "observe";
+  }
+  return "?";
+}
+
+struct Simulation::Arena {
+  tbb::task_arena arena;
+  explicit Arena(int threads) : arena(threads) {}
+};
+
+namespace {
+struct DelayTarget {
+  PopulationIndex population;
+  Receptor receptor;
+};
+}  // namespace
+
+Simulation::Simulation(Network& network, SimulationOptions options)
+    : network_(network),
+      threads_(options.threads == 0 ? static_cast<std::size_t>(tbb::info::default_concurrency()) : options.threads) {
+  set_simd(options.simd);
+  if (options.chunk_size == 0 || options.chunk_size % Population::kChunkAlign != 0) {
+    throw std::invalid_argument("chunk size must be a positive multiple of 16");
+  }
+  for (PopulationIndex p = 0; p < network_.population_count(); ++p) {
+    const std::size_t n = network_.population(p).size();
+    for (std::size_t b = 0; b < n; b += options.chunk_size) {
+      chunks_.push_back({p, b, std::min(n, b + options.chunk_size), 0});
+    }
+  }
+  // One delay buffer per (population, receptor) that receives delayed input.
+  std::vector<DelayTarget> targets;
+  delay_buffer_of_projection_.assign(network_.projection_count(), -1);
+  std::vector<std::size_t> max_delay;
+  for (std::size_t j = 0; j < network_.projection_count(); ++j) {
+    const Projection& proj = network_.projection(j);
+    if (proj.max_delay_steps == 0) continue;
+    int found = -1;
+    for (std::size_t t = 0; t < targets.size(); ++t) {
+      if (targets[t].population == proj.post && targets[t].receptor == proj.receptor) found = static_cast<int>(t);
+    }
+    if (found < 0) {
+      targets.push_back({proj.post, proj.receptor});
+      max_delay.push_back(0);
+      found = static_cast<int>(targets.size() - 1);
+    }
+    max_delay[static_cast<std::size_t>(found)] = std::max<std::size_t>(max_delay[static_cast<std::size_t>(found)], proj.max_delay_steps);
+    delay_buffer_of_projection_[j] = found;
+  }
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    delay_buffers_.emplace_back(network_.population(targets[t].population).size(), max_delay[t]);
+  }
+  if (threads_ > 1) arena_ = std::make_unique<Arena>(static_cast<int>(threads_));
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::set_simd(SimdIsa isa) {
+  // Use the widest available instruction set that is not wider than the one requested.
+  SimdIsa chosen = SimdIsa::kScalar;
+  for (SimdIsa a : available_simd_isas()) {
+    if (static_cast<int>(a) <= static_cast<int>(isa)) chosen = a;
+  }
+  isa_ = chosen;
+}
+
+void Simulation::add_observer(StepObserver& observer) {
+  observers_.push_back(&observer);
+  observed_phases_ |= observer.phases();
+}
+
+void Simulation::add_actor(StepActor& actor) {
+  actors_.push_back(&actor);
+  acted_phases_ |= actor.phases();
+}
+
+void Simulation::add_plasticity(PlasticityRule& rule) { plasticity_.push_back(&rule); }
+
+void Simulation::notify(Phase phase, const StepView& view) {
+  const PhaseMask bit = phase_bit(phase);
+  if (acted_phases_ & bit) {
+    for (StepActor* a : actors_) {
+      if (a->phases() & bit) a->act(phase, view, *this);
+    }
+  }
+  if (observed_phases_ & bit) {
+    for (StepObserver* o : observers_) {
+      if (o->phases() & bit) o->on_phase_end(phase, view);
+    }
+  }
+}
+
+void Simulation::begin_run() {
+  if (run_begun_) return;
+  run_begun_ = true;
+  for (StepObserver* o : observers_) o->on_run_begin(network_);
+}
+
+void Simulation::end_run() {
+  if (!run_begun_) return;
+  run_begun_ = false;
+  const StepView view{step_, network_.dt_ms(), network_};
+  for (StepObserver* o : observers_) o->on_run_end(view);
+}
+
+Step Simulation::run(Step steps) {
+  begin_run();
+  Step done = 0;
+  while (done < steps && !interrupt_requested()) {
+    step();
+    ++done;
+  }
+  end_run();
+  return done;
+}
+
+// One step. The order matters and is the same for every run:
+//  1. Deliver    — delayed input that is due now joins the receptor variables, so it is
+//                  integrated in this step exactly like undelayed input sent one step earlier.
+//  2. Integrate  — every neuron advances from t to t + dt with the input present at t.
+//  3. Detect     — threshold crossings become this step's spikes; neurons reset and turn
+//                  refractory. Fault injectors may edit the spike lists after this phase.
+//  4. Propagate  — spikes add their weights to postsynaptic receptors (directly for zero
+//                  delay, through the delay buffers otherwise); they take effect next step.
+//  5. Plasticity — weights change after propagation, so this step's input used the old
+//                  weights (the pairing convention of Song et al. 2000 and Brian2).
+//  6. Record     — recorders copy spikes and sampled state.
+//  7. Observe    — monitors and health checks see the finished step.
+void Simulation::step() {
+  const StepView view{step_, network_.dt_ms(), network_};
+  deliver();
+  notify(Phase::kDeliver, view);
+
+  const bool split = ((acted_phases_ | observed_phases_) & phase_bit(Phase::kIntegrate)) != 0;
+  if (split) {
+    update_chunks(true, false);
+    notify(Phase::kIntegrate, view);
+    update_chunks(false, true);
+  } else {
+    update_chunks(true, true);
+  }
+  gather_spikes();
+  notify(Phase::kDetect, view);
+
+  propagate();
+  notify(Phase::kPropagate, view);
+
+  if (plasticity_enabled_) {
+    for (PlasticityRule* rule : plasticity_) rule->apply(view, network_);
+  }
+  notify(Phase::kPlasticity, view);
+  notify(Phase::kRecord, view);
+  notify(Phase::kObserve, view);
+  ++step_;
+}
+
+void Simulation::deliver() {
+  for (std::size_t j = 0; j < network_.projection_count(); ++j) {
+    const int b = delay_buffer_of_projection_[j];
+    if (b < 0) continue;
+    // Several projections may share a buffer; deliver each buffer once.
+    bool first = true;
+    for (std::size_t k = 0; k < j; ++k) first = first && delay_buffer_of_projection_[k] != b;
+    if (!first) continue;
+    const Projection& proj = network_.projection(j);
+    delay_buffers_[static_cast<std::size_t>(b)].deliver(step_, network_.population(proj.post).receptor_input(proj.receptor));
+  }
+}
+
+void Simulation::update_chunks(bool integrate, bool detect) {
+  auto work = [&](std::size_t c) {
+    Chunk& chunk = chunks_[c];
+    Population& pop = network_.population(chunk.population);
+    if (integrate) pop.integrate(step_, chunk.begin, chunk.end, isa_);
+    if (detect) chunk.spikes = pop.detect(step_, chunk.begin, chunk.end, pop.spikes().storage() + chunk.begin);
+  };
+  if (!arena_ || chunks_.size() < 2) {
+    for (std::size_t c = 0; c < chunks_.size(); ++c) work(c);
+    return;
+  }
+  // Each chunk writes only its own neurons and its own slice of the spike storage, so the
+  // split between threads cannot change any result.
+  arena_->arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, chunks_.size(), 1),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t c = r.begin(); c != r.end(); ++c) work(c);
+        },
+        tbb::static_partitioner());
+  });
+}
+
+void Simulation::gather_spikes() {
+  // Chunks of a population are consecutive and ordered, so moving each chunk's spikes down
+  // in order leaves one ascending list.
+  std::size_t c = 0;
+  for (PopulationIndex p = 0; p < network_.population_count(); ++p) {
+    SpikeList& list = network_.population(p).spikes();
+    NeuronIndex* store = list.storage();
+    std::size_t n = 0;
+    for (; c < chunks_.size() && chunks_[c].population == p; ++c) {
+      std::copy_n(store + chunks_[c].begin, chunks_[c].spikes, store + n);
+      n += chunks_[c].spikes;
+    }
+    list.set_size(n);
+  }
+}
+
+void Simulation::propagate() {
+  for (std::size_t j = 0; j < network_.projection_count(); ++j) {
+    const Projection& proj = network_.projection(j);
+    const auto pre_spikes = network_.population(proj.pre).spikes().ids();
+    if (pre_spikes.empty()) continue;
+    float* input = network_.population(proj.post).receptor_input(proj.receptor);
+    const std::uint32_t* rows = proj.row_start.data();
+    const NeuronIndex* target = proj.target.data();
+    const float* weight = proj.weight.data();
+    if (proj.delay_steps.empty()) {
+      for (NeuronIndex i : pre_spikes) {
+        for (std::uint32_t k = rows[i]; k < rows[i + 1]; ++k) input[target[k]] += weight[k];
+      }
+      continue;
+    }
+    DelayBuffer& buffer = delay_buffers_[static_cast<std::size_t>(delay_buffer_of_projection_[j])];
+    const std::uint16_t* delay = proj.delay_steps.data();
+    for (NeuronIndex i : pre_spikes) {
+      for (std::uint32_t k = rows[i]; k < rows[i + 1]; ++k) {
+        if (delay[k] == 0) {
+          input[target[k]] += weight[k];
+        } else {
+          buffer.add(step_ + delay[k] + 1, target[k], weight[k]);
+        }
+      }
+    }
+  }
+}
+
+std::span<float> Simulation::neuron_variable(PopulationIndex population, std::string_view name) {
+  if (population >= network_.population_count()) return {};
+  return network_.population(population).variable(name);
+}
+
+std::span<float> Simulation::weights(std::size_t projection) {
+  if (projection >= network_.projection_count()) return {};
+  return network_.projection(projection).weight;
+}
+
+SpikeList& Simulation::spikes(PopulationIndex population) { return network_.population(population).spikes(); }
+
+}  // namespace snnft

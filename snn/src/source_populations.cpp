@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/snn/source_populations.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace snnft {
+
+PoissonPopulation::PoissonPopulation(std::string name, std::vector<double> rates_hz, double dt_ms,
+                                     const CounterRng& rng, PopulationIndex index)
+    : Population(std::move(name), rates_hz.size()),
+      dt_ms_(dt_ms),
+      rng_(&rng),
+      index_(index),
+      rate_hz_(rates_hz.size()),
+      next_step_(rates_hz.size()),
+      drawn_(rates_hz.size(), 0) {
+  for (std::size_t i = 0; i < rates_hz.size(); ++i) rate_hz_[i] = static_cast<float>(rates_hz[i]);
+  restart(0);
+}
+
+Step PoissonPopulation::draw_gap(std::size_t neuron) {
+  const double p = static_cast<double>(rate_hz_[neuron]) * dt_ms_ * 1e-3;
+  if (!(p > 0)) return std::numeric_limits<Step>::max() / 2;
+  if (p >= 1) return 1;
+  const auto bits = rng_->bits({RngPurpose::kPoissonInput, index_, static_cast<std::uint32_t>(neuron)},
+                               drawn_[neuron]++);
+  const double u = to_unit_open(bits[0], bits[1]);
+  // Number of steps up to and including the next success of a Bernoulli(p) process.
+  return 1 + static_cast<Step>(std::floor(std::log(u) / std::log1p(-p)));
+}
+
+void PoissonPopulation::restart(Step step) {
+  for (std::size_t i = 0; i < size(); ++i) next_step_[i] = step - 1 + draw_gap(i);
+}
+
+std::size_t PoissonPopulation::detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) {
+  std::size_t n = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (next_step_[i] <= step) {
+      out[n++] = static_cast<NeuronIndex>(i);
+      next_step_[i] = step + draw_gap(i);
+    }
+  }
+  return n;
+}
+
+std::span<float> PoissonPopulation::variable(std::string_view name) {
+  return name == "rate_hz" ? rate_hz_.span() : std::span<float>{};
+}
+
+SpikeSourcePopulation::SpikeSourcePopulation(std::string name, std::size_t size, double dt_ms)
+    : Population(std::move(name), size), dt_ms_(dt_ms) {}
+
+void SpikeSourcePopulation::set_pattern(const SpikePattern& pattern, Step start_step) {
+  schedule_.clear();
+  for (const SpikeEvent& e : pattern.events()) {
+    if (e.neuron >= size()) continue;
+    schedule_.push_back({start_step + static_cast<Step>(std::llround(e.time_ms / dt_ms_)), e.neuron});
+  }
+  std::sort(schedule_.begin(), schedule_.end(), [](const Scheduled& a, const Scheduled& b) {
+    return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
+  });
+}
+
+std::size_t SpikeSourcePopulation::detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) {
+  // Binary search keeps this independent of how the population is split into chunks.
+  auto lo = std::lower_bound(schedule_.begin(), schedule_.end(), Scheduled{step, static_cast<NeuronIndex>(begin)},
+                             [](const Scheduled& a, const Scheduled& b) {
+                               return a.step != b.step ? a.step < b.step : a.neuron < b.neuron;
+                             });
+  std::size_t n = 0;
+  for (auto it = lo; it != schedule_.end() && it->step == step && it->neuron < end; ++it) {
+    if (n > 0 && out[n - 1] == it->neuron) continue;  // two spikes rounded into one step
+    out[n++] = it->neuron;
+  }
+  return n;
+}
+
+}  // namespace snnft
