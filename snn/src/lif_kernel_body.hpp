@@ -23,6 +23,10 @@ struct Ops<float> {
   static float broadcast(float x) { return x; }
   static float max(float a, float b) { return std::max(a, b); }
   static float held_or(float ref, float held, float integrated) { return ref > 0.5f ? held : integrated; }
+  static bool spiking(float ref, float v, float th) { return ref < 0.5f && v > th; }
+  static bool any(bool m) { return m; }
+  static float select(bool m, float a, float b) { return m ? a : b; }
+  static void store_mask(bool m, bool* out) { *out = m; }
 };
 
 template <class V>
@@ -59,6 +63,25 @@ void integrate_coba(const LifKernelArgs& a) {
     O::store(a.gi + i, gi * di);
     O::store(a.ref_left + i, O::max(ref - one, zero));
   }
+}
+
+template <class V>
+std::size_t detect(const LifDetectArgs& a) {
+  using O = Ops<V>;
+  std::size_t n = 0;
+  bool lane_spikes[O::lanes];
+  for (std::size_t i = 0; i < a.count; i += O::lanes) {
+    const V v = O::load(a.v + i), ref = O::load(a.ref_left + i);
+    const auto spike = O::spiking(ref, v, O::load(a.v_th + i));
+    if (!O::any(spike)) continue;  // the common case: most registers hold no spike
+    O::store(a.v + i, O::select(spike, O::load(a.v_reset + i), v));
+    O::store(a.ref_left + i, O::select(spike, O::load(a.ref_steps + i), ref));
+    O::store_mask(spike, lane_spikes);
+    for (std::size_t k = 0; k < O::lanes; ++k) {
+      if (lane_spikes[k]) a.out[n++] = a.first_index + static_cast<std::uint32_t>(i + k);
+    }
+  }
+  return n;
 }
 
 }  // namespace snnft::kernel

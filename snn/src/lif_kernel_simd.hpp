@@ -18,6 +18,10 @@ struct Ops<xsimd::batch<float, Arch>> {
   static B held_or(const B& ref, const B& held, const B& integrated) {
     return xsimd::select(ref > B(0.5f), held, integrated);
   }
+  static auto spiking(const B& ref, const B& v, const B& th) { return (ref < B(0.5f)) && (v > th); }
+  static bool any(const xsimd::batch_bool<float, Arch>& m) { return xsimd::any(m); }
+  static B select(const xsimd::batch_bool<float, Arch>& m, const B& a, const B& b) { return xsimd::select(m, a, b); }
+  static void store_mask(const xsimd::batch_bool<float, Arch>& m, bool* out) { m.store_unaligned(out); }
 };
 
 }  // namespace snnft::kernel
@@ -29,5 +33,8 @@ struct Ops<xsimd::batch<float, Arch>> {
   }                                                                              \
   void integrate_coba_##suffix(const LifKernelArgs& a) {                         \
     integrate_coba<xsimd::batch<float, arch>>(a);                                \
+  }                                                                              \
+  std::size_t detect_##suffix(const LifDetectArgs& a) {                          \
+    return detect<xsimd::batch<float, arch>>(a);                                 \
   }                                                                              \
   }

@@ -13,6 +13,9 @@ void integrate_cuba_avx2(const LifKernelArgs&);
 void integrate_coba_avx2(const LifKernelArgs&);
 void integrate_cuba_avx512(const LifKernelArgs&);
 void integrate_coba_avx512(const LifKernelArgs&);
+std::size_t detect_sse42(const LifDetectArgs&);
+std::size_t detect_avx2(const LifDetectArgs&);
+std::size_t detect_avx512(const LifDetectArgs&);
 #endif
 }  // namespace snnft::kernel
 
@@ -37,6 +40,17 @@ void lif_integrate_coba(SimdIsa isa, const LifKernelArgs& args) {
     case SimdIsa::kAvx512: return kernel::integrate_coba_avx512(args);
 #endif
     default: return kernel::integrate_coba<float>(args);
+  }
+}
+
+std::size_t lif_detect(SimdIsa isa, const LifDetectArgs& args) {
+  switch (isa) {
+#if defined(SNNFT_HAVE_X86_KERNELS)
+    case SimdIsa::kSse42: return kernel::detect_sse42(args);
+    case SimdIsa::kAvx2: return kernel::detect_avx2(args);
+    case SimdIsa::kAvx512: return kernel::detect_avx512(args);
+#endif
+    default: return kernel::detect<float>(args);
   }
 }
 

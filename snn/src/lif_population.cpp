@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/snn/lif_population.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "snnft/snn/lif_kernels.hpp"
@@ -29,7 +30,9 @@ LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel mo
       decay_m_(size),
       p_e_(size),
       p_i_(size),
-      ref_steps_(size, static_cast<float>(std::llround(params.t_ref_ms / dt_ms))) {
+      // The spike step itself is the first step of the refractory period (as in Brian2 and
+      // NEST), so v is held for t_ref/dt − 1 further steps.
+      ref_steps_(size, static_cast<float>(std::max<long long>(std::llround(params.t_ref_ms / dt_ms) - 1, 0))) {
   for (std::size_t i = 0; i < size; ++i) derive_neuron(i, params.tau_m_ms);
   // Padding lanes must never look like neurons about to spike.
   for (std::size_t i = size; i < v_th_.padded(); ++i) v_th_[i] = INFINITY;
@@ -93,19 +96,13 @@ void LifPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa 
   }
 }
 
-std::size_t LifPopulation::detect(Step, std::size_t begin, std::size_t end, NeuronIndex* out) {
-  std::size_t n = 0;
-  float* v = v_.data();
-  float* ref = ref_left_.data();
-  const float* th = v_th_.data();
-  for (std::size_t i = begin; i < end; ++i) {
-    if (ref[i] < 0.5f && v[i] > th[i]) {
-      out[n++] = static_cast<NeuronIndex>(i);
-      v[i] = v_reset_[i];
-      ref[i] = ref_steps_[i];
-    }
-  }
-  return n;
+std::size_t LifPopulation::detect(Step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
+  const std::size_t stop = std::min(end + (Population::kChunkAlign - 1), v_.padded()) / Population::kChunkAlign *
+                           Population::kChunkAlign;
+  const LifDetectArgs args{v_.data() + begin,      ref_left_.data() + begin,  v_th_.data() + begin,
+                           v_reset_.data() + begin, ref_steps_.data() + begin, stop - begin,
+                           static_cast<std::uint32_t>(begin), out};
+  return lif_detect(isa, args);
 }
 
 std::vector<std::string> LifPopulation::variable_names() const {

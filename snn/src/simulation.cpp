@@ -196,7 +196,7 @@ void Simulation::update_chunks(bool integrate, bool detect) {
     Chunk& chunk = chunks_[c];
     Population& pop = network_.population(chunk.population);
     if (integrate) pop.integrate(step_, chunk.begin, chunk.end, isa_);
-    if (detect) chunk.spikes = pop.detect(step_, chunk.begin, chunk.end, pop.spikes().storage() + chunk.begin);
+    if (detect) chunk.spikes = pop.detect(step_, chunk.begin, chunk.end, isa_, pop.spikes().storage() + chunk.begin);
   };
   if (!arena_ || chunks_.size() < 2) {
     for (std::size_t c = 0; c < chunks_.size(); ++c) work(c);

@@ -35,7 +35,7 @@ void PoissonPopulation::restart(Step step) {
   for (std::size_t i = 0; i < size(); ++i) next_step_[i] = step - 1 + draw_gap(i);
 }
 
-std::size_t PoissonPopulation::detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) {
+std::size_t PoissonPopulation::detect(Step step, std::size_t begin, std::size_t end, SimdIsa, NeuronIndex* out) {
   std::size_t n = 0;
   for (std::size_t i = begin; i < end; ++i) {
     if (next_step_[i] <= step) {
@@ -64,7 +64,7 @@ void SpikeSourcePopulation::set_pattern(const SpikePattern& pattern, Step start_
   });
 }
 
-std::size_t SpikeSourcePopulation::detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) {
+std::size_t SpikeSourcePopulation::detect(Step step, std::size_t begin, std::size_t end, SimdIsa, NeuronIndex* out) {
   // Binary search keeps this independent of how the population is split into chunks.
   auto lo = std::lower_bound(schedule_.begin(), schedule_.end(), Scheduled{step, static_cast<NeuronIndex>(begin)},
                              [](const Scheduled& a, const Scheduled& b) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 #include "snnft/core/simd_isa.hpp"
 
@@ -24,6 +25,22 @@ struct LifKernelArgs {
   float e_inh;
   std::size_t count;
 };
+
+/// One chunk of a LIF population for threshold detection and reset.
+struct LifDetectArgs {
+  float* v;
+  float* ref_left;
+  const float* v_th;
+  const float* v_reset;
+  const float* ref_steps;
+  std::size_t count;        ///< multiple of 16; padding lanes have v_th = +inf
+  std::uint32_t first_index;  ///< neuron index of element 0
+  std::uint32_t* out;         ///< receives spiking neuron indices, ascending
+};
+
+/// Finds neurons that are not refractory and above threshold, resets them (v = v_reset,
+/// ref_left = ref_steps) and writes their indices. Returns how many spiked.
+std::size_t lif_detect(SimdIsa isa, const LifDetectArgs& args);
 
 /// One integration step for current-based neurons, exact for the linear system:
 ///   v' = drive + (v - drive)·decay_m + ge·p_e + gi·p_i   (held while refractory)

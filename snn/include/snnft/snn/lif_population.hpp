@@ -18,7 +18,8 @@ struct LifInitialState {
 /// per-neuron change (heterogeneity, parametric drift) costs nothing in the kernel.
 ///
 /// Variables: state "v", "ge", "gi", "ref_left"; per-neuron parameters "v_th", "v_reset",
-/// "drive" (v_rest + bias), "decay_m", "p_e", "p_i", "ref_steps".
+/// "drive" (v_rest + bias), "decay_m", "p_e", "p_i", "ref_steps" (steps v is held after the
+/// spike step: t_ref/dt − 1).
 class LifPopulation final : public Population {
  public:
   LifPopulation(std::string name, std::size_t size, SynapseModel model, const LifParams& params, double dt_ms);
@@ -34,7 +35,7 @@ class LifPopulation final : public Population {
   void set_tau_m(std::size_t i, double tau_m_ms);
 
   void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
-  std::size_t detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) override;
+  std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
   float* receptor_input(Receptor r) override { return r == Receptor::kExcitatory ? ge_.data() : gi_.data(); }
 
   [[nodiscard]] std::vector<std::string> variable_names() const override;

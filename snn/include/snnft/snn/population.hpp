@@ -58,7 +58,7 @@ class Population {
   virtual void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) = 0;
   /// Writes the indices of neurons in [begin, end) that spike at `step`, ascending, into `out`,
   /// resets them, and returns how many there were.
-  virtual std::size_t detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) = 0;
+  virtual std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) = 0;
 
   /// Synaptic input variable a projection adds to, or nullptr for populations without inputs.
   virtual float* receptor_input(Receptor) { return nullptr; }

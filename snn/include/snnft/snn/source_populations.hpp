@@ -20,7 +20,7 @@ class PoissonPopulation final : public Population {
 
   [[nodiscard]] std::string_view model_name() const override { return "poisson"; }
   void integrate(Step, std::size_t, std::size_t, SimdIsa) override {}
-  std::size_t detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) override;
+  std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
 
   [[nodiscard]] std::vector<std::string> variable_names() const override { return {"rate_hz"}; }
   std::span<float> variable(std::string_view name) override;
@@ -51,7 +51,7 @@ class SpikeSourcePopulation final : public Population {
   void set_pattern(const SpikePattern& pattern, Step start_step);
 
   void integrate(Step, std::size_t, std::size_t, SimdIsa) override {}
-  std::size_t detect(Step step, std::size_t begin, std::size_t end, NeuronIndex* out) override;
+  std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
 
  private:
   struct Scheduled {

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+// A single LIF neuron against closed-form solutions.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "snnft/snn/network.hpp"
+#include "snnft/snn/simulation.hpp"
+#include "snnft/snn/source_populations.hpp"
+#include "test_networks.hpp"
+
+namespace snnft {
+namespace {
+
+NetworkSpec single_neuron(double bias_mv, SynapseModel model = SynapseModel::kCurrentBased) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  PopulationSpec p;
+  p.name = "n";
+  p.size = 1;
+  p.synapse_model = model;
+  p.lif.tau_m_ms = 20;
+  p.lif.v_rest_mv = -70;
+  p.lif.v_reset_mv = -70;
+  p.lif.v_th_mv = -50;
+  p.lif.t_ref_ms = 2;
+  p.lif.bias_mv = bias_mv;
+  p.initial.v_mv = {InitialValue::Kind::kConstant, -70, 0};
+  spec.populations.push_back(p);
+  return spec;
+}
+
+}  // namespace
+
+// T = t_ref + tau_m ln((V∞ − V_reset)/(V∞ − V_th)); reference rates from REFERENCE.md:
+// R·I = 19, 21, 25, 30, 40 mV → 0, 15.901, 29.249, 41.715, 63.040 Hz.
+class LifConstantCurrent : public ::testing::TestWithParam<std::pair<double, double>> {};
+
+TEST_P(LifConstantCurrent, InterspikeIntervalMatchesClosedFormWithinOneStep) {
+  const auto [bias, expected_rate] = GetParam();
+  for (SimdIsa isa : available_simd_isas()) {
+    const auto spikes = test::run_and_record(single_neuron(bias), 1, 20000, {isa, 1, 1024});
+    if (expected_rate == 0.0) {
+      EXPECT_TRUE(spikes.empty()) << "V∞ below threshold must never spike";
+      continue;
+    }
+    const double v_inf = -70 + bias;
+    const double t_closed = 2.0 + 20.0 * std::log((v_inf + 70) / (v_inf + 50));
+    EXPECT_NEAR(1000.0 / t_closed, expected_rate, 1e-3);
+    ASSERT_GE(spikes.size(), 3u);
+    for (std::size_t k = 1; k < spikes.size(); ++k) {
+      const double isi_ms = static_cast<double>(spikes[k].step - spikes[k - 1].step) * 0.1;
+      EXPECT_LE(std::abs(isi_ms - t_closed), 0.1) << "bias " << bias << " spike " << k << " isa " << to_string(isa);
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ReferenceCurrents, LifConstantCurrent,
+                         ::testing::Values(std::pair{19.0, 0.0}, std::pair{21.0, 15.901}, std::pair{25.0, 29.249},
+                                           std::pair{30.0, 41.715}, std::pair{40.0, 63.040}));
+
+TEST(LifExactIntegration, SubthresholdRelaxationMatchesExponential) {
+  Network net = Network::build(single_neuron(19.0), 1);
+  Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
+  for (int step = 1; step <= 1000; ++step) {
+    sim.step();
+    const double t = step * 0.1;
+    const double expected = -51.0 + (-70.0 + 51.0) * std::exp(-t / 20.0);
+    ASSERT_NEAR(net.population(0).variable("v")[0], expected, 2e-4) << "t = " << t;
+  }
+}
+
+// One input spike of weight w into a current-based neuron at rest gives
+// v − E_L = w·τe/(τe − τm)·(e^{−t/τe} − e^{−t/τm}), t measured from the step after the spike.
+TEST(LifExactIntegration, PostsynapticPotentialMatchesClosedForm) {
+  NetworkSpec spec = single_neuron(0.0);
+  spec.populations[0].lif.v_th_mv = 100;  // never spikes
+  PopulationSpec src;
+  src.name = "src";
+  src.kind = PopulationSpec::Kind::kSpikeSource;
+  src.size = 1;
+  spec.populations.push_back(src);
+  ProjectionSpec j;
+  j.name = "in";
+  j.pre = "src";
+  j.post = "n";
+  j.rule.kind = ConnectivityRule::Kind::kOneToOne;
+  j.weight = {InitialValue::Kind::kConstant, 4.0, 0};
+  j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};  // 10 steps
+  spec.projections.push_back(j);
+  Network net = Network::build(spec, 1);
+  SpikePattern pattern(1);
+  pattern.add(0.5, 0);  // step 5
+  pattern.finalize();
+  static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+  Simulation sim(net, {best_simd_isa(), 1, 1024});
+  // Spike at step 5, delay 10 steps: delivered at the start of step 16 and integrated from it.
+  for (int step = 0; step < 16; ++step) {
+    sim.step();
+    ASSERT_FLOAT_EQ(net.population(0).variable("v")[0], -70.0f) << "input arrived early, step " << step;
+  }
+  const double te = 5, tm = 20, w = 4;
+  for (int k = 1; k <= 600; ++k) {
+    sim.step();
+    const double t = k * 0.1;
+    const double expected = -70 + w * te / (te - tm) * (std::exp(-t / te) - std::exp(-t / tm));
+    ASSERT_NEAR(net.population(0).variable("v")[0], expected, 1e-4) << "t = " << t;
+  }
+}
+
+TEST(LifRefractory, NoSpikeInsideRefractoryPeriodEvenWithHugeDrive) {
+  NetworkSpec spec = single_neuron(1e4);
+  spec.populations[0].lif.t_ref_ms = 5;
+  const auto spikes = test::run_and_record(spec, 1, 2000, {best_simd_isa(), 1, 1024});
+  ASSERT_GT(spikes.size(), 10u);
+  for (std::size_t k = 1; k < spikes.size(); ++k) {
+    EXPECT_EQ(spikes[k].step - spikes[k - 1].step, 50) << "t_ref = 5 ms is exactly 50 steps";
+  }
+}
+
+}  // namespace snnft

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+// Small networks and an in-memory spike sink shared by the engine tests.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "snnft/snn/network.hpp"
+#include "snnft/snn/simulation.hpp"
+#include "snnft/snn/spike_recorder.hpp"
+
+namespace snnft::test {
+
+/// Every recorded spike as (step, population, neuron), in recording order.
+class MemorySink final : public SpikeSink {
+ public:
+  struct Spike {
+    Step step;
+    PopulationIndex population;
+    NeuronIndex neuron;
+    friend bool operator==(const Spike&, const Spike&) = default;
+  };
+  void write_spikes(PopulationIndex p, std::span<const Step> steps, std::span<const NeuronIndex> ids) override {
+    for (std::size_t k = 0; k < steps.size(); ++k) spikes.push_back({steps[k], p, ids[k]});
+  }
+  std::vector<Spike> spikes;
+};
+
+/// Runs `spec` for `steps` and returns every spike of every population.
+inline std::vector<MemorySink::Spike> run_and_record(const NetworkSpec& spec, std::uint64_t seed, Step steps,
+                                                     SimulationOptions options) {
+  Network net = Network::build(spec, seed);
+  Simulation sim(net, options);
+  MemorySink sink;
+  std::vector<PopulationIndex> all;
+  for (PopulationIndex p = 0; p < net.population_count(); ++p) all.push_back(p);
+  SpikeRecorder recorder(net, all, sink, 4096);
+  sim.add_observer(recorder);
+  sim.run(steps);
+  return sink.spikes;
+}
+
+/// A scaled-down Vogels-Abbott network with Poisson drive and random delays, so that every
+/// engine path (kernels, detection, zero and non-zero delays, sources) is exercised.
+inline NetworkSpec mixed_network(SynapseModel model, std::size_t n = 1000) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  PopulationSpec exc;
+  exc.name = "exc";
+  exc.size = n * 4 / 5;
+  exc.synapse_model = model;
+  if (model == SynapseModel::kCurrentBased) {
+    exc.lif = {20, -49, -60, -50, 5, 5, 10, 0, -80, 0};
+    exc.initial.v_mv = {InitialValue::Kind::kUniform, -60, -50};
+  } else {
+    exc.lif = {20, -60, -60, -50, 5, 5, 10, 0, -80, 0};
+    exc.initial.v_mv = {InitialValue::Kind::kNormal, -65, 5};
+    exc.initial.ge = {InitialValue::Kind::kNormal, 4, 1.5};
+    exc.initial.gi = {InitialValue::Kind::kNormal, 20, 12};
+  }
+  PopulationSpec inh = exc;
+  inh.name = "inh";
+  inh.size = n / 5;
+  PopulationSpec drive;
+  drive.name = "drive";
+  drive.kind = PopulationSpec::Kind::kPoisson;
+  drive.size = 50;
+  drive.rates_hz = {20.0};
+  spec.populations = {exc, inh, drive};
+  const bool cuba = model == SynapseModel::kCurrentBased;
+  const double p = 80.0 / static_cast<double>(n);
+  for (const char* pre : {"exc", "inh"}) {
+    for (const char* post : {"exc", "inh"}) {
+      ProjectionSpec j;
+      j.name = std::string(pre) + "_" + post;
+      j.pre = pre;
+      j.post = post;
+      const bool e = std::string(pre) == "exc";
+      j.receptor = e ? Receptor::kExcitatory : Receptor::kInhibitory;
+      j.rule.probability = p;
+      j.weight = {InitialValue::Kind::kConstant, cuba ? (e ? 1.62 : -9.0) : (e ? 0.6 : 6.7), 0};
+      j.delay_ms = {InitialValue::Kind::kUniform, 0.0, e ? 0.0 : 1.5};
+      spec.projections.push_back(j);
+    }
+  }
+  ProjectionSpec d;
+  d.name = "drive_exc";
+  d.pre = "drive";
+  d.post = "exc";
+  d.rule.kind = ConnectivityRule::Kind::kFixedIndegree;
+  d.rule.indegree = 5;
+  d.weight = {InitialValue::Kind::kUniform, 0.0, cuba ? 2.0 : 0.5};
+  d.delay_ms = {InitialValue::Kind::kConstant, 2.0, 0};
+  spec.projections.push_back(d);
+  return spec;
+}
+
+}  // namespace snnft::test
