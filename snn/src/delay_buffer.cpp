@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/snn/delay_buffer.hpp"
 
+#include <algorithm>
+
 namespace snnft {
 
 DelayBuffer::DelayBuffer(std::size_t neurons, std::size_t max_delay_steps)
@@ -21,6 +23,11 @@ void DelayBuffer::deliver(Step step, float* input) {
     row[i] = 0.0f;
   }
   dirty_[slot] = 0;
+}
+
+void DelayBuffer::clear() {
+  data_.fill(0.0f);
+  std::fill(dirty_.begin(), dirty_.end(), 0);
 }
 
 }  // namespace snnft

@@ -88,6 +88,10 @@ void Simulation::set_simd(SimdIsa isa) {
   isa_ = chosen;
 }
 
+void Simulation::clear_pending_input() {
+  for (DelayBuffer& b : delay_buffers_) b.clear();
+}
+
 void Simulation::add_observer(StepObserver& observer) {
   observers_.push_back(&observer);
   observed_phases_ |= observer.phases();

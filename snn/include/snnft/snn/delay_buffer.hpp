@@ -24,6 +24,9 @@ class DelayBuffer {
   /// Adds what arrives at `step` into `input` and clears that slot.
   void deliver(Step step, float* input);
 
+  /// Drops everything in flight.
+  void clear();
+
   [[nodiscard]] std::size_t slots() const { return slots_; }
 
  private:

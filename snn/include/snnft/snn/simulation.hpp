@@ -40,6 +40,10 @@ class Simulation final : private NetworkControl {
   NetworkControl& control() { return *this; }
   Network& network() { return network_; }
 
+  /// Drops all synaptic input still travelling through delays, e.g. between independent
+  /// trials (the populations' own state is reset through NetworkControl).
+  void clear_pending_input();
+
   /// Calls on_run_begin / on_run_end on every observer (run() does this itself).
   void begin_run();
   void end_run();
