@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/apps/app_kind.hpp"
 
+#include "snnft/apps/cascor_app.hpp"
 #include "snnft/apps/network_app.hpp"
 #include "snnft/core/config_reader.hpp"
 
@@ -12,6 +13,8 @@ const std::vector<AppKind>& app_kinds() {
   static const std::vector<AppKind> kinds = {
       {"network", "a spiking network of LIF and input populations (CUBA, COBA, STDP)",
        [](const nlohmann::json& c) { parse_network_config(c); }, run_network},
+      {"cascor", "cascade-correlation learning (Fahlman & Lebiere 1990) on XOR, parity or two-spirals",
+       [](const nlohmann::json& c) { parse_cascor_config(c); }, run_cascor},
   };
   return kinds;
 }
