@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "snnft/resilience/breaker/breaker_config.hpp"
+#include "snnft/resilience/breaker/breaker_detail.hpp"
+#include "snnft/resilience/breaker/breaker_metrics.hpp"
+#include "snnft/resilience/breaker/call_result.hpp"
+#include "snnft/resilience/breaker/clock.hpp"
+#include "snnft/resilience/breaker/events.hpp"
+#include "snnft/resilience/breaker/latency_histogram.hpp"
+#include "snnft/resilience/breaker/state.hpp"
+
+namespace snnft::breaker {
+
+/// Everything needed to bring a breaker back after a restart: its state, backoff streak,
+/// remaining break, windows and counters. Times are relative, since the clock of the next
+/// process starts elsewhere. A half-open breaker is saved as open with no break left: its
+/// trials are lost with the process.
+struct BreakerSnapshot {
+  BreakerState state = BreakerState::kClosed;
+  std::uint32_t consecutive_trips = 0;
+  Nanos remaining_break{0};
+  std::uint32_t consecutive_failures = 0;
+  std::vector<WindowOutcome> count_window;           ///< oldest first
+  std::vector<TimeWindow::BucketRecord> time_window;
+  BreakerCounters counters;
+  Nanos time_open_total{0};
+  LatencySnapshot latency;
+};
+
+/// A thread-safe circuit breaker.
+///
+/// Closed: calls pass and their outcomes feed the trip rules (consecutive failures,
+/// failure rate and slow-call rate over a count or time window, external triggers).
+/// Open: calls are rejected until the break duration (fixed or exponential backoff) has
+/// elapsed; the next call then moves the breaker to HalfOpen. HalfOpen: exactly
+/// `permitted_calls_in_half_open` trial calls are admitted; they close the breaker or open it
+/// again, and if they do not decide within `max_wait_in_half_open` it opens again.
+///
+/// Cost: a closed-state call with the default configuration does two uncontended atomic
+/// increments and no clock read, allocation, lock or indirect call; a rejection reads the
+/// coarse clock and does one atomic increment. State changes take a mutex, but listeners are
+/// always invoked after it has been released.
+class CircuitBreaker {
+ public:
+  /// Throws std::invalid_argument if `config` is invalid.
+  explicit CircuitBreaker(std::string name, BreakerConfig config = {},
+                          std::shared_ptr<const Clock> clock = SystemClock::shared());
+  ~CircuitBreaker();
+  CircuitBreaker(const CircuitBreaker&) = delete;
+  CircuitBreaker& operator=(const CircuitBreaker&) = delete;
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] const Clock& clock() const noexcept { return *clock_; }
+
+  /// The state after applying any timed transition that is due (so a breaker is never
+  /// reported half-open past its max wait).
+  BreakerState state();
+  /// The state word as it is, without applying timed transitions.
+  [[nodiscard]] BreakerState peek_state() const noexcept {
+    return detail::public_state(detail::code(word_.load(std::memory_order_acquire)));
+  }
+  /// Applies due timed transitions: HalfOpen -> Open after the max wait, and Open -> HalfOpen
+  /// after the break when `automatic_half_open` is set. A Ticker calls this periodically.
+  void poll();
+
+  [[nodiscard]] BreakerConfig config() const { return runtime().config; }
+  /// Validates and installs a new configuration atomically (throws std::invalid_argument).
+  /// The state is kept; the windows start empty since their shape may have changed.
+  void update_config(const BreakerConfig& config);
+
+  // ---- Protected calls ----------------------------------------------------------------
+
+  /// Runs `fn` if the breaker permits it. Exceptions are caught and recorded as failures
+  /// unless the classifier ignores them; they are available from the result.
+  template <class F>
+  auto call(F&& fn) -> CallResult<std::invoke_result_t<F&>>;
+  /// As call(fn), then runs `fallback` (with no argument or a FallbackCause) if the call
+  /// did not succeed; its value is returned in the result.
+  template <class F, class G>
+  auto call(F&& fn, G&& fallback) -> CallResult<std::invoke_result_t<F&>>;
+  /// Runs `fn` (taking a Deadline, or nothing) with a timeout measured on the breaker's clock.
+  /// A call that ends after its deadline is a timeout, counted as a failure; its value is
+  /// discarded. `fn` should poll Deadline::expired() to stop early.
+  template <class F>
+  auto call_with_timeout(F&& fn, Nanos timeout);
+  /// Starts an asynchronous call (`start()` returns a std::future) and waits for it at most
+  /// `timeout` of real time. On timeout the future is abandoned: use futures from a promise or
+  /// packaged_task, since a std::async future would block in its destructor.
+  template <class F>
+  auto call_future(F&& start, Nanos timeout);
+
+  // ---- Manual API, for code that cannot be wrapped --------------------------------------
+
+  /// Asks for permission to make one call; a granted permit must be reported back.
+  Permit try_acquire();
+  void on_success(const Permit& permit, Nanos latency = Nanos{0});
+  void on_failure(const Permit& permit, Nanos latency = Nanos{0});
+  void on_timeout(const Permit& permit, Nanos latency);
+  /// Gives a permit back without recording an outcome (the call was not made, or its error
+  /// is not the service's fault). A half-open trial permit becomes available again.
+  void release(const Permit& permit);
+  /// Reports for the current state without a permit (in half-open, as a trial outcome).
+  void on_success(Nanos latency = Nanos{0});
+  void on_failure(Nanos latency = Nanos{0});
+
+  /// Records that a fallback served a call (counted, and a kFallback event).
+  void record_fallback(std::string_view fallback_name = {});
+
+  // ---- External triggers --------------------------------------------------------------
+
+  /// Reports a value for the trigger named `trigger` (from the config's `triggers`). Once it
+  /// has violated the bound `consecutive_samples` times in a row, a closed or half-open breaker
+  /// opens. Returns true if this report opened it. Throws std::out_of_range for an unknown name.
+  bool report_signal(std::string_view trigger, double value);
+
+  // ---- Operator controls --------------------------------------------------------------
+
+  void force_open();   ///< ForcedOpen until force_close(), disable() or reset()
+  void force_close();  ///< Closed now, with empty windows
+  void disable();      ///< Disabled: everything passes, nothing trips
+  void reset();        ///< Closed, empty windows, backoff streak and trigger counts cleared
+
+  // ---- Observation --------------------------------------------------------------------
+
+  [[nodiscard]] BreakerMetrics metrics() const;
+  void reset_metrics();
+  ListenerId add_listener(Listener listener);
+  bool remove_listener(ListenerId id);
+
+  [[nodiscard]] BreakerSnapshot snapshot() const;
+  void restore(const BreakerSnapshot& snapshot);
+
+  /// Bytes owned by this breaker (object, configuration, windows, listeners).
+  [[nodiscard]] std::size_t memory_bytes() const;
+
+ private:
+  enum class Outcome : std::uint8_t { kSuccess, kFailure, kTimeout, kIgnore };
+  struct TransitionRecord {
+    bool happened = false;
+    BreakerEvent event{};
+  };
+
+  [[nodiscard]] const detail::Runtime& runtime() const noexcept {
+    return *runtime_.load(std::memory_order_acquire);
+  }
+  [[nodiscard]] bool has_listeners() const noexcept {
+    return listeners_.load(std::memory_order_acquire) != nullptr;
+  }
+
+  [[nodiscard]] std::int64_t coarse_now() const noexcept {
+    return system_clock_ ? SystemClock::read_coarse_ns() : clock_->coarse_now_ns();
+  }
+
+  Permit acquire(const detail::Runtime& rt) noexcept {
+    const std::uint64_t w = word_.load(std::memory_order_acquire);
+    if (detail::code(w) == detail::kCodeClosed) [[likely]] {
+      return {Permit::Kind::kClosed, detail::generation(w), rt.needs_time ? clock_->now_ns() : 0};
+    }
+    // The common open-state rejection stays inline too: one clock read, one increment.
+    if (detail::code(w) == detail::kCodeOpen && !has_listeners() &&
+        coarse_now() < timing_ns_.load(std::memory_order_acquire)) {
+      rejected_.fetch_add(1, std::memory_order_relaxed);
+      return {};
+    }
+    return acquire_slow(rt, w);
+  }
+  Permit acquire_slow(const detail::Runtime& rt, std::uint64_t w) noexcept;
+
+  /// Records a successful call whose latency was not measured by the caller.
+  void complete_success(const detail::Runtime& rt, const Permit& p) noexcept {
+    if (p.kind == Permit::Kind::kClosed && !rt.needs_time && !has_listeners()) [[likely]] {
+      successful_.fetch_add(1, std::memory_order_relaxed);
+      // A report for an older generation only counts; the window belongs to the new one.
+      if (detail::generation(word_.load(std::memory_order_relaxed)) != p.generation) return;
+      if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
+        consecutive_failures_.store(0, std::memory_order_relaxed);
+      }
+      const WindowTotals t = rt.count_window->record(false, false);
+      // Only a window holding failures or slow calls can trip (once minimum_calls is reached).
+      if ((t.failures | t.slow) != 0 && rt.rate_rules) evaluate_rates(rt, p.generation, t);
+      return;
+    }
+    finish(rt, p, Outcome::kSuccess, -1);
+  }
+
+  /// Records the outcome of a call; `latency_ns` < 0 means "not measured yet".
+  void finish(const detail::Runtime& rt, const Permit& p, Outcome outcome, std::int64_t latency_ns) noexcept;
+  CallStatus finish_exception(const detail::Runtime& rt, const Permit& p, const std::exception_ptr& e,
+                              std::int64_t latency_ns) noexcept;
+  void record_closed(const detail::Runtime& rt, const Permit& p, bool failure, bool slow, std::int64_t now_ns) noexcept;
+  void record_trial(const detail::Runtime& rt, std::uint32_t generation, bool failure) noexcept;
+  void evaluate_rates(const detail::Runtime& rt, std::uint32_t generation, const WindowTotals& t) noexcept;
+  void reject(std::uint64_t w) noexcept;
+
+  /// Moves from state code `from` of generation `gen` to `to`, unless the breaker has moved
+  /// on already. Returns true if this call made the transition.
+  bool transition(std::uint8_t from, std::uint32_t gen, BreakerState to, TransitionReason reason,
+                  std::string_view detail = {});
+  /// Unconditional operator transition.
+  void force(BreakerState to, TransitionReason reason);
+  /// With mutex_ held: performs the transition from word `w` and returns the event to emit.
+  TransitionRecord transition_locked(std::uint64_t w, BreakerState to, TransitionReason reason,
+                                     std::int64_t now_ns);
+  void emit(const BreakerEvent& event) const noexcept;
+  void emit_call_event(EventKind kind, Nanos latency) const noexcept;
+  /// Keeps `object` alive until the breaker dies; `bytes` is what it owns, for memory_bytes().
+  void keep_alive(std::shared_ptr<const void> object, std::size_t bytes);
+
+  template <class R>
+  CallResult<R> finish_call(const detail::Runtime& rt, const Permit& p, std::exception_ptr error,
+                            CallResult<R>&& ok, std::int64_t start_ns, Nanos timeout);
+  template <class R, class G>
+  void apply_fallback(CallResult<R>& result, G& fallback);
+
+  // Read on every call: state word, timing and configuration share one cache line that is
+  // written only by transitions.
+  alignas(64) std::atomic<std::uint64_t> word_;
+  /// Open: end of the break. HalfOpen: the max-wait deadline. INT64_MAX while a transition
+  /// is being published and in the other states.
+  std::atomic<std::int64_t> timing_ns_{INT64_MAX};
+  std::atomic<const detail::Runtime*> runtime_{nullptr};
+  std::atomic<const detail::ListenerList*> listeners_{nullptr};
+  const Clock* clock_;
+  bool system_clock_;  ///< clock_ is a SystemClock: read the coarse time without a virtual call
+
+  // Written on every call.
+  alignas(64) std::atomic<std::uint64_t> successful_{0};
+  std::atomic<std::uint64_t> failed_{0};
+  std::atomic<std::uint64_t> rejected_{0};
+  std::atomic<std::uint32_t> consecutive_failures_{0};
+
+  alignas(64) std::atomic<std::uint64_t> timed_out_{0};
+  std::atomic<std::uint64_t> slow_{0};
+  std::atomic<std::uint64_t> ignored_{0};
+  std::atomic<std::uint64_t> fallbacks_{0};
+  std::atomic<std::uint64_t> trips_{0};
+  std::atomic<std::int64_t> last_failure_ns_{-1};
+  std::array<std::atomic<std::uint64_t>, kStateCount> transitions_to_{};
+  LatencyHistogram latency_;
+
+  // Guarded by mutex_.
+  mutable std::mutex mutex_;
+  std::int64_t state_entered_ns_ = 0;
+  std::int64_t open_accumulated_ns_ = 0;
+  std::int64_t metrics_since_ns_ = 0;  ///< last reset_metrics(); open time before it is not counted
+  std::uint32_t consecutive_trips_ = 0;
+  std::uint64_t breaks_started_ = 0;  ///< counter of the jitter random stream
+  std::vector<std::uint32_t> trigger_violations_;
+  ListenerId next_listener_id_ = 1;
+  /// Every Runtime and ListenerList ever installed, current ones included: a fast-path reader
+  /// may still hold an old one, and these change only on rare operator actions.
+  std::vector<std::pair<std::shared_ptr<const void>, std::size_t>> kept_alive_;
+
+  std::string name_;
+  std::uint32_t jitter_stream_;  ///< stream element of this breaker's jitter, from its name
+  std::shared_ptr<const Clock> clock_owner_;
+};
+
+// ---- Template definitions -----------------------------------------------------------------
+
+namespace detail {
+template <class F>
+decltype(auto) invoke_with_deadline(F& fn, const Deadline& d) {
+  if constexpr (std::is_invocable_v<F&, const Deadline&>) {
+    return std::invoke(fn, d);
+  } else {
+    return std::invoke(fn);
+  }
+}
+template <class F>
+using deadline_result_t =
+    std::conditional_t<std::is_invocable_v<F&, const Deadline&>, std::invoke_result<F&, const Deadline&>,
+                       std::invoke_result<F&>>::type;
+}  // namespace detail
+
+template <class F>
+auto CircuitBreaker::call(F&& fn) -> CallResult<std::invoke_result_t<F&>> {
+  using R = std::invoke_result_t<F&>;
+  const detail::Runtime& rt = runtime();
+  const Permit p = acquire(rt);
+  if (!p) return CallResult<R>::make(CallStatus::kRejected);
+  if constexpr (std::is_void_v<R>) {
+    try {
+      std::invoke(fn);
+    } catch (...) {
+      const std::exception_ptr e = std::current_exception();
+      return CallResult<R>::make(finish_exception(rt, p, e, -1), e);
+    }
+    complete_success(rt, p);
+    return CallResult<R>::success();
+  } else {
+    std::exception_ptr e;
+    try {
+      CallResult<R> result = CallResult<R>::success(std::invoke(fn));
+      complete_success(rt, p);
+      return result;
+    } catch (...) {
+      e = std::current_exception();
+    }
+    return CallResult<R>::make(finish_exception(rt, p, e, -1), e);
+  }
+}
+
+template <class R, class G>
+void CircuitBreaker::apply_fallback(CallResult<R>& result, G& fallback) {
+  if (result.succeeded()) return;
+  try {
+    if constexpr (std::is_invocable_v<G&, const FallbackCause&>) {
+      const FallbackCause cause{result.status(), result.error()};
+      if constexpr (std::is_void_v<R>) {
+        std::invoke(fallback, cause);
+        result.set_fallback_value(true);
+      } else {
+        result.set_fallback_value(std::invoke(fallback, cause));
+      }
+    } else {
+      if constexpr (std::is_void_v<R>) {
+        std::invoke(fallback);
+        result.set_fallback_value(true);
+      } else {
+        result.set_fallback_value(std::invoke(fallback));
+      }
+    }
+  } catch (...) {
+    result.set_fallback_error(std::current_exception());
+    return;
+  }
+  record_fallback();
+}
+
+template <class F, class G>
+auto CircuitBreaker::call(F&& fn, G&& fallback) -> CallResult<std::invoke_result_t<F&>> {
+  auto result = call(fn);
+  apply_fallback(result, fallback);
+  return result;
+}
+
+template <class R>
+CallResult<R> CircuitBreaker::finish_call(const detail::Runtime& rt, const Permit& p, std::exception_ptr error,
+                                          CallResult<R>&& ok, std::int64_t start_ns, Nanos timeout) {
+  const std::int64_t latency = clock_->now_ns() - start_ns;
+  if (latency >= timeout.count()) {
+    finish(rt, p, Outcome::kTimeout, latency);
+    return CallResult<R>::make(CallStatus::kTimedOut, std::move(error));
+  }
+  if (error) return CallResult<R>::make(finish_exception(rt, p, error, latency), std::move(error));
+  finish(rt, p, Outcome::kSuccess, latency);
+  return std::move(ok);
+}
+
+template <class F>
+auto CircuitBreaker::call_with_timeout(F&& fn, Nanos timeout) {
+  using R = detail::deadline_result_t<F>;
+  const detail::Runtime& rt = runtime();
+  const Permit p = acquire(rt);
+  if (!p) return CallResult<R>::make(CallStatus::kRejected);
+  const std::int64_t start = rt.needs_time ? p.start_ns : clock_->now_ns();
+  const Deadline deadline(*clock_, start + timeout.count());
+  CallResult<R> ok = CallResult<R>::make(CallStatus::kSuccess);
+  std::exception_ptr error;
+  try {
+    if constexpr (std::is_void_v<R>) {
+      detail::invoke_with_deadline(fn, deadline);
+      ok = CallResult<R>::success();
+    } else {
+      ok = CallResult<R>::success(detail::invoke_with_deadline(fn, deadline));
+    }
+  } catch (...) {
+    error = std::current_exception();
+  }
+  return finish_call<R>(rt, p, std::move(error), std::move(ok), start, timeout);
+}
+
+template <class F>
+auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
+  using Future = std::invoke_result_t<F&>;
+  using R = decltype(std::declval<Future&>().get());
+  const detail::Runtime& rt = runtime();
+  const Permit p = acquire(rt);
+  if (!p) return CallResult<R>::make(CallStatus::kRejected);
+  const std::int64_t start = rt.needs_time ? p.start_ns : clock_->now_ns();
+  CallResult<R> ok = CallResult<R>::make(CallStatus::kSuccess);
+  std::exception_ptr error;
+  bool ready = true;
+  try {
+    Future future = std::invoke(start_call);
+    ready = future.wait_for(timeout) == std::future_status::ready;
+    if (ready) {
+      if constexpr (std::is_void_v<R>) {
+        future.get();
+        ok = CallResult<R>::success();
+      } else {
+        ok = CallResult<R>::success(future.get());
+      }
+    }
+  } catch (...) {
+    error = std::current_exception();
+  }
+  const std::int64_t latency = clock_->now_ns() - start;
+  if (!ready) {
+    finish(rt, p, Outcome::kTimeout, latency);
+    return CallResult<R>::make(CallStatus::kTimedOut);
+  }
+  if (error) return CallResult<R>::make(finish_exception(rt, p, error, latency), std::move(error));
+  finish(rt, p, Outcome::kSuccess, latency);
+  return ok;
+}
+
+}  // namespace snnft::breaker

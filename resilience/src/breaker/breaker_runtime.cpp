@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+#include <algorithm>
+#include <cmath>
+
+#include "snnft/resilience/breaker/breaker_detail.hpp"
+
+namespace snnft::breaker::detail {
+
+namespace {
+/// Smallest count n with n / permitted >= rate. The tolerance keeps 0.3 * 10 from rounding
+/// up to 4 because 0.3 is not exact in binary.
+std::uint32_t count_for_rate(double rate, std::uint32_t permitted) {
+  const double n = std::ceil(rate * static_cast<double>(permitted) - 1e-9);
+  return static_cast<std::uint32_t>(std::clamp(n, 1.0, static_cast<double>(permitted)));
+}
+}  // namespace
+
+Runtime::Runtime(BreakerConfig c)
+    : config(std::move(c)),
+      measure_latency(config.record_latency || config.slow_call_threshold.count() > 0),
+      needs_time(measure_latency || config.window_kind == WindowKind::kTime),
+      rate_rules(config.failure_rate_threshold > 0.0 || config.slow_call_threshold.count() > 0),
+      slow_threshold_ns(config.slow_call_threshold.count()),
+      close_after(config.half_open_success_rule == HalfOpenSuccessRule::kConsecutiveSuccesses
+                      ? config.half_open_consecutive_successes
+                      : count_for_rate(config.half_open_success_rate, config.permitted_calls_in_half_open)),
+      open_after_failures(config.half_open_failure_rule == HalfOpenFailureRule::kAnyFailure
+                              ? 1
+                              : count_for_rate(config.half_open_failure_rate, config.permitted_calls_in_half_open)) {
+  if (config.window_kind == WindowKind::kCount) {
+    count_window = std::make_unique<CountWindow>(config.window_size);
+  } else {
+    time_window = std::make_unique<TimeWindow>(config.window_duration, config.window_buckets);
+  }
+}
+
+std::size_t Runtime::memory_bytes() const noexcept {
+  std::size_t bytes = sizeof(*this);
+  if (count_window) bytes += count_window->memory_bytes();
+  if (time_window) bytes += time_window->memory_bytes();
+  bytes += config.triggers.capacity() * sizeof(TriggerSpec);
+  for (const auto& t : config.triggers) {
+    if (t.name.capacity() > 15) bytes += t.name.capacity() + 1;
+  }
+  return bytes;
+}
+
+}  // namespace snnft::breaker::detail

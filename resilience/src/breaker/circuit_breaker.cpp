@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: MIT
+// CircuitBreaker: construction, manual API, triggers, operator controls and observation.
+// The state machine itself is in breaker_transitions.cpp.
+#include "snnft/resilience/breaker/circuit_breaker.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "snnft/resilience/breaker/backoff.hpp"
+
+namespace snnft::breaker {
+
+using namespace detail;
+
+CircuitBreaker::CircuitBreaker(std::string name, BreakerConfig config, std::shared_ptr<const Clock> clock)
+    : word_(make_word(kCodeClosed, 0)),
+      clock_(clock.get()),
+      system_clock_(dynamic_cast<const SystemClock*>(clock.get()) != nullptr),
+      name_(std::move(name)),
+      jitter_stream_(jitter_stream_for(name_)),
+      clock_owner_(std::move(clock)) {
+  if (clock_ == nullptr) throw std::invalid_argument("circuit breaker \"" + name_ + "\": clock must not be null");
+  validate(config);
+  trigger_violations_.assign(config.triggers.size(), 0);
+  auto rt = std::make_shared<const Runtime>(std::move(config));
+  runtime_.store(rt.get(), std::memory_order_release);
+  const std::size_t bytes = rt->memory_bytes();
+  keep_alive(std::move(rt), bytes);
+  state_entered_ns_ = clock_->now_ns();
+  metrics_since_ns_ = state_entered_ns_;
+}
+
+CircuitBreaker::~CircuitBreaker() = default;
+
+namespace {
+/// make_shared puts the control block (two counts and a vtable pointer) before the object.
+constexpr std::size_t kControlBlockBytes = 16;
+
+std::size_t listener_list_bytes(const ListenerList& list) {
+  return sizeof(list) + list.entries.capacity() * sizeof(list.entries[0]);
+}
+}  // namespace
+
+void CircuitBreaker::keep_alive(std::shared_ptr<const void> object, std::size_t bytes) {
+  kept_alive_.emplace_back(std::move(object), bytes + kControlBlockBytes);
+}
+
+BreakerState CircuitBreaker::state() {
+  poll();
+  return peek_state();
+}
+
+void CircuitBreaker::poll() {
+  const Runtime& rt = runtime();
+  const std::uint64_t w = word_.load(std::memory_order_acquire);
+  const std::int64_t due = timing_ns_.load(std::memory_order_acquire);
+  if (code(w) == kCodeHalfOpen && clock_->now_ns() >= due) {
+    transition(kCodeHalfOpen, generation(w), BreakerState::kOpen, TransitionReason::kHalfOpenMaxWait);
+  } else if (code(w) == kCodeOpen && rt.config.automatic_half_open && clock_->now_ns() >= due) {
+    transition(kCodeOpen, generation(w), BreakerState::kHalfOpen, TransitionReason::kBreakElapsed);
+  }
+}
+
+void CircuitBreaker::update_config(const BreakerConfig& config) {
+  validate(config);
+  auto rt = std::make_shared<const Runtime>(config);
+  std::lock_guard lock(mutex_);
+  runtime_.store(rt.get(), std::memory_order_release);
+  const std::size_t bytes = rt->memory_bytes();
+  keep_alive(std::move(rt), bytes);
+  trigger_violations_.assign(config.triggers.size(), 0);
+  consecutive_failures_.store(0, std::memory_order_relaxed);
+}
+
+// ---- Manual API ---------------------------------------------------------------------------
+
+Permit CircuitBreaker::try_acquire() { return acquire(runtime()); }
+
+void CircuitBreaker::on_success(const Permit& permit, Nanos latency) {
+  if (!permit) return;
+  finish(runtime(), permit, Outcome::kSuccess, latency.count() > 0 ? latency.count() : -1);
+}
+
+void CircuitBreaker::on_failure(const Permit& permit, Nanos latency) {
+  if (!permit) return;
+  finish(runtime(), permit, Outcome::kFailure, latency.count() > 0 ? latency.count() : -1);
+}
+
+void CircuitBreaker::on_timeout(const Permit& permit, Nanos latency) {
+  if (!permit) return;
+  finish(runtime(), permit, Outcome::kTimeout, latency.count() > 0 ? latency.count() : -1);
+}
+
+void CircuitBreaker::release(const Permit& permit) {
+  if (permit.kind != Permit::Kind::kTrial) return;
+  std::uint64_t w = word_.load(std::memory_order_acquire);
+  for (;;) {
+    if (code(w) != kCodeHalfOpen || generation(w) != permit.generation) return;
+    const std::uint32_t issued = field(w, kIssuedShift);
+    if (issued == 0) return;
+    if (word_.compare_exchange_weak(w, with_field(w, kIssuedShift, issued - 1), std::memory_order_acq_rel,
+                                    std::memory_order_acquire)) {
+      return;
+    }
+  }
+}
+
+namespace {
+/// A permit standing for "whatever the breaker is doing now", for reports without one.
+Permit current_permit(std::uint64_t w) {
+  Permit p;
+  p.generation = generation(w);
+  switch (code(w)) {
+    case kCodeClosed: p.kind = Permit::Kind::kClosed; break;
+    case kCodeHalfOpen: p.kind = Permit::Kind::kTrial; break;
+    case kCodeDisabled: p.kind = Permit::Kind::kPassThrough; break;
+    default: p.kind = Permit::Kind::kRejected; break;  // counted, but no rule sees it
+  }
+  return p;
+}
+}  // namespace
+
+void CircuitBreaker::on_success(Nanos latency) {
+  finish(runtime(), current_permit(word_.load(std::memory_order_acquire)), Outcome::kSuccess,
+         latency.count() > 0 ? latency.count() : -1);
+}
+
+void CircuitBreaker::on_failure(Nanos latency) {
+  finish(runtime(), current_permit(word_.load(std::memory_order_acquire)), Outcome::kFailure,
+         latency.count() > 0 ? latency.count() : -1);
+}
+
+void CircuitBreaker::record_fallback(std::string_view fallback_name) {
+  fallbacks_.fetch_add(1, std::memory_order_relaxed);
+  if (has_listeners()) {
+    BreakerEvent e{EventKind::kFallback, name_, clock_->now_ns()};
+    e.to = peek_state();
+    e.detail = fallback_name;
+    emit(e);
+  }
+}
+
+// ---- Triggers -----------------------------------------------------------------------------
+
+bool CircuitBreaker::report_signal(std::string_view trigger, double value) {
+  const Runtime& rt = runtime();
+  const auto& triggers = rt.config.triggers;
+  const auto it = std::find_if(triggers.begin(), triggers.end(), [&](const TriggerSpec& t) { return t.name == trigger; });
+  if (it == triggers.end()) {
+    throw std::out_of_range("circuit breaker \"" + name_ + "\": no trigger named \"" + std::string(trigger) + "\"");
+  }
+  const auto index = static_cast<std::size_t>(it - triggers.begin());
+  TransitionRecord rec;
+  std::int64_t now = 0;
+  {
+    std::lock_guard lock(mutex_);
+    // update_config() may have swapped the trigger list since `rt` was loaded.
+    if (runtime_.load(std::memory_order_relaxed) != &rt || index >= trigger_violations_.size()) return false;
+    if (!it->violated_by(value)) {
+      trigger_violations_[index] = 0;
+      return false;
+    }
+    if (++trigger_violations_[index] < it->consecutive_samples) return false;
+    trigger_violations_[index] = 0;
+    now = clock_->now_ns();
+    for (;;) {
+      const std::uint64_t w = word_.load(std::memory_order_acquire);
+      const BreakerState s = public_state(code(w));
+      if (s != BreakerState::kClosed && s != BreakerState::kHalfOpen) break;
+      rec = transition_locked(w, BreakerState::kOpen, TransitionReason::kTrigger, now);
+      if (rec.happened) break;
+    }
+  }
+  BreakerEvent fired{EventKind::kTriggerFired, name_, now};
+  fired.to = rec.happened ? BreakerState::kOpen : peek_state();
+  fired.detail = it->name;
+  emit(fired);
+  if (rec.happened) {
+    rec.event.detail = it->name;
+    emit(rec.event);
+  }
+  return rec.happened;
+}
+
+// ---- Operator controls --------------------------------------------------------------------
+
+void CircuitBreaker::force_open() { force(BreakerState::kForcedOpen, TransitionReason::kOperator); }
+void CircuitBreaker::force_close() { force(BreakerState::kClosed, TransitionReason::kOperator); }
+void CircuitBreaker::disable() { force(BreakerState::kDisabled, TransitionReason::kOperator); }
+void CircuitBreaker::reset() { force(BreakerState::kClosed, TransitionReason::kReset); }
+
+// ---- Observation --------------------------------------------------------------------------
+
+BreakerMetrics CircuitBreaker::metrics() const {
+  const Runtime& rt = runtime();
+  BreakerMetrics m;
+  std::lock_guard lock(mutex_);
+  const std::int64_t now = clock_->now_ns();
+  const std::uint64_t w = word_.load(std::memory_order_acquire);
+  m.state = public_state(code(w));
+  auto& c = m.counters;
+  c.successful = successful_.load(std::memory_order_relaxed);
+  c.failed = failed_.load(std::memory_order_relaxed);
+  c.rejected = rejected_.load(std::memory_order_relaxed);
+  c.timed_out = timed_out_.load(std::memory_order_relaxed);
+  c.slow = slow_.load(std::memory_order_relaxed);
+  c.ignored = ignored_.load(std::memory_order_relaxed);
+  c.fallbacks = fallbacks_.load(std::memory_order_relaxed);
+  c.trips = trips_.load(std::memory_order_relaxed);
+  for (int i = 0; i < kStateCount; ++i) c.transitions_to[i] = transitions_to_[i].load(std::memory_order_relaxed);
+  m.times_opened = c.transitions_to[static_cast<int>(BreakerState::kOpen)];
+  m.times_half_opened = c.transitions_to[static_cast<int>(BreakerState::kHalfOpen)];
+  std::int64_t open_ns = open_accumulated_ns_;
+  if (m.state == BreakerState::kOpen || m.state == BreakerState::kForcedOpen) {
+    open_ns += std::max<std::int64_t>(0, now - std::max(state_entered_ns_, metrics_since_ns_));
+  }
+  m.time_open_total = Nanos(open_ns);
+  m.time_in_state = Nanos(std::max<std::int64_t>(0, now - state_entered_ns_));
+  const double recorded = static_cast<double>(c.successful + c.failed);
+  m.success_rate = recorded > 0 ? static_cast<double>(c.successful) / recorded : 0.0;
+  m.failure_rate = recorded > 0 ? static_cast<double>(c.failed) / recorded : 0.0;
+  m.window = rt.count_window ? rt.count_window->totals() : rt.time_window->totals(now);
+  m.consecutive_failures = consecutive_failures_.load(std::memory_order_relaxed);
+  m.consecutive_trips = consecutive_trips_;
+  m.last_failure_ns = last_failure_ns_.load(std::memory_order_relaxed);
+  m.latency = latency_.snapshot();
+  return m;
+}
+
+void CircuitBreaker::reset_metrics() {
+  std::lock_guard lock(mutex_);
+  for (auto* counter : {&successful_, &failed_, &rejected_, &timed_out_, &slow_, &ignored_, &fallbacks_, &trips_}) {
+    counter->store(0, std::memory_order_relaxed);
+  }
+  for (auto& t : transitions_to_) t.store(0, std::memory_order_relaxed);
+  latency_.reset();
+  last_failure_ns_.store(-1, std::memory_order_relaxed);
+  open_accumulated_ns_ = 0;
+  metrics_since_ns_ = clock_->now_ns();
+}
+
+ListenerId CircuitBreaker::add_listener(Listener listener) {
+  std::lock_guard lock(mutex_);
+  auto next = std::make_shared<ListenerList>();
+  if (const ListenerList* cur = listeners_.load(std::memory_order_relaxed)) *next = *cur;
+  const ListenerId id = next_listener_id_++;
+  next->entries.emplace_back(id, std::move(listener));
+  listeners_.store(next.get(), std::memory_order_release);
+  const std::size_t bytes = listener_list_bytes(*next);
+  keep_alive(std::move(next), bytes);
+  return id;
+}
+
+bool CircuitBreaker::remove_listener(ListenerId id) {
+  std::lock_guard lock(mutex_);
+  const ListenerList* cur = listeners_.load(std::memory_order_relaxed);
+  if (cur == nullptr) return false;
+  auto next = std::make_shared<ListenerList>(*cur);
+  const auto it = std::find_if(next->entries.begin(), next->entries.end(), [id](const auto& e) { return e.first == id; });
+  if (it == next->entries.end()) return false;
+  next->entries.erase(it);
+  // No listeners means a null pointer, which keeps the closed fast path free of them.
+  listeners_.store(next->entries.empty() ? nullptr : next.get(), std::memory_order_release);
+  const std::size_t bytes = listener_list_bytes(*next);
+  keep_alive(std::move(next), bytes);
+  return true;
+}
+
+// ---- Snapshots ----------------------------------------------------------------------------
+
+BreakerSnapshot CircuitBreaker::snapshot() const {
+  const Runtime& rt = runtime();
+  const BreakerMetrics m = metrics();
+  BreakerSnapshot s;
+  std::lock_guard lock(mutex_);
+  const std::int64_t now = clock_->now_ns();
+  const std::uint64_t w = word_.load(std::memory_order_acquire);
+  s.state = public_state(code(w));
+  if (s.state == BreakerState::kOpen) {
+    s.remaining_break = Nanos(std::max<std::int64_t>(0, timing_ns_.load(std::memory_order_acquire) - now));
+  } else if (s.state == BreakerState::kHalfOpen) {
+    s.state = BreakerState::kOpen;  // the trials die with the process; probe again at once
+  }
+  s.consecutive_trips = consecutive_trips_;
+  s.consecutive_failures = consecutive_failures_.load(std::memory_order_relaxed);
+  if (rt.count_window) s.count_window = rt.count_window->outcomes();
+  if (rt.time_window) s.time_window = rt.time_window->buckets(now);
+  s.counters = m.counters;
+  s.time_open_total = m.time_open_total;
+  s.latency = m.latency;
+  return s;
+}
+
+void CircuitBreaker::restore(const BreakerSnapshot& s) {
+  const Runtime& rt = runtime();
+  TransitionRecord rec;
+  {
+    std::lock_guard lock(mutex_);
+    const std::int64_t now = clock_->now_ns();
+    std::uint64_t w = word_.load(std::memory_order_acquire);
+    const auto to_code = static_cast<std::uint8_t>(s.state == BreakerState::kHalfOpen ? BreakerState::kOpen : s.state);
+    timing_ns_.store(std::numeric_limits<std::int64_t>::max(), std::memory_order_relaxed);
+    while (!word_.compare_exchange_weak(w, make_word(to_code, generation(w) + 1), std::memory_order_acq_rel,
+                                        std::memory_order_acquire)) {
+    }
+    if (to_code == kCodeOpen) {
+      timing_ns_.store(now + std::max<std::int64_t>(0, s.remaining_break.count()), std::memory_order_release);
+    }
+    rec.happened = true;
+    rec.event.breaker = name_;
+    rec.event.time_ns = now;
+    rec.event.from = public_state(code(w));
+    rec.event.to = public_state(to_code);
+    rec.event.reason = TransitionReason::kRestore;
+
+    state_entered_ns_ = now;
+    metrics_since_ns_ = now;
+    open_accumulated_ns_ = s.time_open_total.count();
+    consecutive_trips_ = s.consecutive_trips;
+    consecutive_failures_.store(s.consecutive_failures, std::memory_order_relaxed);
+    std::fill(trigger_violations_.begin(), trigger_violations_.end(), 0u);
+    if (rt.count_window) rt.count_window->load(s.count_window);
+    if (rt.time_window) rt.time_window->load(now, s.time_window);
+    const auto& c = s.counters;
+    successful_.store(c.successful, std::memory_order_relaxed);
+    failed_.store(c.failed, std::memory_order_relaxed);
+    rejected_.store(c.rejected, std::memory_order_relaxed);
+    timed_out_.store(c.timed_out, std::memory_order_relaxed);
+    slow_.store(c.slow, std::memory_order_relaxed);
+    ignored_.store(c.ignored, std::memory_order_relaxed);
+    fallbacks_.store(c.fallbacks, std::memory_order_relaxed);
+    trips_.store(c.trips, std::memory_order_relaxed);
+    for (int i = 0; i < kStateCount; ++i) transitions_to_[i].store(c.transitions_to[i], std::memory_order_relaxed);
+    latency_.load(s.latency);
+  }
+  emit(rec.event);
+}
+
+std::size_t CircuitBreaker::memory_bytes() const {
+  std::lock_guard lock(mutex_);
+  std::size_t bytes = sizeof(*this);
+  if (name_.capacity() > 15) bytes += name_.capacity() + 1;  // beyond the small-string buffer
+  bytes += kept_alive_.capacity() * sizeof(kept_alive_[0]);
+  bytes += trigger_violations_.capacity() * sizeof(std::uint32_t);
+  for (const auto& kept : kept_alive_) bytes += kept.second;
+  return bytes;
+}
+
+}  // namespace snnft::breaker
