@@ -76,3 +76,34 @@ TEST(H5Output, UnwritableDirectoryIsAnError) {
 }
 
 }  // namespace snnft
+
+#include "snnft/core/hdf5_input.hpp"
+
+namespace snnft {
+
+TEST(H5Input, ReadsBackWhatH5OutputWrote) {
+  const auto path = temp_file("roundtrip.h5");
+  {
+    H5Output out(path);
+    const std::vector<float> m{1, 2, 3, 4, 5, 6};
+    out.write_matrix<float>("/state/w", m, 2, 3);
+    out.write<std::int32_t>("/state/labels", std::vector<std::int32_t>{-1, 4});
+    out.set_attribute("/state", "name", std::string("column0"));
+    out.set_attribute("/state", "rate", 0.25);
+    out.commit();
+  }
+  H5Input in(path);
+  EXPECT_TRUE(in.has("/state/w"));
+  EXPECT_FALSE(in.has("/state/missing"));
+  EXPECT_FALSE(in.has("/nothing/here"));
+  EXPECT_EQ(in.shape("/state/w"), (std::vector<std::size_t>{2, 3}));
+  EXPECT_EQ(in.read<double>("/state/w"), (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(in.read<std::int32_t>("/state/labels"), (std::vector<std::int32_t>{-1, 4}));
+  EXPECT_EQ(in.string_attribute("/state", "name"), "column0");
+  EXPECT_EQ(in.number_attribute("/state", "rate"), 0.25);
+  EXPECT_THROW((void)in.read<float>("/state/missing"), std::runtime_error);
+  std::filesystem::remove(path);
+  EXPECT_THROW(H5Input("/nonexistent/file.h5"), std::runtime_error);
+}
+
+}  // namespace snnft
