@@ -26,13 +26,18 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
 }
 }  // namespace
 
+Permit CircuitBreaker::admitted(const Runtime& rt, Permit::Kind kind, std::uint32_t gen) const noexcept {
+  if (rt.needs_time) return {kind, gen, clock_->now_ns(), true};
+  return {kind, gen};
+}
+
 Permit CircuitBreaker::acquire_slow(const Runtime& rt, std::uint64_t w) noexcept {
   for (;;) {
     switch (code(w)) {
       case kCodeClosed:
-        return {Permit::Kind::kClosed, generation(w), rt.needs_time ? clock_->now_ns() : 0};
+        return admitted(rt, Permit::Kind::kClosed, generation(w));
       case kCodeDisabled:
-        return {Permit::Kind::kPassThrough, generation(w), rt.needs_time ? clock_->now_ns() : 0};
+        return admitted(rt, Permit::Kind::kPassThrough, generation(w));
       case kCodeOpen:
         if (coarse_now() < timing_ns_.load(std::memory_order_acquire)) {
           reject(w);
@@ -52,7 +57,7 @@ Permit CircuitBreaker::acquire_slow(const Runtime& rt, std::uint64_t w) noexcept
         }
         if (word_.compare_exchange_weak(w, with_field(w, kIssuedShift, issued + 1), std::memory_order_acq_rel,
                                         std::memory_order_acquire)) {
-          return {Permit::Kind::kTrial, generation(w), rt.needs_time ? clock_->now_ns() : 0};
+          return admitted(rt, Permit::Kind::kTrial, generation(w));
         }
         continue;  // the failed exchange reloaded w
       }
@@ -82,7 +87,7 @@ void CircuitBreaker::finish(const Runtime& rt, const Permit& p, Outcome outcome,
   }
   const bool failure = outcome != Outcome::kSuccess;
   const std::int64_t now = rt.needs_time ? clock_->now_ns() : -1;
-  if (latency_ns < 0 && rt.needs_time && p.start_ns != 0) latency_ns = now - p.start_ns;
+  if (latency_ns < 0 && p.timed && now >= 0) latency_ns = now - p.start_ns;
   bool slow = false;
   if (latency_ns >= 0) {
     if (rt.measure_latency) latency_.record(Nanos(latency_ns));

@@ -139,7 +139,8 @@ struct Permit {
   enum class Kind : std::uint8_t { kRejected, kClosed, kTrial, kPassThrough };
   Kind kind = Kind::kRejected;
   std::uint32_t generation = 0;  ///< state generation that admitted the call
-  std::int64_t start_ns = 0;     ///< when admitted, if the breaker measures latency
+  std::int64_t start_ns = 0;     ///< when admitted, if `timed`
+  bool timed = false;            ///< the breaker read the clock on admission
 
   [[nodiscard]] bool granted() const noexcept { return kind != Kind::kRejected; }
   explicit operator bool() const noexcept { return granted(); }

@@ -167,7 +167,8 @@ class CircuitBreaker {
   Permit acquire(const detail::Runtime& rt) noexcept {
     const std::uint64_t w = word_.load(std::memory_order_acquire);
     if (detail::code(w) == detail::kCodeClosed) [[likely]] {
-      return {Permit::Kind::kClosed, detail::generation(w), rt.needs_time ? clock_->now_ns() : 0};
+      if (rt.needs_time) return {Permit::Kind::kClosed, detail::generation(w), clock_->now_ns(), true};
+      return {Permit::Kind::kClosed, detail::generation(w)};
     }
     // The common open-state rejection stays inline too: one clock read, one increment.
     if (detail::code(w) == detail::kCodeOpen && !has_listeners() &&
@@ -178,6 +179,7 @@ class CircuitBreaker {
     return acquire_slow(rt, w);
   }
   Permit acquire_slow(const detail::Runtime& rt, std::uint64_t w) noexcept;
+  Permit admitted(const detail::Runtime& rt, Permit::Kind kind, std::uint32_t gen) const noexcept;
 
   /// Records a successful call whose latency was not measured by the caller.
   void complete_success(const detail::Runtime& rt, const Permit& p) noexcept {
@@ -367,7 +369,7 @@ auto CircuitBreaker::call_with_timeout(F&& fn, Nanos timeout) {
   const detail::Runtime& rt = runtime();
   const Permit p = acquire(rt);
   if (!p) return CallResult<R>::make(CallStatus::kRejected);
-  const std::int64_t start = rt.needs_time ? p.start_ns : clock_->now_ns();
+  const std::int64_t start = p.timed ? p.start_ns : clock_->now_ns();
   const Deadline deadline(*clock_, start + timeout.count());
   CallResult<R> ok = CallResult<R>::make(CallStatus::kSuccess);
   std::exception_ptr error;
@@ -391,7 +393,7 @@ auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
   const detail::Runtime& rt = runtime();
   const Permit p = acquire(rt);
   if (!p) return CallResult<R>::make(CallStatus::kRejected);
-  const std::int64_t start = rt.needs_time ? p.start_ns : clock_->now_ns();
+  const std::int64_t start = p.timed ? p.start_ns : clock_->now_ns();
   CallResult<R> ok = CallResult<R>::make(CallStatus::kSuccess);
   std::exception_ptr error;
   bool ready = true;

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+// Half-open admission, success and failure rules, max wait, and break-duration backoff.
+#include <gtest/gtest.h>
+
+#include "breaker_test_util.hpp"
+#include "snnft/resilience/breaker/backoff.hpp"
+
+namespace snnft::breaker {
+namespace {
+
+using namespace testing;
+
+/// Trips `b` (consecutive-failure rule of 1) and waits out a 10 s break.
+void open_then_wait(CircuitBreaker& b, ManualClock& clock) {
+  fail(b);
+  ASSERT_EQ(b.state(), BreakerState::kOpen);
+  clock.advance(10s);
+}
+
+BreakerConfig half_open_config(std::uint32_t permitted) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = permitted;
+  c.half_open_consecutive_successes = permitted;
+  return c;
+}
+
+TEST(BreakerHalfOpen, AdmitsExactlyThePermittedTrials) {
+  Fixture f(half_open_config(3));
+  auto& b = *f.breaker;
+  open_then_wait(b, *f.clock);
+  const Permit p1 = b.try_acquire();
+  const Permit p2 = b.try_acquire();
+  const Permit p3 = b.try_acquire();
+  const Permit p4 = b.try_acquire();
+  EXPECT_EQ(p1.kind, Permit::Kind::kTrial);
+  EXPECT_TRUE(p2 && p3);
+  EXPECT_FALSE(p4);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
+  b.on_success(p1);
+  b.on_success(p2);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
+  b.on_success(p3);
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+}
+
+TEST(BreakerHalfOpen, AnyFailureReopensAndLateTrialsAreIgnored) {
+  Fixture f(half_open_config(2));
+  auto& b = *f.breaker;
+  TransitionLog log(b);
+  open_then_wait(b, *f.clock);
+  const Permit p1 = b.try_acquire();
+  const Permit p2 = b.try_acquire();
+  b.on_failure(p1);
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+  b.on_success(p2);  // a trial of the previous half-open period: counted, but decides nothing
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+  EXPECT_EQ(b.metrics().counters.successful, 1u);
+  EXPECT_EQ(log.lines(), (std::vector<std::string>{"closed->open:consecutive_failures",
+                                                    "open->half_open:break_elapsed",
+                                                    "half_open->open:trials_failed"}));
+}
+
+TEST(BreakerHalfOpen, ReleasedPermitCanBeTakenAgain) {
+  Fixture f(half_open_config(1));
+  auto& b = *f.breaker;
+  open_then_wait(b, *f.clock);
+  const Permit p1 = b.try_acquire();
+  EXPECT_FALSE(b.try_acquire());
+  b.release(p1);
+  const Permit p2 = b.try_acquire();
+  EXPECT_TRUE(p2);
+  b.on_success(p2);
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+}
+
+TEST(BreakerHalfOpen, SuccessRateRuleDecidesWhenAllTrialsReported) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = 5;
+  c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
+  c.half_open_success_rate = 0.6;  // 3 of 5
+  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
+  c.half_open_failure_rate = 0.6;  // 3 of 5
+  Fixture f(c);
+  auto& b = *f.breaker;
+  open_then_wait(b, *f.clock);
+  fail(b);
+  succeed(b);
+  fail(b);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);  // 1 success, 2 failures: undecided
+  succeed(b);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
+  succeed(b);  // 3 of 5 succeeded
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+}
+
+TEST(BreakerHalfOpen, FailureRateRuleReopensOnceEnoughTrialsFail) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = 4;
+  c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
+  c.half_open_success_rate = 1.0;
+  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
+  c.half_open_failure_rate = 0.5;  // 2 of 4
+  Fixture f(c);
+  auto& b = *f.breaker;
+  open_then_wait(b, *f.clock);
+  fail(b);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
+  fail(b);
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+}
+
+TEST(BreakerHalfOpen, ConsecutiveSuccessRuleNeedsAnUnbrokenRun) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = 4;
+  c.half_open_consecutive_successes = 2;
+  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
+  c.half_open_failure_rate = 0.75;  // 3 of 4
+  Fixture f(c);
+  auto& b = *f.breaker;
+  open_then_wait(b, *f.clock);
+  succeed(b);
+  fail(b);  // breaks the run
+  succeed(b);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
+  succeed(b);
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+}
+
+TEST(BreakerHalfOpen, InconclusiveTrialsReopen) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = 3;
+  c.half_open_consecutive_successes = 3;
+  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
+  c.half_open_failure_rate = 1.0;
+  Fixture f(c);
+  auto& b = *f.breaker;
+  TransitionLog log(b);
+  open_then_wait(b, *f.clock);
+  succeed(b);
+  fail(b);
+  succeed(b);  // all 3 reported, no run of 3 and not all failed
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+  EXPECT_EQ(log.lines().back(), "half_open->open:trials_failed");
+}
+
+TEST(BreakerHalfOpen, TrialThatNeverReportsIsReleasedAfterMaxWait) {
+  Fixture f(half_open_config(1));  // max wait 5 s
+  auto& b = *f.breaker;
+  TransitionLog log(b);
+  open_then_wait(b, *f.clock);
+  const Permit stuck = b.try_acquire();
+  ASSERT_TRUE(stuck);
+  f.clock->advance(5s - 1ns);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
+  f.clock->advance(1ns);
+  EXPECT_EQ(b.state(), BreakerState::kOpen);  // observing the state applies the max wait
+  EXPECT_EQ(log.lines().back(), "half_open->open:half_open_max_wait");
+  b.on_success(stuck);  // far too late: no effect on the state
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+  // The next break is the second in a row; after it a fresh trial may close the breaker.
+  f.clock->advance(10s);
+  EXPECT_EQ(succeed(b), CallStatus::kSuccess);
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+}
+
+TEST(BreakerHalfOpen, MaxWaitAlsoAppliesOnTheNextCall) {
+  Fixture f(half_open_config(1));
+  auto& b = *f.breaker;
+  open_then_wait(b, *f.clock);
+  ASSERT_TRUE(b.try_acquire());
+  f.clock->advance(5s);
+  EXPECT_EQ(succeed(b), CallStatus::kRejected);  // reopened by this call, which is rejected
+  EXPECT_EQ(b.peek_state(), BreakerState::kOpen);
+}
+
+TEST(BreakerBackoff, ExponentialBreakGrowsWithTripsAndResetsAfterCleanClose) {
+  auto c = half_open_config(1);
+  c.backoff = Backoff::kExponential;
+  c.break_duration = 1s;
+  c.backoff_multiplier = 3.0;
+  c.max_break_duration = 20s;
+  Fixture f(c);
+  auto& b = *f.breaker;
+  // Expected breaks: 1 s, 3 s, 9 s, then capped at 20 s (27 s uncapped).
+  fail(b);
+  for (const auto expected : {1s, 3s, 9s, 20s}) {
+    f.clock->advance(expected - 1ns);
+    ASSERT_EQ(succeed(b), CallStatus::kRejected) << expected.count();
+    f.clock->advance(1ns);
+    ASSERT_EQ(fail(b), CallStatus::kFailure);  // the trial fails: open again, one longer break
+    ASSERT_EQ(b.state(), BreakerState::kOpen);
+  }
+  EXPECT_EQ(b.metrics().consecutive_trips, 5u);
+  f.clock->advance(20s);
+  succeed(b);
+  ASSERT_EQ(b.state(), BreakerState::kClosed);
+  EXPECT_EQ(b.metrics().consecutive_trips, 0u);
+  fail(b);
+  f.clock->advance(1s);  // back to the base duration
+  EXPECT_EQ(succeed(b), CallStatus::kSuccess);
+}
+
+TEST(BreakerBackoff, JitterStaysWithinBoundsAndIsReproducible) {
+  BreakerConfig c;
+  c.break_duration = 10s;
+  c.max_break_duration = 10min;
+  c.jitter = 0.2;
+  double lo = 1e300, hi = 0;
+  for (std::uint64_t i = 0; i < 2000; ++i) {
+    const double u = jitter_uniform(42, jitter_stream_for("svc"), i);
+    const double d = static_cast<double>(break_duration_for(c, 1, u).count()) * 1e-9;
+    lo = std::min(lo, d);
+    hi = std::max(hi, d);
+    ASSERT_EQ(u, jitter_uniform(42, jitter_stream_for("svc"), i));
+  }
+  EXPECT_GE(lo, 8.0);
+  EXPECT_LE(hi, 12.0);
+  EXPECT_LT(lo, 8.1);  // 2000 draws cover the range
+  EXPECT_GT(hi, 11.9);
+  EXPECT_NE(jitter_uniform(42, jitter_stream_for("a"), 0), jitter_uniform(42, jitter_stream_for("b"), 0));
+}
+
+TEST(BreakerBackoff, JitteredBreakIsAppliedByTheBreaker) {
+  auto c = half_open_config(1);
+  c.jitter = 0.5;
+  c.jitter_seed = 7;
+  Fixture f(c);
+  auto& b = *f.breaker;
+  const double u = jitter_uniform(7, jitter_stream_for("svc"), 0);
+  const Nanos expected = break_duration_for(c, 1, u);
+  fail(b);
+  f.clock->advance(expected - 1ns);
+  EXPECT_EQ(succeed(b), CallStatus::kRejected);
+  f.clock->advance(1ns);
+  EXPECT_EQ(succeed(b), CallStatus::kSuccess);
+}
+
+}  // namespace
+}  // namespace snnft::breaker
