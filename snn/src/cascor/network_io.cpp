@@ -10,7 +10,7 @@
 namespace snnft::cascor {
 namespace {
 
-constexpr const char* kActivation = "0.5*tanh(x/2)";
+constexpr const char* kActivation = "1/(1+exp(-x))-0.5";
 
 /// Closes an HDF5 handle on scope exit.
 class Handle {
