@@ -40,4 +40,12 @@ class SpikePattern {
   std::vector<SpikeEvent> events_;
 };
 
+/// Earliest spike time of each neuron, minus `offset_ms`; +infinity for a neuron that never
+/// fires. Works on unsorted patterns. `out_ms` must have neuron_count() entries.
+void first_spike_times(const SpikePattern& pattern, std::span<double> out_ms, double offset_ms = 0.0);
+
+/// Number of spikes of each neuron with time in [begin_ms, end_ms). `out` must have
+/// neuron_count() entries.
+void spike_counts(const SpikePattern& pattern, std::span<std::size_t> out, double begin_ms, double end_ms);
+
 }  // namespace snnft

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/encoding/digits_dataset.hpp"
+
+#include <array>
+#include <charconv>
+#include <fstream>
+#include <string_view>
+
+namespace snnft {
+
+namespace {
+
+constexpr std::size_t kColumns = kDigitsPixels + 1;
+constexpr std::size_t kShownChars = 20;  // of a bad field, in error messages
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string quoted(std::string_view s) {
+  std::string out(1, '"');
+  out.append(s.substr(0, kShownChars));
+  if (s.size() > kShownChars) out.append("...");
+  out.push_back('"');
+  return out;
+}
+
+[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column, const std::string& problem) {
+  std::string where = source + ":" + std::to_string(line);
+  if (column > 0) where += ":" + std::to_string(column);
+  throw DatasetError(where + ": " + problem);
+}
+
+}  // namespace
+
+LabelledDataset parse_digits_csv(std::istream& in, const std::string& source_name) {
+  LabelledDataset data;
+  data.name = "digits";
+  data.feature_count = kDigitsPixels;
+  data.class_count = kDigitsClasses;
+
+  std::array<float, kDigitsPixels> pixels{};
+  std::string text;
+  std::size_t line = 0, first_blank_line = 0;
+  while (std::getline(in, text)) {
+    ++line;
+    std::string_view row(text);
+    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+    if (trim(row).empty()) {
+      if (first_blank_line == 0) first_blank_line = line;
+      continue;
+    }
+    if (first_blank_line != 0) fail(source_name, first_blank_line, 0, "blank line inside the data");
+
+    std::size_t fields = 1;
+    for (const char c : row) fields += c == ',' ? 1 : 0;
+    if (fields != kColumns) {
+      fail(source_name, line, 0,
+           "expected " + std::to_string(kColumns) + " comma-separated columns (64 pixels, then the label), got " +
+               std::to_string(fields));
+    }
+    int label = -1;
+    for (std::size_t col = 0; col < kColumns; ++col) {
+      const std::size_t comma = row.find(',');
+      const std::string_view field = trim(row.substr(0, comma));
+      row = comma == std::string_view::npos ? std::string_view{} : row.substr(comma + 1);
+
+      const bool is_label = col == kDigitsPixels;
+      const std::string what = is_label ? "label" : "pixel";
+      if (field.empty()) fail(source_name, line, col + 1, "empty " + what);
+      int value = 0;
+      const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+      if (ec == std::errc::result_out_of_range) {
+        fail(source_name, line, col + 1, what + " " + quoted(field) + " is out of range");
+      }
+      if (ec != std::errc{} || end != field.data() + field.size()) {
+        fail(source_name, line, col + 1, what + " " + quoted(field) + " is not an integer");
+      }
+      const int max = is_label ? kDigitsClasses - 1 : kDigitsMaxPixel;
+      if (value < 0 || value > max) {
+        fail(source_name, line, col + 1, what + " " + std::to_string(value) + " is outside 0.." + std::to_string(max));
+      }
+      if (is_label) {
+        label = value;
+      } else {
+        pixels[col] = static_cast<float>(value);
+      }
+    }
+    data.add(pixels, label);
+  }
+  if (in.bad()) throw DatasetError(source_name + ": read error after line " + std::to_string(line));
+  if (data.empty()) throw DatasetError(source_name + ": no samples (empty file)");
+  return data;
+}
+
+LabelledDataset load_digits_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw DatasetError(path + ": cannot open file");
+  return parse_digits_csv(in, path);
+}
+
+}  // namespace snnft
