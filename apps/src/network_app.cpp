@@ -1,22 +1,85 @@
 // SPDX-License-Identifier: MIT
-// "kind": "network" — build a spiking network from its config, simulate it, record spikes
-// to a SONATA HDF5 file and summarise the run.
+// "kind": "network" — build a spiking network from its config, simulate it (with STDP on the
+// projections that have a "plasticity" block), record spikes to a SONATA HDF5 file, the
+// learned weights next to them, and summarise the run.
 #include "snnft/apps/network_app.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "snnft/apps/network_config.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/apps/sonata_spike_writer.hpp"
 #include "snnft/core/interrupt.hpp"
 #include "snnft/snn/simulation.hpp"
+#include "snnft/snn/stdp_monitor.hpp"
+#include "snnft/snn/stdp_rule.hpp"
 
 namespace snnft::apps {
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The late output rate is taken over the last 10 s, as in Brian2's STDP comparison.
+constexpr double kLateWindowMs = 10000.0;
+
+void summarise_plasticity(const Network& network, const std::vector<PlasticitySpec>& specs,
+                          const std::vector<std::unique_ptr<StdpMonitor>>& monitors, Summary& summary) {
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    const Projection& proj = network.projection(specs[k].projection);
+    const WeightFractions f = weight_fractions(proj.weight, specs[k].stdp.w_min, specs[k].stdp.w_max);
+    // The first plastic projection gives the plain keys; with several, each also gets its own.
+    std::vector<std::string> suffixes;
+    if (k == 0) suffixes.emplace_back("");
+    if (specs.size() > 1) suffixes.push_back("_" + proj.name);
+    for (const std::string& sfx : suffixes) {
+      summary.set("weight_fraction_low" + sfx, f.low);
+      summary.set("weight_fraction_high" + sfx, f.high);
+      summary.set("output_rate_hz" + sfx, monitors[k]->output_rate_hz());
+      summary.set("output_rate_last_10s_hz" + sfx, monitors[k]->output_rate_window_hz());
+    }
+  }
+}
+
+void write_plasticity(H5Output& out, const Network& network, const std::vector<PlasticitySpec>& specs,
+                      const std::vector<std::unique_ptr<StdpMonitor>>& monitors) {
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    const Projection& proj = network.projection(specs[k].projection);
+    const StdpMonitor& mon = *monitors[k];
+    const StdpParams& p = specs[k].stdp;
+    const std::string group = "/stdp/" + proj.name;
+    out.write<float>(group + "/weights_final", proj.weight);
+    // Pre and post neuron of every synapse, in the same (CSR) order as the weights.
+    std::vector<std::uint32_t> pre(proj.synapse_count());
+    for (std::size_t i = 0; i < proj.pre_size(); ++i) {
+      std::fill(pre.begin() + proj.row_start[i], pre.begin() + proj.row_start[i + 1], static_cast<std::uint32_t>(i));
+    }
+    out.write<std::uint32_t>(group + "/synapse_pre", pre);
+    out.write<std::uint32_t>(group + "/synapse_post", proj.target);
+    out.write_matrix<std::uint32_t>(group + "/weight_histogram", mon.histogram(), mon.snapshots(), mon.bins());
+    out.write<double>(group + "/histogram_times_ms", mon.snapshot_times_ms());
+    out.write<double>(group + "/histogram_bin_edges", mon.bin_edges());
+    out.set_attribute(group, "rule", std::string(p.a3_plus > 0 ? "stdp_triplet" : "stdp_pair"));
+    out.set_attribute(group, "update", to_string(p.update));
+    out.set_attribute(group, "pairing", to_string(p.pairing));
+    out.set_attribute(group, "tau_plus_ms", p.tau_plus_ms);
+    out.set_attribute(group, "tau_minus_ms", p.tau_minus_ms);
+    out.set_attribute(group, "a_plus", p.a_plus);
+    out.set_attribute(group, "a_minus", p.a_minus);
+    out.set_attribute(group, "a3_plus", p.a3_plus);
+    out.set_attribute(group, "tau_y_ms", p.tau_y_ms);
+    out.set_attribute(group, "w_min", p.w_min);
+    out.set_attribute(group, "w_max", p.w_max);
+    out.set_attribute(group, "pre_population", network.population(proj.pre).name());
+    out.set_attribute(group, "post_population", network.population(proj.post).name());
+    out.set_attribute(group, "dropped_snapshots", static_cast<std::int64_t>(mon.dropped_snapshots()));
+  }
 }
 
 }  // namespace
@@ -47,6 +110,17 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   sim_options.threads = cfg.threads;
   Simulation sim(network, sim_options);
 
+  const auto steps = static_cast<Step>(std::llround(cfg.duration_ms / cfg.network.dt_ms));
+  std::vector<std::unique_ptr<StdpRule>> rules;
+  std::vector<std::unique_ptr<StdpMonitor>> monitors;
+  for (const PlasticitySpec& ps : cfg.plasticity) {
+    rules.push_back(std::make_unique<StdpRule>(network, ps.projection, ps.stdp));
+    sim.add_plasticity(*rules.back());
+    const StdpMonitorOptions mo{ps.histogram_interval_ms, ps.histogram_bins, kLateWindowMs, steps, sim.now()};
+    monitors.push_back(std::make_unique<StdpMonitor>(network, ps.projection, ps.stdp.w_min, ps.stdp.w_max, mo));
+    sim.add_observer(*monitors.back());
+  }
+
   SpikeStatistics stats(network);
   sim.add_observer(stats);
   std::unique_ptr<SonataSpikeWriter> writer;
@@ -59,7 +133,6 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
     sim.add_observer(*recorder);
   }
 
-  const auto steps = static_cast<Step>(std::llround(cfg.duration_ms / cfg.network.dt_ms));
   const auto t_sim = std::chrono::steady_clock::now();
   const Step done = sim.run(steps);
   const double sim_s = seconds_since(t_sim);
@@ -91,6 +164,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
       summary.set("cv_isi_" + pop.name(), std::isnan(cv) ? nlohmann::json(nullptr) : nlohmann::json(cv));
     }
   }
+  summarise_plasticity(network, cfg.plasticity, monitors, summary);
   summary.set("duration_ms", static_cast<double>(done) * cfg.network.dt_ms);
   summary.set("steps", done);
   summary.set("build_s", build_s);
@@ -102,6 +176,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   if (interrupted) summary.set("interrupted", true);
 
   if (out) {
+    write_plasticity(*out, network, cfg.plasticity, monitors);
     write_provenance(*out, config, cfg.seed);
     out->set_attribute("/", "dt_ms", cfg.network.dt_ms);
     out->set_attribute("/", "duration_ms", static_cast<double>(done) * cfg.network.dt_ms);

@@ -133,6 +133,38 @@ ConnectivityRule read_connectivity(ObjectReader& c, std::size_t pre_size, std::s
   return rule;
 }
 
+// A "plasticity" block. Amplitudes are in the projection's weight units, signed as they are
+// added: a_plus >= 0 potentiates, a_minus <= 0 depresses (Brian2's dApre / dApost).
+PlasticitySpec read_plasticity(ObjectReader& r) {
+  PlasticitySpec ps;
+  StdpParams& p = ps.stdp;
+  r.choice("rule", {"stdp"});
+  p.tau_plus_ms = r.positive("tau_plus_ms", p.tau_plus_ms);
+  p.tau_minus_ms = r.positive("tau_minus_ms", p.tau_minus_ms);
+  p.a_plus = r.non_negative("a_plus");
+  p.a_minus = r.number("a_minus");
+  if (!(p.a_minus <= 0)) {
+    r.fail("a_minus", "expected a non-positive number (the depression added on a pre-after-post pair), got " +
+                          describe_json(r.raw("a_minus")));
+  }
+  p.w_min = r.number("w_min", p.w_min);
+  p.w_max = r.number("w_max");
+  if (!(p.w_max > p.w_min)) r.fail("w_max", "must be above w_min");
+  p.update = r.choice("update", {"additive", "multiplicative"}, "additive") == "additive" ? StdpUpdate::kAdditive
+                                                                                          : StdpUpdate::kMultiplicative;
+  p.pairing = r.choice("pairing", {"all_to_all", "nearest"}, "all_to_all") == "all_to_all" ? StdpPairing::kAllToAll
+                                                                                           : StdpPairing::kNearest;
+  if (r.has("triplet")) {
+    ObjectReader t = r.object("triplet");
+    p.a3_plus = t.non_negative("a3_plus");
+    p.tau_y_ms = t.positive("tau_y_ms", p.tau_y_ms);
+    t.finish();
+  }
+  ps.histogram_interval_ms = r.positive("histogram_interval_ms", ps.histogram_interval_ms);
+  ps.histogram_bins = static_cast<std::size_t>(r.integer_at_least("histogram_bins", 1, 20));
+  return ps;
+}
+
 }  // namespace
 
 NetworkRunConfig parse_network_config(const nlohmann::json& config) {
@@ -186,6 +218,21 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config) {
       js.delay_ms = read_value(j, "delay_ms", js.delay_ms);
       if (js.delay_ms.kind == InitialValue::Kind::kConstant && js.delay_ms.a < 0) j.fail("delay_ms", "must be non-negative");
       if (js.delay_ms.kind == InitialValue::Kind::kUniform && js.delay_ms.a < 0) j.fail("delay_ms", "must be non-negative");
+      if (j.has("plasticity")) {
+        ObjectReader pl = j.object("plasticity");
+        PlasticitySpec ps = read_plasticity(pl);
+        pl.finish();
+        // Initial weights outside the bounds would be clipped on the first spike: almost
+        // certainly a unit or sign mistake, so say so now.
+        const auto& w = js.weight;
+        const bool fixed = w.kind == InitialValue::Kind::kConstant && js.rule.pair_weights.empty();
+        const bool uniform = w.kind == InitialValue::Kind::kUniform;
+        if ((fixed || uniform) && (w.a < ps.stdp.w_min || (uniform ? w.b : w.a) > ps.stdp.w_max)) {
+          j.fail("weight", "initial weights must lie within the plasticity bounds [w_min, w_max]");
+        }
+        ps.projection = out.network.projections.size();
+        out.plasticity.push_back(ps);
+      }
       out.network.projections.push_back(std::move(js));
     });
   }

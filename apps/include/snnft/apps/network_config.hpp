@@ -8,8 +8,17 @@
 
 #include "snnft/core/config_reader.hpp"
 #include "snnft/snn/network.hpp"
+#include "snnft/snn/stdp_rule.hpp"
 
 namespace snnft::apps {
+
+/// A projection's "plasticity" block: the STDP rule on it and how to record its weights.
+struct PlasticitySpec {
+  std::size_t projection = 0;  ///< index into NetworkSpec::projections
+  StdpParams stdp;
+  double histogram_interval_ms = 1000.0;
+  std::size_t histogram_bins = 20;
+};
 
 /// A "kind": "network" config: a network plus how to run and record it.
 struct NetworkRunConfig {
@@ -21,6 +30,7 @@ struct NetworkRunConfig {
   bool simd = true;
   std::optional<std::string> output;        ///< "output": default HDF5 file
   std::vector<std::string> record_spikes;   ///< populations to record (default: all)
+  std::vector<PlasticitySpec> plasticity;   ///< plastic projections, in projection order
 };
 
 /// Parses and validates a network config; throws ConfigError naming the JSON path.
