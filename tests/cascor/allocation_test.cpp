@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// Training epochs must not allocate: the cache, buffers and learning curve are sized up front.
+// glibc lets a program interpose malloc, which counts Eigen's allocations as well as new's.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+
+#include "snnft/snn/cascor/cascor_learner.hpp"
+
+#ifdef __GLIBC__
+extern "C" void* __libc_malloc(std::size_t size);
+
+namespace {
+std::atomic<bool> g_counting{false};
+std::atomic<std::size_t> g_mallocs{0};
+}  // namespace
+
+extern "C" void* malloc(std::size_t size) {
+  if (g_counting.load(std::memory_order_relaxed)) g_mallocs.fetch_add(1, std::memory_order_relaxed);
+  return __libc_malloc(size);
+}
+#endif
+
+namespace snnft::cascor {
+namespace {
+
+#ifdef __GLIBC__
+template <class F>
+std::size_t mallocs_during(F&& f) {
+  g_mallocs = 0;
+  g_counting = true;
+  f();
+  g_counting = false;
+  return g_mallocs.load();
+}
+#endif
+
+CascorParams fixed_length_phases(std::size_t epochs) {
+  CascorParams p;
+  p.output.quickprop.epsilon = 1.0;
+  p.candidate.quickprop.epsilon = 100.0;
+  p.score_threshold = 0.4;
+  p.output.patience = 0;  // run exactly max_epochs (two-spirals is not solved by a phase)
+  p.candidate.patience = 0;
+  p.output.max_epochs = epochs;
+  p.candidate.max_epochs = epochs;
+  return p;
+}
+
+TEST(CascorAllocations, EpochsAllocateNothing) {
+#ifndef __GLIBC__
+  GTEST_SKIP() << "needs glibc to count allocations";
+#else
+  // The counter works: building a learner allocates its cache.
+  ASSERT_GT(mallocs_during([] { CascorLearner l(make_parity(3), CascorParams{}, 1); }), 0U);
+
+  std::size_t outputs[2], candidates[2];
+  const std::size_t lengths[2] = {5, 60};
+  for (int i = 0; i < 2; ++i) {
+    CascorLearner learner(make_two_spirals(), fixed_length_phases(lengths[i]), 1);
+    learner.train_outputs();
+    learner.train_candidates();
+    learner.install_best_candidate();  // measure with a hidden unit in the cascade
+    const std::uint64_t before = learner.epochs();
+    outputs[i] = mallocs_during([&] { learner.train_outputs(); });
+    candidates[i] = mallocs_during([&] { learner.train_candidates(); });
+    ASSERT_EQ(learner.epochs() - before, 2 * lengths[i] + 1);  // the phases really ran
+  }
+  EXPECT_EQ(outputs[0], 0U);
+  EXPECT_EQ(outputs[1], 0U);
+  // A candidate phase may allocate a fixed amount when it starts, but nothing per epoch.
+  EXPECT_EQ(candidates[1], candidates[0]);
+#endif
+}
+
+}  // namespace
+}  // namespace snnft::cascor
