@@ -31,14 +31,23 @@ void validate(const CascorParams& params) {
   if (!(params.weight_multiplier >= 0.0)) throw std::invalid_argument("weight_multiplier must not be negative");
 }
 
+namespace {
+
+// Checks the parameters before any member is sized from them.
+const CascorParams& validated(const CascorParams& params) {
+  validate(params);
+  return params;
+}
+
+}  // namespace
+
 CascorLearner::CascorLearner(Dataset training, const CascorParams& params, std::uint64_t seed)
     : data_(std::move(training)),
-      params_(params),
+      params_(validated(params)),
       rng_(seed),
       network_(static_cast<std::size_t>(data_.inputs.cols()), static_cast<std::size_t>(data_.targets.cols())),
       pool_(params.pool_size, data_.size(), 1 + static_cast<std::size_t>(data_.inputs.cols()) + params.max_hidden_units,
             static_cast<std::size_t>(data_.targets.cols())) {
-  validate(params_);
   if (data_.inputs.rows() == 0) throw std::invalid_argument("training set is empty");
   if (data_.targets.rows() != data_.inputs.rows()) throw std::invalid_argument("inputs and targets differ in rows");
   const Eigen::Index n = data_.inputs.rows();
