@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -104,6 +105,34 @@ TEST(DigitsDataset, ShippedFileHasTheUciClassCounts) {
   const DatasetSplit s = stratified_split(d, 0.7, 42);
   EXPECT_EQ(s.train.size() + s.test.size(), 1797u);
   EXPECT_EQ(s.train.class_counts(), (std::vector<std::size_t>{125, 127, 124, 128, 127, 127, 127, 125, 122, 126}));
+}
+
+TEST(DigitsDataset, NearestNeighbourOnTheSplitReachesThePublishedAccuracy) {
+  // A data-integrity check of file, scaling and split together: 1-NN on a stratified 70/30
+  // split of these digits is reported at about 98 %; a shuffled label column or a split
+  // that leaks or drops classes would land far from it.
+  LabelledDataset d = load_digits_csv(std::string(SNNFT_DATA_DIR) + "/datasets/digits.csv");
+  scale_features(d, 0.0f, 16.0f);
+  const DatasetSplit s = stratified_split(d, 0.7, 42);
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < s.test.size(); ++i) {
+    const auto a = s.test.row(i);
+    float best = std::numeric_limits<float>::infinity();
+    int label = -1;
+    for (std::size_t j = 0; j < s.train.size(); ++j) {
+      const auto b = s.train.row(j);
+      float dist = 0.0f;
+      for (std::size_t f = 0; f < kDigitsPixels; ++f) dist += (a[f] - b[f]) * (a[f] - b[f]);
+      if (dist < best) {
+        best = dist;
+        label = s.train.labels[j];
+      }
+    }
+    correct += label == s.test.labels[i] ? 1 : 0;
+  }
+  const double accuracy = static_cast<double>(correct) / static_cast<double>(s.test.size());
+  EXPECT_GT(accuracy, 0.97);
+  EXPECT_LE(accuracy, 1.0);
 }
 
 }  // namespace
