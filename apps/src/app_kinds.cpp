@@ -2,6 +2,7 @@
 #include "snnft/apps/app_kind.hpp"
 
 #include "snnft/apps/cascor_app.hpp"
+#include "snnft/apps/columns_app.hpp"
 #include "snnft/apps/network_app.hpp"
 #include "snnft/core/config_reader.hpp"
 
@@ -15,6 +16,8 @@ const std::vector<AppKind>& app_kinds() {
        [](const nlohmann::json& c) { parse_network_config(c); }, run_network},
       {"cascor", "cascade-correlation learning (Fahlman & Lebiere 1990) on XOR, parity or two-spirals",
        [](const nlohmann::json& c) { parse_cascor_config(c); }, run_cascor},
+      {"columns", "cortical columns learning a data set with STDP and voting (digits, Yin-Yang)", validate_columns,
+       run_columns},
   };
   return kinds;
 }

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include "snnft/apps/run_options.hpp"
+#include "snnft/apps/summary.hpp"
+
+namespace snnft::apps {
+
+/// Checks a "kind": "columns" config.
+void validate_columns(const nlohmann::json& config);
+/// Trains (or loads), labels and tests a multi-column processor; see columns_app.cpp.
+int run_columns(const nlohmann::json& config, const RunOptions& options, Summary& summary);
+
+}  // namespace snnft::apps

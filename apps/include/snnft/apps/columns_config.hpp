@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "snnft/columns/multi_column.hpp"
+
+namespace snnft::apps {
+
+/// Which data set a columns run uses.
+struct DatasetConfig {
+  std::string name;             ///< "digits" or "yinyang"
+  std::string path;             ///< digits: CSV file, resolved against the config's folder
+  double train_fraction = 0.7;  ///< digits: stratified split
+  std::uint64_t split_seed = 0;
+  std::size_t train_size = 5000;  ///< yinyang
+  std::size_t test_size = 1000;
+};
+
+/// A "kind": "columns" config: a data set, K cortical columns and how they vote.
+struct ColumnsRunConfig {
+  std::string name;
+  DatasetConfig dataset;
+  std::uint64_t seed = 1;
+  int epochs = 5;
+  std::string vote = "majority";  ///< majority | confidence | first_spike
+  std::size_t threads = 1;
+  std::vector<columns::ColumnSpec> columns;
+  /// Per column: draw a random feature subset of this fraction (0 = use the explicit list).
+  std::vector<double> random_feature_fraction;
+  std::optional<std::string> output;
+  std::optional<std::string> save_columns;  ///< write trained columns here
+  std::optional<std::string> load_columns;  ///< skip training, load columns from here
+};
+
+/// Parses a columns config; relative dataset paths are resolved against `config_dir`.
+/// Throws ConfigError naming the JSON path.
+ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::string& config_dir);
+
+/// Feature indices for every column whose view asks for a random subset, drawn from the
+/// column's seed.
+void resolve_random_views(ColumnsRunConfig& cfg, std::size_t feature_count);
+
+}  // namespace snnft::apps

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/apps/columns_config.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <numeric>
+
+#include "snnft/core/config_reader.hpp"
+#include "snnft/core/counter_rng.hpp"
+
+namespace snnft::apps {
+namespace {
+
+DatasetConfig read_dataset(ObjectReader& r, const std::string& config_dir) {
+  DatasetConfig d;
+  d.name = r.choice("name", {"digits", "yinyang"});
+  if (d.name == "digits") {
+    const std::string path = r.string("path");
+    d.path = std::filesystem::path(path).is_absolute() ? path : (std::filesystem::path(config_dir) / path).string();
+    d.train_fraction = r.in_range("train_fraction", 0.05, 0.95, 0.7);
+    d.split_seed = static_cast<std::uint64_t>(r.integer_at_least("split_seed", 0, 0));
+  } else {
+    d.train_size = static_cast<std::size_t>(r.integer_at_least("train_size", 1, 5000));
+    d.test_size = static_cast<std::size_t>(r.integer_at_least("test_size", 1, 1000));
+  }
+  return d;
+}
+
+/// Column parameters and view, starting from `base` (the defaults or the shared "column").
+void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_fraction) {
+  auto& p = spec.params;
+  p.neurons = static_cast<std::size_t>(r.integer_at_least("neurons", 1, static_cast<std::int64_t>(p.neurons)));
+  p.dt_ms = r.positive("dt_ms", p.dt_ms);
+  p.trial_ms = r.positive("trial_ms", p.trial_ms);
+  p.tau_m_ms = r.positive("tau_m_ms", p.tau_m_ms);
+  p.tau_syn_ms = r.positive("tau_syn_ms", p.tau_syn_ms);
+  p.t_ref_ms = r.non_negative("t_ref_ms", p.t_ref_ms);
+  p.v_th_mv = r.positive("v_th_mv", p.v_th_mv);
+  p.inhibition_mv = r.non_negative("inhibition_mv", p.inhibition_mv);
+  p.inhibition_delay_ms = r.non_negative("inhibition_delay_ms", p.inhibition_delay_ms);
+  p.learning_rate = r.in_range("learning_rate", 0.0, 1.0, p.learning_rate);
+  p.trace_tau_ms = r.positive("trace_tau_ms", p.trace_tau_ms);
+  p.weight_sum = r.positive("weight_sum", p.weight_sum);
+  p.theta_plus_mv = r.non_negative("theta_plus_mv", p.theta_plus_mv);
+  p.theta_decay = r.in_range("theta_decay", 0.0, 1.0, p.theta_decay);
+  p.readout_spikes = static_cast<std::size_t>(r.integer_at_least("readout_spikes", 1, static_cast<std::int64_t>(p.readout_spikes)));
+  if (p.trial_ms < 2 * p.dt_ms) r.fail("trial_ms", "must cover at least two steps");
+
+  if (r.has("encoding")) {
+    ObjectReader e = r.object("encoding");
+    auto& v = spec.view;
+    const std::string kind = e.choice("kind", {"ttfs", "population"}, v.encoding == columns::InputView::Encoding::kTtfs ? "ttfs" : "population");
+    v.encoding = kind == "ttfs" ? columns::InputView::Encoding::kTtfs : columns::InputView::Encoding::kPopulation;
+    TtfsParams& t = kind == "ttfs" ? v.ttfs : v.population.ttfs;
+    t.t_min_ms = e.non_negative("t_min_ms", t.t_min_ms);
+    t.t_max_ms = e.positive("t_max_ms", t.t_max_ms);
+    if (t.t_max_ms <= t.t_min_ms) e.fail("t_max_ms", "must be greater than t_min_ms");
+    t.scale = e.choice("scale", {"linear", "log"}, t.scale == TtfsScale::kLinear ? "linear" : "log") == "linear" ? TtfsScale::kLinear : TtfsScale::kLog;
+    t.tau_ms = e.positive("tau_ms", t.tau_ms);
+    t.cutoff = e.in_range("cutoff", 0.0, 0.99, t.cutoff);
+    if (kind == "population") {
+      v.population.neurons_per_value = static_cast<std::size_t>(e.integer_at_least("neurons_per_value", 3, static_cast<std::int64_t>(v.population.neurons_per_value)));
+      v.population.beta = e.positive("beta", v.population.beta);
+    }
+    e.finish();
+  }
+  if (r.has("features")) {
+    const auto& f = r.raw("features");
+    const std::string path = r.path_of("features");
+    if (f.is_object()) {
+      ObjectReader fr(f, path);
+      random_fraction = fr.in_range("random_fraction", 0.01, 1.0);
+      fr.finish();
+      spec.view.features.clear();
+    } else if (f.is_array()) {
+      spec.view.features.clear();
+      for (std::size_t k = 0; k < f.size(); ++k) {
+        if (!f[k].is_number_integer() || f[k].get<std::int64_t>() < 0) {
+          throw ConfigError(path + "/" + std::to_string(k), "expected a feature index, got " + describe_json(f[k]));
+        }
+        spec.view.features.push_back(f[k].get<std::size_t>());
+      }
+      random_fraction = 0;
+    } else if (!(f.is_string() && f.get<std::string>() == "all")) {
+      throw ConfigError(path, "expected \"all\", a list of feature indices or {\"random_fraction\": f}, got " + describe_json(f));
+    }
+  }
+}
+
+}  // namespace
+
+ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::string& config_dir) {
+  ObjectReader r(config, "");
+  ColumnsRunConfig out;
+  r.choice("kind", {"columns"});
+  out.name = r.string("name", "columns");
+  r.string("description", "");
+  {
+    ObjectReader d = r.object("dataset");
+    out.dataset = read_dataset(d, config_dir);
+    d.finish();
+  }
+  out.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 1));
+  out.epochs = static_cast<int>(r.integer_at_least("epochs", 0, 5));
+  out.vote = r.choice("vote", {"majority", "confidence", "first_spike"}, "majority");
+  out.threads = static_cast<std::size_t>(r.integer_at_least("threads", 0, 1));
+  if (r.has("output")) out.output = r.string("output");
+  if (r.has("save_columns")) out.save_columns = r.string("save_columns");
+  if (r.has("load_columns")) out.load_columns = r.string("load_columns");
+
+  columns::ColumnSpec base;
+  double base_fraction = 0;
+  if (r.has("column")) {
+    ObjectReader c = r.object("column");
+    read_column(c, base, base_fraction);
+    c.finish();
+  }
+  r.objects("columns", [&](ObjectReader& c) {
+    columns::ColumnSpec spec = base;
+    double fraction = base_fraction;
+    read_column(c, spec, fraction);
+    out.columns.push_back(spec);
+    out.random_feature_fraction.push_back(fraction);
+  });
+  if (out.columns.empty()) r.fail("columns", "at least one column is required");
+  r.finish();
+  return out;
+}
+
+void resolve_random_views(ColumnsRunConfig& cfg, std::size_t feature_count) {
+  for (std::size_t k = 0; k < cfg.columns.size(); ++k) {
+    auto& spec = cfg.columns[k];
+    // Each column's seed follows from the run seed, so --seed changes every column.
+    spec.params.seed = cfg.seed * 1000 + k + 1;
+    for (std::size_t f : spec.view.features) {
+      if (f >= feature_count) {
+        throw ConfigError("/columns/" + std::to_string(k) + "/features",
+                          "feature " + std::to_string(f) + " does not exist (the data set has " +
+                              std::to_string(feature_count) + ")");
+      }
+    }
+    const double fraction = cfg.random_feature_fraction[k];
+    if (fraction <= 0) continue;
+    std::vector<std::size_t> all(feature_count);
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    RngStream s(CounterRng(spec.params.seed), {RngPurpose::kUser, 0, static_cast<std::uint32_t>(k)});
+    for (std::size_t i = all.size(); i > 1; --i) std::swap(all[i - 1], all[s.below(i)]);
+    const auto keep = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(fraction * static_cast<double>(feature_count))));
+    all.resize(keep);
+    std::sort(all.begin(), all.end());
+    spec.view.features = all;
+  }
+}
+
+}  // namespace snnft::apps

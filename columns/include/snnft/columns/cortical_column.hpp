@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "snnft/columns/column_input.hpp"
+#include "snnft/columns/column_params.hpp"
+#include "snnft/columns/voting.hpp"
+#include "snnft/snn/network.hpp"
+#include "snnft/snn/simulation.hpp"
+
+namespace snnft::columns {
+
+/// How the excitatory layer responded to one trial.
+struct ColumnResponse {
+  std::vector<std::int64_t> first_step;  ///< per neuron: step of its first spike in the trial, or -1
+  std::vector<float> drive;              ///< per neuron: synaptic input when it first spiked
+  std::vector<NeuronIndex> order;        ///< neurons that spiked, earliest first (ties: stronger drive)
+  NeuronIndex winner = 0;                ///< first to spike, or the most depolarised if none did
+  bool spiked = false;
+  double winner_time_ms = std::numeric_limits<double>::infinity();  ///< from trial start
+};
+
+/// Learned state of a column: input weights, adaptive thresholds and neuron labels.
+/// Restoring it is exact (the "static weights" fallback of the fault layer uses this).
+struct ColumnState {
+  std::vector<float> weights;  ///< input → excitatory, CSR order (input-major)
+  std::vector<float> theta_mv;
+  std::vector<int> labels;
+};
+
+/// A cortical column: encoded input → excitatory LIF layer with lateral inhibition, learning
+/// unsupervised features with a spike-triggered trace rule and homeostatic thresholds
+/// (in the spirit of Diehl & Cook 2015). After training, each neuron is labelled with the class
+/// it wins most often; the column answers with the labels of its earliest spikes.
+class CorticalColumn {
+ public:
+  CorticalColumn(const ColumnParams& params, InputView view, std::size_t feature_count, int class_count);
+  ~CorticalColumn();
+  CorticalColumn(const CorticalColumn&) = delete;
+  CorticalColumn& operator=(const CorticalColumn&) = delete;
+
+  /// Presents one sample (features in [0, 1]); learns from it when `learning_rate` > 0 and
+  /// learning is enabled. No allocation.
+  const ColumnResponse& present(std::span<const float> sample, double learning_rate);
+
+  /// Labelling pass: call begin_labelling(), then present + count_label per training sample,
+  /// then finish_labelling().
+  void begin_labelling();
+  void count_label(int label);
+  void finish_labelling();
+
+  /// The column's answer to the last presented sample.
+  [[nodiscard]] ColumnAnswer vote() const;
+
+  void set_learning_enabled(bool enabled) { learning_enabled_ = enabled; }
+  [[nodiscard]] bool learning_enabled() const { return learning_enabled_; }
+  [[nodiscard]] ColumnState checkpoint() const;
+  void restore(const ColumnState& state);
+
+  [[nodiscard]] const ColumnParams& params() const { return params_; }
+  [[nodiscard]] std::size_t input_neurons() const { return input_.neuron_count(); }
+  [[nodiscard]] const ColumnResponse& last_response() const { return response_; }
+  [[nodiscard]] std::span<const int> labels() const { return labels_; }
+  [[nodiscard]] std::size_t labelled_neurons() const;
+  [[nodiscard]] const Network& network() const { return *network_; }
+  /// The engine's write interface, for fault injection and recovery.
+  NetworkControl& control() { return simulation_->control(); }
+  Simulation& simulation() { return *simulation_; }
+  [[nodiscard]] PopulationIndex excitatory() const { return exc_; }
+  [[nodiscard]] PopulationIndex input_population() const { return in_; }
+
+ private:
+  class TrialMonitor;
+  void reset_trial_state();
+  void learn(double learning_rate);
+
+  ColumnParams params_;
+  ColumnInput input_;
+  int class_count_;
+  std::unique_ptr<Network> network_;
+  std::unique_ptr<Simulation> simulation_;
+  std::unique_ptr<TrialMonitor> monitor_;
+  PopulationIndex in_ = 0, exc_ = 1;
+  std::size_t input_projection_ = 0;
+  Step steps_per_trial_;
+  ColumnResponse response_;
+  std::vector<float> theta_;
+  std::vector<int> labels_;
+  std::vector<std::uint32_t> label_counts_;  // neurons × classes, during labelling
+  std::vector<double> input_trace_;          // scratch for learning
+  mutable std::vector<double> class_score_;  // scratch for vote()
+  bool learning_enabled_ = true;
+};
+
+}  // namespace snnft::columns

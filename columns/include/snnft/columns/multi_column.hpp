@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "snnft/columns/cortical_column.hpp"
+#include "snnft/encoding/labelled_dataset.hpp"
+
+namespace snnft::columns {
+
+/// One column of a multi-column processor: its parameters (including its seed) and view.
+struct ColumnSpec {
+  ColumnParams params;
+  InputView view;
+};
+
+/// K cortical columns that see the same samples (each through its own view) and are trained,
+/// labelled and queried in parallel. Every column is deterministic and single-threaded, and
+/// columns never share state, so results do not depend on the thread count.
+class MultiColumnProcessor {
+ public:
+  MultiColumnProcessor(const std::vector<ColumnSpec>& specs, std::size_t feature_count, int class_count,
+                       std::size_t threads);
+  ~MultiColumnProcessor();
+
+  [[nodiscard]] std::size_t column_count() const { return columns_.size(); }
+  CorticalColumn& column(std::size_t k) { return *columns_[k]; }
+  [[nodiscard]] const CorticalColumn& column(std::size_t k) const { return *columns_[k]; }
+  [[nodiscard]] int class_count() const { return class_count_; }
+
+  /// Unsupervised training for `epochs` passes; each column visits the samples in its own
+  /// seeded order, with a learning rate decaying linearly to 0.
+  void train(const LabelledDataset& data, int epochs);
+  /// Labels every column's neurons with the classes they win most on `data`.
+  void label(const LabelledDataset& data);
+  /// Each column's vote for every sample: votes[k][s].
+  [[nodiscard]] std::vector<std::vector<ColumnAnswer>> evaluate(const LabelledDataset& data);
+  /// Presents one sample to every column (in parallel) and returns their votes.
+  std::span<const ColumnAnswer> present(std::span<const float> sample);
+
+  /// Runs `work(k)` for every column k on the processor's threads.
+  template <class F>
+  void for_each_column(F&& work) {
+    for_each_column_impl([&](std::size_t k) { work(k); });
+  }
+
+ private:
+  void for_each_column_impl(const std::function<void(std::size_t)>& work);
+
+  std::vector<std::unique_ptr<CorticalColumn>> columns_;
+  int class_count_;
+  std::vector<ColumnAnswer> last_votes_;
+  struct Arena;
+  std::unique_ptr<Arena> arena_;
+};
+
+}  // namespace snnft::columns

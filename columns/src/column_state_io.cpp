@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/columns/column_state_io.hpp"
+
+#include <stdexcept>
+
+namespace snnft::columns {
+
+void save_columns(H5Output& out, const std::string& group, const MultiColumnProcessor& processor) {
+  out.create_group(group);
+  out.set_attribute(group, "column_count", static_cast<std::int64_t>(processor.column_count()));
+  for (std::size_t k = 0; k < processor.column_count(); ++k) {
+    const CorticalColumn& col = processor.column(k);
+    const ColumnState state = col.checkpoint();
+    const std::string g = group + "/column" + std::to_string(k);
+    out.write_matrix<float>(g + "/weights", state.weights, col.input_neurons(), col.params().neurons);
+    out.write<float>(g + "/theta_mv", state.theta_mv);
+    std::vector<std::int32_t> labels(state.labels.begin(), state.labels.end());
+    out.write<std::int32_t>(g + "/labels", labels);
+  }
+}
+
+void load_columns(const H5Input& in, const std::string& group, MultiColumnProcessor& processor) {
+  auto fail = [&](const std::string& what) { throw std::runtime_error(in.path() + ": " + what); };
+  if (!in.has(group)) fail("no saved columns (group " + group + ")");
+  const auto count = static_cast<std::size_t>(in.number_attribute(group, "column_count"));
+  if (count != processor.column_count()) {
+    fail("holds " + std::to_string(count) + " columns, the config has " + std::to_string(processor.column_count()));
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    CorticalColumn& col = processor.column(k);
+    const std::string g = group + "/column" + std::to_string(k);
+    const std::vector<std::size_t> expected{col.input_neurons(), col.params().neurons};
+    if (!in.has(g + "/weights") || in.shape(g + "/weights") != expected) {
+      fail(g + "/weights does not match column " + std::to_string(k) + " (" + std::to_string(expected[0]) + " inputs × " +
+           std::to_string(expected[1]) + " neurons)");
+    }
+    ColumnState state;
+    state.weights = in.read<float>(g + "/weights");
+    state.theta_mv = in.read<float>(g + "/theta_mv");
+    const auto labels = in.read<std::int32_t>(g + "/labels");
+    state.labels.assign(labels.begin(), labels.end());
+    if (state.theta_mv.size() != expected[1] || state.labels.size() != expected[1]) fail(g + ": wrong number of neurons");
+    col.restore(state);
+  }
+}
+
+}  // namespace snnft::columns

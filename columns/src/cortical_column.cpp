@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/columns/cortical_column.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "snnft/snn/source_populations.hpp"
+
+namespace snnft::columns {
+
+/// Records, for the excitatory layer, each neuron's first spike in the trial and the most
+/// depolarised neuron (the answer when nobody spikes).
+class CorticalColumn::TrialMonitor final : public StepObserver {
+ public:
+  TrialMonitor(PopulationIndex exc, ColumnResponse& response) : exc_(exc), response_(response) {}
+  [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect) | phase_bit(Phase::kObserve); }
+
+  void start(Step first_step) {
+    first_step_ = first_step;
+    std::fill(response_.first_step.begin(), response_.first_step.end(), -1);
+    response_.order.clear();
+    best_v_ = -std::numeric_limits<float>::infinity();
+    best_v_neuron_ = 0;
+    best_v_step_ = 0;
+  }
+
+  void on_phase_end(Phase phase, const StepView& view) override {
+    const Population& pop = view.network.population(exc_);
+    if (phase == Phase::kDetect) {
+      const auto ge = const_cast<Population&>(pop).variable("ge");
+      const std::size_t before = response_.order.size();
+      for (NeuronIndex j : pop.spikes().ids()) {
+        if (response_.first_step[j] >= 0) continue;
+        response_.first_step[j] = view.step - first_step_;
+        response_.drive[j] = ge[j];
+        response_.order.push_back(j);
+      }
+      // Within one step, the neuron driven hardest would have crossed first.
+      std::stable_sort(response_.order.begin() + static_cast<std::ptrdiff_t>(before), response_.order.end(),
+                       [&](NeuronIndex a, NeuronIndex b) { return response_.drive[a] > response_.drive[b]; });
+      return;
+    }
+    const auto v = const_cast<Population&>(pop).variable("v");
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      if (v[j] > best_v_) {
+        best_v_ = v[j];
+        best_v_neuron_ = static_cast<NeuronIndex>(j);
+        best_v_step_ = view.step - first_step_;
+      }
+    }
+  }
+
+  [[nodiscard]] NeuronIndex most_depolarised() const { return best_v_neuron_; }
+  [[nodiscard]] Step most_depolarised_step() const { return best_v_step_; }
+
+ private:
+  PopulationIndex exc_;
+  ColumnResponse& response_;
+  Step first_step_ = 0;
+  float best_v_ = 0;
+  NeuronIndex best_v_neuron_ = 0;
+  Step best_v_step_ = 0;
+};
+
+namespace {
+
+NetworkSpec column_network(const ColumnParams& p, std::size_t inputs) {
+  NetworkSpec spec;
+  spec.dt_ms = p.dt_ms;
+  PopulationSpec in;
+  in.name = "input";
+  in.kind = PopulationSpec::Kind::kSpikeSource;
+  in.size = inputs;
+  PopulationSpec exc;
+  exc.name = "exc";
+  exc.size = p.neurons;
+  exc.synapse_model = SynapseModel::kCurrentBased;
+  exc.lif = {p.tau_m_ms, 0.0, 0.0, p.v_th_mv, p.t_ref_ms, p.tau_syn_ms, p.tau_syn_ms, 0.0, 0.0, 0.0};
+  exc.initial.v_mv = {InitialValue::Kind::kConstant, 0.0, 0.0};
+  spec.populations = {in, exc};
+
+  ProjectionSpec feed;
+  feed.name = "input_to_exc";
+  feed.pre = "input";
+  feed.post = "exc";
+  feed.receptor = Receptor::kExcitatory;
+  feed.rule.kind = ConnectivityRule::Kind::kAllToAll;
+  feed.weight = {InitialValue::Kind::kUniform, 0.0, 1.0};
+  ProjectionSpec lateral;
+  lateral.name = "lateral_inhibition";
+  lateral.pre = "exc";
+  lateral.post = "exc";
+  lateral.receptor = Receptor::kInhibitory;
+  lateral.rule.kind = ConnectivityRule::Kind::kAllToAll;
+  lateral.rule.allow_autapses = false;
+  lateral.weight = {InitialValue::Kind::kConstant, -p.inhibition_mv, 0.0};
+  lateral.delay_ms = {InitialValue::Kind::kConstant, p.inhibition_delay_ms, 0.0};
+  spec.projections = {feed, lateral};
+  return spec;
+}
+
+}  // namespace
+
+CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::size_t feature_count,
+                               int class_count)
+    : params_(params),
+      input_(std::move(view), feature_count),
+      class_count_(class_count),
+      steps_per_trial_(static_cast<Step>(std::llround(params.trial_ms / params.dt_ms))) {
+  network_ = std::make_unique<Network>(Network::build(column_network(params_, input_.neuron_count()), params_.seed));
+  simulation_ = std::make_unique<Simulation>(*network_, SimulationOptions{best_simd_isa(), 1, 1024});
+  input_projection_ = *network_->find_projection("input_to_exc");
+  response_.first_step.assign(params_.neurons, -1);
+  response_.drive.assign(params_.neurons, 0.0f);
+  response_.order.reserve(params_.neurons);
+  monitor_ = std::make_unique<TrialMonitor>(exc_, response_);
+  simulation_->add_observer(*monitor_);
+  theta_.assign(params_.neurons, 0.0f);
+  labels_.assign(params_.neurons, -1);
+  input_trace_.assign(input_.neuron_count(), 0.0);
+  class_score_.assign(static_cast<std::size_t>(class_count_), 0.0);
+  // Start every neuron with the same total input weight, so none starts ahead.
+  auto w = network_->projection(input_projection_).weight;
+  for (std::size_t j = 0; j < params_.neurons; ++j) {
+    double sum = 0;
+    for (std::size_t i = 0; i < input_.neuron_count(); ++i) sum += w[i * params_.neurons + j];
+    const double scale = sum > 0 ? params_.weight_sum / sum : 0.0;
+    for (std::size_t i = 0; i < input_.neuron_count(); ++i) {
+      network_->projection(input_projection_).weight[i * params_.neurons + j] =
+          static_cast<float>(w[i * params_.neurons + j] * scale);
+    }
+  }
+}
+
+CorticalColumn::~CorticalColumn() = default;
+
+void CorticalColumn::reset_trial_state() {
+  // Trials are independent: the layer starts each one at rest with no input in flight.
+  NetworkControl& c = simulation_->control();
+  for (const char* name : {"v", "ge", "gi", "ref_left"}) {
+    auto x = c.neuron_variable(exc_, name);
+    std::fill(x.begin(), x.end(), 0.0f);
+  }
+  auto v_th = c.neuron_variable(exc_, "v_th");
+  for (std::size_t j = 0; j < v_th.size(); ++j) v_th[j] = static_cast<float>(params_.v_th_mv) + theta_[j];
+  simulation_->clear_pending_input();
+}
+
+const ColumnResponse& CorticalColumn::present(std::span<const float> sample, double learning_rate) {
+  reset_trial_state();
+  const SpikePattern& pattern = input_.encode(sample);
+  auto& source = static_cast<SpikeSourcePopulation&>(network_->population(in_));
+  source.set_pattern(pattern, simulation_->now());
+  monitor_->start(simulation_->now());
+  for (Step s = 0; s < steps_per_trial_; ++s) simulation_->step();
+
+  response_.spiked = !response_.order.empty();
+  if (response_.spiked) {
+    response_.winner = response_.order.front();
+    response_.winner_time_ms = static_cast<double>(response_.first_step[response_.winner]) * params_.dt_ms;
+  } else {
+    response_.winner = monitor_->most_depolarised();
+    response_.winner_time_ms = std::numeric_limits<double>::infinity();
+  }
+  if (learning_enabled_ && learning_rate > 0) learn(learning_rate);
+  return response_;
+}
+
+void CorticalColumn::learn(double learning_rate) {
+  const std::size_t n_in = input_.neuron_count(), n = params_.neurons;
+  const NeuronIndex j = response_.winner;
+  const double t_post = response_.spiked ? response_.winner_time_ms
+                                         : static_cast<double>(monitor_->most_depolarised_step()) * params_.dt_ms;
+  std::fill(input_trace_.begin(), input_trace_.end(), 0.0);
+  for (const SpikeEvent& e : input_.pattern().events()) {
+    // The engine rounds input spikes to steps; use the same times here.
+    const double t_pre = std::round(e.time_ms / params_.dt_ms) * params_.dt_ms;
+    if (t_pre <= t_post) input_trace_[e.neuron] = std::exp(-(t_post - t_pre) / params_.trace_tau_ms);
+  }
+  auto& w = network_->projection(input_projection_).weight;
+  double sum = 0;
+  for (std::size_t i = 0; i < n_in; ++i) {
+    float& wij = w[i * n + j];
+    const double updated = std::clamp(wij + learning_rate * (input_trace_[i] - wij), 0.0, 1.0);
+    wij = static_cast<float>(updated);
+    sum += updated;
+  }
+  if (sum > 0) {
+    const double scale = params_.weight_sum / sum;
+    for (std::size_t i = 0; i < n_in; ++i) w[i * n + j] = static_cast<float>(w[i * n + j] * scale);
+  }
+  theta_[j] += static_cast<float>(params_.theta_plus_mv);
+  for (float& t : theta_) t *= static_cast<float>(params_.theta_decay);
+}
+
+void CorticalColumn::begin_labelling() {
+  label_counts_.assign(params_.neurons * static_cast<std::size_t>(class_count_), 0);
+}
+
+void CorticalColumn::count_label(int label) {
+  if (label < 0 || label >= class_count_) return;
+  ++label_counts_[response_.winner * static_cast<std::size_t>(class_count_) + static_cast<std::size_t>(label)];
+}
+
+void CorticalColumn::finish_labelling() {
+  const auto c = static_cast<std::size_t>(class_count_);
+  for (std::size_t j = 0; j < params_.neurons; ++j) {
+    const auto* row = label_counts_.data() + j * c;
+    const auto best = std::max_element(row, row + c);
+    labels_[j] = *best > 0 ? static_cast<int>(best - row) : -1;
+  }
+}
+
+std::size_t CorticalColumn::labelled_neurons() const {
+  return static_cast<std::size_t>(std::count_if(labels_.begin(), labels_.end(), [](int l) { return l >= 0; }));
+}
+
+ColumnAnswer CorticalColumn::vote() const {
+  std::fill(class_score_.begin(), class_score_.end(), 0.0);
+  double total = 0;
+  if (response_.spiked) {
+    // The earliest spikes vote with weights 1, 1/2, 1/3, ... for their neurons' labels.
+    const std::size_t k = std::min(params_.readout_spikes, response_.order.size());
+    for (std::size_t r = 0; r < k; ++r) {
+      const int label = labels_[response_.order[r]];
+      if (label < 0) continue;
+      const double weight = 1.0 / static_cast<double>(r + 1);
+      class_score_[static_cast<std::size_t>(label)] += weight;
+      total += weight;
+    }
+  } else if (labels_[response_.winner] >= 0) {
+    class_score_[static_cast<std::size_t>(labels_[response_.winner])] = 1.0;
+    total = 1.0;
+  }
+  ColumnAnswer v;
+  v.first_spike_ms = response_.winner_time_ms;
+  if (total <= 0) return v;
+  const auto best = std::max_element(class_score_.begin(), class_score_.end());
+  v.predicted_class = static_cast<int>(best - class_score_.begin());
+  v.confidence = *best / total;
+  return v;
+}
+
+ColumnState CorticalColumn::checkpoint() const {
+  return {network_->projection(input_projection_).weight, theta_, labels_};
+}
+
+void CorticalColumn::restore(const ColumnState& state) {
+  network_->projection(input_projection_).weight = state.weights;
+  theta_ = state.theta_mv;
+  labels_ = state.labels;
+}
+
+}  // namespace snnft::columns
