@@ -17,7 +17,9 @@ CountWindow::CountWindow(std::uint32_t size)
 }
 
 void CountWindow::clear() noexcept {
-  // exchange + subtract keeps count == popcount even if a record() races with the clear.
+  // exchange + subtract keeps count == popcount even if a record() races with the clear; such
+  // a racing call may survive the clear as a leftover bit until its slot is reused, which is
+  // the same as having been recorded just after it.
   for (std::uint32_t i = 0; i < words_; ++i) {
     failures_.fetch_sub(std::popcount(failure_bits_[i].exchange(0, std::memory_order_relaxed)),
                         std::memory_order_relaxed);

@@ -238,16 +238,17 @@ class CircuitBreaker {
   const Clock* clock_;
   bool system_clock_;  ///< clock_ is a SystemClock: read the coarse time without a virtual call
 
-  // Written on every call.
+  // Written on every call (the first four), or only on rarer outcomes but kept on the same
+  // line so the object stays within 512 bytes.
   alignas(64) std::atomic<std::uint64_t> successful_{0};
   std::atomic<std::uint64_t> failed_{0};
   std::atomic<std::uint64_t> rejected_{0};
   std::atomic<std::uint32_t> consecutive_failures_{0};
-
-  alignas(64) std::atomic<std::uint64_t> timed_out_{0};
+  std::atomic<std::uint64_t> timed_out_{0};
   std::atomic<std::uint64_t> slow_{0};
   std::atomic<std::uint64_t> ignored_{0};
   std::atomic<std::uint64_t> fallbacks_{0};
+
   std::atomic<std::uint64_t> trips_{0};
   std::atomic<std::int64_t> last_failure_ns_{-1};
   std::array<std::atomic<std::uint64_t>, kStateCount> transitions_to_{};

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/breaker/circuit_breaker.hpp"
 #include "snnft/resilience/breaker/registry.hpp"
 
