@@ -17,9 +17,32 @@
 #include "snnft/core/config_reader.hpp"
 #include "snnft/encoding/digits_dataset.hpp"
 #include "snnft/encoding/yin_yang_dataset.hpp"
+#include "snnft/snn/spike_recorder.hpp"
 
 namespace snnft::apps {
 namespace {
+
+/// Keeps one column's recorded spikes in memory; each column has its own, so columns
+/// running on different threads never share one.
+class ColumnSpikeLog final : public SpikeSink {
+ public:
+  void write_spikes(PopulationIndex, std::span<const Step> steps, std::span<const NeuronIndex> ids) override {
+    steps_.insert(steps_.end(), steps.begin(), steps.end());
+    ids_.insert(ids_.end(), ids.begin(), ids.end());
+  }
+  void write_sonata(H5Output& out, const std::string& group, double dt_ms) const {
+    std::vector<double> t(steps_.size());
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = static_cast<double>(steps_[i]) * dt_ms;
+    out.write<double>(group + "/timestamps", t);
+    out.write<std::uint64_t>(group + "/node_ids", std::vector<std::uint64_t>(ids_.begin(), ids_.end()));
+    out.set_attribute(group, "sorting", std::string("by_time"));
+    out.set_attribute(group + "/timestamps", "units", std::string("ms"));
+  }
+
+ private:
+  std::vector<Step> steps_;
+  std::vector<NeuronIndex> ids_;
+};
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -97,8 +120,22 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   }
   const double train_s = seconds_since(t_train);
 
+  // With an output file, the excitatory spikes of the test trials are recorded per column.
+  std::vector<ColumnSpikeLog> spike_logs(processor.column_count());
+  std::vector<std::unique_ptr<SpikeRecorder>> recorders;
+  std::vector<double> test_start_ms(processor.column_count());
+  if (out) {
+    for (std::size_t k = 0; k < processor.column_count(); ++k) {
+      auto& col = processor.column(k);
+      recorders.push_back(std::make_unique<SpikeRecorder>(col.network(), std::vector<PopulationIndex>{col.excitatory()},
+                                                          spike_logs[k]));
+      col.simulation().add_observer(*recorders.back());
+      test_start_ms[k] = static_cast<double>(col.simulation().now()) * col.params().dt_ms;
+    }
+  }
   const auto t_test = std::chrono::steady_clock::now();
   const auto votes = processor.evaluate(data.test);
+  for (auto& r : recorders) r->flush();
   const std::size_t k_cols = processor.column_count(), n = data.test.size();
   columns::ConsensusRecord record(k_cols, classes);
   std::vector<columns::ColumnAnswer> answers(k_cols);
@@ -168,6 +205,13 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     out->write<std::int32_t>("/columns/test/consensus/winning_class", winning);
     out->write<double>("/columns/test/consensus/agreement", agreement);
     out->write<double>("/columns/accuracy", column_accuracy);
+    for (std::size_t k = 0; k < k_cols; ++k) {
+      const std::string group = "/spikes/column" + std::to_string(k);
+      spike_logs[k].write_sonata(*out, group, processor.column(k).params().dt_ms);
+      // Each column has its own clock; test trial s starts at test_start_ms + s·trial_ms.
+      out->set_attribute(group, "test_start_ms", test_start_ms[k]);
+      out->set_attribute(group, "trial_ms", processor.column(k).params().trial_ms);
+    }
     std::vector<std::uint32_t> flat;
     for (const auto& row : confusion) flat.insert(flat.end(), row.begin(), row.end());
     out->write_matrix<std::uint32_t>("/columns/confusion", flat, static_cast<std::size_t>(classes), static_cast<std::size_t>(classes));
