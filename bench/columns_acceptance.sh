@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Acceptance measurements for the cortical columns (seeds fixed and printed):
+#  - digits, 5 columns of 100 neurons: vote accuracy, best single column, time, trials/s
+#  - accuracy against column size (one column of 25, 100, 400 neurons)
+#  - speed-up of the whole digits run from 1 to 2 threads
+#  - Yin-Yang vote accuracy
+# Usage: bench/columns_acceptance.sh [SNNFT_BINARY] [SEEDS...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+snnft=${1:-$root/build/apps/snnft}
+shift || true
+seeds=("${@:-1 2 3}")
+read -r -a seeds <<<"${seeds[*]}"
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail=0
+
+field() { $py -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+variant() {  # variant NAME PYTHON_EDIT — a copy of the digits config with one change
+  $py - "$root/data/configs/digits_columns.json" "$work/$1.json" "$2" "$root/data/datasets/digits.csv" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); c["dataset"]["path"] = sys.argv[4]
+exec(sys.argv[3]); json.dump(c, open(sys.argv[2], "w"))
+PY
+}
+
+echo "## Digits, 5 columns x 100 neurons (held-out 30 %)"
+echo "| seed | vote | best column | columns | train_s | test_s | trials/s |"
+echo "|---|---|---|---|---|---|---|"
+for s in "${seeds[@]}"; do
+  line=$("$snnft" run "$root/data/configs/digits_columns.json" --seed "$s" --json-summary)
+  read -r vote best cols tr te tps <<<"$(echo "$line" | field "d['test_accuracy'], max(d['column_accuracies']), ' '.join('%.3f' % a for a in d['column_accuracies']).replace(' ', '/'), d['train_s'], d['test_s'], d['trials_per_s']")"
+  printf "| %s | %.3f | %.3f | %s | %.2f | %.2f | %.0f |\n" "$s" "$vote" "$best" "$cols" "$tr" "$te" "$tps"
+  $py -c "import sys; sys.exit(0 if $vote >= 0.92 and $vote > $best else 1)" || { echo "FAIL: seed $s vote $vote (needs >= 0.92 and > best column $best)"; fail=1; }
+  $py -c "import sys; sys.exit(0 if $best >= 0.85 else 1)" || { echo "FAIL: seed $s best single column $best < 0.85"; fail=1; }
+done
+
+echo
+echo "## Accuracy against column size (one column, digits)"
+echo "| neurons | seed | accuracy | train_s |"
+echo "|---|---|---|---|"
+for n in 25 100 400; do
+  variant "size$n" "c['columns'] = [{}]; c['column']['neurons'] = $n"
+  for s in "${seeds[@]}"; do
+    read -r acc tr <<<"$("$snnft" run "$work/size$n.json" --seed "$s" --json-summary | field "d['test_accuracy'], d['train_s']")"
+    printf "| %s | %s | %.3f | %.2f |\n" "$n" "$s" "$acc" "$tr"
+  done
+done
+
+echo
+echo "## Threads (digits, 5 columns, seed ${seeds[0]}; train + test wall seconds, best of 3)"
+best_time() {
+  local best=1e9
+  for _ in 1 2 3; do
+    t=$("$snnft" run "$root/data/configs/digits_columns.json" --seed "${seeds[0]}" --threads "$1" --json-summary | field "d['train_s'] + d['test_s']")
+    best=$($py -c "print(min($best, $t))")
+  done
+  echo "$best"
+}
+t1=$(best_time 1)
+t2=$(best_time 2)
+printf "1 thread %.2f s, 2 threads %.2f s, speed-up %.2fx (5 columns on 2 threads: at most 5/3 = 1.67x)\n" "$t1" "$t2" "$($py -c "print($t1 / $t2)")"
+$py -c "import sys; sys.exit(0 if $t1 < 60 else 1)" || { echo "FAIL: digits run takes $t1 s (limit 60 s)"; fail=1; }
+
+echo
+echo "## Yin-Yang, 5 columns x 300 neurons (test set 1000)"
+for s in "${seeds[@]}"; do
+  read -r acc best tr <<<"$("$snnft" run "$root/data/configs/yinyang_columns.json" --seed "$s" --json-summary | field "d['test_accuracy'], max(d['column_accuracies']), d['train_s']")"
+  printf "seed %s: vote %.3f, best column %.3f, train %.1f s\n" "$s" "$acc" "$best" "$tr"
+  $py -c "import sys; sys.exit(0 if $acc >= 0.90 else 1)" || { echo "FAIL: Yin-Yang vote $acc < 0.90"; fail=1; }
+done
+[[ $fail -eq 0 ]] && echo "all column acceptance criteria pass" || echo "some criteria FAIL"
+exit $fail
