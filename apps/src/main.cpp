@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(snnft::build_info().version));
   add_run_command(app);
   add_validate_command(app);
+  add_breaker_demo_command(app);
 
   try {
     app.parse(argc, argv);

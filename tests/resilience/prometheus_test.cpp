@@ -196,7 +196,14 @@ TEST(Prometheus, ExpositionFollowsTextFormat004) {
 TEST(Prometheus, ValuesAndEscapes) {
   EXPECT_EQ(format_sample_value(0.005), "0.005");
   EXPECT_EQ(format_sample_value(1e-6), "1e-06");
+  EXPECT_EQ(format_sample_value(1e-5), "1e-05");
+  EXPECT_EQ(format_sample_value(1e-4), "0.0001");
+  EXPECT_EQ(format_sample_value(5e-4), "0.0005");
   EXPECT_EQ(format_sample_value(3.0), "3");
+  EXPECT_EQ(format_sample_value(15000000.0), "15000000");
+  EXPECT_EQ(format_sample_value(12500000.5), "1.25000005e+07");
+  EXPECT_EQ(format_sample_value(67.527817965), "67.527817965");
+  EXPECT_EQ(format_sample_value(-0.25), "-0.25");
   EXPECT_EQ(format_sample_value(kInf), "+Inf");
   EXPECT_EQ(format_sample_value(-kInf), "-Inf");
   EXPECT_EQ(format_sample_value(kNaN), "NaN");

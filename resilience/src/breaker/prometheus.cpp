@@ -26,9 +26,21 @@ std::string escape_label_value(std::string_view value) {
 std::string format_sample_value(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, value);
-  return std::string(buf, r.ptr);
+  char buf[64];
+  // Whole numbers (every counter) print exactly, without an exponent.
+  if (value == std::floor(value) && std::fabs(value) < 9007199254740992.0) {
+    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(value));
+    return std::string(buf, r.ptr);
+  }
+  // Otherwise the shortest round-trip digits, laid out like Go's strconv 'g' format (used by
+  // the reference client libraries): exponent form below 1e-4 or from 1e6 on. Matching it
+  // keeps `le` labels identical to other exporters' ("0.0005", "1e-06").
+  const auto sci = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  const std::string scientific(buf, sci.ptr);
+  const int exponent = std::stoi(scientific.substr(scientific.find('e') + 1));
+  if (exponent < -4 || exponent >= 6) return scientific;
+  const auto fixed = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
+  return std::string(buf, fixed.ptr);
 }
 
 namespace {

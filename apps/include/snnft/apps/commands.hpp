@@ -11,5 +11,6 @@ namespace snnft::apps {
 /// A command's callback throws on error; main() turns that into "error: ..." and exit 2.
 void add_run_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
+void add_breaker_demo_command(CLI::App& app);
 
 }  // namespace snnft::apps

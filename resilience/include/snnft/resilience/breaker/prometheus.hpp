@@ -33,7 +33,8 @@ std::string prometheus_text(const BreakerRegistry& registry);
 /// A label value with backslash, double quote and line feed escaped as the format requires.
 std::string escape_label_value(std::string_view value);
 
-/// A sample value as Prometheus writes it: shortest round-trip form, "+Inf", "-Inf", "NaN".
+/// A sample value as the reference Prometheus clients write it: whole numbers exactly,
+/// otherwise the shortest round-trip digits ("0.0005", "1e-06"); "+Inf", "-Inf", "NaN".
 std::string format_sample_value(double value);
 
 }  // namespace snnft::breaker
