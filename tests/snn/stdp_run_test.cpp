@@ -284,9 +284,11 @@ TEST(StdpConfig, BadPlasticityBlocksNameTheirPath) {
   EXPECT_EQ(config_error(with("triplet", {{"a3_plus", 0.01}})), "no error");
 }
 
-// The shipped reproduction end to end (about 1 s in a Release build). Brian2 2.5.1 gives
-// 26.9 % of weights < 0.1 w_max, 15.4 % > 0.9 w_max, 32.9 Hz over the run and 23.2 Hz over
-// the last 10 s; over seeds 1..10 snnft gives 26-30 %, 16-18 %, 30-34 Hz and 19-28 Hz.
+// The shipped reproduction end to end (about 1 s in a Release build). Brian2 2.5.1 with seed
+// 1234 gives 26.9 % of weights < 0.1 w_max, 15.4 % > 0.9 w_max, 32.9 Hz over the run and
+// 23.2 Hz over the last 10 s; over seeds 1..8 it gives 26.3-29.1 %, 15.9-17.5 %, 28.5-32.3 Hz
+// and 21.3-25.3 Hz, snnft over seeds 1..10 26.2-28.1 %, 15.9-18.1 %, 30.2-33.7 Hz and
+// 19.1-27.5 Hz (seed 1234: 29.9 %, 17.6 %, 30.8 Hz, 23.7 Hz).
 TEST(StdpSong, ReproducesTheBimodalDistributionAndFallingRate) {
   apps::RunOptions options;
   apps::Summary summary;
