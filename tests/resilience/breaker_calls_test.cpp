@@ -34,6 +34,14 @@ TEST(BreakerCalls, ResultCarriesValueOrError) {
   EXPECT_EQ(rejected.value_or("cached"), "cached");
 }
 
+TEST(BreakerCalls, CallablesReturningReferencesYieldCopies) {
+  Fixture f(consecutive_config(2));
+  const std::string stored = "kept";
+  auto r = f.breaker->call([&]() -> const std::string& { return stored; });
+  static_assert(std::is_same_v<decltype(r), CallResult<std::string>>);
+  EXPECT_EQ(r.value(), "kept");
+}
+
 TEST(BreakerCalls, ClassifierDecidesWhichExceptionsCount) {
   auto c = consecutive_config(1);
   c.classify_error = [](const std::exception_ptr& e) {

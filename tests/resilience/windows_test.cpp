@@ -2,6 +2,7 @@
 // The two windows on their own, including the conservation law of the lock-free count window.
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <thread>
 
 #include "snnft/core/counter_rng.hpp"
@@ -39,6 +40,35 @@ TEST(CountWindow, WindowsLargerThanOneWordWrapCorrectly) {
   EXPECT_EQ(w.totals().calls, 100u);
   EXPECT_EQ(w.totals().failures, 20u);
   EXPECT_EQ(w.totals().slow, 50u);
+}
+
+TEST(CountWindow, MatchesALastNQueueForManySizes) {
+  const CounterRng rng(11);
+  for (const std::uint32_t size : {1u, 2u, 3u, 63u, 64u, 65u, 100u, 127u, 1000u}) {
+    CountWindow w(size);
+    std::deque<WindowOutcome> expected;
+    RngStream r(rng, StreamId{RngPurpose::kUser, 8, size});
+    for (int i = 0; i < 3000; ++i) {
+      const WindowOutcome o{r.below(3) == 0, r.below(4) == 0};
+      const WindowTotals t = w.record(o.failure, o.slow);
+      expected.push_back(o);
+      if (expected.size() > size) expected.pop_front();
+      std::uint32_t f = 0, sl = 0;
+      for (const auto& e : expected) {
+        f += e.failure;
+        sl += e.slow;
+      }
+      ASSERT_EQ(t.calls, expected.size()) << size;
+      ASSERT_EQ(t.failures, f) << size << " at " << i;
+      ASSERT_EQ(t.slow, sl) << size << " at " << i;
+    }
+    const auto got = w.outcomes();
+    ASSERT_EQ(got.size(), expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].failure, expected[i].failure);
+      EXPECT_EQ(got[i].slow, expected[i].slow);
+    }
+  }
 }
 
 TEST(CountWindow, ConcurrentRecordingKeepsCountEqualToBits) {

@@ -144,40 +144,38 @@ void CircuitBreaker::record_fallback(std::string_view fallback_name) {
 // ---- Triggers -----------------------------------------------------------------------------
 
 bool CircuitBreaker::report_signal(std::string_view trigger, double value) {
-  const Runtime& rt = runtime();
-  const auto& triggers = rt.config.triggers;
-  const auto it = std::find_if(triggers.begin(), triggers.end(), [&](const TriggerSpec& t) { return t.name == trigger; });
-  if (it == triggers.end()) {
-    throw std::out_of_range("circuit breaker \"" + name_ + "\": no trigger named \"" + std::string(trigger) + "\"");
-  }
-  const auto index = static_cast<std::size_t>(it - triggers.begin());
   TransitionRecord rec;
-  std::int64_t now = 0;
+  BreakerEvent fired{EventKind::kTriggerFired, name_};
   {
+    // Under the mutex the configuration cannot change: update_config() swaps it under it too.
     std::lock_guard lock(mutex_);
-    // update_config() may have swapped the trigger list since `rt` was loaded.
-    if (runtime_.load(std::memory_order_relaxed) != &rt || index >= trigger_violations_.size()) return false;
+    const auto& triggers = runtime().config.triggers;
+    const auto it =
+        std::find_if(triggers.begin(), triggers.end(), [&](const TriggerSpec& t) { return t.name == trigger; });
+    if (it == triggers.end()) {
+      throw std::out_of_range("circuit breaker \"" + name_ + "\": no trigger named \"" + std::string(trigger) + "\"");
+    }
+    std::uint32_t& violations = trigger_violations_[static_cast<std::size_t>(it - triggers.begin())];
     if (!it->violated_by(value)) {
-      trigger_violations_[index] = 0;
+      violations = 0;
       return false;
     }
-    if (++trigger_violations_[index] < it->consecutive_samples) return false;
-    trigger_violations_[index] = 0;
-    now = clock_->now_ns();
+    if (++violations < it->consecutive_samples) return false;
+    violations = 0;
+    fired.time_ns = clock_->now_ns();
+    fired.detail = it->name;  // lives as long as the breaker: configurations are kept alive
     for (;;) {
       const std::uint64_t w = word_.load(std::memory_order_acquire);
       const BreakerState s = public_state(code(w));
       if (s != BreakerState::kClosed && s != BreakerState::kHalfOpen) break;
-      rec = transition_locked(w, BreakerState::kOpen, TransitionReason::kTrigger, now);
+      rec = transition_locked(w, BreakerState::kOpen, TransitionReason::kTrigger, fired.time_ns);
       if (rec.happened) break;
     }
   }
-  BreakerEvent fired{EventKind::kTriggerFired, name_, now};
   fired.to = rec.happened ? BreakerState::kOpen : peek_state();
-  fired.detail = it->name;
   emit(fired);
   if (rec.happened) {
-    rec.event.detail = it->name;
+    rec.event.detail = fired.detail;
     emit(rec.event);
   }
   return rec.happened;

@@ -8,6 +8,7 @@ namespace snnft::breaker {
 CountWindow::CountWindow(std::uint32_t size)
     : size_(size < 1 ? 1 : size),
       words_((size_ + 63) / 64),
+      modulo_magic_(UINT64_C(0xFFFFFFFFFFFFFFFF) / size_ + 1),
       failure_bits_(new std::atomic<std::uint64_t>[words_]),
       slow_bits_(new std::atomic<std::uint64_t>[words_]) {
   for (std::uint32_t i = 0; i < words_; ++i) {
@@ -34,7 +35,7 @@ std::vector<WindowOutcome> CountWindow::outcomes() const {
   std::vector<WindowOutcome> out;
   out.reserve(n);
   for (std::uint64_t index = head - n; index < head; ++index) {
-    const std::uint32_t slot = static_cast<std::uint32_t>(index) % size_;
+    const std::uint32_t slot = slot_of(index);
     const std::uint64_t mask = std::uint64_t{1} << (slot & 63u);
     out.push_back({(failure_bits_[slot >> 6].load(std::memory_order_relaxed) & mask) != 0,
                    (slow_bits_[slot >> 6].load(std::memory_order_relaxed) & mask) != 0});

@@ -24,6 +24,11 @@
 
 namespace snnft::breaker {
 
+/// The value type a protected call returns: the callable's result without reference or
+/// const, since the result is stored in a CallResult.
+template <class F, class... Args>
+using call_value_t = std::remove_cvref_t<std::invoke_result_t<F&, Args...>>;
+
 /// Everything needed to bring a breaker back after a restart: its state, backoff streak,
 /// remaining break, windows and counters. Times are relative, since the clock of the next
 /// process starts elsewhere. A half-open breaker is saved as open with no break left: its
@@ -86,11 +91,11 @@ class CircuitBreaker {
   /// Runs `fn` if the breaker permits it. Exceptions are caught and recorded as failures
   /// unless the classifier ignores them; they are available from the result.
   template <class F>
-  auto call(F&& fn) -> CallResult<std::invoke_result_t<F&>>;
+  auto call(F&& fn) -> CallResult<call_value_t<F>>;
   /// As call(fn), then runs `fallback` (with no argument or a FallbackCause) if the call
   /// did not succeed; its value is returned in the result.
   template <class F, class G>
-  auto call(F&& fn, G&& fallback) -> CallResult<std::invoke_result_t<F&>>;
+  auto call(F&& fn, G&& fallback) -> CallResult<call_value_t<F>>;
   /// Runs `fn` (taking a Deadline, or nothing) with a timeout measured on the breaker's clock.
   /// A call that ends after its deadline is a timeout, counted as a failure; its value is
   /// discarded. `fn` should poll Deadline::expired() to stop early.
@@ -284,14 +289,13 @@ decltype(auto) invoke_with_deadline(F& fn, const Deadline& d) {
   }
 }
 template <class F>
-using deadline_result_t =
-    std::conditional_t<std::is_invocable_v<F&, const Deadline&>, std::invoke_result<F&, const Deadline&>,
-                       std::invoke_result<F&>>::type;
+using deadline_result_t = std::remove_cvref_t<typename std::conditional_t<
+    std::is_invocable_v<F&, const Deadline&>, std::invoke_result<F&, const Deadline&>, std::invoke_result<F&>>::type>;
 }  // namespace detail
 
 template <class F>
-auto CircuitBreaker::call(F&& fn) -> CallResult<std::invoke_result_t<F&>> {
-  using R = std::invoke_result_t<F&>;
+auto CircuitBreaker::call(F&& fn) -> CallResult<call_value_t<F>> {
+  using R = call_value_t<F>;
   const detail::Runtime& rt = runtime();
   const Permit p = acquire(rt);
   if (!p) return CallResult<R>::make(CallStatus::kRejected);
@@ -345,7 +349,7 @@ void CircuitBreaker::apply_fallback(CallResult<R>& result, G& fallback) {
 }
 
 template <class F, class G>
-auto CircuitBreaker::call(F&& fn, G&& fallback) -> CallResult<std::invoke_result_t<F&>> {
+auto CircuitBreaker::call(F&& fn, G&& fallback) -> CallResult<call_value_t<F>> {
   auto result = call(fn);
   apply_fallback(result, fallback);
   return result;
@@ -390,7 +394,7 @@ auto CircuitBreaker::call_with_timeout(F&& fn, Nanos timeout) {
 template <class F>
 auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
   using Future = std::invoke_result_t<F&>;
-  using R = decltype(std::declval<Future&>().get());
+  using R = std::remove_cvref_t<decltype(std::declval<Future&>().get())>;
   const detail::Runtime& rt = runtime();
   const Permit p = acquire(rt);
   if (!p) return CallResult<R>::make(CallStatus::kRejected);

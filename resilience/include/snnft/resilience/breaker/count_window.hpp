@@ -35,9 +35,7 @@ class CountWindow {
   /// Records one call and returns the totals including it.
   WindowTotals record(bool failure, bool slow) noexcept {
     const std::uint64_t index = head_.fetch_add(1, std::memory_order_relaxed);
-    // 32-bit modulo: when the 64-bit head wraps past 2^32 one slot is reused early, which
-    // is harmless; the counts stay exact because they follow the bits.
-    const std::uint32_t slot = static_cast<std::uint32_t>(index) % size_;
+    const std::uint32_t slot = slot_of(index);
     const std::uint64_t mask = std::uint64_t{1} << (slot & 63u);
     std::atomic<std::uint64_t>& fail_word = failure_bits_[slot >> 6];
     std::atomic<std::uint64_t>& slow_word = slow_bits_[slot >> 6];
@@ -75,6 +73,16 @@ class CountWindow {
     }
   }
 
+  /// index mod size with Lemire's multiply-shift instead of a division (which would be the
+  /// slowest instruction of a closed-state call). Only the low 32 bits of the index are used:
+  /// when the head passes 2^32 one slot is reused early, which is harmless, since the counts
+  /// follow the bits.
+  [[nodiscard]] std::uint32_t slot_of(std::uint64_t index) const noexcept {
+    __extension__ using u128 = unsigned __int128;
+    const std::uint64_t low = modulo_magic_ * static_cast<std::uint32_t>(index);
+    return static_cast<std::uint32_t>((static_cast<u128>(low) * size_) >> 64);
+  }
+
   [[nodiscard]] WindowTotals totals_for(std::uint64_t recorded) const noexcept {
     const auto calls = static_cast<std::uint32_t>(std::min<std::uint64_t>(recorded, size_));
     // A count can be briefly negative or above `calls` while another thread is between its
@@ -91,6 +99,7 @@ class CountWindow {
   std::atomic<std::int32_t> slow_{0};
   std::uint32_t size_;
   std::uint32_t words_;
+  std::uint64_t modulo_magic_;  ///< 2^64 / size_, rounded up
   std::unique_ptr<std::atomic<std::uint64_t>[]> failure_bits_;
   std::unique_ptr<std::atomic<std::uint64_t>[]> slow_bits_;
 };
