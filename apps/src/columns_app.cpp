@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "snnft/apps/columns_config.hpp"
+#include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/columns/column_state_io.hpp"
 #include "snnft/columns/voting.hpp"
@@ -83,6 +84,15 @@ ColumnsRunConfig resolve(const nlohmann::json& config, const RunOptions& options
   return cfg;
 }
 
+/// Every column's test votes. With faults, trial by trial through the fault layer, so that
+/// at=/until= count test trials; without, the fault-free evaluation exactly as before.
+std::vector<std::vector<columns::ColumnAnswer>> test_votes(columns::MultiColumnProcessor& processor,
+                                                           const LabelledDataset& test, faults::FaultSchedule& schedule) {
+  if (schedule.empty()) return processor.evaluate(test);
+  schedule.attach(processor);
+  return schedule.evaluate(processor, test);
+}
+
 std::string confusion_text(const std::vector<std::vector<std::uint32_t>>& m) {
   std::ostringstream s;
   s << "confusion matrix (rows: true class, columns: vote)\n";
@@ -99,6 +109,7 @@ void validate_columns(const nlohmann::json& config) { parse_columns_config(confi
 
 int run_columns(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
   ColumnsRunConfig cfg = resolve(config, options);
+  faults::FaultSchedule schedule(run_faults(cfg.faults, options.faults), cfg.seed);
   const DatasetSplit data = load_dataset(cfg.dataset);
   resolve_random_views(cfg, data.train.feature_count);
   std::unique_ptr<H5Input> load;
@@ -110,6 +121,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
 
   const int classes = data.train.class_count;
   columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, classes, cfg.threads);
+  schedule.check(processor);
 
   const auto t_train = std::chrono::steady_clock::now();
   if (load) {
@@ -134,7 +146,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     }
   }
   const auto t_test = std::chrono::steady_clock::now();
-  const auto votes = processor.evaluate(data.test);
+  const auto votes = test_votes(processor, data.test, schedule);
   for (auto& r : recorders) r->flush();
   const std::size_t k_cols = processor.column_count(), n = data.test.size();
   columns::ConsensusRecord record(k_cols, classes);
@@ -185,6 +197,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("trials_per_s", test_s > 0 ? static_cast<double>(n) / test_s : 0.0);
   summary.set("threads", cfg.threads == 0 ? std::string("all") : std::to_string(cfg.threads));
   summary.set("seed", cfg.seed);
+  report_faults(schedule, summary, out.get());
   if (options.json_summary) {
     summary.set("confusion", confusion);
   } else {

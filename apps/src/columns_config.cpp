@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "snnft/apps/fault_options.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/counter_rng.hpp"
 
@@ -123,6 +124,7 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
     out.random_feature_fraction.push_back(fraction);
   });
   if (out.columns.empty()) r.fail("columns", "at least one column is required");
+  out.faults = read_fault_list(r);
   r.finish();
   return out;
 }

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add_run_command(app);
   add_validate_command(app);
   add_breaker_demo_command(app);
+  add_faults_command(app);
 
   try {
     app.parse(argc, argv);

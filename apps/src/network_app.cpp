@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/network_config.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/apps/sonata_spike_writer.hpp"
@@ -96,6 +97,7 @@ NetworkRunConfig resolve_network_config(const nlohmann::json& config, const RunO
 
 int run_network(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
   const NetworkRunConfig cfg = resolve_network_config(config, options);
+  faults::FaultSchedule schedule(run_faults(cfg.faults, options.faults), cfg.seed);
 
   // Open the output first, so a bad path fails before any work is done.
   std::unique_ptr<H5Output> out;
@@ -109,6 +111,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   sim_options.simd = cfg.simd ? best_simd_isa() : SimdIsa::kScalar;
   sim_options.threads = cfg.threads;
   Simulation sim(network, sim_options);
+  if (!schedule.empty()) schedule.attach(sim);
 
   const auto steps = static_cast<Step>(std::llround(cfg.duration_ms / cfg.network.dt_ms));
   std::vector<std::unique_ptr<StdpRule>> rules;
@@ -173,6 +176,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("threads", sim.threads());
   summary.set("simd", std::string(to_string(sim.simd())));
   summary.set("seed", cfg.seed);
+  report_faults(schedule, summary, out.get());
   if (interrupted) summary.set("interrupted", true);
 
   if (out) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "snnft/apps/fault_options.hpp"
+
 namespace snnft::apps {
 
 InitialValue read_value(ObjectReader& parent, const std::string& key, const InitialValue& fallback) {
@@ -251,6 +253,7 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config) {
   } else {
     for (const auto& p : out.network.populations) out.record_spikes.push_back(p.name);
   }
+  out.faults = read_fault_list(r);
   r.finish();
   return out;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "snnft/columns/multi_column.hpp"
+#include "snnft/resilience/faults/fault_spec.hpp"
 
 namespace snnft::apps {
 
@@ -34,6 +35,7 @@ struct ColumnsRunConfig {
   std::optional<std::string> output;
   std::optional<std::string> save_columns;  ///< write trained columns here
   std::optional<std::string> load_columns;  ///< skip training, load columns from here
+  std::vector<faults::FaultSpec> faults;    ///< "faults": injected during the test phase
 };
 
 /// Parses a columns config; relative dataset paths are resolved against `config_dir`.

@@ -12,5 +12,6 @@ namespace snnft::apps {
 void add_run_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_breaker_demo_command(CLI::App& app);
+void add_faults_command(CLI::App& app);
 
 }  // namespace snnft::apps

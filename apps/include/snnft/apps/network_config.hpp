@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "snnft/core/config_reader.hpp"
+#include "snnft/resilience/faults/fault_spec.hpp"
 #include "snnft/snn/network.hpp"
 #include "snnft/snn/stdp_rule.hpp"
 
@@ -31,6 +32,7 @@ struct NetworkRunConfig {
   std::optional<std::string> output;        ///< "output": default HDF5 file
   std::vector<std::string> record_spikes;   ///< populations to record (default: all)
   std::vector<PlasticitySpec> plasticity;   ///< plastic projections, in projection order
+  std::vector<faults::FaultSpec> faults;    ///< "faults": injected by simulated time
 };
 
 /// Parses and validates a network config; throws ConfigError naming the JSON path.

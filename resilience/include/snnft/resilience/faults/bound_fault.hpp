@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "snnft/resilience/faults/fault_spec.hpp"
+#include "snnft/snn/network.hpp"
+#include "snnft/snn/step_hooks.hpp"
+
+namespace snnft::faults {
+
+/// What a spec needs to be bound to one network: the network (read-only, to resolve names
+/// and sizes), the engine's write interface, and the keys of its random streams.
+struct BindContext {
+  const Network& network;
+  NetworkControl& control;
+  std::uint64_t seed = 1;         ///< the spec's seed, or the run's
+  std::uint32_t fault_index = 0;  ///< position of the spec in the run's list
+  std::uint32_t column = 0;       ///< column index in a classification run, else 0
+  /// Populations hit when the spec names none (columns: the excitatory layer).
+  std::vector<PopulationIndex> default_populations;
+};
+
+/// A fault bound to one network: its targets are drawn, its phases known. The injector
+/// activates it, calls act() in its phases while it is active, and deactivates it when it
+/// clears. Everything it changes goes through NetworkControl.
+class BoundFault {
+ public:
+  virtual ~BoundFault() = default;
+  /// Phases in which act() must run while the fault is active.
+  [[nodiscard]] virtual PhaseMask phases() const = 0;
+  /// Applies the fault, saving every value it overwrites.
+  virtual void activate(NetworkControl& control) = 0;
+  /// Restores the saved values (a transient fault clearing).
+  virtual void deactivate(NetworkControl& control) = 0;
+  virtual void act(Phase, const StepView&, NetworkControl&) {}
+  /// A new, independent trial starts: forget per-trial state (spikes held back by jitter).
+  virtual void begin_trial() {}
+  /// What the fault hit, e.g. "30 of 100 neurons of exc".
+  [[nodiscard]] virtual std::string describe() const = 0;
+};
+
+/// Binds a neuron, synapse or engine spec (column-level kinds are handled by
+/// ColumnFaultGate). Throws ConfigError naming the spec's flag or JSON path when a name does
+/// not exist or a target is out of range.
+std::unique_ptr<BoundFault> bind_fault(const FaultSpec& spec, const BindContext& context);
+
+}  // namespace snnft::faults

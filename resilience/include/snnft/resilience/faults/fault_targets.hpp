@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "snnft/core/counter_rng.hpp"
+#include "snnft/resilience/faults/bound_fault.hpp"
+
+namespace snnft::faults {
+
+/// The neurons of one population a fault hits: sorted ids plus a membership mask, so the
+/// per-spike check is one load.
+struct NeuronTargets {
+  PopulationIndex population = 0;
+  std::size_t population_size = 0;
+  std::vector<NeuronIndex> ids;
+  std::vector<std::uint8_t> hit;  ///< hit[i] != 0 if neuron i is a target
+};
+
+/// The synapses of one projection a fault hits, as indices in CSR order (sorted).
+struct SynapseTargets {
+  std::size_t projection = 0;
+  std::vector<std::uint32_t> ids;
+};
+
+/// Sub-streams of one (fault, column, population or projection): which targets are hit,
+/// per-spike randomness while active, and bit positions for bit flips.
+enum class FaultStream : std::uint8_t { kTargets = 0, kSpikes = 1, kBits = 2 };
+
+/// The random stream of a fault for one population (or projection, when `projection` is
+/// true): keyed by purpose kFaults, the fault's index and seed, the column and the
+/// population — never by thread.
+RngStream fault_stream(const CounterRng& rng, const BindContext& context, std::size_t population_or_projection,
+                       bool projection, FaultStream sub);
+
+/// Draws `k` distinct sorted indices from [0, n) (partial Fisher-Yates).
+std::vector<std::uint32_t> choose_indices(std::size_t n, std::size_t k, RngStream& stream);
+
+/// Resolves the spec's populations and draws its neurons in each.
+/// `needs_membrane`: the kind changes LIF variables, so every population must have them.
+std::vector<NeuronTargets> choose_neurons(const FaultSpec& spec, const BindContext& context, bool needs_membrane);
+
+/// Resolves the spec's projections and draws its synapses in each.
+std::vector<SynapseTargets> choose_synapses(const FaultSpec& spec, const BindContext& context);
+
+/// "30 of 100 neurons of exc" (summed over populations when there are several).
+std::string describe_neurons(const std::vector<NeuronTargets>& targets, const Network& network);
+std::string describe_synapses(const std::vector<SynapseTargets>& targets, const Network& network);
+
+}  // namespace snnft::faults

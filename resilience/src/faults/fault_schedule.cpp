@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/faults/fault_schedule.hpp"
+
+#include "snnft/core/config_reader.hpp"
+
+namespace snnft::faults {
+
+FaultSchedule::FaultSchedule(std::vector<FaultSpec> specs, std::uint64_t run_seed)
+    : specs_(std::move(specs)), run_seed_(run_seed) {}
+
+FaultSchedule::~FaultSchedule() = default;
+
+void FaultSchedule::attach(Simulation& simulation) {
+  for (const FaultSpec& spec : specs_) {
+    if (fault_kind_info(spec.kind).target == FaultTarget::kColumn) {
+      throw ConfigError(spec.origin_is_json ? spec.origin + "/kind" : spec.origin,
+                        std::string(fault_kind_name(spec.kind)) + " needs a run with columns");
+    }
+  }
+  const Network& network = simulation.network();
+  InjectorOptions options;
+  options.run_seed = run_seed_;
+  for (PopulationIndex p = 0; p < network.population_count(); ++p) {
+    if (network.population(p).model_name() == "lif") options.default_populations.push_back(p);
+  }
+  injectors_.clear();
+  injectors_.push_back(std::make_unique<NetworkInjector>(specs_, network, simulation.control(), simulation.now(), options));
+  simulation.add_actor(*injectors_.back());
+}
+
+namespace {
+
+InjectorOptions column_options(std::uint64_t run_seed, std::size_t k, const columns::CorticalColumn& col) {
+  InjectorOptions options;
+  options.run_seed = run_seed;
+  options.column = static_cast<std::uint32_t>(k);
+  options.trials = true;
+  options.default_populations = {col.excitatory()};
+  return options;
+}
+
+void check_columns(const std::vector<FaultSpec>& specs, std::size_t k_cols) {
+  for (const FaultSpec& spec : specs) {
+    if (spec.column && *spec.column >= k_cols) {
+      throw ConfigError(fault_error_location(spec, "column"), "column " + std::to_string(*spec.column) +
+                                                                  " does not exist (the run has " +
+                                                                  std::to_string(k_cols) + " columns)");
+    }
+  }
+}
+
+}  // namespace
+
+void FaultSchedule::check(columns::MultiColumnProcessor& processor) const {
+  check_columns(specs_, processor.column_count());
+  for (std::size_t k = 0; k < processor.column_count(); ++k) {
+    columns::CorticalColumn& col = processor.column(k);
+    NetworkInjector(specs_, col.network(), col.control(), col.simulation().now(), column_options(run_seed_, k, col));
+  }
+}
+
+void FaultSchedule::attach(columns::MultiColumnProcessor& processor, double deadline_ms, ColumnFaultGate::Clock clock) {
+  const std::size_t k_cols = processor.column_count();
+  check_columns(specs_, k_cols);
+  gate_ = std::make_unique<ColumnFaultGate>(specs_, k_cols, processor.class_count(), deadline_ms, std::move(clock));
+  injectors_.clear();
+  origin_.assign(k_cols, 0);
+  calls_.assign(k_cols, {});
+  for (std::size_t k = 0; k < k_cols; ++k) {
+    columns::CorticalColumn& col = processor.column(k);
+    origin_[k] = col.simulation().now();
+    injectors_.push_back(std::make_unique<NetworkInjector>(specs_, col.network(), col.control(), origin_[k],
+                                                           column_options(run_seed_, k, col)));
+    // Columns without faults of their own run exactly as before, with no actor at all.
+    if (injectors_.back()->bound_faults() > 0) col.simulation().add_actor(*injectors_.back());
+  }
+}
+
+std::span<const ColumnCall> FaultSchedule::present(columns::MultiColumnProcessor& processor,
+                                                   std::span<const float> sample, std::int64_t trial) {
+  processor.for_each_column([&](std::size_t k) {
+    columns::CorticalColumn& col = processor.column(k);
+    const Step now = col.simulation().now();
+    const double dt = col.params().dt_ms;
+    injectors_[k]->begin_trial(trial, now);
+    gate_->begin_trial(k, trial, static_cast<double>(now - origin_[k]) * dt, static_cast<double>(now) * dt);
+    try {
+      calls_[k] = gate_->call(k, [&] {
+        col.present(sample, 0.0);
+        return col.vote();
+      });
+    } catch (const ColumnCrashed&) {
+      calls_[k] = ColumnCall{};
+      calls_[k].crashed = true;
+      calls_[k].answer.valid = false;
+    }
+  });
+  return calls_;
+}
+
+std::vector<std::vector<columns::ColumnAnswer>> FaultSchedule::evaluate(columns::MultiColumnProcessor& processor,
+                                                                        const LabelledDataset& data) {
+  std::vector<std::vector<columns::ColumnAnswer>> votes(processor.column_count(),
+                                                        std::vector<columns::ColumnAnswer>(data.size()));
+  for (std::size_t s = 0; s < data.size(); ++s) {
+    const auto calls = present(processor, data.row(s), static_cast<std::int64_t>(s));
+    for (std::size_t k = 0; k < calls.size(); ++k) votes[k][s] = calls[k].answer;
+  }
+  return votes;
+}
+
+std::size_t FaultSchedule::faults_injected() const {
+  std::size_t n = gate_ ? gate_->faults_injected() : 0;
+  for (const auto& i : injectors_) n += i->faults_injected();
+  return n;
+}
+
+std::vector<Event> FaultSchedule::events() const {
+  std::vector<Event> all = gate_ ? gate_->events() : std::vector<Event>{};
+  for (const auto& i : injectors_) all.insert(all.end(), i->events().begin(), i->events().end());
+  sort_events(all);
+  return all;
+}
+
+const NetworkInjector* FaultSchedule::injector(std::size_t column) const {
+  return column < injectors_.size() ? injectors_[column].get() : nullptr;
+}
+
+}  // namespace snnft::faults
