@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "snnft/resilience/breaker/circuit_breaker.hpp"
+
+namespace snnft::neuromorphic {
+
+/// How each column's breaker trips, waits and probes. Durations are counted in trials, so a
+/// run behaves the same on any machine.
+struct ColumnBreakerSettings {
+  std::uint32_t consecutive_failures = 3;  ///< unhealthy trials in a row that isolate a column (0: off)
+  double failure_rate = 0.5;               ///< or this share of unhealthy trials in the window (0: off)
+  std::uint32_t window_trials = 10;        ///< window of the failure-rate rule
+  std::uint32_t break_trials = 20;         ///< trials a column stays isolated before its first probe
+  double backoff_multiplier = 2.0;         ///< each further trip in a row multiplies the break (1: fixed)
+  std::uint32_t max_break_trials = 320;
+  std::uint32_t probe_trials = 3;          ///< healthy half-open trials in a row that readmit a column
+};
+
+/// Throws std::invalid_argument naming the first bad field.
+void validate(const ColumnBreakerSettings& settings);
+
+/// The breaker-library configuration these settings stand for, on a clock where 1 ns is one trial.
+breaker::BreakerConfig to_breaker_config(const ColumnBreakerSettings& settings);
+
+/// One circuit breaker per column, all on a shared trial clock (1 ns = 1 trial) that advances
+/// once per trial, so breaks and half-open probes are deterministic.
+///
+/// Per trial: acquire(k) for every column that is to run (a rejected column is isolated and
+/// not run), then report(k, healthy) with the column's health. A column votes only when
+/// admitted as Closed: half-open probes run and are judged, but their answers stay masked
+/// until the breaker closes again. mask() is the `ignored` span for VoteOptions.
+class ColumnBreakers {
+ public:
+  using Listener = std::function<void(std::size_t column, const breaker::BreakerEvent& event)>;
+
+  ColumnBreakers(std::size_t columns, const ColumnBreakerSettings& settings);
+
+  [[nodiscard]] std::size_t size() const { return breakers_.size(); }
+  /// Calls `listener` on every state transition of a column's breaker (on the caller's thread).
+  void set_listener(Listener listener);
+
+  /// Moves the trial clock forward by one trial.
+  void advance_trial() { clock_->advance(breaker::Nanos(1)); }
+  [[nodiscard]] std::int64_t trial() const { return clock_->now_ns(); }
+
+  /// Asks whether column k may run this trial; updates its mask entry. False: isolated.
+  bool acquire(std::size_t k);
+  /// Reports the outcome of column k's admitted trial. Without a permit this trial, nothing.
+  void report(std::size_t k, bool healthy);
+  /// Releases column k's permit without an outcome (it was admitted but not needed).
+  void release(std::size_t k);
+
+  [[nodiscard]] breaker::BreakerState state(std::size_t k) const { return breakers_[k]->peek_state(); }
+  /// True if column k was admitted as a half-open probe this trial.
+  [[nodiscard]] bool probing(std::size_t k) const { return permits_[k].kind == breaker::Permit::Kind::kTrial; }
+  [[nodiscard]] bool admitted(std::size_t k) const { return permits_[k].granted(); }
+  /// 1 for every column that must not vote this trial (isolated or probing).
+  [[nodiscard]] std::span<const std::uint8_t> mask() const { return mask_; }
+  /// Forces column k to vote or not this trial (e.g. to keep at least one voter).
+  void set_masked(std::size_t k, bool masked) { mask_[k] = masked ? 1 : 0; }
+
+  breaker::CircuitBreaker& breaker(std::size_t k) { return *breakers_[k]; }
+  /// Trips counted per column since construction.
+  [[nodiscard]] std::uint64_t trips(std::size_t k) const { return breakers_[k]->metrics().counters.trips; }
+
+ private:
+  std::shared_ptr<breaker::ManualClock> clock_;
+  std::vector<std::unique_ptr<breaker::CircuitBreaker>> breakers_;
+  std::vector<breaker::Permit> permits_;
+  std::vector<std::uint8_t> mask_;
+  std::shared_ptr<Listener> listener_;
+};
+
+}  // namespace snnft::neuromorphic

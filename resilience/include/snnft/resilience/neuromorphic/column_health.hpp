@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+
+#include "snnft/columns/voting.hpp"
+#include "snnft/resilience/breaker/adaptive_timeout.hpp"
+#include "snnft/resilience/neuromorphic/health_signature.hpp"
+#include "snnft/resilience/neuromorphic/running_statistics.hpp"
+
+namespace snnft::neuromorphic {
+
+/// Thresholds of the per-column health checks. The smoothed checks (timing, consensus,
+/// firing rate) use exponentially weighted means, so one unusual trial does not flag a column
+/// but a sustained change does within a few trials.
+struct HealthThresholds {
+  std::uint32_t calibration_trials = 50;  ///< healthy trials that set the timing and rate statistics
+  double timing_z = 2.0;                  ///< flag when |smoothed z| of the first-spike time exceeds this
+  double timing_smoothing = 0.25;         ///< weight of the newest trial in the smoothed z
+  double timing_z_clip = 6.0;             ///< a single trial's z is clipped to ±this
+  double relaxed_timing_factor = 2.0;     ///< timing_z is multiplied by this at reduced precision
+  double min_agreement = 0.5;             ///< flag when the smoothed agreement with the winner falls below
+  double agreement_smoothing = 0.1;
+  std::uint32_t agreement_min_trials = 3;  ///< agreement is judged after this many trials since a restart
+  double saturation_factor = 3.0;          ///< flag when smoothed spikes per trial exceed factor × healthy mean
+  double rate_smoothing = 0.25;
+  std::uint32_t silence_trials = 5;        ///< flag after this many trials in a row without a spike
+  std::uint32_t weight_check_slices = 8;   ///< weights are scanned for NaN/Inf one slice per trial
+  // Latency against an adaptive deadline: clamp(P(percentile) × multiplier, min, max) of the
+  // column's own healthy latencies.
+  double deadline_percentile = 0.99;
+  double deadline_multiplier = 3.0;
+  double deadline_min_ms = 1.0;
+  double deadline_max_ms = 10000.0;
+  std::uint32_t deadline_window = 256;        ///< latencies remembered
+  std::uint32_t deadline_refresh_trials = 32;  ///< how often the deadline is recomputed
+};
+
+/// Throws std::invalid_argument naming the first bad field.
+void validate(const HealthThresholds& thresholds);
+
+/// What was seen of one column in one trial, gathered on the column's own thread.
+struct ColumnObservation {
+  bool ran = false;                ///< the column was presented the sample
+  bool crashed = false;            ///< it threw
+  bool non_finite = false;         ///< NaN/Inf found in its state or weights
+  bool deadline_exceeded = false;  ///< it reports having missed its deadline
+  columns::ColumnAnswer answer{};
+  double first_spike_ms = 0.0;     ///< winner's first spike from trial start; +inf without a spike
+  std::uint32_t spikes = 0;        ///< excitatory spikes in the trial
+  std::uint32_t refractory_violations = 0;
+  double latency_ms = 0.0;
+};
+
+/// One column's health after one trial.
+struct ColumnHealth {
+  SignatureMask signatures = 0;  ///< checks that failed
+  double score = 1.0;            ///< in [0, 1]; at most 0.5 when any check failed, 0 for hard failures
+  double timing_error = 0.0;     ///< smoothed z-score of the first-spike time
+  double agreement = 1.0;        ///< smoothed agreement with the multi-column winner
+  bool agreed = false;           ///< this trial's answer was the winner
+  double latency_ms = 0.0;
+  double deadline_ms = 0.0;
+  std::uint32_t spikes = 0;
+  std::uint32_t refractory_violations = 0;
+};
+
+/// The health checks of one column: learns the column's healthy first-spike timing and firing
+/// rate during calibration, then scores every trial. Allocation-free per trial.
+///
+/// Score: the product of one factor per check, each 1 when nominal, 0.5 at its threshold and
+/// falling to 0 beyond; hard failures (crash, NaN/Inf, invalid answer, missed deadline) give 0.
+class ColumnHealthMonitor {
+ public:
+  ColumnHealthMonitor(const HealthThresholds& thresholds, int class_count, double trial_ms);
+
+  /// Adds a trial known to be healthy to the calibration statistics.
+  void calibrate(const ColumnObservation& observation);
+  [[nodiscard]] bool calibrated() const { return timing_.count() >= thresholds_.calibration_trials; }
+
+  /// Scores one trial. `winner` is the multi-column winning class (-1: none, consensus is not
+  /// updated); `relaxed` widens the timing tolerance (reduced precision). Until calibrated,
+  /// healthy-looking trials are used for calibration and only the checks that need no
+  /// statistics apply.
+  ColumnHealth assess(const ColumnObservation& observation, int winner, bool relaxed);
+
+  /// Starts the smoothed checks afresh, so a half-open probe is judged on what the column does
+  /// now, not on the trials that got it isolated.
+  void restart();
+
+  /// Smoothed score, for choosing the most trusted column.
+  [[nodiscard]] double trust() const { return trust_.value(); }
+  [[nodiscard]] double deadline_ms() const { return deadline_ms_; }
+  [[nodiscard]] double healthy_first_spike_mean_ms() const { return timing_.mean(); }
+  [[nodiscard]] double healthy_first_spike_sd_ms() const { return timing_.stddev(); }
+  [[nodiscard]] double healthy_spike_mean() const { return spikes_.mean(); }
+
+ private:
+  [[nodiscard]] double first_spike_value(const ColumnObservation& o) const;
+  void refresh_deadline();
+
+  HealthThresholds thresholds_;
+  int class_count_;
+  double trial_ms_;
+  RunningStats timing_, spikes_;
+  Ewma timing_z_, agreement_, spike_rate_, trust_;
+  std::uint32_t silent_trials_ = 0;
+  std::uint32_t assessed_ = 0;
+  breaker::AdaptiveTimeout deadline_;
+  double deadline_ms_;
+};
+
+}  // namespace snnft::neuromorphic

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "snnft/resilience/breaker/state.hpp"
+#include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
+#include "snnft/resilience/neuromorphic/health_signature.hpp"
+
+namespace snnft::neuromorphic {
+
+/// Where a trial's answer came from.
+enum class AnswerSource : std::uint8_t {
+  kNone = 0,          ///< no answer (no column voted and no fallback)
+  kVote = 1,          ///< the masked multi-column vote
+  kSingleColumn = 2,  ///< the most trusted column alone
+  kFallback = 3,      ///< the non-spiking fallback classifier
+};
+/// "none", "vote", "single_column", "fallback".
+std::string_view to_string(AnswerSource source);
+
+/// One column's part of a health row.
+struct ColumnHealthRow {
+  breaker::BreakerState state = breaker::BreakerState::kClosed;  ///< its breaker after the trial
+  bool ran = false;    ///< presented the sample this trial
+  bool voted = false;  ///< counted in the vote
+  double health = std::numeric_limits<double>::quiet_NaN();  ///< score; NaN if it did not run
+  double timing_error = 0.0;  ///< smoothed z-score of the first-spike time
+  std::uint32_t refractory_violations = 0;
+  std::uint32_t spikes = 0;
+  double agreement = 0.0;  ///< smoothed agreement with the winner
+  double latency_ms = 0.0;
+  SignatureMask signatures = 0;
+  std::int32_t answer = -1;  ///< the column's class
+  double start_ms = 0.0;     ///< the column's own simulated time at the start of the trial
+};
+
+/// Health of the whole system after one trial: one row of the `/health` time series.
+struct HealthRow {
+  std::uint64_t trial = 0;
+  double time_ms = 0.0;  ///< simulated time at the start of the trial
+  SystemState system_state = SystemState::kClosed;
+  LadderLevel level = LadderLevel::kNormal;
+  double system_health = std::numeric_limits<double>::quiet_NaN();  ///< NaN if nothing was measured
+  double agreement = 0.0;  ///< agreement fraction of the vote
+  std::int32_t answer = -1;
+  double confidence = 0.0;
+  AnswerSource source = AnswerSource::kNone;
+  std::int32_t label = -1;  ///< -1: unknown
+  double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< so far, over labelled trials
+  std::vector<ColumnHealthRow> columns;
+};
+
+/// Stores health rows. Storage for `reserve_trials` rows (each with its columns) is made up
+/// front, so recording copies into place and never allocates within that many trials.
+class HealthRecorder {
+ public:
+  explicit HealthRecorder(std::size_t columns, std::size_t reserve_trials = 0);
+
+  /// Makes room for `trials` rows in total.
+  void reserve(std::size_t trials);
+  /// Copies `row` (whose columns must number columns()). Allocates only beyond the reserve.
+  void record(const HealthRow& row);
+  void clear() { size_ = 0; }
+
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] std::size_t capacity() const { return rows_.size(); }
+  [[nodiscard]] std::size_t columns() const { return columns_; }
+  [[nodiscard]] const HealthRow& row(std::size_t i) const { return rows_[i]; }
+
+ private:
+  std::size_t columns_;
+  std::vector<HealthRow> rows_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace snnft::neuromorphic

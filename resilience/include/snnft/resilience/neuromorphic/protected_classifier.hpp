@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "snnft/columns/multi_column.hpp"
+#include "snnft/resilience/neuromorphic/centroid_classifier.hpp"
+#include "snnft/resilience/neuromorphic/column_breakers.hpp"
+#include "snnft/resilience/neuromorphic/column_trial_hook.hpp"
+#include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
+#include "snnft/resilience/neuromorphic/failure_analytics.hpp"
+#include "snnft/resilience/neuromorphic/health_recorder.hpp"
+#include "snnft/resilience/neuromorphic/protection_config.hpp"
+#include "snnft/resilience/neuromorphic/protection_events.hpp"
+
+namespace snnft::neuromorphic {
+
+/// A multi-column processor's test phase with health monitoring, one breaker per column and
+/// the degradation ladder. Per trial: present the sample to the admitted columns (in
+/// parallel), check each column's health, vote with the isolated columns masked, update the
+/// breakers and the ladder, answer as the current rung says, and record a health row.
+///
+/// What each rung does (each adds to the ones above):
+/// - Normal: full-precision weights, masked vote.
+/// - ReducedPrecision: every column's input weights snapped to 2^bits levels of its healthy
+///   range (restored exactly when stepping back up); timing tolerance relaxed.
+/// - SingleColumn: the most trusted admitted column (highest smoothed health) answers alone.
+/// - StaticWeights: learning frozen; every column back to its last healthy checkpoint.
+/// - Emergency: the spiking network is bypassed; the nearest-centroid classifier answers.
+///   The columns still run every `emergency_probe_interval_trials`-th trial, so the ladder
+///   can see them recover.
+/// With no vote winner (every column isolated or invalid) the fallback classifier answers.
+///
+/// A column whose breaker trips is isolated: not run, not voting, and (by default) given its
+/// last healthy checkpoint back with learning stopped. After its break it is probed in
+/// half-open (run and judged with fresh statistics, vote still masked) and readmitted after
+/// `probe_trials` healthy probes.
+///
+/// With protection disabled, classify() runs every column and returns exactly the plain vote
+/// (a column that throws counts as an invalid answer); nothing else is computed.
+///
+/// Build it before training to have training and labelling audited. It attaches observers to
+/// the columns' simulations, so it must outlive any further use of the processor.
+/// Allocation-free per trial, except events, checkpoints taken while learning online, and
+/// health rows beyond reserve().
+class ProtectedClassifier {
+ public:
+  ProtectedClassifier(columns::MultiColumnProcessor& processor, const ProtectionConfig& config,
+                      columns::VoteRule rule);
+  ~ProtectedClassifier();
+  ProtectedClassifier(const ProtectedClassifier&) = delete;
+  ProtectedClassifier& operator=(const ProtectedClassifier&) = delete;
+
+  /// Interposes on every column's test trials (fault injection); nullptr removes it.
+  void set_hook(ColumnTrialHook* hook) { hook_ = hook; }
+  /// Fits the Emergency classifier. Without it, Emergency and vote-less trials have no answer.
+  void fit_fallback(const LabelledDataset& train) { fallback_.fit(train); }
+  [[nodiscard]] const CentroidClassifier& fallback() const { return fallback_; }
+
+  /// Learns each column's healthy timing and firing statistics from up to `max_samples`
+  /// samples (0: all), presented without learning. Without it, the first
+  /// `health.calibration_trials` healthy test trials calibrate. Advances the columns' clocks.
+  void calibrate(const LabelledDataset& data, std::size_t max_samples = 0);
+  /// Checks every column after `op` (training or labelling): NaN/Inf in its state and weights,
+  /// and refractory violations seen since the last audit. Returns how many columns failed.
+  std::size_t audit(Operation op);
+
+  /// Simulated time of trial 0 (default: column 0's clock at the first trial).
+  void set_time_origin_ms(double t0_ms) { time_origin_ms_ = t0_ms; }
+  /// Room for this many health rows.
+  void reserve(std::size_t trials);
+
+  /// One test trial. `label` < 0: unknown. `learning_rate` > 0 learns online (unsupervised)
+  /// in every column whose learning is enabled.
+  const HealthRow& classify(std::span<const float> sample, int label = -1, double learning_rate = 0.0);
+
+  /// Holds the ladder on `level` (to measure a rung), applying its mechanisms now.
+  void pin_level(LadderLevel level);
+  void unpin_level() { ladder_.unpin(); }
+  /// Takes a checkpoint of every column now (they are assumed healthy).
+  void checkpoint_now();
+
+  [[nodiscard]] const ProtectionConfig& config() const { return config_; }
+  [[nodiscard]] bool enabled() const { return config_.enabled; }
+  [[nodiscard]] const DegradationLadder& ladder() const { return ladder_; }
+  [[nodiscard]] LadderLevel level() const { return ladder_.level(); }
+  [[nodiscard]] SystemState state() const { return ladder_.state(); }
+  [[nodiscard]] const ColumnBreakers& breakers() const { return breakers_; }
+  [[nodiscard]] EventLog& events() { return events_; }
+  [[nodiscard]] const EventLog& events() const { return events_; }
+  [[nodiscard]] const HealthRecorder& recorder() const { return recorder_; }
+  [[nodiscard]] const FailureAnalytics& analytics() const { return analytics_; }
+  [[nodiscard]] const HealthRow& last_row() const { return row_; }
+  [[nodiscard]] const columns::ConsensusRecord& last_vote() const { return record_; }
+  [[nodiscard]] std::uint64_t trials() const { return trial_; }
+  /// Columns whose breaker tripped at least once.
+  [[nodiscard]] std::vector<std::size_t> isolated_columns() const;
+  /// Smoothed health of column k (what SingleColumn picks by).
+  [[nodiscard]] double trust(std::size_t k) const;
+
+ private:
+  struct Slot;
+
+  void run_column(std::size_t k, std::span<const float> sample, double learning_rate, std::uint64_t trial);
+  void observe_state(std::size_t k, bool full_scan);
+  const HealthRow& classify_unprotected(std::span<const float> sample, int label, double learning_rate);
+  void finish_row(int label);
+  [[nodiscard]] int most_trusted_column() const;
+
+  // Recovery mechanisms (protected_classifier_recovery.cpp).
+  void apply_level(LadderLevel from, LadderLevel to);
+  void on_ladder_transition(const LadderTransition& t);
+  void on_column_transition(std::size_t k, const breaker::BreakerEvent& e);
+  void take_checkpoint(std::size_t k);
+  void restore_checkpoint(std::size_t k);
+  void quantize_column(std::size_t k);
+  void update_learning(std::size_t k, LadderLevel level);
+  [[nodiscard]] std::span<float> input_weights(std::size_t k);
+  void add_event(EventKind kind, std::string source, std::string from, std::string to, std::string detail,
+                 std::int32_t column);
+
+  columns::MultiColumnProcessor& processor_;
+  ProtectionConfig config_;
+  columns::VoteRule rule_;
+  ColumnTrialHook* hook_ = nullptr;
+  CentroidClassifier fallback_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  ColumnBreakers breakers_;
+  DegradationLadder ladder_;
+  EventLog events_;
+  HealthRecorder recorder_;
+  FailureAnalytics analytics_;
+  columns::ConsensusRecord record_;
+  std::vector<columns::ColumnAnswer> answers_;
+  std::vector<std::uint8_t> mask_;
+  HealthRow row_;
+  std::uint64_t trial_ = 0;
+  std::uint64_t labelled_ = 0, correct_ = 0;
+  double time_origin_ms_;
+  bool checkpoints_taken_ = false;
+};
+
+}  // namespace snnft::neuromorphic

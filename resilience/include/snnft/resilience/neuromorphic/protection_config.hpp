@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+
+#include "snnft/resilience/neuromorphic/column_breakers.hpp"
+#include "snnft/resilience/neuromorphic/column_health.hpp"
+#include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
+
+namespace snnft::neuromorphic {
+
+/// How a column's latency is measured.
+enum class LatencySource : std::uint8_t {
+  /// The column's simulated trial time plus whatever it reports (a hang): deterministic.
+  kSimulated,
+  /// Wall time of the column's trial: catches real stalls, but depends on the machine.
+  kWallClock,
+};
+
+/// Everything that configures monitoring, the column breakers and the degradation ladder.
+/// `enabled` false turns all of it off: the classifier then returns the plain vote.
+struct ProtectionConfig {
+  bool enabled = true;
+  HealthThresholds health;
+  ColumnBreakerSettings column_breaker;
+  LadderConfig ladder;
+  int quantization_bits = 4;                        ///< ReducedPrecision weight levels: 2^bits
+  std::uint32_t checkpoint_interval_trials = 50;    ///< healthy columns are checkpointed this often while learning
+  std::uint32_t emergency_probe_interval_trials = 4;  ///< on the Emergency rung, columns run every n-th trial to measure health
+  bool restore_on_isolation = true;  ///< an isolated column gets its last healthy checkpoint back and stops learning
+  LatencySource latency = LatencySource::kSimulated;
+};
+
+/// Throws std::invalid_argument naming the first bad field (as "health/timing_z: ...").
+void validate(const ProtectionConfig& config);
+
+}  // namespace snnft::neuromorphic

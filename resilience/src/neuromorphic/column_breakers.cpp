@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/column_breakers.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace snnft::neuromorphic {
+
+void validate(const ColumnBreakerSettings& s) {
+  auto fail = [](const std::string& field, const std::string& problem) {
+    throw std::invalid_argument(field + ": " + problem);
+  };
+  if (s.consecutive_failures == 0 && s.failure_rate == 0.0) {
+    fail("consecutive_failures", "at least one of consecutive_failures and failure_rate must be on");
+  }
+  if (!(s.failure_rate >= 0.0 && s.failure_rate <= 1.0)) fail("failure_rate", "expected a number in [0, 1]");
+  if (s.window_trials < 1 || s.window_trials > breaker::kMaxWindowSize) fail("window_trials", "expected an integer >= 1");
+  if (s.break_trials < 1) fail("break_trials", "expected an integer >= 1");
+  if (!(s.backoff_multiplier >= 1.0) || !std::isfinite(s.backoff_multiplier)) {
+    fail("backoff_multiplier", "expected a number >= 1");
+  }
+  if (s.max_break_trials < s.break_trials) fail("max_break_trials", "must be at least break_trials");
+  if (s.probe_trials < 1 || s.probe_trials > breaker::kMaxHalfOpenTrials) {
+    fail("probe_trials", "expected an integer in [1, " + std::to_string(breaker::kMaxHalfOpenTrials) + "]");
+  }
+}
+
+breaker::BreakerConfig to_breaker_config(const ColumnBreakerSettings& s) {
+  validate(s);
+  breaker::BreakerConfig c;
+  c.consecutive_failures = s.consecutive_failures;
+  c.failure_rate_threshold = s.failure_rate;
+  c.window_kind = breaker::WindowKind::kCount;
+  c.window_size = s.window_trials;
+  c.minimum_calls = s.window_trials;
+  c.permitted_calls_in_half_open = s.probe_trials;
+  c.half_open_success_rule = breaker::HalfOpenSuccessRule::kConsecutiveSuccesses;
+  c.half_open_consecutive_successes = s.probe_trials;
+  c.half_open_failure_rule = breaker::HalfOpenFailureRule::kAnyFailure;
+  // Probes always report within their trial; the max wait only guards against a caller that
+  // stops reporting, so make it long.
+  c.max_wait_in_half_open = breaker::Nanos(std::int64_t{1} << 40);
+  c.break_duration = breaker::Nanos(s.break_trials);
+  c.backoff = s.backoff_multiplier > 1.0 ? breaker::Backoff::kExponential : breaker::Backoff::kFixed;
+  c.backoff_multiplier = s.backoff_multiplier > 1.0 ? s.backoff_multiplier : 2.0;
+  c.max_break_duration = breaker::Nanos(s.max_break_trials);
+  return c;
+}
+
+ColumnBreakers::ColumnBreakers(std::size_t columns, const ColumnBreakerSettings& settings)
+    : clock_(std::make_shared<breaker::ManualClock>(0)),
+      permits_(columns),
+      mask_(columns, 0),
+      listener_(std::make_shared<Listener>()) {
+  const breaker::BreakerConfig config = to_breaker_config(settings);
+  for (std::size_t k = 0; k < columns; ++k) {
+    breakers_.push_back(std::make_unique<breaker::CircuitBreaker>("column" + std::to_string(k), config, clock_));
+    // The listener is looked up at event time, so set_listener() may come later.
+    breakers_.back()->add_listener([k, l = listener_](const breaker::BreakerEvent& e) {
+      if (e.kind == breaker::EventKind::kStateTransition && *l) (*l)(k, e);
+    });
+  }
+}
+
+void ColumnBreakers::set_listener(Listener listener) { *listener_ = std::move(listener); }
+
+bool ColumnBreakers::acquire(std::size_t k) {
+  permits_[k] = breakers_[k]->try_acquire();
+  mask_[k] = permits_[k].kind == breaker::Permit::Kind::kClosed ? 0 : 1;
+  return permits_[k].granted();
+}
+
+void ColumnBreakers::report(std::size_t k, bool healthy) {
+  breaker::Permit& p = permits_[k];
+  if (!p.granted()) return;
+  if (healthy) {
+    breakers_[k]->on_success(p);
+  } else {
+    breakers_[k]->on_failure(p);
+  }
+  p = breaker::Permit{};
+}
+
+void ColumnBreakers::release(std::size_t k) {
+  breaker::Permit& p = permits_[k];
+  if (!p.granted()) return;
+  breakers_[k]->release(p);
+  p = breaker::Permit{};
+}
+
+}  // namespace snnft::neuromorphic

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/protected_classifier.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "protected_classifier_slot.hpp"
+#include "snnft/resilience/neuromorphic/state_checks.hpp"
+
+namespace snnft::neuromorphic {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::size_t input_projection(const columns::CorticalColumn& column) {
+  const auto p = column.network().find_projection("input_to_exc");
+  if (!p) throw std::logic_error("column has no input_to_exc projection");
+  return *p;
+}
+}  // namespace
+
+ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionConfig& config, int class_count)
+    : column(col),
+      projection(input_projection(col)),
+      v(col.control().neuron_variable(col.excitatory(), "v")),
+      v_th(col.control().neuron_variable(col.excitatory(), "v_th")),
+      health(std::make_unique<ColumnHealthMonitor>(config.health, class_count, col.params().trial_ms)),
+      quantizer(config.quantization_bits),
+      learning_wanted(col.learning_enabled()) {
+  if (config.enabled) {
+    refractory = std::make_unique<RefractoryMonitor>(col);
+    col.simulation().add_observer(*refractory);
+  }
+}
+
+ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processor, const ProtectionConfig& config,
+                                         columns::VoteRule rule)
+    : processor_(processor),
+      config_((validate(config), config)),
+      rule_(rule),
+      breakers_(processor.column_count(), config.column_breaker),
+      ladder_(config.ladder),
+      recorder_(processor.column_count()),
+      analytics_(processor.column_count()),
+      record_(processor.column_count(), processor.class_count()),
+      answers_(processor.column_count()),
+      mask_(processor.column_count(), 0),
+      time_origin_ms_(kNaN) {
+  if (processor.column_count() == 0) throw std::invalid_argument("protected classifier: the processor has no columns");
+  for (std::size_t k = 0; k < processor.column_count(); ++k) {
+    slots_.push_back(std::make_unique<Slot>(processor.column(k), config_, processor.class_count()));
+  }
+  row_.columns.resize(processor.column_count());
+  breakers_.set_listener([this](std::size_t k, const breaker::BreakerEvent& e) { on_column_transition(k, e); });
+  events_.reserve(256);
+}
+
+ProtectedClassifier::~ProtectedClassifier() = default;
+
+void ProtectedClassifier::reserve(std::size_t trials) { recorder_.reserve(trials); }
+
+double ProtectedClassifier::trust(std::size_t k) const { return slots_[k]->health->trust(); }
+
+std::vector<std::size_t> ProtectedClassifier::isolated_columns() const {
+  std::vector<std::size_t> out;
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    if (breakers_.trips(k) > 0) out.push_back(k);
+  }
+  return out;
+}
+
+void ProtectedClassifier::calibrate(const LabelledDataset& data, std::size_t max_samples) {
+  if (!config_.enabled) return;
+  const std::size_t n = max_samples == 0 ? data.size() : std::min(max_samples, data.size());
+  processor_.for_each_column([&](std::size_t k) {
+    Slot& s = *slots_[k];
+    for (std::size_t i = 0; i < n; ++i) {
+      const columns::ColumnResponse& r = s.column.present(data.row(i), 0.0);
+      ColumnObservation o;
+      o.ran = true;
+      o.answer = s.column.vote();
+      o.first_spike_ms = r.spiked ? r.winner_time_ms : kInf;
+      o.spikes = s.refractory->trial_spikes();
+      o.refractory_violations = s.refractory->trial_violations();
+      if (o.refractory_violations == 0) s.health->calibrate(o);
+    }
+  });
+}
+
+std::size_t ProtectedClassifier::audit(Operation op) {
+  if (!config_.enabled) return 0;
+  std::size_t failed = 0;
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    Slot& s = *slots_[k];
+    SignatureMask mask = 0;
+    if (s.refractory->take_totals().violations > 0) mask |= bit(FaultSignature::kRefractoryViolation);
+    observe_state(k, true);
+    if (s.obs.non_finite) mask |= bit(FaultSignature::kNonFinite);
+    s.obs.non_finite = false;
+    analytics_.record(op, k, mask);
+    if (mask == 0) continue;
+    ++failed;
+    add_event(EventKind::kDetection, "column" + std::to_string(k), "", "",
+              "after " + std::string(to_string(op)) + ": " + describe(mask), static_cast<std::int32_t>(k));
+  }
+  return failed;
+}
+
+void ProtectedClassifier::observe_state(std::size_t k, bool full_scan) {
+  Slot& s = *slots_[k];
+  bool finite = all_finite(s.v) && all_finite(s.v_th);
+  const std::span<const float> w = input_weights(k);
+  const std::uint32_t slices = config_.health.weight_check_slices;
+  if (full_scan) {
+    finite = finite && all_finite(w);
+  } else {
+    finite = finite && all_finite(slice_of(w, s.weight_slice, slices));
+    s.weight_slice = (s.weight_slice + 1) % slices;
+  }
+  s.obs.non_finite = !finite;
+}
+
+namespace {
+
+/// Presents the sample to one column and takes its vote, remembering that it ran.
+class PresentAndVote final : public ColumnWork {
+ public:
+  PresentAndVote(columns::CorticalColumn& column, std::span<const float> sample, double learning_rate)
+      : column_(column), sample_(sample), learning_rate_(learning_rate) {}
+  columns::ColumnAnswer operator()() override {
+    const columns::ColumnResponse& r = column_.present(sample_, learning_rate_);
+    first_spike_ms = r.spiked ? r.winner_time_ms : kInf;
+    ran = true;
+    return column_.vote();
+  }
+  bool ran = false;
+  double first_spike_ms = kInf;
+
+ private:
+  columns::CorticalColumn& column_;
+  std::span<const float> sample_;
+  double learning_rate_;
+};
+
+}  // namespace
+
+void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sample, double learning_rate,
+                                     std::uint64_t trial) {
+  Slot& s = *slots_[k];
+  columns::CorticalColumn& col = s.column;
+  ColumnObservation& o = s.obs;
+  o = ColumnObservation{};
+  o.ran = true;
+  s.start_ms = static_cast<double>(col.simulation().now()) * col.params().dt_ms;
+  const bool wall = config_.latency == LatencySource::kWallClock;
+  const auto t0 = wall ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+  PresentAndVote work(col, sample, learning_rate);
+  ColumnTrialReport report;
+  try {
+    if (hook_ != nullptr) {
+      report = hook_->run(k, trial, work);
+    } else {
+      report.answer = work();
+    }
+    o.crashed = !work.ran;
+  } catch (...) {
+    o.crashed = true;
+  }
+  if (o.crashed) {
+    // A column that throws has no answer; the vote treats it as invalid, the monitor as a crash.
+    report = ColumnTrialReport{};
+    report.answer.valid = false;
+  }
+  o.answer = report.answer;
+  o.deadline_exceeded = report.deadline_exceeded;
+  o.first_spike_ms = work.first_spike_ms;
+  o.latency_ms = (wall ? std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count()
+                       : col.params().trial_ms) +
+                 report.extra_latency_ms;
+  if (!config_.enabled) return;
+  if (work.ran) {
+    o.spikes = s.refractory->trial_spikes();
+    o.refractory_violations = s.refractory->trial_violations();
+  }
+  observe_state(k, false);
+}
+
+int ProtectedClassifier::most_trusted_column() const {
+  int best = -1;
+  double best_trust = -1.0;
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    const Slot& s = *slots_[k];
+    if (!s.ran || mask_[k] != 0 || record_.status[k] != columns::ColumnStatus::kVoted) continue;
+    if (s.health->trust() > best_trust) {
+      best_trust = s.health->trust();
+      best = static_cast<int>(k);
+    }
+  }
+  return best;
+}
+
+const HealthRow& ProtectedClassifier::classify_unprotected(std::span<const float> sample, int label,
+                                                           double learning_rate) {
+  const std::uint64_t trial = trial_;
+  processor_.for_each_column([&](std::size_t k) { run_column(k, sample, learning_rate, trial); });
+  for (std::size_t k = 0; k < slots_.size(); ++k) answers_[k] = slots_[k]->obs.answer;
+  columns::vote_into(record_, answers_, rule_);
+  row_.level = LadderLevel::kNormal;
+  row_.system_state = SystemState::kClosed;
+  row_.system_health = kNaN;
+  row_.answer = record_.winning_class;
+  row_.confidence = record_.agreement;
+  row_.source = record_.winning_class >= 0 ? AnswerSource::kVote : AnswerSource::kNone;
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    ColumnHealthRow& c = row_.columns[k];
+    c = ColumnHealthRow{};
+    c.ran = true;
+    c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
+    c.answer = answers_[k].predicted_class;
+    c.latency_ms = slots_[k]->obs.latency_ms;
+    c.start_ms = slots_[k]->start_ms;
+  }
+  finish_row(label);
+  return row_;
+}
+
+const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, int label, double learning_rate) {
+  if (std::isnan(time_origin_ms_)) {
+    auto& c0 = processor_.column(0);
+    time_origin_ms_ = static_cast<double>(c0.simulation().now()) * c0.params().dt_ms;
+  }
+  if (!config_.enabled) return classify_unprotected(sample, label, learning_rate);
+  if (!checkpoints_taken_) checkpoint_now();
+
+  const std::uint64_t trial = trial_;
+  breakers_.advance_trial();
+  const LadderLevel level = ladder_.level();
+  const SystemState state = ladder_.state();
+  const bool network = level != LadderLevel::kEmergency || trial % config_.emergency_probe_interval_trials == 0;
+  for (std::size_t k = 0; k < slots_.size(); ++k) slots_[k]->ran = network && breakers_.acquire(k);
+  processor_.for_each_column([&](std::size_t k) {
+    if (slots_[k]->ran) {
+      run_column(k, sample, learning_rate, trial);
+    } else {
+      slots_[k]->obs = ColumnObservation{};
+    }
+  });
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    answers_[k] = slots_[k]->ran ? slots_[k]->obs.answer : columns::ColumnAnswer{};
+    mask_[k] = !slots_[k]->ran || breakers_.mask()[k] != 0 ? 1 : 0;
+  }
+  columns::vote_into(record_, answers_, rule_, columns::VoteOptions{mask_, {}});
+
+  // Health: an isolated column counts as 0, so losing columns shows in the system health.
+  const bool relaxed = level != LadderLevel::kNormal;
+  double health_sum = 0.0;
+  std::size_t measured = 0;
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    Slot& s = *slots_[k];
+    ColumnHealthRow& c = row_.columns[k];
+    c = ColumnHealthRow{};
+    c.answer = answers_[k].predicted_class;
+    c.start_ms = s.start_ms;
+    if (!network) continue;
+    ++measured;
+    if (!s.ran) continue;
+    const ColumnHealth h = s.health->assess(s.obs, record_.winning_class, relaxed);
+    s.health_now = h;
+    health_sum += h.score;
+    analytics_.record(Operation::kTest, k, h.signatures);
+    if (h.signatures != 0 && s.last_signatures == 0) {
+      add_event(EventKind::kDetection, "column" + std::to_string(k), "", "", describe(h.signatures),
+                static_cast<std::int32_t>(k));
+    }
+    s.last_signatures = h.signatures;
+    breakers_.report(k, h.signatures == 0);
+    c.ran = true;
+    c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
+    c.health = h.score;
+    c.timing_error = h.timing_error;
+    c.refractory_violations = h.refractory_violations;
+    c.spikes = h.spikes;
+    c.agreement = h.agreement;
+    c.latency_ms = h.latency_ms;
+    c.signatures = h.signatures;
+  }
+  for (std::size_t k = 0; k < slots_.size(); ++k) row_.columns[k].state = breakers_.state(k);
+
+  // The answer follows the rung this trial ran on.
+  row_.answer = -1;
+  row_.confidence = 0.0;
+  row_.source = AnswerSource::kNone;
+  if (level == LadderLevel::kNormal || level == LadderLevel::kReducedPrecision) {
+    if (record_.winning_class >= 0) {
+      row_.answer = record_.winning_class;
+      row_.confidence = record_.agreement;
+      row_.source = AnswerSource::kVote;
+    }
+  } else if (level != LadderLevel::kEmergency) {
+    if (const int k = most_trusted_column(); k >= 0) {
+      row_.answer = answers_[static_cast<std::size_t>(k)].predicted_class;
+      row_.confidence = answers_[static_cast<std::size_t>(k)].confidence;
+      row_.source = AnswerSource::kSingleColumn;
+    }
+  }
+  if (row_.source == AnswerSource::kNone && fallback_.fitted()) {
+    const columns::ColumnAnswer a = fallback_.classify(sample);
+    row_.answer = a.predicted_class;
+    row_.confidence = a.confidence;
+    row_.source = a.predicted_class >= 0 ? AnswerSource::kFallback : AnswerSource::kNone;
+  }
+  row_.level = level;
+  row_.system_state = state;
+  row_.system_health = measured > 0 ? health_sum / static_cast<double>(measured) : kNaN;
+
+  // Columns that stayed healthy while learning are checkpointed, so StaticWeights and
+  // isolation have a recent good state to go back to.
+  if (learning_rate > 0.0 && level == LadderLevel::kNormal && state == SystemState::kClosed &&
+      (trial + 1) % config_.checkpoint_interval_trials == 0) {
+    for (std::size_t k = 0; k < slots_.size(); ++k) {
+      const Slot& s = *slots_[k];
+      if (s.ran && mask_[k] == 0 && s.health_now.signatures == 0 && s.column.learning_enabled()) take_checkpoint(k);
+    }
+  }
+  if (measured > 0) {
+    if (const auto t = ladder_.add_trial(row_.system_health)) on_ladder_transition(*t);
+  }
+  finish_row(label);
+  return row_;
+}
+
+void ProtectedClassifier::finish_row(int label) {
+  const double trial_ms = processor_.column(0).params().trial_ms;
+  row_.trial = trial_;
+  row_.time_ms = time_origin_ms_ + static_cast<double>(trial_) * trial_ms;
+  row_.agreement = record_.agreement;
+  row_.label = label;
+  if (label >= 0) {
+    ++labelled_;
+    correct_ += row_.answer == label;
+  }
+  row_.accuracy = labelled_ > 0 ? static_cast<double>(correct_) / static_cast<double>(labelled_) : kNaN;
+  recorder_.record(row_);
+  ++trial_;
+}
+
+}  // namespace snnft::neuromorphic

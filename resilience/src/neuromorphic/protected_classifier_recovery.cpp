@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// What ProtectedClassifier does when a rung or a column's breaker changes: quantize or restore
+// weights, restore checkpoints, freeze or resume learning, and record why.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "protected_classifier_slot.hpp"
+
+namespace snnft::neuromorphic {
+
+namespace {
+bool at_or_below(LadderLevel level, LadderLevel rung) { return static_cast<int>(level) >= static_cast<int>(rung); }
+}  // namespace
+
+std::span<float> ProtectedClassifier::input_weights(std::size_t k) {
+  Slot& s = *slots_[k];
+  return s.column.control().weights(s.projection);
+}
+
+void ProtectedClassifier::add_event(EventKind kind, std::string source, std::string from, std::string to,
+                                    std::string detail, std::int32_t column) {
+  const double trial_ms = processor_.column(0).params().trial_ms;
+  const double origin = std::isnan(time_origin_ms_) ? 0.0 : time_origin_ms_;
+  events_.add(ProtectionEvent{trial_, origin + static_cast<double>(trial_) * trial_ms, kind, std::move(source),
+                              std::move(from), std::move(to), std::move(detail), column});
+}
+
+void ProtectedClassifier::take_checkpoint(std::size_t k) {
+  Slot& s = *slots_[k];
+  s.checkpoint = s.column.checkpoint();
+  s.has_checkpoint = true;
+  float hi = 0.0f;
+  for (float w : s.checkpoint.weights) {
+    if (std::isfinite(w)) hi = std::max(hi, w);
+  }
+  s.weight_hi = hi > 0.0f ? hi : 1.0f;
+}
+
+void ProtectedClassifier::checkpoint_now() {
+  for (std::size_t k = 0; k < slots_.size(); ++k) take_checkpoint(k);
+  checkpoints_taken_ = true;
+}
+
+void ProtectedClassifier::quantize_column(std::size_t k) {
+  Slot& s = *slots_[k];
+  s.quantizer.quantize(input_weights(k), 0.0f, s.weight_hi);
+}
+
+void ProtectedClassifier::restore_checkpoint(std::size_t k) {
+  Slot& s = *slots_[k];
+  if (!s.has_checkpoint) return;
+  s.column.restore(s.checkpoint);
+  // On a reduced-precision rung the restored weights become the new full-precision copy.
+  if (s.quantizer.holding()) quantize_column(k);
+}
+
+void ProtectedClassifier::update_learning(std::size_t k, LadderLevel level) {
+  Slot& s = *slots_[k];
+  s.column.set_learning_enabled(s.learning_wanted && !s.isolated && !at_or_below(level, LadderLevel::kStaticWeights));
+}
+
+void ProtectedClassifier::apply_level(LadderLevel from, LadderLevel to) {
+  auto crossed_down = [&](LadderLevel rung) { return !at_or_below(from, rung) && at_or_below(to, rung); };
+  auto crossed_up = [&](LadderLevel rung) { return at_or_below(from, rung) && !at_or_below(to, rung); };
+  const std::size_t n = slots_.size();
+  if (crossed_down(LadderLevel::kReducedPrecision)) {
+    for (std::size_t k = 0; k < n; ++k) quantize_column(k);
+    add_event(EventKind::kRecovery, "ladder", "", "", "input weights quantized to " + std::to_string(config_.quantization_bits) + " bits", -1);
+  }
+  if (crossed_down(LadderLevel::kStaticWeights)) {
+    for (std::size_t k = 0; k < n; ++k) {
+      restore_checkpoint(k);
+      update_learning(k, to);
+    }
+    add_event(EventKind::kRecovery, "ladder", "", "", "learning frozen; columns restored from their last healthy checkpoint", -1);
+  }
+  if (crossed_up(LadderLevel::kStaticWeights)) {
+    for (std::size_t k = 0; k < n; ++k) update_learning(k, to);
+    add_event(EventKind::kRecovery, "ladder", "", "", "learning resumed", -1);
+  }
+  if (crossed_up(LadderLevel::kReducedPrecision)) {
+    for (std::size_t k = 0; k < n; ++k) {
+      Slot& s = *slots_[k];
+      if (!s.quantizer.holding()) continue;
+      s.quantizer.restore(input_weights(k));
+      s.quantizer.drop();
+    }
+    add_event(EventKind::kRecovery, "ladder", "", "", "full-precision input weights restored", -1);
+  }
+}
+
+void ProtectedClassifier::on_ladder_transition(const LadderTransition& t) {
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%.3f", t.rate);
+  const std::string detail = std::string(t.reason) + " (window health " + rate + ")";
+  if (t.from_level != t.to_level) {
+    add_event(EventKind::kLadder, "ladder", std::string(to_string(t.from_level)), std::string(to_string(t.to_level)),
+              detail, -1);
+    apply_level(t.from_level, t.to_level);
+  }
+  if (t.from_state != t.to_state) {
+    add_event(EventKind::kSystemState, "system", std::string(to_string(t.from_state)),
+              std::string(to_string(t.to_state)), detail, -1);
+  }
+}
+
+void ProtectedClassifier::pin_level(LadderLevel level) { on_ladder_transition(ladder_.pin(level)); }
+
+void ProtectedClassifier::on_column_transition(std::size_t k, const breaker::BreakerEvent& e) {
+  using breaker::BreakerState;
+  Slot& s = *slots_[k];
+  std::string detail(breaker::to_string(e.reason));
+  if (e.to == BreakerState::kOpen && e.from == BreakerState::kClosed) {
+    detail = "isolated after " + detail + " (" + describe(s.last_signatures) + ")";
+    s.isolated = true;
+    if (config_.restore_on_isolation && s.has_checkpoint) {
+      restore_checkpoint(k);
+      add_event(EventKind::kRecovery, "column" + std::to_string(k), "", "",
+                "restored from its last healthy checkpoint; learning stopped", static_cast<std::int32_t>(k));
+    }
+    update_learning(k, ladder_.level());
+  } else if (e.to == BreakerState::kHalfOpen) {
+    detail = "probing after its break";
+    // Judge the probes on what the column does now, not on the trials that isolated it.
+    s.health->restart();
+  } else if (e.to == BreakerState::kClosed) {
+    detail = "readmitted after healthy probes";
+    s.isolated = false;
+    update_learning(k, ladder_.level());
+  } else if (e.to == BreakerState::kOpen) {
+    detail = "probe failed (" + describe(s.last_signatures) + ")";
+  }
+  add_event(EventKind::kColumnBreaker, "column" + std::to_string(k), std::string(breaker::to_string(e.from)),
+            std::string(breaker::to_string(e.to)), detail, static_cast<std::int32_t>(k));
+}
+
+}  // namespace snnft::neuromorphic

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/state_checks.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace snnft::neuromorphic {
+
+bool all_finite(std::span<const float> values) {
+  constexpr std::size_t kLanes = 8;
+  float lane[kLanes] = {};
+  const std::size_t n = values.size(), body = n / kLanes * kLanes;
+  const float* x = values.data();
+  for (std::size_t i = 0; i < body; i += kLanes) {
+    for (std::size_t k = 0; k < kLanes; ++k) lane[k] += x[i + k] - x[i + k];
+  }
+  float rest = 0.0f;
+  for (std::size_t i = body; i < n; ++i) rest += x[i] - x[i];
+  float total = rest;
+  for (float l : lane) total += l;
+  return total == 0.0f;
+}
+
+std::span<const float> slice_of(std::span<const float> values, std::size_t slice, std::size_t slices) {
+  if (slices <= 1) return values;
+  const std::size_t part = values.size() / slices;
+  const std::size_t begin = std::min(slice, slices - 1) * part;
+  const std::size_t end = slice + 1 >= slices ? values.size() : begin + part;
+  return values.subspan(begin, end - begin);
+}
+
+bool answer_is_valid(const columns::ColumnAnswer& a, int class_count) {
+  if (!a.valid) return false;
+  if (a.predicted_class < -1 || (class_count > 0 && a.predicted_class >= class_count)) return false;
+  if (!(a.confidence >= 0.0 && a.confidence <= 1.0)) return false;  // also rejects NaN
+  if (std::isnan(a.first_spike_ms) || a.first_spike_ms < 0.0) return false;
+  return true;
+}
+
+}  // namespace snnft::neuromorphic

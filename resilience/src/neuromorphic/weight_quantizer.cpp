@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/weight_quantizer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace snnft::neuromorphic {
+
+WeightQuantizer::WeightQuantizer(int bits) : bits_(bits) {
+  if (bits < 1 || bits > 16) throw std::invalid_argument("quantization bits must be in [1, 16], got " + std::to_string(bits));
+}
+
+float WeightQuantizer::snap(float w, float lo, float hi) const {
+  if (!(hi > lo)) return lo;
+  if (std::isnan(w)) return lo;
+  const double steps = static_cast<double>((1u << bits_) - 1);
+  const double step = (static_cast<double>(hi) - lo) / steps;
+  const double x = std::clamp(static_cast<double>(w), static_cast<double>(lo), static_cast<double>(hi));
+  return static_cast<float>(lo + std::round((x - lo) / step) * step);
+}
+
+void WeightQuantizer::quantize(std::span<float> weights, float lo, float hi) {
+  keep(weights);
+  for (float& w : weights) w = snap(w, lo, hi);
+}
+
+void WeightQuantizer::keep(std::span<const float> weights) {
+  kept_.assign(weights.begin(), weights.end());
+  holding_ = true;
+}
+
+void WeightQuantizer::restore(std::span<float> weights) const {
+  if (!holding_) throw std::logic_error("no full-precision weights kept to restore");
+  if (weights.size() != kept_.size()) {
+    throw std::logic_error("restoring " + std::to_string(kept_.size()) + " kept weights into " +
+                           std::to_string(weights.size()));
+  }
+  std::copy(kept_.begin(), kept_.end(), weights.begin());
+}
+
+}  // namespace snnft::neuromorphic
