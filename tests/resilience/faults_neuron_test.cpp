@@ -108,6 +108,25 @@ TEST(NeuronFaults, DriftMovesTheRateAsTheClosedFormPredicts) {
   expect_isi(steps_of(run_with_faults(spec, {"drift:refractory_scale=2"}, 20000).spikes, 0, 0), long_ref, "refractory");
 }
 
+// Parameter faults that overlap on a neuron compose: their scales multiply, and when one
+// clears the neuron runs on the others' scales alone.
+TEST(NeuronFaults, OverlappingParameterFaultsCompose) {
+  const auto spec = driven_neurons(1, 30);
+  // Two halvings of the threshold's distance above reset: -65 mV.
+  expect_isi(steps_of(run_with_faults(spec, {"drift:threshold_scale=0.5", "drift:threshold_scale=0.5"}, 20000).spikes, 0, 0),
+             closed_form_isi(30, 20, 2, -65), "threshold twice");
+  // A longer refractory period and refractory corruption: no refractory period at all.
+  const auto both = run_with_faults(driven_neurons(1, 1000), {"drift:refractory_scale=2", "refractory_corrupt"}, 10000);
+  expect_isi(steps_of(both.spikes, 0, 0), 0.5, "corruption wins");
+  // A transient second drift: after 100 ms only the permanent one is left.
+  const auto run = run_with_faults(spec, {"drift:threshold_scale=0.5", "drift:leak_scale=2,until=100ms"}, 20000);
+  std::vector<Step> late;
+  for (Step s : steps_of(run.spikes, 0, 0)) {
+    if (s > 1500) late.push_back(s);
+  }
+  expect_isi(late, closed_form_isi(30, 20, 2, -60), "after the transient cleared");
+}
+
 TEST(NeuronFaults, StuckMembraneHoldsItsValue) {
   // Stuck below threshold: a driven neuron goes silent, and observers read the stuck value.
   class VoltageProbe final : public StepObserver {
@@ -236,8 +255,14 @@ TEST(NeuronFaults, FaultsAreReplayableAndThreadIndependent) {
 TEST(NeuronFaults, TransientParameterFaultsRestoreTheOriginalBits) {
   const auto spec = driven_neurons(10, 30);
   const std::vector<std::string> names = {"v_th", "v_reset", "drive", "decay_m", "p_e", "p_i", "ref_steps"};
-  for (const char* flag : {"drift:fraction=0.5,threshold_scale=1.3,leak_scale=0.7,refractory_scale=3,until=20ms",
-                           "refractory_corrupt:count=4,at=10ms,until=60ms", "stuck_v:count=2,value_mv=-65,until=30ms"}) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"drift:fraction=0.5,threshold_scale=1.3,leak_scale=0.7,refractory_scale=3,until=20ms"},
+      {"refractory_corrupt:count=4,at=10ms,until=60ms"},
+      {"stuck_v:count=2,value_mv=-65,until=30ms"},
+      {"drift:fraction=0.6,threshold_scale=0.8,refractory_scale=2,at=5ms,until=40ms",
+       "refractory_corrupt:fraction=0.5,at=20ms,until=70ms", "drift:fraction=0.3,leak_scale=1.5,until=25ms"}};
+  for (const auto& flags : cases) {
+    const std::string flag = flags.front();
     Network net = Network::build(spec, 1);
     std::vector<std::vector<std::uint32_t>> before;
     for (const auto& name : names) {
@@ -246,12 +271,14 @@ TEST(NeuronFaults, TransientParameterFaultsRestoreTheOriginalBits) {
       before.push_back(bits);
     }
     Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
-    FaultSchedule schedule({parse_fault_flag(flag)}, 3);
+    std::vector<FaultSpec> specs;
+    for (const auto& f : flags) specs.push_back(parse_fault_flag(f));
+    FaultSchedule schedule(specs, 3);
     schedule.attach(sim);
     sim.run(1000);
     ASSERT_EQ(schedule.injector()->active_faults(), 0u) << flag;
-    ASSERT_EQ(schedule.events().size(), 2u) << flag;
-    EXPECT_EQ(schedule.events()[1].kind, kFaultCleared);
+    ASSERT_EQ(schedule.events().size(), 2 * flags.size()) << flag;
+    EXPECT_EQ(schedule.events().back().kind, kFaultCleared);
     for (std::size_t k = 0; k < names.size(); ++k) {
       std::vector<std::uint32_t> bits;
       for (float x : net.population(0).variable(names[k])) bits.push_back(std::bit_cast<std::uint32_t>(x));

@@ -55,18 +55,18 @@ bool ColumnFaultGate::empty() const {
 
 void ColumnFaultGate::begin_trial(std::size_t column, std::int64_t trial, double test_time_ms, double time_ms) {
   Column& c = columns_[column];
-  const std::string target = "column " + std::to_string(column);
+  auto target = [column] { return "column " + std::to_string(column); };  // only when logging
   for (Entry& e : c.entries) {
     if (e.stopped) continue;
     if (e.spec.until && reached(*e.spec.until, trial, test_time_ms)) {
-      if (e.started) c.events.push_back({time_ms, trial, kFaultCleared, e.source, target, describe(e.spec)});
+      if (e.started) c.events.push_back({time_ms, trial, kFaultCleared, e.source, target(), describe(e.spec)});
       e.stopped = true;
       continue;
     }
     if (!e.started && (!e.spec.at || reached(*e.spec.at, trial, test_time_ms))) {
       e.started = true;
       ++c.injected;
-      c.events.push_back({time_ms, trial, kFaultInjected, e.source, target, describe(e.spec)});
+      c.events.push_back({time_ms, trial, kFaultInjected, e.source, target(), describe(e.spec)});
     }
   }
 }

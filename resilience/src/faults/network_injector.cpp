@@ -19,7 +19,11 @@ struct NetworkInjector::Entry {
 
 NetworkInjector::NetworkInjector(std::span<const FaultSpec> specs, const Network& network, NetworkControl& control,
                                  Step origin_step, InjectorOptions options)
-    : network_(network), control_(control), origin_(origin_step), options_(std::move(options)) {
+    : network_(network),
+      control_(control),
+      origin_(origin_step),
+      options_(std::move(options)),
+      parameters_(std::make_unique<ParameterScales>(network, control)) {
   phases_ = phase_bit(Phase::kDeliver);  // the schedule is checked at the start of each step
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const FaultSpec& spec = specs[i];
@@ -37,7 +41,7 @@ NetworkInjector::NetworkInjector(std::span<const FaultSpec> specs, const Network
     auto e = std::make_unique<Entry>();
     e->spec = spec;
     BindContext context{network, control, spec.seed.value_or(options_.run_seed), static_cast<std::uint32_t>(i),
-                        options_.column.value_or(0), options_.default_populations};
+                        options_.column.value_or(0), options_.default_populations, parameters_.get()};
     e->fault = bind_fault(spec, context);
     const FaultTime start{options_.trials ? FaultTime::Unit::kTrials : FaultTime::Unit::kMs, 0.0};
     e->at = spec.at.value_or(start);
@@ -102,7 +106,10 @@ void NetworkInjector::begin_trial(std::int64_t trial, Step now) {
 }
 
 void NetworkInjector::act(Phase phase, const StepView& view, NetworkControl& control) {
-  if (phase == Phase::kDeliver) switch_timed(view.step, false);
+  if (phase == Phase::kDeliver) {
+    switch_timed(view.step, false);
+    if (parameters_->any_active()) parameters_->enforce();
+  }
   const PhaseMask bit = phase_bit(phase);
   for (auto& e : entries_) {
     if (e->started && !e->stopped && (e->fault->phases() & bit)) e->fault->act(phase, view, control);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "snnft/resilience/faults/fault_models.hpp"
 #include "snnft/resilience/faults/fault_targets.hpp"
@@ -70,6 +71,17 @@ bool contains(const SpikeList& list, NeuronIndex id) {
   return std::binary_search(ids.begin(), ids.end(), id);
 }
 
+/// The per-neuron variables a fault writes, fetched once by name through NetworkControl when
+/// it is bound: a lookup by name is not free, and a population's arrays never move.
+struct NeuronVariables {
+  std::span<float> v, v_reset, ref_left, ref_steps;
+  NeuronVariables(NetworkControl& control, PopulationIndex p)
+      : v(control.neuron_variable(p, "v")),
+        v_reset(control.neuron_variable(p, "v_reset")),
+        ref_left(control.neuron_variable(p, "ref_left")),
+        ref_steps(control.neuron_variable(p, "ref_steps")) {}
+};
+
 /// Shared by the spike faults: targets, their per-spike random streams and the editor.
 class SpikeFaultBase : public BoundFault {
  public:
@@ -81,6 +93,7 @@ class SpikeFaultBase : public BoundFault {
         editor_(targets_) {
     for (const auto& t : targets_) {
       streams_.push_back(fault_stream(rng_, context, t.population, false, FaultStream::kSpikes));
+      vars_.emplace_back(context.control, t.population);
     }
   }
   void activate(NetworkControl&) override {}
@@ -93,6 +106,7 @@ class SpikeFaultBase : public BoundFault {
   CounterRng rng_;  // streams_ point to it; bound faults live behind a pointer and never move
   std::vector<NeuronTargets> targets_;
   std::vector<RngStream> streams_;
+  std::vector<NeuronVariables> vars_;  // per target population
   SpikeEditor editor_;
 };
 
@@ -143,10 +157,7 @@ class Saturated final : public SpikeFaultBase {
       const NeuronTargets& t = targets_[k];
       SpikeList& list = control.spikes(t.population);
       // Spike sources have no refractory state: they are allowed to fire every step.
-      const auto v = control.neuron_variable(t.population, "v");
-      const auto v_reset = control.neuron_variable(t.population, "v_reset");
-      const auto ref_left = control.neuron_variable(t.population, "ref_left");
-      const auto ref_steps = control.neuron_variable(t.population, "ref_steps");
+      const auto& [v, v_reset, ref_left, ref_steps] = vars_[k];
       const auto ids = list.ids();
       std::size_t j = 0, m = 0;
       for (std::size_t r = 0; r < t.ids.size(); ++r) {
@@ -260,15 +271,14 @@ class StuckV final : public SpikeFaultBase {
  public:
   StuckV(const FaultSpec& spec, const BindContext& context) : SpikeFaultBase(spec, context, true) {}
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kIntegrate) | phase_bit(Phase::kDetect); }
-  void activate(NetworkControl& control) override { hold(control); }
-  void act(Phase, const StepView&, NetworkControl& control) override { hold(control); }
+  void activate(NetworkControl&) override { hold(); }
+  void act(Phase, const StepView&, NetworkControl&) override { hold(); }
 
  private:
-  void hold(NetworkControl& control) {
+  void hold() {
     const auto value = static_cast<float>(spec_.value_mv);
-    for (const auto& t : targets_) {
-      const auto v = control.neuron_variable(t.population, "v");
-      for (NeuronIndex id : t.ids) v[id] = value;
+    for (std::size_t k = 0; k < targets_.size(); ++k) {
+      for (NeuronIndex id : targets_[k].ids) vars_[k].v[id] = value;
     }
   }
 };

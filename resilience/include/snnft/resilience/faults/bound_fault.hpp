@@ -12,6 +12,8 @@
 
 namespace snnft::faults {
 
+class ParameterScales;
+
 /// What a spec needs to be bound to one network: the network (read-only, to resolve names
 /// and sizes), the engine's write interface, and the keys of its random streams.
 struct BindContext {
@@ -22,6 +24,8 @@ struct BindContext {
   std::uint32_t column = 0;       ///< column index in a classification run, else 0
   /// Populations hit when the spec names none (columns: the excitatory layer).
   std::vector<PopulationIndex> default_populations;
+  /// The network's shared per-neuron parameter scales (drift-like faults register there).
+  ParameterScales* parameters = nullptr;
 };
 
 /// A fault bound to one network: its targets are drawn, its phases known. The injector

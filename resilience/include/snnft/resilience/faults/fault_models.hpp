@@ -16,14 +16,15 @@
 //    more step, so no spike is lost. Spikes still pending when a trial ends are dropped.
 //  - stuck_v: v is written after Integrate (so Detect sees it) and after Detect (so observers
 //    see it). When the fault clears the neuron integrates on from the stuck value.
-// Parameter faults (per-neuron variables, re-applied at the start of every step if their
-// owner rewrote them, e.g. a column resetting thresholds per trial; the last value the owner
-// wrote is restored when the fault clears):
+// Parameter faults (per-neuron parameters through the network's ParameterScales: faults that
+// overlap on a neuron multiply their scales; parameters rewritten by their owner, e.g. a column
+// resetting thresholds per trial, are scaled again at the start of the next step; the last
+// value the owner wrote comes back, bit for bit, when the last fault on the neuron clears):
 //  - drift: v_th = v_reset + threshold_scale·(v_th − v_reset); tau_m → tau_m / leak_scale with
 //    decay_m, p_e, p_i re-derived exactly as the population derives them; the refractory
 //    period t_ref → t_ref·refractory_scale (ref_steps = round(t_ref'/dt) − 1).
-//  - refractory_corrupt: ref_steps = 0 and ref_left cleared: the neuron can fire again on the
-//    step after a spike.
+//  - refractory_corrupt: a refractory scale of 0 (ref_steps = 0) and ref_left cleared: the
+//    neuron can fire again on the step after a spike.
 //  - simd_off: the engine's kernels switch to scalar (NetworkControl::set_simd), and back when
 //    it clears; spikes are bit-identical either way.
 // Synapse faults (stored weights of projections, CSR order):

@@ -9,6 +9,7 @@
 
 #include "snnft/resilience/faults/bound_fault.hpp"
 #include "snnft/resilience/faults/event.hpp"
+#include "snnft/resilience/faults/parameter_scales.hpp"
 
 namespace snnft::faults {
 
@@ -58,6 +59,7 @@ class NetworkInjector final : public StepActor {
   NetworkControl& control_;
   Step origin_;
   InjectorOptions options_;
+  std::unique_ptr<ParameterScales> parameters_;  // shared by the drift-like faults
   std::vector<std::unique_ptr<Entry>> entries_;
   PhaseMask phases_ = 0;
   std::int64_t trial_ = -1;
