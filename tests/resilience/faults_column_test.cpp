@@ -6,6 +6,8 @@
 
 #include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/faults/fault_schedule.hpp"
+#include "snnft/resilience/faults/fault_trial_hook.hpp"
+#include "snnft/resilience/neuromorphic/protected_classifier.hpp"
 
 namespace snnft::faults {
 namespace {
@@ -107,6 +109,7 @@ TEST(ColumnFaultGate, HangReportsTheDeadlineExceededOnAnInjectedClock) {
   gate.begin_trial(1, 0, 0, 0);
   const ColumnCall hung = gate.call(0, work), healthy = gate.call(1, work);
   EXPECT_DOUBLE_EQ(hung.latency_ms, 5000.25);
+  EXPECT_DOUBLE_EQ(hung.injected_latency_ms, 5000.0);
   EXPECT_TRUE(hung.deadline_exceeded);
   EXPECT_EQ(hung.answer.predicted_class, 1) << "the answer comes, but late";
   EXPECT_DOUBLE_EQ(healthy.latency_ms, 0.25);
@@ -240,6 +243,71 @@ TEST(FaultSchedule, BadSpecsFailBeforeTheRun) {
             "--fault stuck_v:population=input: population \"input\" has no membrane (stuck_v needs LIF neurons)");
   EXPECT_EQ(error("dead:ids=16"), "--fault dead:ids=16: id 16 is out of range (exc has 16 neurons)");
   EXPECT_EQ(error("drop:population=input,p=0.5"), "(no error)");
+}
+
+// The protected classifier runs its columns itself; the hook puts the schedule's faults on
+// them, with protection on or off.
+TEST(FaultTrialHook, InjectsIntoTheProtectedClassifierWithProtectionOnOrOff) {
+  const LabelledDataset test = four_bars(3, 4);
+  for (bool protection : {false, true}) {
+    auto proc = trained_columns(1);
+    neuromorphic::ProtectionConfig config;
+    config.enabled = protection;
+    neuromorphic::ProtectedClassifier classifier(*proc, config, columns::VoteRule::kMajority);
+    FaultSchedule schedule(specs_of({"column_garbage:column=1", "dead:column=0", "column_crash:column=2,at=6",
+                                     "column_hang:column=1,latency_ms=250"}),
+                           1);
+    schedule.attach(*proc);
+    FaultTrialHook hook(schedule);
+    classifier.set_hook(&hook);
+    for (std::size_t s = 0; s < test.size(); ++s) {
+      classifier.classify(test.row(s), test.labels[s]);
+      const auto& vote = classifier.last_vote();
+      if (!protection) {
+        EXPECT_EQ(vote.status[1], ColumnStatus::kInvalid) << "garbage, trial " << s;
+        EXPECT_TRUE(std::isinf(vote.latencies_ms[0])) << "dead layer, trial " << s;
+        EXPECT_EQ(vote.status[2], s >= 6 ? ColumnStatus::kInvalid : ColumnStatus::kVoted) << "crash, trial " << s;
+      }
+    }
+    if (protection) {
+      // An isolated column is not run, so a fault timed for its later trials may never appear.
+      EXPECT_GE(schedule.faults_injected(), 3u);
+    } else {
+      EXPECT_EQ(schedule.faults_injected(), 4u);
+    }
+  }
+}
+
+// The hook reports a hang's delay on top of the column's own latency, and a crash as a throw.
+TEST(FaultTrialHook, ReportsHangAndCrash) {
+  class Present final : public neuromorphic::ColumnWork {
+   public:
+    Present(columns::CorticalColumn& c, std::span<const float> x) : c_(c), x_(x) {}
+    ColumnAnswer operator()() override {
+      ++calls;
+      c_.present(x_, 0.0);
+      return c_.vote();
+    }
+    int calls = 0;
+
+   private:
+    columns::CorticalColumn& c_;
+    std::span<const float> x_;
+  };
+  auto proc = trained_columns(1);
+  const LabelledDataset test = four_bars(1, 5);
+  FaultSchedule schedule(specs_of({"column_hang:column=0,latency_ms=4000", "column_crash:column=1"}), 1);
+  schedule.attach(*proc);
+  FaultTrialHook hook(schedule);
+  Present w0(proc->column(0), test.row(0)), w1(proc->column(1), test.row(0)), w2(proc->column(2), test.row(0));
+  const auto hung = hook.run(0, 0, w0);
+  EXPECT_DOUBLE_EQ(hung.extra_latency_ms, 4000.0);
+  EXPECT_TRUE(hung.deadline_exceeded);
+  EXPECT_THROW(hook.run(1, 0, w1), ColumnCrashed);
+  const auto fine = hook.run(2, 0, w2);
+  EXPECT_EQ(fine.extra_latency_ms, 0.0);
+  EXPECT_FALSE(fine.deadline_exceeded);
+  EXPECT_EQ(w0.calls + w1.calls + w2.calls, 3);
 }
 
 }  // namespace snnft::faults

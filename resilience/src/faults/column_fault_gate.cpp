@@ -88,7 +88,7 @@ ColumnCall ColumnFaultGate::call(std::size_t column, const std::function<columns
     if (!e.active()) continue;
     switch (e.spec.kind) {
       case FaultKind::kColumnCrash: crash = true; break;
-      case FaultKind::kColumnHang: out.latency_ms += e.spec.latency_ms; break;
+      case FaultKind::kColumnHang: out.injected_latency_ms += e.spec.latency_ms; break;
       case FaultKind::kColumnGarbage:
         if (e.spec.mode == GarbageMode::kNan) {
           out.answer.confidence = std::numeric_limits<double>::quiet_NaN();
@@ -101,6 +101,7 @@ ColumnCall ColumnFaultGate::call(std::size_t column, const std::function<columns
     }
   }
   if (crash) throw ColumnCrashed(column);
+  out.latency_ms += out.injected_latency_ms;
   out.deadline_exceeded = out.latency_ms > deadline_ms_;
   return out;
 }

@@ -62,6 +62,7 @@ void FaultSchedule::check(columns::MultiColumnProcessor& processor) const {
 void FaultSchedule::attach(columns::MultiColumnProcessor& processor, double deadline_ms, ColumnFaultGate::Clock clock) {
   const std::size_t k_cols = processor.column_count();
   check_columns(specs_, k_cols);
+  processor_ = &processor;
   gate_ = std::make_unique<ColumnFaultGate>(specs_, k_cols, processor.class_count(), deadline_ms, std::move(clock));
   injectors_.clear();
   origin_.assign(k_cols, 0);
@@ -76,14 +77,23 @@ void FaultSchedule::attach(columns::MultiColumnProcessor& processor, double dead
   }
 }
 
+void FaultSchedule::begin_trial(std::size_t column, std::int64_t trial) {
+  columns::CorticalColumn& col = processor_->column(column);
+  const Step now = col.simulation().now();
+  const double dt = col.params().dt_ms;
+  injectors_[column]->begin_trial(trial, now);
+  gate_->begin_trial(column, trial, static_cast<double>(now - origin_[column]) * dt, static_cast<double>(now) * dt);
+}
+
+ColumnCall FaultSchedule::call(std::size_t column, const std::function<columns::ColumnAnswer()>& work) {
+  return gate_->call(column, work);
+}
+
 std::span<const ColumnCall> FaultSchedule::present(columns::MultiColumnProcessor& processor,
                                                    std::span<const float> sample, std::int64_t trial) {
   processor.for_each_column([&](std::size_t k) {
     columns::CorticalColumn& col = processor.column(k);
-    const Step now = col.simulation().now();
-    const double dt = col.params().dt_ms;
-    injectors_[k]->begin_trial(trial, now);
-    gate_->begin_trial(k, trial, static_cast<double>(now - origin_[k]) * dt, static_cast<double>(now) * dt);
+    begin_trial(k, trial);
     try {
       calls_[k] = gate_->call(k, [&] {
         col.present(sample, 0.0);

@@ -28,6 +28,7 @@ class ColumnCrashed : public std::runtime_error {
 struct ColumnCall {
   columns::ColumnAnswer answer;
   double latency_ms = 0.0;         ///< the call's duration on the gate's clock, plus injected delay
+  double injected_latency_ms = 0.0;  ///< the injected delay alone (a hang)
   bool deadline_exceeded = false;  ///< latency_ms > the gate's deadline
   bool crashed = false;            ///< set by callers that catch ColumnCrashed
 };

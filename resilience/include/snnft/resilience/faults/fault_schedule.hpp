@@ -45,6 +45,13 @@ class FaultSchedule {
   void attach(columns::MultiColumnProcessor& processor, double deadline_ms = kDefaultColumnDeadlineMs,
               ColumnFaultGate::Clock clock = {});
 
+  /// Column `column` starts test trial `trial` (trials count from 0 after attach): switches
+  /// its trial-timed faults. Only the column's own thread may call it.
+  void begin_trial(std::size_t column, std::int64_t trial);
+  /// Runs column `column`'s work for its current trial through the gate for whole-column
+  /// faults; throws ColumnCrashed for a crashed column.
+  ColumnCall call(std::size_t column, const std::function<columns::ColumnAnswer()>& work);
+
   /// One test trial through the fault layer: every column (in parallel) switches its faults
   /// for `trial`, presents `sample` and answers through the gate. A crashed column comes back
   /// with crashed = true and an answer marked invalid, so the run carries on.
@@ -68,6 +75,7 @@ class FaultSchedule {
  private:
   std::vector<FaultSpec> specs_;
   std::uint64_t run_seed_;
+  columns::MultiColumnProcessor* processor_ = nullptr;
   std::vector<std::unique_ptr<NetworkInjector>> injectors_;  // one per column (or one network)
   std::vector<Step> origin_;                                 // per column: first test step
   std::unique_ptr<ColumnFaultGate> gate_;
