@@ -99,6 +99,7 @@ void NetworkInjector::switch_timed(Step step, bool by_trial) {
 
 void NetworkInjector::begin_trial(std::int64_t trial, Step now) {
   trial_ = trial;
+  rescale_parameters_ = true;
   switch_timed(now, true);
   for (auto& e : entries_) {
     if (e->started && !e->stopped) e->fault->begin_trial();
@@ -108,7 +109,10 @@ void NetworkInjector::begin_trial(std::int64_t trial, Step now) {
 void NetworkInjector::act(Phase phase, const StepView& view, NetworkControl& control) {
   if (phase == Phase::kDeliver) {
     switch_timed(view.step, false);
-    if (parameters_->any_active()) parameters_->enforce();
+    // A column resets its thresholds when a trial starts, after begin_trial(): scale them
+    // again before the trial's first integration.
+    if (rescale_parameters_ && parameters_->any_active()) parameters_->enforce();
+    rescale_parameters_ = false;
   }
   const PhaseMask bit = phase_bit(phase);
   for (auto& e : entries_) {

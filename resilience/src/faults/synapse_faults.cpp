@@ -21,8 +21,9 @@ float largest_magnitude(std::span<const float> w) {
   return best;
 }
 
-/// Holds the selected weights at one value in every step (before propagation and after
-/// plasticity), so neither learning nor a restore can move them while the fault lasts.
+/// Holds the selected weights at one value: after every Plasticity phase (learning within a
+/// run) and at the first step of every trial (learning or checkpoint restores between
+/// trials), so nothing moves them while the fault lasts.
 class SynapseStuck final : public BoundFault {
  public:
   SynapseStuck(const FaultSpec& spec, const BindContext& context)
@@ -46,7 +47,12 @@ class SynapseStuck final : public BoundFault {
       for (std::size_t r = 0; r < targets_[k].ids.size(); ++r) w[targets_[k].ids[r]] = original_[k][r];
     }
   }
-  void act(Phase, const StepView&, NetworkControl& control) override { hold(control); }
+  void begin_trial() override { hold_next_step_ = true; }
+  void act(Phase phase, const StepView&, NetworkControl& control) override {
+    if (phase == Phase::kDeliver && !hold_next_step_) return;
+    hold_next_step_ = false;
+    hold(control);
+  }
   [[nodiscard]] std::string describe() const override {
     std::string s = describe_synapses(targets_, network_) + " held at ";
     for (std::size_t k = 0; k < value_.size(); ++k) s += (k ? ", " : "") + std::to_string(value_[k]);
@@ -66,6 +72,7 @@ class SynapseStuck final : public BoundFault {
   std::vector<SynapseTargets> targets_;
   std::vector<std::vector<float>> original_;
   std::vector<float> value_;
+  bool hold_next_step_ = false;
 };
 
 /// Single-event upsets in weight memory: each stored bit of the selected weights flips with

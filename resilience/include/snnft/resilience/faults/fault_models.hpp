@@ -18,7 +18,7 @@
 //    see it). When the fault clears the neuron integrates on from the stuck value.
 // Parameter faults (per-neuron parameters through the network's ParameterScales: faults that
 // overlap on a neuron multiply their scales; parameters rewritten by their owner, e.g. a column
-// resetting thresholds per trial, are scaled again at the start of the next step; the last
+// resetting thresholds per trial, are scaled again at the first step of the trial; the last
 // value the owner wrote comes back, bit for bit, when the last fault on the neuron clears):
 //  - drift: v_th = v_reset + threshold_scale·(v_th − v_reset); tau_m → tau_m / leak_scale with
 //    decay_m, p_e, p_i re-derived exactly as the population derives them; the refractory
@@ -29,8 +29,8 @@
 //    it clears; spikes are bit-identical either way.
 // Synapse faults (stored weights of projections, CSR order):
 //  - syn_stuck0 / syn_stuckmax: the weights are held at 0 / at the projection's
-//    largest-magnitude weight (sign kept) at every step, overriding learning; the original
-//    weights return when the fault clears.
+//    largest-magnitude weight (sign kept) after every Plasticity phase and at the first step
+//    of every trial, overriding learning; the original weights return when the fault clears.
 //  - bitflip: once, when the fault appears, every bit of the selected float32 weights flips
 //    with probability `rate` (on the stored bit pattern). When it clears, a weight that still
 //    holds its flipped pattern gets its original back (a scrubbed memory); a weight that

@@ -28,6 +28,11 @@ struct InjectorOptions {
 /// counted from `origin_step` (the start of the run, or of the test phase); faults timed in
 /// trials switch in begin_trial(). Every switch is an Event; `faults_injected` counts the
 /// faults that became active. Only the step loop's own thread may call it.
+///
+/// Parameters and weights a fault holds are re-applied where their owners may rewrite them:
+/// parameters at the first step of every trial (a column resets its thresholds then),
+/// stuck weights after every Plasticity phase and at the first step of every trial (online
+/// learning, checkpoint restores). Nothing else in a run writes them.
 class NetworkInjector final : public StepActor {
  public:
   /// Binds every spec that applies to this network (specs for whole columns, or for another
@@ -63,6 +68,7 @@ class NetworkInjector final : public StepActor {
   std::vector<std::unique_ptr<Entry>> entries_;
   PhaseMask phases_ = 0;
   std::int64_t trial_ = -1;
+  bool rescale_parameters_ = false;
   std::size_t injected_ = 0;
   std::vector<Event> events_;
 };

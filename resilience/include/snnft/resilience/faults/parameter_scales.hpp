@@ -25,9 +25,10 @@ struct ParameterScale {
 /// original parameters back, bit for bit, only when the last fault on it clears.
 ///
 /// The owner of a parameter may rewrite it while a fault is active (a column sets its
-/// thresholds at every trial): enforce(), at the start of every step, takes the owner's
-/// value as the new original and scales it again. Variables are fetched by name once, when
-/// a population is first used (a population's arrays never move); enforce() allocates nothing.
+/// thresholds at every trial): enforce(), called by the injector at the first step of every
+/// trial, takes the owner's value as the new original and scales it again. Variables are
+/// fetched by name once, when a population is first used (a population's arrays never move);
+/// enforce() allocates nothing.
 class ParameterScales {
  public:
   ParameterScales(const Network& network, NetworkControl& control);
