@@ -243,6 +243,12 @@ TEST(FaultSchedule, BadSpecsFailBeforeTheRun) {
             "--fault stuck_v:population=input: population \"input\" has no membrane (stuck_v needs LIF neurons)");
   EXPECT_EQ(error("dead:ids=16"), "--fault dead:ids=16: id 16 is out of range (exc has 16 neurons)");
   EXPECT_EQ(error("drop:population=input,p=0.5"), "(no error)");
+  // Attached once: the columns' simulations keep pointers to the injectors.
+  FaultSchedule schedule(specs_of({"dead:count=1"}), 1);
+  schedule.attach(*proc);
+  EXPECT_THROW(schedule.attach(*proc), std::logic_error);
+  auto other = trained_columns(1);
+  EXPECT_THROW(schedule.present(*other, four_bars(1, 1).row(0), 0), std::logic_error);
 }
 
 // The protected classifier runs its columns itself; the hook puts the schedule's faults on

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/resilience/faults/fault_schedule.hpp"
 
+#include <stdexcept>
+
 #include "snnft/core/config_reader.hpp"
 
 namespace snnft::faults {
@@ -11,6 +13,8 @@ FaultSchedule::FaultSchedule(std::vector<FaultSpec> specs, std::uint64_t run_see
 FaultSchedule::~FaultSchedule() = default;
 
 void FaultSchedule::attach(Simulation& simulation) {
+  // The simulation keeps a pointer to the injector: attaching twice would leave it dangling.
+  if (!injectors_.empty()) throw std::logic_error("a fault schedule is attached once");
   for (const FaultSpec& spec : specs_) {
     if (fault_kind_info(spec.kind).target == FaultTarget::kColumn) {
       throw ConfigError(spec.origin_is_json ? spec.origin + "/kind" : spec.origin,
@@ -60,6 +64,7 @@ void FaultSchedule::check(columns::MultiColumnProcessor& processor) const {
 }
 
 void FaultSchedule::attach(columns::MultiColumnProcessor& processor, double deadline_ms, ColumnFaultGate::Clock clock) {
+  if (!injectors_.empty()) throw std::logic_error("a fault schedule is attached once");
   const std::size_t k_cols = processor.column_count();
   check_columns(specs_, k_cols);
   processor_ = &processor;
@@ -78,6 +83,7 @@ void FaultSchedule::attach(columns::MultiColumnProcessor& processor, double dead
 }
 
 void FaultSchedule::begin_trial(std::size_t column, std::int64_t trial) {
+  if (processor_ == nullptr) throw std::logic_error("trials need a schedule attached to a multi-column processor");
   columns::CorticalColumn& col = processor_->column(column);
   const Step now = col.simulation().now();
   const double dt = col.params().dt_ms;
@@ -86,11 +92,13 @@ void FaultSchedule::begin_trial(std::size_t column, std::int64_t trial) {
 }
 
 ColumnCall FaultSchedule::call(std::size_t column, const std::function<columns::ColumnAnswer()>& work) {
+  if (gate_ == nullptr) throw std::logic_error("trials need a schedule attached to a multi-column processor");
   return gate_->call(column, work);
 }
 
 std::span<const ColumnCall> FaultSchedule::present(columns::MultiColumnProcessor& processor,
                                                    std::span<const float> sample, std::int64_t trial) {
+  if (&processor != processor_) throw std::logic_error("present() needs the processor the schedule is attached to");
   processor.for_each_column([&](std::size_t k) {
     columns::CorticalColumn& col = processor.column(k);
     begin_trial(k, trial);

@@ -20,7 +20,8 @@ inline constexpr double kDefaultColumnDeadlineMs = 1000.0;
 /// right trial or time, and collects the count of injected faults and the event log.
 /// Network runs: attach(Simulation&). Classification runs: attach(MultiColumnProcessor&) at
 /// the start of the test phase, then present() or evaluate() trial by trial.
-/// It must outlive the runs it is attached to (the simulations keep pointers to its injectors).
+/// It is attached once, and must outlive the runs it is attached to (the simulations keep
+/// pointers to its injectors).
 class FaultSchedule {
  public:
   FaultSchedule(std::vector<FaultSpec> specs, std::uint64_t run_seed);
