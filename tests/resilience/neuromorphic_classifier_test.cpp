@@ -394,3 +394,36 @@ TEST(ProtectionOutput, HealthEventsAndAnalyticsAreWrittenForH5py) {
 
 }  // namespace
 }  // namespace snnft::neuromorphic
+
+namespace snnft::neuromorphic {
+namespace {
+
+// A NaN written into one weight reaches the membrane potentials as soon as its input spikes:
+// the column is flagged, isolated and given its last healthy checkpoint back, so its probes
+// after the break pass and it is readmitted with clean weights.
+TEST(ProtectedClassifier, NaNWeightIsDetectedAndRepairedFromTheCheckpoint) {
+  auto p = test::trained_processor();
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  classifier.calibrate(test::digits().train, 100);
+  for (std::size_t t = 0; t < 20; ++t) classifier.classify(sample(t), label(t));
+  columns::CorticalColumn& col = p->column(2);
+  const auto projection = *col.network().find_projection("input_to_exc");
+  auto w = col.control().weights(projection);
+  // Input 36 (a central pixel, on in most digits) to every neuron.
+  for (std::size_t j = 0; j < col.params().neurons; ++j) w[36 * col.params().neurons + j] = std::nanf("");
+  std::uint64_t flagged_at = 0;
+  for (std::size_t t = 20; t < 120; ++t) {
+    const HealthRow& row = classifier.classify(sample(t), label(t));
+    if (flagged_at == 0 && (row.columns[2].signatures & bit(FaultSignature::kNonFinite))) flagged_at = t;
+  }
+  EXPECT_GE(flagged_at, 20u);
+  EXPECT_LE(flagged_at, 24u);
+  EXPECT_EQ(classifier.isolated_columns(), std::vector<std::size_t>{2});
+  EXPECT_EQ(classifier.last_row().columns[2].state, breaker::BreakerState::kClosed) << "readmitted";
+  const auto weights = col.checkpoint().weights;
+  for (float x : weights) ASSERT_TRUE(std::isfinite(x));
+  EXPECT_EQ(classifier.events().count(EventKind::kRecovery), 1u);
+}
+
+}  // namespace
+}  // namespace snnft::neuromorphic

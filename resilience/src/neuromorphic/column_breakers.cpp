@@ -52,34 +52,50 @@ ColumnBreakers::ColumnBreakers(std::size_t columns, const ColumnBreakerSettings&
     : clock_(std::make_shared<breaker::ManualClock>(0)),
       permits_(columns),
       mask_(columns, 0),
-      listener_(std::make_shared<Listener>()) {
+      consecutive_failures_rule_(settings.consecutive_failures) {
   const breaker::BreakerConfig config = to_breaker_config(settings);
   for (std::size_t k = 0; k < columns; ++k) {
     breakers_.push_back(std::make_unique<breaker::CircuitBreaker>("column" + std::to_string(k), config, clock_));
-    // The listener is looked up at event time, so set_listener() may come later.
-    breakers_.back()->add_listener([k, l = listener_](const breaker::BreakerEvent& e) {
-      if (e.kind == breaker::EventKind::kStateTransition && *l) (*l)(k, e);
-    });
   }
 }
 
-void ColumnBreakers::set_listener(Listener listener) { *listener_ = std::move(listener); }
+void ColumnBreakers::notify(std::size_t k, breaker::BreakerState from) {
+  using breaker::BreakerState;
+  const BreakerState to = breakers_[k]->peek_state();
+  if (to == from || !listener_) return;
+  std::string_view reason = "operator";
+  if (from == BreakerState::kClosed && to == BreakerState::kOpen) {
+    const std::uint32_t run = breakers_[k]->metrics().consecutive_failures;
+    reason = consecutive_failures_rule_ > 0 && run >= consecutive_failures_rule_ ? "consecutive_failures" : "failure_rate";
+  } else if (from == BreakerState::kOpen && to == BreakerState::kHalfOpen) {
+    reason = "break_elapsed";
+  } else if (from == BreakerState::kHalfOpen && to == BreakerState::kClosed) {
+    reason = "trials_succeeded";
+  } else if (from == BreakerState::kHalfOpen && to == BreakerState::kOpen) {
+    reason = "trials_failed";
+  }
+  listener_(k, from, to, reason);
+}
 
 bool ColumnBreakers::acquire(std::size_t k) {
+  const breaker::BreakerState before = breakers_[k]->peek_state();
   permits_[k] = breakers_[k]->try_acquire();
   mask_[k] = permits_[k].kind == breaker::Permit::Kind::kClosed ? 0 : 1;
+  notify(k, before);
   return permits_[k].granted();
 }
 
 void ColumnBreakers::report(std::size_t k, bool healthy) {
   breaker::Permit& p = permits_[k];
   if (!p.granted()) return;
+  const breaker::BreakerState before = breakers_[k]->peek_state();
   if (healthy) {
     breakers_[k]->on_success(p);
   } else {
     breakers_[k]->on_failure(p);
   }
   p = breaker::Permit{};
+  notify(k, before);
 }
 
 void ColumnBreakers::release(std::size_t k) {

@@ -14,11 +14,11 @@ namespace {
 
 /// A check's factor in the score: 1 up to half the threshold, 0.5 at the threshold, 0 at 1.5×.
 double soft(double x, double threshold) {
-  if (!(threshold > 0.0)) return 1.0;
-  return std::clamp(1.0 - std::max(0.0, x - 0.5 * threshold) / threshold, 0.0, 1.0);
+  if (!(threshold > 0.0) || x <= 0.5 * threshold) return 1.0;  // the healthy case, without a division
+  return std::clamp(1.0 - (x - 0.5 * threshold) / threshold, 0.0, 1.0);
 }
 
-breaker::Nanos nanos_of_ms(double ms) { return breaker::Nanos(static_cast<std::int64_t>(std::llround(ms * 1e6))); }
+breaker::Nanos nanos_of_ms(double ms) { return breaker::Nanos(static_cast<std::int64_t>(ms * 1e6 + 0.5)); }
 
 breaker::AdaptiveTimeoutConfig deadline_config(const HealthThresholds& t) {
   breaker::AdaptiveTimeoutConfig c;
@@ -29,7 +29,7 @@ breaker::AdaptiveTimeoutConfig deadline_config(const HealthThresholds& t) {
   c.max_timeout = nanos_of_ms(t.deadline_max_ms);
   // Until enough latencies are known, only the generous upper bound applies.
   c.initial_timeout = c.max_timeout;
-  c.min_samples = std::min<std::uint32_t>(20, t.deadline_window);
+  c.min_samples = std::min<std::uint32_t>(8, t.deadline_window);
   return c;
 }
 
@@ -55,7 +55,9 @@ void validate(const HealthThresholds& t) {
   if (!(t.saturation_factor > 1.0) || !std::isfinite(t.saturation_factor)) fail("saturation_factor", "expected a number > 1");
   unit(t.rate_smoothing, "rate_smoothing");
   if (t.silence_trials < 1) fail("silence_trials", "expected an integer >= 1");
+  if (t.state_check_interval_trials < 1) fail("state_check_interval_trials", "expected an integer >= 1");
   if (t.weight_check_slices < 1) fail("weight_check_slices", "expected an integer >= 1");
+  if (t.deadline_sample_trials < 1) fail("deadline_sample_trials", "expected an integer >= 1");
   if (t.deadline_refresh_trials < 1) fail("deadline_refresh_trials", "expected an integer >= 1");
   if (!(t.deadline_min_ms > 0.0)) fail("deadline_min_ms", "expected a positive number");
   if (!(t.deadline_max_ms >= t.deadline_min_ms) || !std::isfinite(t.deadline_max_ms)) {
@@ -95,6 +97,8 @@ void ColumnHealthMonitor::calibrate(const ColumnObservation& o) {
   if (calibrated()) {
     timing_z_.settle(0.0);
     spike_rate_.settle(spikes_.mean());
+    timing_sd_ = std::max(timing_.stddev(), 0.01 * trial_ms_);
+    spike_mean_ = std::max(spikes_.mean(), 1.0);
   }
 }
 
@@ -134,8 +138,7 @@ ColumnHealth ColumnHealthMonitor::assess(const ColumnObservation& o, int winner,
       if (silent_trials_ >= t.silence_trials) sig |= bit(FaultSignature::kSilence);
       score *= soft(static_cast<double>(silent_trials_), static_cast<double>(t.silence_trials));
 
-      const double sd = std::max(timing_.stddev(), 0.01 * trial_ms_);
-      const double z = std::clamp((first_spike_value(o) - timing_.mean()) / sd, -t.timing_z_clip, t.timing_z_clip);
+      const double z = std::clamp((first_spike_value(o) - timing_.mean()) / timing_sd_, -t.timing_z_clip, t.timing_z_clip);
       timing_z_.add(z);
       const double limit = t.timing_z * (relaxed ? t.relaxed_timing_factor : 1.0);
       const double error = std::abs(timing_z_.value());
@@ -143,7 +146,7 @@ ColumnHealth ColumnHealthMonitor::assess(const ColumnObservation& o, int winner,
       score *= soft(error, limit);
 
       spike_rate_.add(static_cast<double>(o.spikes));
-      const double ratio = spike_rate_.value() / std::max(spikes_.mean(), 1.0);
+      const double ratio = spike_rate_.value() / spike_mean_;
       if (ratio > t.saturation_factor) sig |= bit(FaultSignature::kSaturation);
       score *= soft(ratio, t.saturation_factor);
     } else if ((sig & kHardSignatures) == 0 && o.refractory_violations == 0) {
@@ -161,8 +164,10 @@ ColumnHealth ColumnHealthMonitor::assess(const ColumnObservation& o, int winner,
   }
   if ((sig & kHardSignatures) != 0) score = 0.0;
   if ((sig & kHardSignatures) == 0) {
-    deadline_.record(breaker::Nanos(static_cast<std::int64_t>(std::llround(o.latency_ms * 1e6))));
-    if (++assessed_ % t.deadline_refresh_trials == 0) refresh_deadline();
+    // Sampling the latencies keeps the deadline's lock off most trials.
+    ++assessed_;
+    if (assessed_ % t.deadline_sample_trials == 0) deadline_.record(nanos_of_ms(o.latency_ms));
+    if (assessed_ % t.deadline_refresh_trials == 0) refresh_deadline();
   }
   trust_.add(score);
   h.signatures = sig;

@@ -21,10 +21,13 @@ HealthRecorder::HealthRecorder(std::size_t columns, std::size_t reserve_trials) 
 }
 
 void HealthRecorder::reserve(std::size_t trials) {
-  if (trials <= rows_.size()) return;
-  HealthRow blank;
-  blank.columns.resize(columns_);
-  rows_.resize(trials, blank);
+  trials_.reserve(trials);
+  column_rows_.reserve(trials * columns_);
+}
+
+void HealthRecorder::clear() {
+  trials_.clear();
+  column_rows_.clear();
 }
 
 void HealthRecorder::record(const HealthRow& row) {
@@ -32,8 +35,16 @@ void HealthRecorder::record(const HealthRow& row) {
     throw std::invalid_argument("health row has " + std::to_string(row.columns.size()) + " columns, expected " +
                                 std::to_string(columns_));
   }
-  if (size_ == rows_.size()) reserve(rows_.empty() ? 256 : 2 * rows_.size());
-  rows_[size_++] = row;  // same-sized vectors: copy-assignment reuses their storage
+  trials_.push_back(row);
+  column_rows_.insert(column_rows_.end(), row.columns.begin(), row.columns.end());
+}
+
+HealthRow HealthRecorder::row(std::size_t i) const {
+  HealthRow r;
+  static_cast<TrialHealth&>(r) = trials_[i];
+  r.columns.assign(column_rows_.begin() + static_cast<std::ptrdiff_t>(i * columns_),
+                   column_rows_.begin() + static_cast<std::ptrdiff_t>((i + 1) * columns_));
+  return r;
 }
 
 }  // namespace snnft::neuromorphic

@@ -32,7 +32,8 @@ ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionCo
       learning_wanted(col.learning_enabled()) {
   if (config.enabled) {
     refractory = std::make_unique<RefractoryMonitor>(col);
-    col.simulation().add_observer(*refractory);
+    refractory_dispatch = std::make_unique<RefractoryMonitorActor>(*refractory);
+    col.simulation().add_actor(*refractory_dispatch);
   }
 }
 
@@ -54,7 +55,8 @@ ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processo
     slots_.push_back(std::make_unique<Slot>(processor.column(k), config_, processor.class_count()));
   }
   row_.columns.resize(processor.column_count());
-  breakers_.set_listener([this](std::size_t k, const breaker::BreakerEvent& e) { on_column_transition(k, e); });
+  breakers_.set_listener([this](std::size_t k, breaker::BreakerState from, breaker::BreakerState to,
+                                 std::string_view reason) { on_column_transition(k, from, to, reason); });
   events_.reserve(256);
 }
 
@@ -111,12 +113,15 @@ std::size_t ProtectedClassifier::audit(Operation op) {
 
 void ProtectedClassifier::observe_state(std::size_t k, bool full_scan) {
   Slot& s = *slots_[k];
-  bool finite = all_finite(s.v) && all_finite(s.v_th);
+  // The membrane potentials show a NaN weight or input as soon as it is used, so they are
+  // scanned whole; the weights and thresholds, which change far less often, a slice at a time.
+  bool finite = all_finite(s.v);
   const std::span<const float> w = input_weights(k);
   const std::uint32_t slices = config_.health.weight_check_slices;
   if (full_scan) {
-    finite = finite && all_finite(w);
+    finite = finite && all_finite(s.v_th) && all_finite(w);
   } else {
+    if (s.weight_slice == 0) finite = finite && all_finite(s.v_th);
     finite = finite && all_finite(slice_of(w, s.weight_slice, slices));
     s.weight_slice = (s.weight_slice + 1) % slices;
   }
@@ -185,7 +190,7 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
     o.spikes = s.refractory->trial_spikes();
     o.refractory_violations = s.refractory->trial_violations();
   }
-  observe_state(k, false);
+  if ((trial + k) % config_.health.state_check_interval_trials == 0) observe_state(k, false);
 }
 
 int ProtectedClassifier::most_trusted_column() const {
@@ -220,7 +225,7 @@ const HealthRow& ProtectedClassifier::classify_unprotected(std::span<const float
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
     c.answer = answers_[k].predicted_class;
-    c.latency_ms = slots_[k]->obs.latency_ms;
+    c.latency_ms = static_cast<float>(slots_[k]->obs.latency_ms);
     c.start_ms = slots_[k]->start_ms;
   }
   finish_row(label);
@@ -279,12 +284,12 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     breakers_.report(k, h.signatures == 0);
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
-    c.health = h.score;
-    c.timing_error = h.timing_error;
+    c.health = static_cast<float>(h.score);
+    c.timing_error = static_cast<float>(h.timing_error);
     c.refractory_violations = h.refractory_violations;
     c.spikes = h.spikes;
-    c.agreement = h.agreement;
-    c.latency_ms = h.latency_ms;
+    c.agreement = static_cast<float>(h.agreement);
+    c.latency_ms = static_cast<float>(h.latency_ms);
     c.signatures = h.signatures;
   }
   for (std::size_t k = 0; k < slots_.size(); ++k) row_.columns[k].state = breakers_.state(k);

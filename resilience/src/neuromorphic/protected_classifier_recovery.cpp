@@ -107,12 +107,13 @@ void ProtectedClassifier::on_ladder_transition(const LadderTransition& t) {
 
 void ProtectedClassifier::pin_level(LadderLevel level) { on_ladder_transition(ladder_.pin(level)); }
 
-void ProtectedClassifier::on_column_transition(std::size_t k, const breaker::BreakerEvent& e) {
+void ProtectedClassifier::on_column_transition(std::size_t k, breaker::BreakerState from, breaker::BreakerState to,
+                                               std::string_view reason) {
   using breaker::BreakerState;
   Slot& s = *slots_[k];
-  std::string detail(breaker::to_string(e.reason));
-  if (e.to == BreakerState::kOpen && e.from == BreakerState::kClosed) {
-    detail = "isolated after " + detail + " (" + describe(s.last_signatures) + ")";
+  std::string detail;
+  if (to == BreakerState::kOpen && from == BreakerState::kClosed) {
+    detail = "isolated after " + std::string(reason) + " (" + describe(s.last_signatures) + ")";
     s.isolated = true;
     if (config_.restore_on_isolation && s.has_checkpoint) {
       restore_checkpoint(k);
@@ -120,19 +121,21 @@ void ProtectedClassifier::on_column_transition(std::size_t k, const breaker::Bre
                 "restored from its last healthy checkpoint; learning stopped", static_cast<std::int32_t>(k));
     }
     update_learning(k, ladder_.level());
-  } else if (e.to == BreakerState::kHalfOpen) {
+  } else if (to == BreakerState::kHalfOpen) {
     detail = "probing after its break";
     // Judge the probes on what the column does now, not on the trials that isolated it.
     s.health->restart();
-  } else if (e.to == BreakerState::kClosed) {
+  } else if (to == BreakerState::kClosed) {
     detail = "readmitted after healthy probes";
     s.isolated = false;
     update_learning(k, ladder_.level());
-  } else if (e.to == BreakerState::kOpen) {
+  } else if (to == BreakerState::kOpen) {
     detail = "probe failed (" + describe(s.last_signatures) + ")";
+  } else {
+    detail = std::string(reason);
   }
-  add_event(EventKind::kColumnBreaker, "column" + std::to_string(k), std::string(breaker::to_string(e.from)),
-            std::string(breaker::to_string(e.to)), detail, static_cast<std::int32_t>(k));
+  add_event(EventKind::kColumnBreaker, "column" + std::to_string(k), std::string(breaker::to_string(from)),
+            std::string(breaker::to_string(to)), detail, static_cast<std::int32_t>(k));
 }
 
 }  // namespace snnft::neuromorphic

@@ -18,6 +18,7 @@ struct ProtectedClassifier::Slot {
   std::size_t projection;                        // input → excitatory, the learned weights
   std::span<const float> v, v_th;                // the layer's state, stable for the column's life
   std::unique_ptr<RefractoryMonitor> refractory;  // only with protection enabled
+  std::unique_ptr<RefractoryMonitorActor> refractory_dispatch;
   std::unique_ptr<ColumnHealthMonitor> health;
   WeightQuantizer quantizer;
   columns::ColumnState checkpoint;

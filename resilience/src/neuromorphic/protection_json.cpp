@@ -46,12 +46,14 @@ void read_health(ObjectReader& r, HealthThresholds& h) {
   h.saturation_factor = r.in_range("saturation_factor", 1.000001, 1e6, h.saturation_factor);
   h.rate_smoothing = r.in_range("rate_smoothing", 1e-6, 1.0, h.rate_smoothing);
   h.silence_trials = count(r, "silence_trials", 1, h.silence_trials);
+  h.state_check_interval_trials = count(r, "state_check_interval_trials", 1, h.state_check_interval_trials);
   h.weight_check_slices = count(r, "weight_check_slices", 1, h.weight_check_slices);
   h.deadline_percentile = r.in_range("deadline_percentile", 1e-6, 1.0, h.deadline_percentile);
   h.deadline_multiplier = positive_finite(r, "deadline_multiplier", h.deadline_multiplier);
   h.deadline_min_ms = positive_finite(r, "deadline_min_ms", h.deadline_min_ms);
   h.deadline_max_ms = positive_finite(r, "deadline_max_ms", h.deadline_max_ms);
   h.deadline_window = count(r, "deadline_window", 1, h.deadline_window);
+  h.deadline_sample_trials = count(r, "deadline_sample_trials", 1, h.deadline_sample_trials);
   h.deadline_refresh_trials = count(r, "deadline_refresh_trials", 1, h.deadline_refresh_trials);
   r.finish();
   checked(r, [&] { validate(h); });

@@ -35,7 +35,7 @@ ProtectionSummary summarize(const ProtectedClassifier& c) {
   s.trials = r.size();
   std::uint64_t labelled = 0, correct = 0;
   for (std::size_t i = 0; i < r.size(); ++i) {
-    const HealthRow& row = r.row(i);
+    const TrialHealth& row = r.trial(i);
     ++s.answers_by_source[static_cast<std::size_t>(row.source)];
     if (row.label < 0) continue;
     ++labelled;
@@ -78,7 +78,7 @@ void write_health(H5Output& out, const HealthRecorder& r, const std::string& gro
   std::vector<std::uint32_t> c_refractory(n * k), c_spikes(n * k), c_signatures(n * k);
   std::vector<std::int32_t> c_answer(n * k);
   for (std::size_t i = 0; i < n; ++i) {
-    const HealthRow& row = r.row(i);
+    const TrialHealth& row = r.trial(i);
     trial[i] = row.trial;
     time[i] = row.time_ms;
     state[i] = static_cast<std::uint8_t>(row.system_state);
@@ -91,7 +91,7 @@ void write_health(H5Output& out, const HealthRecorder& r, const std::string& gro
     label[i] = row.label;
     accuracy[i] = row.accuracy;
     for (std::size_t j = 0; j < k; ++j) {
-      const ColumnHealthRow& c = row.columns[j];
+      const ColumnHealthRow& c = r.column(i, j);
       const std::size_t at = i * k + j;
       c_state[at] = static_cast<std::uint8_t>(c.state);
       c_ran[at] = c.ran ? 1 : 0;

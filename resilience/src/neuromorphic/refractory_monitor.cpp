@@ -6,8 +6,6 @@
 #include <limits>
 #include <stdexcept>
 
-#include "snnft/snn/network.hpp"
-
 namespace snnft::neuromorphic {
 
 namespace {
@@ -16,29 +14,31 @@ constexpr Step kNever = std::numeric_limits<Step>::min() / 2;
 Step steps_of(double ms, double dt_ms) { return static_cast<Step>(std::llround(ms / dt_ms)); }
 }  // namespace
 
-RefractoryMonitor::RefractoryMonitor(PopulationIndex population, std::size_t neurons, Step min_interval_steps,
+RefractoryMonitor::RefractoryMonitor(const Network& network, PopulationIndex population, Step min_interval_steps,
                                      Step steps_per_trial)
-    : population_(population),
+    : spikes_(&network.population(population).spikes()),
       min_interval_(std::max<Step>(min_interval_steps, 1)),
       steps_per_trial_(steps_per_trial),
-      last_spike_(neurons, kNever) {
+      last_spike_(network.population(population).size(), kNever) {
   if (steps_per_trial < 0) throw std::invalid_argument("RefractoryMonitor: steps_per_trial must be >= 0");
 }
 
 RefractoryMonitor::RefractoryMonitor(const columns::CorticalColumn& column)
-    : RefractoryMonitor(column.excitatory(), column.params().neurons,
+    : RefractoryMonitor(column.network(), column.excitatory(),
                         steps_of(column.params().t_ref_ms, column.params().dt_ms),
                         steps_of(column.params().trial_ms, column.params().dt_ms)) {}
 
 void RefractoryMonitor::on_phase_end(Phase, const StepView& view) {
-  const Step trial = steps_per_trial_ > 0 ? view.step / steps_per_trial_ : 0;
-  if (trial != trial_) {
-    trial_ = trial;
+  // Called every step, so the common case (same trial, no spike) is kept to two tests.
+  if (view.step >= next_trial_start_) {
+    const Step trial = steps_per_trial_ > 0 ? view.step / steps_per_trial_ : 0;
     trial_start_ = trial * steps_per_trial_;
+    next_trial_start_ = steps_per_trial_ > 0 ? trial_start_ + steps_per_trial_ : std::numeric_limits<Step>::max();
     trial_violations_ = 0;
     trial_spikes_ = 0;
   }
-  const auto ids = view.network.population(population_).spikes().ids();
+  const auto ids = spikes_->ids();
+  if (ids.empty()) return;
   trial_spikes_ += static_cast<std::uint32_t>(ids.size());
   total_spikes_ += ids.size();
   for (NeuronIndex j : ids) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "snnft/resilience/breaker/circuit_breaker.hpp"
@@ -37,13 +38,18 @@ breaker::BreakerConfig to_breaker_config(const ColumnBreakerSettings& settings);
 /// until the breaker closes again. mask() is the `ignored` span for VoteOptions.
 class ColumnBreakers {
  public:
-  using Listener = std::function<void(std::size_t column, const breaker::BreakerEvent& event)>;
+  /// A column breaker's state change, with the rule that made it ("consecutive_failures",
+  /// "failure_rate", "break_elapsed", "trials_succeeded", "trials_failed").
+  using Listener = std::function<void(std::size_t column, breaker::BreakerState from, breaker::BreakerState to,
+                                      std::string_view reason)>;
 
   ColumnBreakers(std::size_t columns, const ColumnBreakerSettings& settings);
 
   [[nodiscard]] std::size_t size() const { return breakers_.size(); }
-  /// Calls `listener` on every state transition of a column's breaker (on the caller's thread).
-  void set_listener(Listener listener);
+  /// Calls `listener` on every state transition of a column's breaker, from acquire() and
+  /// report(), on the caller's thread. (Transitions are found by comparing states rather than
+  /// through a breaker listener, which would also be called for every successful trial.)
+  void set_listener(Listener listener) { listener_ = std::move(listener); }
 
   /// Moves the trial clock forward by one trial.
   void advance_trial() { clock_->advance(breaker::Nanos(1)); }
@@ -74,7 +80,10 @@ class ColumnBreakers {
   std::vector<std::unique_ptr<breaker::CircuitBreaker>> breakers_;
   std::vector<breaker::Permit> permits_;
   std::vector<std::uint8_t> mask_;
-  std::shared_ptr<Listener> listener_;
+  void notify(std::size_t k, breaker::BreakerState from);
+
+  Listener listener_;
+  std::uint32_t consecutive_failures_rule_;
 };
 
 }  // namespace snnft::neuromorphic

@@ -24,15 +24,19 @@ struct HealthThresholds {
   double saturation_factor = 3.0;          ///< flag when smoothed spikes per trial exceed factor × healthy mean
   double rate_smoothing = 0.25;
   std::uint32_t silence_trials = 5;        ///< flag after this many trials in a row without a spike
-  std::uint32_t weight_check_slices = 8;   ///< weights are scanned for NaN/Inf one slice per trial
+  /// Every n-th trial (staggered across columns) a column's membrane potentials and one slice
+  /// of its weights are scanned for NaN/Inf; its thresholds once per pass over the weights.
+  std::uint32_t state_check_interval_trials = 4;
+  std::uint32_t weight_check_slices = 64;
   // Latency against an adaptive deadline: clamp(P(percentile) × multiplier, min, max) of the
   // column's own healthy latencies.
   double deadline_percentile = 0.99;
   double deadline_multiplier = 3.0;
   double deadline_min_ms = 1.0;
   double deadline_max_ms = 10000.0;
-  std::uint32_t deadline_window = 256;        ///< latencies remembered
-  std::uint32_t deadline_refresh_trials = 32;  ///< how often the deadline is recomputed
+  std::uint32_t deadline_window = 64;          ///< latencies remembered
+  std::uint32_t deadline_sample_trials = 4;    ///< one healthy trial in this many adds its latency
+  std::uint32_t deadline_refresh_trials = 64;  ///< how often the deadline is recomputed
 };
 
 /// Throws std::invalid_argument naming the first bad field.
@@ -102,6 +106,7 @@ class ColumnHealthMonitor {
   int class_count_;
   double trial_ms_;
   RunningStats timing_, spikes_;
+  double timing_sd_ = 1.0, spike_mean_ = 1.0;  // fixed once calibrated
   Ewma timing_z_, agreement_, spike_rate_, trust_;
   std::uint32_t silent_trials_ = 0;
   std::uint32_t assessed_ = 0;

@@ -21,24 +21,25 @@ enum class AnswerSource : std::uint8_t {
 /// "none", "vote", "single_column", "fallback".
 std::string_view to_string(AnswerSource source);
 
-/// One column's part of a health row.
+/// One column's part of a health row. Scores and smoothed values are single precision (they
+/// are judged against thresholds, not accumulated) to keep a row in few cache lines.
 struct ColumnHealthRow {
   breaker::BreakerState state = breaker::BreakerState::kClosed;  ///< its breaker after the trial
   bool ran = false;    ///< presented the sample this trial
   bool voted = false;  ///< counted in the vote
-  double health = std::numeric_limits<double>::quiet_NaN();  ///< score; NaN if it did not run
-  double timing_error = 0.0;  ///< smoothed z-score of the first-spike time
+  float health = std::numeric_limits<float>::quiet_NaN();  ///< score; NaN if it did not run
+  float timing_error = 0.0f;  ///< smoothed z-score of the first-spike time
+  float agreement = 0.0f;     ///< smoothed agreement with the winner
+  float latency_ms = 0.0f;
   std::uint32_t refractory_violations = 0;
   std::uint32_t spikes = 0;
-  double agreement = 0.0;  ///< smoothed agreement with the winner
-  double latency_ms = 0.0;
   SignatureMask signatures = 0;
   std::int32_t answer = -1;  ///< the column's class
   double start_ms = 0.0;     ///< the column's own simulated time at the start of the trial
 };
 
-/// Health of the whole system after one trial: one row of the `/health` time series.
-struct HealthRow {
+/// The system-wide part of a health row.
+struct TrialHealth {
   std::uint64_t trial = 0;
   double time_ms = 0.0;  ///< simulated time at the start of the trial
   SystemState system_state = SystemState::kClosed;
@@ -50,11 +51,16 @@ struct HealthRow {
   AnswerSource source = AnswerSource::kNone;
   std::int32_t label = -1;  ///< -1: unknown
   double accuracy = std::numeric_limits<double>::quiet_NaN();  ///< so far, over labelled trials
+};
+
+/// Health of the whole system after one trial: one row of the `/health` time series.
+struct HealthRow : TrialHealth {
   std::vector<ColumnHealthRow> columns;
 };
 
-/// Stores health rows. Storage for `reserve_trials` rows (each with its columns) is made up
-/// front, so recording copies into place and never allocates within that many trials.
+/// Stores health rows as two flat arrays (trial parts, and trial × column parts), written in
+/// order so that recording streams through memory. Within the reserved number of trials,
+/// recording never allocates.
 class HealthRecorder {
  public:
   explicit HealthRecorder(std::size_t columns, std::size_t reserve_trials = 0);
@@ -63,17 +69,20 @@ class HealthRecorder {
   void reserve(std::size_t trials);
   /// Copies `row` (whose columns must number columns()). Allocates only beyond the reserve.
   void record(const HealthRow& row);
-  void clear() { size_ = 0; }
+  void clear();
 
-  [[nodiscard]] std::size_t size() const { return size_; }
-  [[nodiscard]] std::size_t capacity() const { return rows_.size(); }
+  [[nodiscard]] std::size_t size() const { return trials_.size(); }
+  [[nodiscard]] std::size_t capacity() const { return trials_.capacity(); }
   [[nodiscard]] std::size_t columns() const { return columns_; }
-  [[nodiscard]] const HealthRow& row(std::size_t i) const { return rows_[i]; }
+  [[nodiscard]] const TrialHealth& trial(std::size_t i) const { return trials_[i]; }
+  [[nodiscard]] const ColumnHealthRow& column(std::size_t i, std::size_t k) const { return column_rows_[i * columns_ + k]; }
+  /// Row i as a HealthRow (a copy).
+  [[nodiscard]] HealthRow row(std::size_t i) const;
 
  private:
   std::size_t columns_;
-  std::vector<HealthRow> rows_;
-  std::size_t size_ = 0;
+  std::vector<TrialHealth> trials_;
+  std::vector<ColumnHealthRow> column_rows_;
 };
 
 }  // namespace snnft::neuromorphic

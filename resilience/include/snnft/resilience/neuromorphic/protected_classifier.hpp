@@ -41,8 +41,8 @@ namespace snnft::neuromorphic {
 /// With protection disabled, classify() runs every column and returns exactly the plain vote
 /// (a column that throws counts as an invalid answer); nothing else is computed.
 ///
-/// Build it before training to have training and labelling audited. It attaches observers to
-/// the columns' simulations, so it must outlive any further use of the processor.
+/// Build it before training to have training and labelling audited. It attaches a refractory
+/// monitor to each column's simulation, so it must outlive any further use of the processor.
 /// Allocation-free per trial, except events, checkpoints taken while learning online, and
 /// health rows beyond reserve().
 class ProtectedClassifier {
@@ -112,7 +112,8 @@ class ProtectedClassifier {
   // Recovery mechanisms (protected_classifier_recovery.cpp).
   void apply_level(LadderLevel from, LadderLevel to);
   void on_ladder_transition(const LadderTransition& t);
-  void on_column_transition(std::size_t k, const breaker::BreakerEvent& e);
+  void on_column_transition(std::size_t k, breaker::BreakerState from, breaker::BreakerState to,
+                            std::string_view reason);
   void take_checkpoint(std::size_t k);
   void restore_checkpoint(std::size_t k);
   void quantize_column(std::size_t k);

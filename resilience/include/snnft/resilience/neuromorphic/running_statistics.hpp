@@ -34,11 +34,12 @@ class RunningStats {
 /// was isolated for a long time needs.
 class Ewma {
  public:
-  explicit Ewma(double alpha = 0.25) : alpha_(alpha) {}
+  explicit Ewma(double alpha = 0.25)
+      : alpha_(alpha), settled_after_(static_cast<std::uint64_t>(std::ceil(1.0 / alpha))) {}
 
   void add(double x) {
     ++n_;
-    const double w = n_ * alpha_ < 1.0 ? 1.0 / static_cast<double>(n_) : alpha_;
+    const double w = n_ < settled_after_ ? 1.0 / static_cast<double>(n_) : alpha_;
     value_ += w * (x - value_);
   }
   /// Forgets everything: the next sample becomes the value.
@@ -49,7 +50,7 @@ class Ewma {
   /// As if it had settled at `value` long ago (a healthy prior).
   void settle(double value) {
     value_ = value;
-    n_ = static_cast<std::uint64_t>(std::ceil(1.0 / alpha_));
+    n_ = settled_after_;
   }
   [[nodiscard]] double value() const { return value_; }
   [[nodiscard]] std::uint64_t count() const { return n_; }
@@ -57,6 +58,7 @@ class Ewma {
 
  private:
   double alpha_;
+  std::uint64_t settled_after_;  // from here on 1/n <= alpha
   std::uint64_t n_ = 0;
   double value_ = 0.0;
 };

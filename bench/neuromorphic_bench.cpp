@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+// Cost of protection on the shipped digits multi-column config (5 columns × 100 neurons,
+// 5 epochs): a test trial with monitoring, column breakers and the ladder in the closed,
+// healthy state against the same trial without them (whole, and its two parts: per-trial
+// bookkeeping and the per-step refractory monitor), the Emergency fallback alone, and one
+// trial on each ladder rung with its test accuracy (the "degradation overhead" table).
+#include <benchmark/benchmark.h>
+
+#include <ctime>
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "snnft/apps/columns_config.hpp"
+#include "snnft/columns/multi_column.hpp"
+#include "snnft/core/config_reader.hpp"
+#include "snnft/encoding/digits_dataset.hpp"
+#include "snnft/resilience/neuromorphic/protected_classifier.hpp"
+#include "snnft/resilience/neuromorphic/refractory_monitor.hpp"
+
+namespace snnft::neuromorphic {
+namespace {
+
+std::string data_dir() {
+  const char* env = std::getenv("SNNFT_DATA_DIR");
+  return env ? env : SNNFT_DATA_DIR;
+}
+
+/// The digits config, its data split and its trained columns, built once per process.
+struct TrainedDigits {
+  apps::ColumnsRunConfig config;
+  DatasetSplit split;
+  std::vector<columns::ColumnState> states;
+};
+
+const TrainedDigits* trained(benchmark::State& state) {
+  static const std::optional<TrainedDigits> digits = []() -> std::optional<TrainedDigits> {
+    try {
+      TrainedDigits d;
+      const std::string dir = data_dir() + "/configs";
+      d.config = apps::parse_columns_config(read_json_file(dir + "/digits_columns.json"), dir);
+      LabelledDataset all = load_digits_csv(d.config.dataset.path);
+      scale_features(all, 0.0f, 16.0f);
+      d.split = stratified_split(all, d.config.dataset.train_fraction, d.config.dataset.split_seed);
+      apps::resolve_random_views(d.config, d.split.train.feature_count);
+      columns::MultiColumnProcessor p(d.config.columns, d.split.train.feature_count, d.split.train.class_count, 1);
+      p.train(d.split.train, d.config.epochs);
+      p.label(d.split.train);
+      for (std::size_t k = 0; k < p.column_count(); ++k) d.states.push_back(p.column(k).checkpoint());
+      return d;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }();
+  if (!digits) state.SkipWithError("cannot load data/configs/digits_columns.json or its data set");
+  return digits ? &*digits : nullptr;
+}
+
+std::unique_ptr<columns::MultiColumnProcessor> processor(const TrainedDigits& d) {
+  auto p = std::make_unique<columns::MultiColumnProcessor>(d.config.columns, d.split.train.feature_count,
+                                                           d.split.train.class_count, 1);
+  for (std::size_t k = 0; k < p->column_count(); ++k) p->column(k).restore(d.states[k]);
+  return p;
+}
+
+columns::VoteRule rule_of(const std::string& name) {
+  if (name == "confidence") return columns::VoteRule::kConfidenceWeighted;
+  if (name == "first_spike") return columns::VoteRule::kFirstSpike;
+  return columns::VoteRule::kMajority;
+}
+
+/// This thread's CPU time in µs: unlike wall time, it does not count the time other processes
+/// on a shared machine take the core away, which would swamp a difference of 1 %.
+double cpu_micros() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e6 + static_cast<double>(ts.tv_nsec) * 1e-3;
+}
+
+double micros_since(double t0) { return cpu_micros() - t0; }
+
+// Protection's per-trial bookkeeping (health checks, NaN/Inf scans, breakers, vote mask,
+// ladder, health row) in the closed, healthy state: plain trials (present + vote) and
+// protected trials alternate on the same processor, whose refractory monitors run in both,
+// so the difference is what the classifier adds around the columns' steps. Counters per
+// trial: plain_us, protected_us, bookkeeping_us and bookkeeping_pct of the plain trial.
+void BM_ProtectionBookkeeping(benchmark::State& state) {
+  const TrainedDigits* d = trained(state);
+  if (d == nullptr) return;
+  auto p = processor(*d);
+  const columns::VoteRule rule = rule_of(d->config.vote);
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, rule);
+  classifier.calibrate(d->split.train, 200);
+  classifier.reserve(1 << 15);
+  columns::ConsensusRecord record(p->column_count(), p->class_count());
+  const LabelledDataset& test = d->split.test;
+  double plain_us = 0.0, protected_us = 0.0;
+  bool plain_first = true;
+  std::size_t s = 0;
+  for (auto _ : state) {
+    const auto sample = test.row(s);
+    auto run_plain = [&] {
+      const double t0 = cpu_micros();
+      columns::vote_into(record, p->present(sample), rule);
+      benchmark::DoNotOptimize(record.winning_class);
+      plain_us += micros_since(t0);
+    };
+    auto run_protected = [&] {
+      const double t0 = cpu_micros();
+      benchmark::DoNotOptimize(classifier.classify(sample, test.labels[s]).answer);
+      protected_us += micros_since(t0);
+    };
+    // The second run of a sample finds it in cache: take turns.
+    if (plain_first) {
+      run_plain();
+      run_protected();
+    } else {
+      run_protected();
+      run_plain();
+    }
+    plain_first = !plain_first;
+    s = (s + 1) % test.size();
+  }
+  const auto n = static_cast<double>(state.iterations());
+  state.counters["plain_us"] = plain_us / n;
+  state.counters["protected_us"] = protected_us / n;
+  state.counters["bookkeeping_us"] = (protected_us - plain_us) / n;
+  state.counters["bookkeeping_pct"] = 100.0 * (protected_us - plain_us) / plain_us;
+  if (classifier.level() != LadderLevel::kNormal || !classifier.isolated_columns().empty()) {
+    state.SkipWithError("a healthy run left the closed state");
+  }
+}
+BENCHMARK(BM_ProtectionBookkeeping)->Unit(benchmark::kMicrosecond);
+
+// The whole overhead: trials of two processors holding the same trained columns alternate
+// (taking turns at going first, since the second run of a sample finds it in cache), each
+// timed on its own. range(0) = 0: both plain (present and vote): the method's own bias;
+// 1: the second one protected in the closed, healthy state. Counters per trial: a_us, b_us,
+// overhead_pct = (b − a) / a.
+void BM_ProtectionOverhead(benchmark::State& state) {
+  const TrainedDigits* d = trained(state);
+  if (d == nullptr) return;
+  auto a = processor(*d);
+  auto b = processor(*d);
+  const columns::VoteRule rule = rule_of(d->config.vote);
+  std::unique_ptr<ProtectedClassifier> classifier;
+  if (state.range(0) == 1) {
+    classifier = std::make_unique<ProtectedClassifier>(*b, ProtectionConfig{}, rule);
+    classifier->calibrate(d->split.train, 200);
+    classifier->reserve(1 << 15);
+  } else {
+    for (std::size_t s = 0; s < 200; ++s) b->present(d->split.train.row(s));  // the same work as calibrate()
+  }
+  for (std::size_t s = 0; s < 200; ++s) a->present(d->split.train.row(s));
+  columns::ConsensusRecord record_a(a->column_count(), a->class_count()), record_b = record_a;
+  const LabelledDataset& test = d->split.test;
+  double a_us = 0.0, b_us = 0.0;
+  bool a_first = true;
+  std::size_t s = 0;
+  for (auto _ : state) {
+    const auto sample = test.row(s);
+    auto run_a = [&] {
+      const double t0 = cpu_micros();
+      columns::vote_into(record_a, a->present(sample), rule);
+      benchmark::DoNotOptimize(record_a.winning_class);
+      a_us += micros_since(t0);
+    };
+    auto run_b = [&] {
+      const double t0 = cpu_micros();
+      if (classifier) {
+        benchmark::DoNotOptimize(classifier->classify(sample, test.labels[s]).answer);
+      } else {
+        columns::vote_into(record_b, b->present(sample), rule);
+        benchmark::DoNotOptimize(record_b.winning_class);
+      }
+      b_us += micros_since(t0);
+    };
+    if (a_first) {
+      run_a();
+      run_b();
+    } else {
+      run_b();
+      run_a();
+    }
+    a_first = !a_first;
+    s = (s + 1) % test.size();
+  }
+  const auto n = static_cast<double>(state.iterations());
+  state.counters["a_us"] = a_us / n;
+  state.counters["b_us"] = b_us / n;
+  state.counters["overhead_pct"] = 100.0 * (b_us - a_us) / a_us;
+  state.SetLabel(classifier ? "plain vs protected" : "plain vs plain");
+  if (classifier && (classifier->level() != LadderLevel::kNormal || !classifier->isolated_columns().empty())) {
+    state.SkipWithError("a healthy run left the closed state");
+  }
+}
+BENCHMARK(BM_ProtectionOverhead)->DenseRange(0, 1)->Unit(benchmark::kMicrosecond)->MinTime(3.0);
+
+// The refractory monitor's own work in one simulation step of one digits column (one call
+// with the layer's current spikes), without the engine's dispatch. Counters: column_step_ns,
+// the column's own step time, and pct_of_step.
+void BM_RefractoryMonitorStep(benchmark::State& state) {
+  const TrainedDigits* d = trained(state);
+  if (d == nullptr) return;
+  auto p = processor(*d);
+  columns::CorticalColumn& col = p->column(0);
+  const double t0 = cpu_micros();
+  for (std::size_t s = 0; s < 200; ++s) col.present(d->split.test.row(s), 0.0);
+  const double step_ns = micros_since(t0) * 1e3 / (200.0 * 50.0);
+  RefractoryMonitor monitor(col);
+  Step step = col.simulation().now();
+  const double t1 = cpu_micros();
+  for (auto _ : state) {
+    monitor.on_phase_end(Phase::kDetect, StepView{step++, col.params().dt_ms, col.network()});
+    benchmark::ClobberMemory();
+  }
+  const double call_ns = micros_since(t1) * 1e3 / static_cast<double>(state.iterations());
+  state.counters["column_step_ns"] = step_ns;
+  state.counters["pct_of_step"] = 100.0 * call_ns / step_ns;
+}
+BENCHMARK(BM_RefractoryMonitorStep);
+
+// The Emergency rung's answer alone: nearest centroid over 64 features and 10 classes.
+void BM_CentroidFallback(benchmark::State& state) {
+  const TrainedDigits* d = trained(state);
+  if (d == nullptr) return;
+  CentroidClassifier c;
+  c.fit(d->split.train);
+  std::size_t s = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(c.classify(d->split.test.row(s)).predicted_class);
+    s = (s + 1) % d->split.test.size();
+  }
+  state.counters["accuracy"] = c.accuracy(d->split.test);
+}
+BENCHMARK(BM_CentroidFallback);
+
+// One protected test trial with the ladder pinned on rung `range(0)` (0 Normal … 4 Emergency).
+// Counter `accuracy`: the rung's accuracy over the whole test set, measured once before timing.
+void BM_ProtectedTrialOnRung(benchmark::State& state) {
+  const TrainedDigits* d = trained(state);
+  if (d == nullptr) return;
+  const auto level = static_cast<LadderLevel>(state.range(0));
+  const LabelledDataset& test = d->split.test;
+  auto p = processor(*d);
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, rule_of(d->config.vote));
+  classifier.fit_fallback(d->split.train);
+  classifier.calibrate(d->split.train, 200);
+  classifier.reserve(1 << 15);
+  classifier.pin_level(level);
+  std::size_t correct = 0;
+  for (std::size_t s = 0; s < test.size(); ++s) correct += classifier.classify(test.row(s), test.labels[s]).answer == test.labels[s];
+  std::size_t s = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(classifier.classify(test.row(s), test.labels[s]).answer);
+    s = (s + 1) % test.size();
+  }
+  state.SetLabel(std::string(to_string(level)));
+  state.counters["accuracy"] = static_cast<double>(correct) / static_cast<double>(test.size());
+}
+BENCHMARK(BM_ProtectedTrialOnRung)->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
+
+// The same trial with protection disabled: the plain vote through the classifier.
+void BM_UnprotectedTrial(benchmark::State& state) {
+  const TrainedDigits* d = trained(state);
+  if (d == nullptr) return;
+  const LabelledDataset& test = d->split.test;
+  auto p = processor(*d);
+  ProtectionConfig off;
+  off.enabled = false;
+  ProtectedClassifier classifier(*p, off, rule_of(d->config.vote));
+  classifier.reserve(1 << 15);
+  std::size_t correct = 0;
+  for (std::size_t s = 0; s < test.size(); ++s) correct += classifier.classify(test.row(s), test.labels[s]).answer == test.labels[s];
+  std::size_t s = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(classifier.classify(test.row(s), test.labels[s]).answer);
+    s = (s + 1) % test.size();
+  }
+  state.counters["accuracy"] = static_cast<double>(correct) / static_cast<double>(test.size());
+}
+BENCHMARK(BM_UnprotectedTrial)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace snnft::neuromorphic
