@@ -28,27 +28,25 @@ RefractoryMonitor::RefractoryMonitor(const columns::CorticalColumn& column)
                         steps_of(column.params().t_ref_ms, column.params().dt_ms),
                         steps_of(column.params().trial_ms, column.params().dt_ms)) {}
 
-void RefractoryMonitor::on_phase_end(Phase, const StepView& view) {
-  // Called every step, so the common case (same trial, no spike) is kept to two tests.
-  if (view.step >= next_trial_start_) {
-    const Step trial = steps_per_trial_ > 0 ? view.step / steps_per_trial_ : 0;
-    trial_start_ = trial * steps_per_trial_;
-    next_trial_start_ = steps_per_trial_ > 0 ? trial_start_ + steps_per_trial_ : std::numeric_limits<Step>::max();
-    trial_violations_ = 0;
-    trial_spikes_ = 0;
-  }
-  const auto ids = spikes_->ids();
-  if (ids.empty()) return;
+void RefractoryMonitor::start_trial(Step step) {
+  const Step trial = steps_per_trial_ > 0 ? step / steps_per_trial_ : 0;
+  trial_start_ = trial * steps_per_trial_;
+  next_trial_start_ = steps_per_trial_ > 0 ? trial_start_ + steps_per_trial_ : std::numeric_limits<Step>::max();
+  trial_violations_ = 0;
+  trial_spikes_ = 0;
+}
+
+void RefractoryMonitor::count(Step step, std::span<const NeuronIndex> ids) {
   trial_spikes_ += static_cast<std::uint32_t>(ids.size());
   total_spikes_ += ids.size();
   for (NeuronIndex j : ids) {
     if (j >= last_spike_.size()) continue;
     const Step last = last_spike_[j];
-    if (last >= trial_start_ && view.step - last < min_interval_) {
+    if (last >= trial_start_ && step - last < min_interval_) {
       ++trial_violations_;
       ++total_violations_;
     }
-    last_spike_[j] = view.step;
+    last_spike_[j] = step;
   }
 }
 

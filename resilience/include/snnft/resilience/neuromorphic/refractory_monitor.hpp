@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "snnft/columns/cortical_column.hpp"
@@ -30,7 +31,15 @@ class RefractoryMonitor final : public StepObserver {
   explicit RefractoryMonitor(const columns::CorticalColumn& column);
 
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect); }
-  void on_phase_end(Phase phase, const StepView& view) override;
+  void on_phase_end(Phase, const StepView& view) override { observe(view.step); }
+
+  /// Takes the spikes of `step`. Inline, since it runs every step: the common case (same
+  /// trial, no spike) is two comparisons.
+  void observe(Step step) {
+    if (step >= next_trial_start_) start_trial(step);
+    const auto ids = spikes_->ids();
+    if (!ids.empty()) count(step, ids);
+  }
 
   /// Counts of the trial in progress or, between trials, of the last one.
   [[nodiscard]] std::uint32_t trial_violations() const { return trial_violations_; }
@@ -49,6 +58,9 @@ class RefractoryMonitor final : public StepObserver {
   [[nodiscard]] Step min_interval_steps() const { return min_interval_; }
 
  private:
+  void start_trial(Step step);
+  void count(Step step, std::span<const NeuronIndex> ids);
+
   const SpikeList* spikes_;  // the watched population's spikes of the current step
   Step min_interval_;
   Step steps_per_trial_;
@@ -71,7 +83,7 @@ class RefractoryMonitorActor final : public StepActor {
  public:
   explicit RefractoryMonitorActor(RefractoryMonitor& monitor) : monitor_(monitor) {}
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect); }
-  void act(Phase phase, const StepView& view, NetworkControl&) override { monitor_.on_phase_end(phase, view); }
+  void act(Phase, const StepView& view, NetworkControl&) override { monitor_.observe(view.step); }
 
  private:
   RefractoryMonitor& monitor_;
