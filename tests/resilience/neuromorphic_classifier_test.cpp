@@ -278,7 +278,7 @@ TEST(ProtectedClassifier, SingleColumnAndEmergencyChangeWhoAnswers) {
     EXPECT_EQ(row.system_state, SystemState::kOpen);
     network_trials += row.columns[0].ran;
   }
-  EXPECT_EQ(network_trials, 10u) << "columns probed every 4th trial only";
+  EXPECT_EQ(network_trials, 20u) << "columns probed every 2nd trial only";
 }
 
 // Three of five columns return garbage for a while: the system health drops, the ladder steps

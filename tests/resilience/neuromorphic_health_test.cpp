@@ -112,7 +112,7 @@ TEST(ColumnHealthMonitor, SaturationAndSilence) {
   Calibrated fixture;
   auto& m = fixture.m;
   SignatureMask sig = 0;
-  for (int i = 0; i < 10; ++i) sig = m.assess(healthy(5.0, 40), 1, false).signatures;
+  for (int i = 0; i < 10; ++i) sig = m.assess(healthy(5.0, 60), 1, false).signatures;
   EXPECT_EQ(sig & bit(FaultSignature::kSaturation), bit(FaultSignature::kSaturation));
 
   Calibrated silent;

@@ -19,7 +19,7 @@ struct ColumnBreakerSettings {
   std::uint32_t window_trials = 10;        ///< window of the failure-rate rule
   std::uint32_t break_trials = 20;         ///< trials a column stays isolated before its first probe
   double backoff_multiplier = 2.0;         ///< each further trip in a row multiplies the break (1: fixed)
-  std::uint32_t max_break_trials = 320;
+  std::uint32_t max_break_trials = 80;
   std::uint32_t probe_trials = 3;          ///< healthy half-open trials in a row that readmit a column
 };
 

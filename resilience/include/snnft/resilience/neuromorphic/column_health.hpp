@@ -21,7 +21,7 @@ struct HealthThresholds {
   double min_agreement = 0.5;             ///< flag when the smoothed agreement with the winner falls below
   double agreement_smoothing = 0.1;
   std::uint32_t agreement_min_trials = 3;  ///< agreement is judged after this many trials since a restart
-  double saturation_factor = 3.0;          ///< flag when smoothed spikes per trial exceed factor × healthy mean
+  double saturation_factor = 5.0;          ///< flag when smoothed spikes per trial exceed factor × healthy mean
   double rate_smoothing = 0.25;
   std::uint32_t silence_trials = 5;        ///< flag after this many trials in a row without a spike
   /// Every n-th trial (staggered across columns) a column's membrane potentials and one slice

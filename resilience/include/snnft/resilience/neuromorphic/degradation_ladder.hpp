@@ -36,7 +36,7 @@ struct LadderConfig {
   std::uint32_t degrade_windows = 5;    ///< ... this many in a row step down one rung
   double recover_above = 0.9;           ///< a window at or above this counts towards stepping up
   std::uint32_t recover_windows = 10;   ///< ... this many in a row step up one rung
-  std::uint32_t window_trials = 5;
+  std::uint32_t window_trials = 4;
   std::uint32_t half_open_windows = 5;  ///< windows on trial after stepping up
 };
 

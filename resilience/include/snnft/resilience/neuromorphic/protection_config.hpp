@@ -25,7 +25,7 @@ struct ProtectionConfig {
   LadderConfig ladder;
   int quantization_bits = 4;                        ///< ReducedPrecision weight levels: 2^bits
   std::uint32_t checkpoint_interval_trials = 50;    ///< healthy columns are checkpointed this often while learning
-  std::uint32_t emergency_probe_interval_trials = 4;  ///< on the Emergency rung, columns run every n-th trial to measure health
+  std::uint32_t emergency_probe_interval_trials = 2;  ///< on the Emergency rung, columns run every n-th trial to measure health
   bool restore_on_isolation = true;  ///< an isolated column gets its last healthy checkpoint back and stops learning
   LatencySource latency = LatencySource::kSimulated;
 };

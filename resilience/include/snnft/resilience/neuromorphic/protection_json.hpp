@@ -12,7 +12,7 @@ namespace snnft::neuromorphic {
 /// Reads a "protection" block:
 ///
 ///     {"enabled": true, "quantization_bits": 4, "checkpoint_interval_trials": 50,
-///      "emergency_probe_interval_trials": 4, "restore_on_isolation": true,
+///      "emergency_probe_interval_trials": 2, "restore_on_isolation": true,
 ///      "latency": "simulated" | "wall_clock",
 ///      "health": {<HealthThresholds field names>},
 ///      "column_breaker": {<ColumnBreakerSettings field names>},

@@ -79,10 +79,12 @@ class RefractoryMonitor final : public StepObserver {
 /// two targets, which the branch predictor misses often enough to slow a healthy trial of the
 /// digits columns by about 2 %. A healthy column has no actors, so here the monitor is the
 /// dispatch's only target and costs about 0.6 % (measured with bench/neuromorphic_bench.cpp).
+/// It reads at the end of the step, after any actor (a fault injector) edited the Detect
+/// phase's spikes, so it sees the spikes the network actually propagated.
 class RefractoryMonitorActor final : public StepActor {
  public:
   explicit RefractoryMonitorActor(RefractoryMonitor& monitor) : monitor_(monitor) {}
-  [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect); }
+  [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kObserve); }
   void act(Phase, const StepView& view, NetworkControl&) override { monitor_.observe(view.step); }
 
  private:

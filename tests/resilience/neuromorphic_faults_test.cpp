@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// Protection against the fault layer's own faults, injected through its trial hook: saturated
+// neurons (which the refractory monitor must see after the injector added their spikes) and a
+// transient fault that clears, after which the ladder climbs back to Normal.
+#include <gtest/gtest.h>
+
+#include "neuromorphic_test_util.hpp"
+#include "snnft/resilience/faults/fault_schedule.hpp"
+#include "snnft/resilience/faults/fault_trial_hook.hpp"
+#include "snnft/resilience/neuromorphic/protected_classifier.hpp"
+#include "snnft/resilience/neuromorphic/protection_output.hpp"
+
+namespace snnft::neuromorphic {
+namespace {
+
+using test::digits;
+
+constexpr auto kRule = columns::VoteRule::kConfidenceWeighted;
+
+std::span<const float> sample(std::size_t trial) { return digits().test.row(trial % digits().test.size()); }
+int label(std::size_t trial) { return digits().test.labels[trial % digits().test.size()]; }
+
+TEST(ProtectionAgainstInjectedFaults, SaturatedNeuronsIsolateTheirColumnWithinAFewTrials) {
+  auto p = test::trained_processor();
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  classifier.calibrate(digits().train, 100);
+  faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:fraction=0.1,column=3,at=40")}, 1);
+  schedule.attach(*p);
+  faults::FaultTrialHook hook(schedule);
+  classifier.set_hook(&hook);
+  for (std::size_t t = 0; t < 80; ++t) classifier.classify(sample(t), label(t));
+  const auto detection = classifier.events().first_at_or_after(EventKind::kDetection, 0, 3);
+  ASSERT_TRUE(detection.has_value());
+  EXPECT_GE(detection->trial, 40u);
+  EXPECT_LE(detection->trial, 43u);
+  EXPECT_GT(classifier.analytics().column_count(3, FaultSignature::kSaturation), 0u)
+      << "the injected spikes are counted";
+  EXPECT_EQ(classifier.isolated_columns(), std::vector<std::size_t>{3});
+  EXPECT_EQ(classifier.level(), LadderLevel::kNormal) << "one column of five is the breakers' business";
+  for (std::size_t k : {0u, 1u, 2u, 4u}) EXPECT_EQ(classifier.analytics().column_failed(k), 0u) << k;
+}
+
+// Saturated neurons in every column for 150 trials: without protection the vote collapses;
+// with it the ladder reaches Emergency (the fallback answers), and once the fault has cleared
+// the columns are readmitted and the ladder climbs back to Normal.
+TEST(ProtectionAgainstInjectedFaults, TransientFaultInEveryColumnGoesDownTheLadderAndBack) {
+  auto run = [](bool protect, std::vector<std::string>* path) {
+    auto p = test::trained_processor();
+    ProtectionConfig config;
+    config.enabled = protect;
+    ProtectedClassifier classifier(*p, config, kRule);
+    classifier.fit_fallback(digits().train);
+    classifier.calibrate(digits().train, 100);
+    classifier.reserve(800);
+    faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:fraction=0.1,at=50,until=200")}, 1);
+    schedule.attach(*p);
+    faults::FaultTrialHook hook(schedule);
+    classifier.set_hook(&hook);
+    std::size_t during = 0, after = 0;
+    for (std::size_t t = 0; t < 800; ++t) {
+      const bool right = classifier.classify(sample(t), label(t)).answer == label(t);
+      if (t >= 100 && t < 200) during += right;
+      if (t >= 700) after += right;
+    }
+    if (path != nullptr) {
+      for (const auto& e : classifier.events().events()) {
+        if (e.kind == EventKind::kLadder) path->push_back(e.to);
+      }
+    }
+    return std::pair<double, double>{during / 100.0, after / 100.0};
+  };
+  std::vector<std::string> path;
+  const auto [plain_during, plain_after] = run(false, nullptr);
+  const auto [guarded_during, guarded_after] = run(true, &path);
+  EXPECT_LT(plain_during, 0.3);
+  EXPECT_GT(guarded_during, 0.8) << "the fallback answers while every column is isolated";
+  EXPECT_EQ(path, (std::vector<std::string>{"ReducedPrecision", "SingleColumn", "StaticWeights", "Emergency",
+                                            "StaticWeights", "SingleColumn", "ReducedPrecision", "Normal"}));
+  EXPECT_NEAR(guarded_after, plain_after, 0.02) << "back to the fault-free accuracy";
+}
+
+}  // namespace
+}  // namespace snnft::neuromorphic
