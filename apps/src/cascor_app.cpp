@@ -105,6 +105,10 @@ std::optional<cascor::Dataset> cascor_test_set(const CascorRunConfig& config) {
 
 int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
   CascorRunConfig cfg = parse_cascor_config(config);
+  // The cascade-correlation learner is not a spiking network: no fault model applies to it.
+  if (!options.faults.empty()) {
+    throw ConfigError("--fault", "fault injection needs a \"network\" or \"columns\" config, not \"cascor\"");
+  }
   if (options.seed) cfg.seed = *options.seed;
   if (options.out_path) cfg.output = options.out_path;
 

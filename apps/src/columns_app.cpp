@@ -5,20 +5,20 @@
 #include "snnft/apps/columns_app.hpp"
 
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
 #include "snnft/apps/columns_config.hpp"
+#include "snnft/apps/columns_setup.hpp"
+#include "snnft/apps/columns_test_phase.hpp"
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/columns/column_state_io.hpp"
 #include "snnft/columns/voting.hpp"
 #include "snnft/core/config_reader.hpp"
-#include "snnft/encoding/digits_dataset.hpp"
-#include "snnft/encoding/yin_yang_dataset.hpp"
 #include "snnft/snn/spike_recorder.hpp"
+#include "snnft/resilience/neuromorphic/protection_output.hpp"
 
 namespace snnft::apps {
 namespace {
@@ -49,50 +49,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-DatasetSplit load_dataset(const DatasetConfig& d) {
-  if (d.name == "digits") {
-    LabelledDataset data;
-    try {
-      data = load_digits_csv(d.path);
-    } catch (const std::exception& e) {
-      throw ConfigError("/dataset/path", e.what());
-    }
-    scale_features(data, 0.0f, 16.0f);
-    return stratified_split(data, d.train_fraction, d.split_seed);
-  }
-  YinYangSplits yy = make_yin_yang_splits();
-  auto take = [](const LabelledDataset& full, std::size_t n, const char* name) {
-    std::vector<std::size_t> rows(std::min(n, full.size()));
-    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
-    return select_rows(full, rows, name);
-  };
-  return {take(yy.train, d.train_size, "yinyang_train"), take(yy.test, d.test_size, "yinyang_test")};
-}
-
-columns::VoteRule vote_rule(const std::string& name) {
-  if (name == "confidence") return columns::VoteRule::kConfidenceWeighted;
-  if (name == "first_spike") return columns::VoteRule::kFirstSpike;
-  return columns::VoteRule::kMajority;
-}
-
-ColumnsRunConfig resolve(const nlohmann::json& config, const RunOptions& options) {
-  const std::string dir = std::filesystem::path(options.config_path).parent_path().string();
-  ColumnsRunConfig cfg = parse_columns_config(config, dir.empty() ? "." : dir);
-  if (options.seed) cfg.seed = *options.seed;
-  cfg.threads = options.threads;
-  if (options.out_path) cfg.output = options.out_path;
-  return cfg;
-}
-
-/// Every column's test votes. With faults, trial by trial through the fault layer, so that
-/// at=/until= count test trials; without, the fault-free evaluation exactly as before.
-std::vector<std::vector<columns::ColumnAnswer>> test_votes(columns::MultiColumnProcessor& processor,
-                                                           const LabelledDataset& test, faults::FaultSchedule& schedule) {
-  if (schedule.empty()) return processor.evaluate(test);
-  schedule.attach(processor);
-  return schedule.evaluate(processor, test);
-}
-
 std::string confusion_text(const std::vector<std::vector<std::uint32_t>>& m) {
   std::ostringstream s;
   s << "confusion matrix (rows: true class, columns: vote)\n";
@@ -103,12 +59,33 @@ std::string confusion_text(const std::vector<std::vector<std::uint32_t>>& m) {
   return s.str();
 }
 
+/// Adds what protection did to the summary: the ladder's lowest and final rung, detections,
+/// how fast they came, which columns were isolated, transitions, where answers came from.
+void report_protection(const neuromorphic::ProtectedClassifier& classifier, const faults::FaultSchedule& schedule,
+                       Summary& summary) {
+  const neuromorphic::ProtectionSummary p = neuromorphic::summarize(classifier);
+  const auto marks = fault_marks(schedule);
+  summary.set("protection", classifier.enabled() ? std::string("on") : std::string("off"));
+  summary.set("ladder_min_level", std::string(neuromorphic::to_string(p.deepest_level)));
+  summary.set("ladder_final_level", std::string(neuromorphic::to_string(p.final_level)));
+  summary.set("detections", p.detections);
+  summary.set("mean_detection_trials", neuromorphic::mean_detection_trials(classifier.events(), marks));
+  summary.set("recovery_trials", recovery_trials(classifier.events()));
+  summary.set("isolated_columns", p.isolated_columns);
+  summary.set("transitions", p.transitions);
+  nlohmann::ordered_json sources = nlohmann::ordered_json::object();
+  for (int s = 0; s < 4; ++s) {
+    sources[std::string(neuromorphic::to_string(static_cast<neuromorphic::AnswerSource>(s)))] = p.answers_by_source[s];
+  }
+  summary.set("answer_sources", sources);
+}
+
 }  // namespace
 
 void validate_columns(const nlohmann::json& config) { parse_columns_config(config, "."); }
 
 int run_columns(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
-  ColumnsRunConfig cfg = resolve(config, options);
+  ColumnsRunConfig cfg = resolve_columns_config(config, options);
   faults::FaultSchedule schedule(run_faults(cfg.faults, options.faults), cfg.seed);
   const DatasetSplit data = load_dataset(cfg.dataset);
   resolve_random_views(cfg, data.train.feature_count);
@@ -122,14 +99,19 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   const int classes = data.train.class_count;
   columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, classes, cfg.threads);
   schedule.check(processor);
+  // Built before training, so that training and labelling are audited too.
+  neuromorphic::ProtectedClassifier classifier(processor, cfg.protection, vote_rule(cfg.vote));
 
   const auto t_train = std::chrono::steady_clock::now();
   if (load) {
     columns::load_columns(*load, "/columns", processor);
   } else {
     processor.train(data.train, cfg.epochs);
+    classifier.audit(neuromorphic::Operation::kTrain);
     processor.label(data.train);
+    classifier.audit(neuromorphic::Operation::kLabel);
   }
+  prepare_for_test(classifier, data.train, cfg);
   const double train_s = seconds_since(t_train);
 
   // With an output file, the excitatory spikes of the test trials are recorded per column.
@@ -146,42 +128,25 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     }
   }
   const auto t_test = std::chrono::steady_clock::now();
-  const auto votes = test_votes(processor, data.test, schedule);
+  const ColumnsTestResult result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate);
   for (auto& r : recorders) r->flush();
+  const double test_s = seconds_since(t_test);
+
   const std::size_t k_cols = processor.column_count(), n = data.test.size();
-  columns::ConsensusRecord record(k_cols, classes);
-  std::vector<columns::ColumnAnswer> answers(k_cols);
-  std::vector<std::int32_t> winning(n), vote_matrix(n * k_cols);
-  std::vector<double> agreement(n), confidence(n * k_cols), latency(n * k_cols);
   std::vector<std::size_t> column_correct(k_cols, 0);
   std::vector<std::vector<std::uint32_t>> confusion(static_cast<std::size_t>(classes),
                                                     std::vector<std::uint32_t>(static_cast<std::size_t>(classes), 0));
-  std::size_t correct = 0;
-  const columns::VoteRule rule = vote_rule(cfg.vote);
   for (std::size_t s = 0; s < n; ++s) {
-    for (std::size_t k = 0; k < k_cols; ++k) {
-      const columns::ColumnAnswer& v = votes[k][s];
-      answers[k] = v;
-      column_correct[k] += v.predicted_class == data.test.labels[s];
-      vote_matrix[s * k_cols + k] = v.predicted_class;
-      confidence[s * k_cols + k] = v.confidence;
-      latency[s * k_cols + k] = v.first_spike_ms;
-    }
-    columns::vote_into(record, answers, rule);
-    winning[s] = record.winning_class;
-    agreement[s] = record.agreement;
-    correct += record.winning_class == data.test.labels[s];
-    if (record.winning_class >= 0) {
-      ++confusion[static_cast<std::size_t>(data.test.labels[s])][static_cast<std::size_t>(record.winning_class)];
+    const int label = data.test.labels[s];
+    for (std::size_t k = 0; k < k_cols; ++k) column_correct[k] += result.column_votes[s * k_cols + k] == label;
+    if (result.answers[s] >= 0) {
+      ++confusion[static_cast<std::size_t>(label)][static_cast<std::size_t>(result.answers[s])];
     }
   }
-  const double test_s = seconds_since(t_test);
-
   std::vector<double> column_accuracy(k_cols);
   for (std::size_t k = 0; k < k_cols; ++k) column_accuracy[k] = static_cast<double>(column_correct[k]) / static_cast<double>(n);
-  const double accuracy = static_cast<double>(correct) / static_cast<double>(n);
   double mean_agreement = 0;
-  for (double a : agreement) mean_agreement += a / static_cast<double>(n);
+  for (double a : result.agreement) mean_agreement += a / static_cast<double>(n);
 
   summary.set("name", cfg.name);
   summary.set("dataset", cfg.dataset.name);
@@ -189,7 +154,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("test_samples", n);
   summary.set("columns", k_cols);
   summary.set("vote", cfg.vote);
-  summary.set("test_accuracy", accuracy);
+  summary.set("test_accuracy", result.accuracy());
   summary.set("column_accuracies", column_accuracy);
   summary.set("mean_agreement", mean_agreement);
   summary.set("train_s", train_s);
@@ -197,11 +162,13 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("trials_per_s", test_s > 0 ? static_cast<double>(n) / test_s : 0.0);
   summary.set("threads", cfg.threads == 0 ? std::string("all") : std::to_string(cfg.threads));
   summary.set("seed", cfg.seed);
-  report_faults(schedule, summary, out.get());
+  summary.set("faults_injected", schedule.faults_injected());
+  report_protection(classifier, schedule, summary);
   if (options.json_summary) {
     summary.set("confusion", confusion);
   } else {
     std::cout << confusion_text(confusion);
+    if (classifier.enabled()) std::cout << classifier.analytics().report();
   }
   if (save) {
     columns::save_columns(*save, "/columns", processor);
@@ -211,12 +178,13 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   }
   if (out) {
     write_provenance(*out, config, cfg.seed);
-    out->write_matrix<std::int32_t>("/columns/test/votes", vote_matrix, n, k_cols);
-    out->write_matrix<double>("/columns/test/confidences", confidence, n, k_cols);
-    out->write_matrix<double>("/columns/test/first_spike_ms", latency, n, k_cols);
+    out->write_matrix<std::int32_t>("/columns/test/votes", result.column_votes, n, k_cols);
+    out->write_matrix<double>("/columns/test/confidences", result.confidences, n, k_cols);
+    out->write_matrix<double>("/columns/test/first_spike_ms", result.first_spike_ms, n, k_cols);
     out->write<std::int32_t>("/columns/test/labels", std::vector<std::int32_t>(data.test.labels.begin(), data.test.labels.end()));
-    out->write<std::int32_t>("/columns/test/consensus/winning_class", winning);
-    out->write<double>("/columns/test/consensus/agreement", agreement);
+    out->write<std::int32_t>("/columns/test/answers", result.answers);
+    out->write<std::int32_t>("/columns/test/consensus/winning_class", result.winning_class);
+    out->write<double>("/columns/test/consensus/agreement", result.agreement);
     out->write<double>("/columns/accuracy", column_accuracy);
     for (std::size_t k = 0; k < k_cols; ++k) {
       const std::string group = "/spikes/column" + std::to_string(k);
@@ -228,6 +196,12 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     std::vector<std::uint32_t> flat;
     for (const auto& row : confusion) flat.insert(flat.end(), row.begin(), row.end());
     out->write_matrix<std::uint32_t>("/columns/confusion", flat, static_cast<std::size_t>(classes), static_cast<std::size_t>(classes));
+    // The health trace and the events share the columns' simulated time base.
+    neuromorphic::write_health(*out, classifier.recorder());
+    neuromorphic::EventLog events;
+    for (auto& e : merged_events(schedule, classifier)) events.add(std::move(e));
+    neuromorphic::write_events(*out, events);
+    if (classifier.enabled()) neuromorphic::write_failure_analytics(*out, classifier.analytics());
     out->set_attribute("/", "summary", summary.values().dump());
     out->commit();
     summary.set("output", out->final_path());

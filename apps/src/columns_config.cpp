@@ -7,6 +7,7 @@
 
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/core/config_reader.hpp"
+#include "snnft/resilience/neuromorphic/protection_json.hpp"
 #include "snnft/core/counter_rng.hpp"
 
 namespace snnft::apps {
@@ -125,6 +126,12 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
   });
   if (out.columns.empty()) r.fail("columns", "at least one column is required");
   out.faults = read_fault_list(r);
+  out.test_learning_rate = r.in_range("test_learning_rate", 0.0, 1.0, 0.0);
+  if (r.has("protection")) {
+    ObjectReader p = r.object("protection");
+    out.calibration_samples = static_cast<std::size_t>(p.integer_at_least("calibration_samples", 0, 200));
+    out.protection = neuromorphic::parse_protection_config(p);  // finishes p: unknown keys are errors
+  }
   r.finish();
   return out;
 }

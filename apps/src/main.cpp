@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_validate_command(app);
   add_breaker_demo_command(app);
   add_faults_command(app);
+  add_campaign_command(app);
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 
 #include "snnft/columns/multi_column.hpp"
 #include "snnft/resilience/faults/fault_spec.hpp"
+#include "snnft/resilience/neuromorphic/protection_config.hpp"
 
 namespace snnft::apps {
 
@@ -36,6 +37,14 @@ struct ColumnsRunConfig {
   std::optional<std::string> save_columns;  ///< write trained columns here
   std::optional<std::string> load_columns;  ///< skip training, load columns from here
   std::vector<faults::FaultSpec> faults;    ///< "faults": injected during the test phase
+  /// "test_learning_rate": > 0 keeps the columns learning (unsupervised) during the test phase.
+  double test_learning_rate = 0.0;
+  /// "protection": health monitoring, column breakers and the degradation ladder of the test
+  /// phase (--protection off disables them).
+  neuromorphic::ProtectionConfig protection;
+  /// "protection"/"calibration_samples": training samples presented (without learning) after
+  /// labelling to learn each column's healthy timing and firing statistics.
+  std::size_t calibration_samples = 200;
 };
 
 /// Parses a columns config; relative dataset paths are resolved against `config_dir`.

@@ -13,5 +13,6 @@ void add_run_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_breaker_demo_command(CLI::App& app);
 void add_faults_command(CLI::App& app);
+void add_campaign_command(CLI::App& app);
 
 }  // namespace snnft::apps

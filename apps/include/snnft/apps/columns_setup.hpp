@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "snnft/apps/columns_config.hpp"
+#include "snnft/apps/run_options.hpp"
+#include "snnft/columns/voting.hpp"
+#include "snnft/encoding/labelled_dataset.hpp"
+#include "snnft/resilience/neuromorphic/protected_classifier.hpp"
+
+namespace snnft::apps {
+
+/// A columns config with the command line's overrides (seed, threads, output, protection).
+ColumnsRunConfig resolve_columns_config(const nlohmann::json& config, const RunOptions& options);
+
+/// The data set's train and test parts (digits: stratified split by seed; Yin-Yang: generated).
+/// A bad digits file is a ConfigError at /dataset/path.
+DatasetSplit load_dataset(const DatasetConfig& dataset);
+
+/// "majority" | "confidence" | "first_spike".
+columns::VoteRule vote_rule(const std::string& name);
+
+/// Readies a protected classifier whose columns are trained and labelled for the test phase:
+/// fits the Emergency fallback and learns each column's healthy statistics from the training
+/// data. Nothing to do when its protection is off.
+void prepare_for_test(neuromorphic::ProtectedClassifier& classifier, const LabelledDataset& train,
+                      const ColumnsRunConfig& cfg);
+
+}  // namespace snnft::apps

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "snnft/columns/multi_column.hpp"
+#include "snnft/encoding/labelled_dataset.hpp"
+#include "snnft/resilience/faults/fault_schedule.hpp"
+#include "snnft/resilience/neuromorphic/protected_classifier.hpp"
+#include "snnft/resilience/neuromorphic/protection_events.hpp"
+#include "snnft/resilience/neuromorphic/protection_output.hpp"
+
+namespace snnft::apps {
+
+/// What the test phase of a columns run produced, trial by trial.
+struct ColumnsTestResult {
+  std::size_t trials = 0;
+  std::size_t columns = 0;
+  std::vector<std::int32_t> answers;        ///< the system's answer (vote, single column or fallback); -1: none
+  std::vector<std::int32_t> column_votes;   ///< trials × columns, as answered; -1 where a column did not answer
+  std::vector<double> confidences;          ///< trials × columns
+  std::vector<double> first_spike_ms;       ///< trials × columns
+  std::vector<std::int32_t> winning_class;  ///< the (masked) vote's winner
+  std::vector<double> agreement;            ///< the vote's agreement fraction
+  std::size_t correct = 0;                  ///< answers equal to the label
+  [[nodiscard]] double accuracy() const { return trials == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(trials); }
+};
+
+/// Runs every test sample, in order, through `classifier` (which watches health, isolates
+/// columns and walks the degradation ladder unless its protection is disabled), with the fault
+/// schedule interposed on every column's trials when it has faults. `learning_rate` > 0 keeps
+/// the columns learning online during the test.
+ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
+                                 columns::MultiColumnProcessor& processor, const LabelledDataset& test,
+                                 faults::FaultSchedule& schedule, double learning_rate);
+
+/// The run's events in one list, in trial order: the fault layer's injections and clearings
+/// (kind "fault", `to` "injected" or "cleared") merged with the classifier's detections,
+/// breaker transitions, ladder moves and recoveries.
+std::vector<neuromorphic::ProtectionEvent> merged_events(const faults::FaultSchedule& schedule,
+                                                         const neuromorphic::ProtectedClassifier& classifier);
+
+/// Every injection of the schedule as a mark for detection-time statistics.
+std::vector<neuromorphic::FaultMark> fault_marks(const faults::FaultSchedule& schedule);
+
+/// Trials from the first detection until the protection last changed anything (a ladder move
+/// or a column breaker transition): how long the system took to settle into its answer to the
+/// faults. NaN if nothing was detected.
+double recovery_trials(const neuromorphic::EventLog& events);
+
+}  // namespace snnft::apps

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+// `snnft campaign`: one fault kind at several levels and fault maps, each run with protection
+// and without, on columns trained once.
+#include "snnft/apps/campaign.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <sstream>
+
+#include "snnft/apps/campaign_output.hpp"
+#include "snnft/apps/columns_setup.hpp"
+#include "snnft/apps/columns_test_phase.hpp"
+#include "snnft/columns/column_state_io.hpp"
+#include "snnft/core/config_reader.hpp"
+#include "snnft/core/hdf5_input.hpp"
+#include "snnft/core/hdf5_output.hpp"
+#include "snnft/core/interrupt.hpp"
+#include "snnft/resilience/faults/fault_spec.hpp"
+#include "snnft/resilience/neuromorphic/protection_output.hpp"
+
+namespace snnft::apps {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string resolve_path(const std::string& path, const std::string& dir) {
+  const std::filesystem::path p(path);
+  return p.is_absolute() || dir.empty() ? path : (std::filesystem::path(dir) / p).string();
+}
+
+/// The campaign's fault at `fraction`, as the user would have written it with --fault.
+faults::FaultSpec fault_at(const CampaignSpec& spec, double fraction) {
+  std::ostringstream text;
+  text << spec.fault_kind << ':' << spec.fault_params << (spec.fault_params.empty() ? "" : ",")
+       << "fraction=" << std::setprecision(17) << fraction;
+  return faults::parse_fault_flag(text.str());
+}
+
+bool takes_fraction(faults::FaultKind kind) {
+  for (const auto& p : faults::fault_kind_info(kind).parameters) {
+    if (p.name == "fraction") return true;
+  }
+  return false;
+}
+
+/// Keeps trained columns in a temporary HDF5 file, so that every run starts from the same
+/// trained state in a fresh processor (faults and recovery change a processor's state).
+class TrainedColumns {
+ public:
+  TrainedColumns(const ColumnsRunConfig& cfg, const DatasetSplit& data)
+      : path_((std::filesystem::temp_directory_path() /
+               ("snnft-campaign-" + std::to_string(::getpid()) + "-trained.h5")).string()) {
+    columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
+    if (cfg.load_columns) {
+      columns::load_columns(H5Input(*cfg.load_columns), "/columns", processor);
+    } else {
+      processor.train(data.train, cfg.epochs);
+      processor.label(data.train);
+    }
+    H5Output out(path_);
+    columns::save_columns(out, "/columns", processor);
+    out.commit();
+    input_ = std::make_unique<H5Input>(path_);
+  }
+  ~TrainedColumns() {
+    input_.reset();
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TrainedColumns(const TrainedColumns&) = delete;
+  TrainedColumns& operator=(const TrainedColumns&) = delete;
+
+  void load_into(columns::MultiColumnProcessor& processor) const { columns::load_columns(*input_, "/columns", processor); }
+
+ private:
+  std::string path_;
+  std::unique_ptr<H5Input> input_;
+};
+
+/// One test phase on a fresh copy of the trained columns.
+CampaignRow run_once(const ColumnsRunConfig& cfg, const DatasetSplit& data, const TrainedColumns& trained,
+                     std::vector<faults::FaultSpec> specs, std::uint64_t map, bool protection) {
+  columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
+  trained.load_into(processor);
+  neuromorphic::ProtectionConfig config = cfg.protection;
+  config.enabled = protection;
+  neuromorphic::ProtectedClassifier classifier(processor, config, vote_rule(cfg.vote));
+  prepare_for_test(classifier, data.train, cfg);
+  // The map's seed decides which neurons, synapses or columns its faults hit.
+  faults::FaultSchedule schedule(std::move(specs), map);
+  schedule.check(processor);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const ColumnsTestResult result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate);
+  CampaignRow row;
+  row.test_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const neuromorphic::ProtectionSummary p = neuromorphic::summarize(classifier);
+  const auto marks = fault_marks(schedule);
+  row.map = map;
+  row.protection = protection;
+  row.test_accuracy = result.accuracy();
+  row.faults_injected = schedule.faults_injected();
+  row.detections = p.detections;
+  row.mean_detection_trials = neuromorphic::mean_detection_trials(classifier.events(), marks);
+  row.recovery_trials = recovery_trials(classifier.events());
+  row.ladder_min_level = p.deepest_level;
+  row.ladder_final_level = p.final_level;
+  row.isolated_columns = p.isolated_columns.size();
+  row.transitions = p.transitions;
+  return row;
+}
+
+double mean_of(const std::vector<double>& v) {
+  double sum = 0.0;
+  std::size_t n = 0;
+  for (double x : v) {
+    if (std::isnan(x)) continue;
+    sum += x;
+    ++n;
+  }
+  return n == 0 ? kNaN : sum / static_cast<double>(n);
+}
+
+}  // namespace
+
+CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& file_dir) {
+  ObjectReader r(file, "");
+  r.choice("kind", {"campaign"});
+  r.string("description", "");
+  CampaignSpec spec;
+  spec.config_path = resolve_path(r.string("config"), file_dir);
+  spec.fault_kind = r.string("fault_kind");
+  spec.fault_params = r.string("fault_params", "");
+  spec.fractions = r.numbers("fractions");
+  spec.maps = static_cast<std::size_t>(r.integer_at_least("maps", 1, 10));
+  if (r.has("seed")) spec.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0));
+  spec.threads = static_cast<std::size_t>(r.integer_at_least("threads", 0, 1));
+  if (r.has("output")) spec.output = resolve_path(r.string("output"), file_dir);
+  if (r.has("csv")) spec.csv = resolve_path(r.string("csv"), file_dir);
+  r.finish();
+  return spec;
+}
+
+void validate_campaign(const CampaignSpec& spec) {
+  const auto kind = faults::parse_fault_kind(spec.fault_kind);
+  if (!kind) throw ConfigError("--fault-kind", "unknown fault kind \"" + spec.fault_kind + "\" (see snnft faults)");
+  if (!takes_fraction(*kind)) {
+    throw ConfigError("--fault-kind", spec.fault_kind + " takes no fraction; a campaign varies the fraction of "
+                                                        "targets hit (for whole-column faults use snnft run --fault)");
+  }
+  if (spec.fault_params.find("fraction") != std::string::npos || spec.fault_params.find("count") != std::string::npos ||
+      spec.fault_params.find("ids") != std::string::npos) {
+    throw ConfigError("--fault-params", "\"" + spec.fault_params + "\": the campaign sets the fraction itself");
+  }
+  try {
+    (void)fault_at(spec, 0.5);
+  } catch (const ConfigError& e) {
+    throw ConfigError("--fault-params", e.what());
+  }
+  if (spec.fractions.empty()) throw ConfigError("--fractions", "at least one fault level is required");
+  for (double f : spec.fractions) {
+    if (!(f >= 0.0 && f <= 1.0)) {
+      std::ostringstream s;
+      s << "fraction " << f << " is not in [0, 1]";
+      throw ConfigError("--fractions", s.str());
+    }
+  }
+  if (spec.maps == 0) throw ConfigError("--maps", "at least one fault map is required");
+}
+
+int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table) {
+  validate_campaign(spec);
+  const nlohmann::json config = read_json_file(spec.config_path);
+  if (!config.is_object() || config.value("kind", std::string()) != "columns") {
+    throw ConfigError(spec.config_path + ": /kind", "a campaign runs a \"kind\": \"columns\" config");
+  }
+  RunOptions options;
+  options.config_path = spec.config_path;
+  options.seed = spec.seed;
+  options.threads = spec.threads;
+  ColumnsRunConfig cfg = resolve_columns_config(config, options);
+  if (!cfg.faults.empty()) {
+    throw ConfigError(spec.config_path + ": /faults", "a campaign injects its own faults; remove the config's list");
+  }
+  // Outputs are opened first, so a bad path fails before any work.
+  CampaignOutputs outputs(spec);
+  const DatasetSplit data = load_dataset(cfg.dataset);
+  resolve_random_views(cfg, data.train.feature_count);
+  install_interrupt_handler();
+
+  const auto t0 = std::chrono::steady_clock::now();
+  const TrainedColumns trained(cfg, data);
+  std::vector<CampaignRow> rows;
+  double baseline[2] = {0.0, 0.0};  // [protection]
+  for (bool protection : {true, false}) {
+    CampaignRow row = run_once(cfg, data, trained, {}, 0, protection);
+    baseline[protection] = row.test_accuracy;
+    rows.push_back(row);
+  }
+  bool interrupted = false;
+  for (double fraction : spec.fractions) {
+    if (fraction == 0.0) continue;  // the baseline
+    for (std::size_t map = 1; map <= spec.maps && !interrupted; ++map) {
+      for (bool protection : {true, false}) {
+        CampaignRow row = run_once(cfg, data, trained, {fault_at(spec, fraction)}, map, protection);
+        row.fraction = fraction;
+        row.accuracy_drop = baseline[protection] - row.test_accuracy;
+        rows.push_back(row);
+      }
+      interrupted = interrupt_requested();
+    }
+    if (interrupted) break;
+  }
+  const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // Per level: mean over maps, with and without protection.
+  nlohmann::ordered_json levels = nlohmann::ordered_json::array();
+  std::vector<double> fractions{0.0};
+  for (double f : spec.fractions) {
+    if (f != 0.0) fractions.push_back(f);
+  }
+  if (print_table) {
+    std::cout << "fault " << spec.fault_kind << (spec.fault_params.empty() ? "" : ":" + spec.fault_params) << ", "
+              << spec.maps << " maps per level\n"
+              << "| fraction | accuracy protected | accuracy unprotected | detections | mean detection trials | "
+                 "deepest level |\n|---|---|---|---|---|---|\n";
+  }
+  for (double f : fractions) {
+    std::vector<double> on, off, detect, detections;
+    neuromorphic::LadderLevel deepest = neuromorphic::LadderLevel::kNormal;
+    for (const CampaignRow& r : rows) {
+      if (r.fraction != f) continue;
+      (r.protection ? on : off).push_back(r.test_accuracy);
+      if (!r.protection) continue;
+      detect.push_back(r.mean_detection_trials);
+      detections.push_back(static_cast<double>(r.detections));
+      deepest = std::max(deepest, r.ladder_min_level);
+    }
+    if (on.empty() && off.empty()) continue;
+    nlohmann::ordered_json level;
+    level["fraction"] = f;
+    level["protected_accuracy"] = mean_of(on);
+    level["unprotected_accuracy"] = mean_of(off);
+    level["mean_detections"] = mean_of(detections);
+    level["mean_detection_trials"] = mean_of(detect);
+    level["ladder_min_level"] = std::string(neuromorphic::to_string(deepest));
+    levels.push_back(level);
+    if (print_table) {
+      std::cout << std::fixed << std::setprecision(3) << "| " << f << " | " << mean_of(on) << " | " << mean_of(off)
+                << " | " << std::setprecision(1) << mean_of(detections) << " | " << mean_of(detect) << " | "
+                << neuromorphic::to_string(deepest) << " |\n";
+    }
+  }
+
+  summary.set("name", cfg.name);
+  summary.set("fault_kind", spec.fault_kind);
+  summary.set("fault_params", spec.fault_params);
+  summary.set("maps", spec.maps);
+  summary.set("runs", rows.size());
+  summary.set("baseline_accuracy_protected", baseline[1]);
+  summary.set("baseline_accuracy_unprotected", baseline[0]);
+  summary.set("levels", levels);
+  summary.set("total_s", total_s);
+  if (interrupted) summary.set("interrupted", true);
+  outputs.write(spec, rows, summary, interrupted);
+  if (spec.output) summary.set("output", *spec.output);
+  if (spec.csv) summary.set("csv", *spec.csv);
+  return interrupted ? 130 : 0;
+}
+
+}  // namespace snnft::apps

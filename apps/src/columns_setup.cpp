@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// What every columns application does before its test phase: read the config, load the data,
+// and ready the protection.
+#include "snnft/apps/columns_setup.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "snnft/core/config_reader.hpp"
+#include "snnft/encoding/digits_dataset.hpp"
+#include "snnft/encoding/yin_yang_dataset.hpp"
+
+namespace snnft::apps {
+
+ColumnsRunConfig resolve_columns_config(const nlohmann::json& config, const RunOptions& options) {
+  const std::string dir = std::filesystem::path(options.config_path).parent_path().string();
+  ColumnsRunConfig cfg = parse_columns_config(config, dir.empty() ? "." : dir);
+  if (options.seed) cfg.seed = *options.seed;
+  cfg.threads = options.threads;
+  if (options.out_path) cfg.output = options.out_path;
+  cfg.protection.enabled = cfg.protection.enabled && options.protection;
+  return cfg;
+}
+
+DatasetSplit load_dataset(const DatasetConfig& d) {
+  if (d.name == "digits") {
+    LabelledDataset data;
+    try {
+      data = load_digits_csv(d.path);
+    } catch (const std::exception& e) {
+      throw ConfigError("/dataset/path", e.what());
+    }
+    scale_features(data, 0.0f, 16.0f);
+    return stratified_split(data, d.train_fraction, d.split_seed);
+  }
+  YinYangSplits yy = make_yin_yang_splits();
+  auto take = [](const LabelledDataset& full, std::size_t n, const char* name) {
+    std::vector<std::size_t> rows(std::min(n, full.size()));
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+    return select_rows(full, rows, name);
+  };
+  return {take(yy.train, d.train_size, "yinyang_train"), take(yy.test, d.test_size, "yinyang_test")};
+}
+
+columns::VoteRule vote_rule(const std::string& name) {
+  if (name == "confidence") return columns::VoteRule::kConfidenceWeighted;
+  if (name == "first_spike") return columns::VoteRule::kFirstSpike;
+  return columns::VoteRule::kMajority;
+}
+
+void prepare_for_test(neuromorphic::ProtectedClassifier& classifier, const LabelledDataset& train,
+                      const ColumnsRunConfig& cfg) {
+  if (!classifier.enabled()) return;
+  classifier.fit_fallback(train);
+  classifier.calibrate(train, cfg.calibration_samples);
+}
+
+}  // namespace snnft::apps

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// The test phase of a columns run: trial by trial through the protected classifier, with the
+// fault layer interposed on the columns' work.
+#include "snnft/apps/columns_test_phase.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "snnft/resilience/faults/fault_trial_hook.hpp"
+
+namespace snnft::apps {
+
+ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
+                                 columns::MultiColumnProcessor& processor, const LabelledDataset& test,
+                                 faults::FaultSchedule& schedule, double learning_rate) {
+  ColumnsTestResult r;
+  r.trials = test.size();
+  r.columns = processor.column_count();
+  const std::size_t cells = r.trials * r.columns;
+  r.answers.resize(r.trials);
+  r.winning_class.resize(r.trials);
+  r.agreement.resize(r.trials);
+  r.column_votes.resize(cells);
+  r.confidences.resize(cells);
+  r.first_spike_ms.resize(cells);
+
+  faults::FaultTrialHook hook(schedule);
+  if (!schedule.empty()) {
+    schedule.attach(processor);
+    classifier.set_hook(&hook);
+  }
+  classifier.reserve(r.trials);
+  for (std::size_t s = 0; s < r.trials; ++s) {
+    const int label = test.labels[s];
+    const neuromorphic::HealthRow& row = classifier.classify(test.row(s), label, learning_rate);
+    const columns::ConsensusRecord& vote = classifier.last_vote();
+    r.answers[s] = row.answer;
+    r.winning_class[s] = vote.winning_class;
+    r.agreement[s] = vote.agreement;
+    r.correct += row.answer == label;
+    for (std::size_t k = 0; k < r.columns; ++k) {
+      const bool answered = row.columns[k].ran || !classifier.enabled();
+      r.column_votes[s * r.columns + k] = answered ? vote.votes[k] : -1;
+      r.confidences[s * r.columns + k] = answered ? vote.confidences[k] : 0.0;
+      r.first_spike_ms[s * r.columns + k] =
+          answered ? vote.latencies_ms[k] : std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  classifier.set_hook(nullptr);
+  return r;
+}
+
+namespace {
+
+/// "column 3" or "column 3/exc" -> 3; anything else (a network-wide fault) -> -1.
+std::int32_t column_of(const std::string& target) {
+  int k = -1;
+  if (std::sscanf(target.c_str(), "column %d", &k) != 1) return -1;
+  return k;
+}
+
+}  // namespace
+
+std::vector<neuromorphic::ProtectionEvent> merged_events(const faults::FaultSchedule& schedule,
+                                                         const neuromorphic::ProtectedClassifier& classifier) {
+  std::vector<neuromorphic::ProtectionEvent> out;
+  for (const faults::Event& e : schedule.events()) {
+    neuromorphic::ProtectionEvent p;
+    p.trial = e.trial < 0 ? 0 : static_cast<std::uint64_t>(e.trial);
+    p.time_ms = e.time_ms;
+    p.kind = neuromorphic::EventKind::kFault;
+    p.source = e.source;
+    p.to = e.kind == faults::kFaultCleared ? "cleared" : "injected";
+    p.detail = e.target + (e.detail.empty() ? "" : ": " + e.detail);
+    p.column = column_of(e.target);
+    out.push_back(std::move(p));
+  }
+  const auto& own = classifier.events().events();
+  out.insert(out.end(), own.begin(), own.end());
+  // Faults switch at the start of a trial, before anything can notice them.
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.trial < b.trial; });
+  return out;
+}
+
+std::vector<neuromorphic::FaultMark> fault_marks(const faults::FaultSchedule& schedule) {
+  std::vector<neuromorphic::FaultMark> marks;
+  for (const faults::Event& e : schedule.events()) {
+    if (e.kind != faults::kFaultInjected) continue;
+    marks.push_back({e.trial < 0 ? 0 : static_cast<std::uint64_t>(e.trial), column_of(e.target)});
+  }
+  return marks;
+}
+
+double recovery_trials(const neuromorphic::EventLog& events) {
+  using neuromorphic::EventKind;
+  std::optional<std::uint64_t> first_detection, last_change;
+  for (const auto& e : events.events()) {
+    if (e.kind == EventKind::kDetection && !first_detection) first_detection = e.trial;
+    if (e.kind == EventKind::kLadder || e.kind == EventKind::kColumnBreaker || e.kind == EventKind::kSystemState) {
+      last_change = e.trial;
+    }
+  }
+  if (!first_detection) return std::numeric_limits<double>::quiet_NaN();
+  if (!last_change || *last_change < *first_detection) return 0.0;
+  return static_cast<double>(*last_change - *first_detection);
+}
+
+}  // namespace snnft::apps
