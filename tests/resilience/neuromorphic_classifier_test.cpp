@@ -13,6 +13,7 @@
 #include "allocation_counter.hpp"
 #include "neuromorphic_test_util.hpp"
 #include "snnft/core/hdf5_input.hpp"
+#include "snnft/resilience/neuromorphic/centroid_classifier.hpp"
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
 #include "snnft/resilience/neuromorphic/protection_output.hpp"
 #include "snnft/resilience/neuromorphic/weight_quantizer.hpp"

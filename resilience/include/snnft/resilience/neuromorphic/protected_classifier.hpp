@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "snnft/columns/multi_column.hpp"
-#include "snnft/resilience/neuromorphic/centroid_classifier.hpp"
 #include "snnft/resilience/neuromorphic/column_breakers.hpp"
 #include "snnft/resilience/neuromorphic/column_trial_hook.hpp"
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
@@ -14,6 +13,7 @@
 #include "snnft/resilience/neuromorphic/health_recorder.hpp"
 #include "snnft/resilience/neuromorphic/protection_config.hpp"
 #include "snnft/resilience/neuromorphic/protection_events.hpp"
+#include "snnft/resilience/neuromorphic/ridge_classifier.hpp"
 
 namespace snnft::neuromorphic {
 
@@ -28,7 +28,7 @@ namespace snnft::neuromorphic {
 ///   range (restored exactly when stepping back up); timing tolerance relaxed.
 /// - SingleColumn: the most trusted admitted column (highest smoothed health) answers alone.
 /// - StaticWeights: learning frozen; every column back to its last healthy checkpoint.
-/// - Emergency: the spiking network is bypassed; the nearest-centroid classifier answers.
+/// - Emergency: the spiking network is bypassed; the ridge (linear) classifier answers.
 ///   The columns still run every `emergency_probe_interval_trials`-th trial, so the ladder
 ///   can see them recover.
 /// With no vote winner (every column isolated or invalid) the fallback classifier answers.
@@ -57,7 +57,7 @@ class ProtectedClassifier {
   void set_hook(ColumnTrialHook* hook) { hook_ = hook; }
   /// Fits the Emergency classifier. Without it, Emergency and vote-less trials have no answer.
   void fit_fallback(const LabelledDataset& train) { fallback_.fit(train); }
-  [[nodiscard]] const CentroidClassifier& fallback() const { return fallback_; }
+  [[nodiscard]] const RidgeClassifier& fallback() const { return fallback_; }
 
   /// Learns each column's healthy timing and firing statistics from up to `max_samples`
   /// samples (0: all), presented without learning. Without it, the first
@@ -126,7 +126,7 @@ class ProtectedClassifier {
   ProtectionConfig config_;
   columns::VoteRule rule_;
   ColumnTrialHook* hook_ = nullptr;
-  CentroidClassifier fallback_;
+  RidgeClassifier fallback_;
   std::vector<std::unique_ptr<Slot>> slots_;
   ColumnBreakers breakers_;
   DegradationLadder ladder_;

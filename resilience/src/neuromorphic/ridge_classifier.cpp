@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/ridge_classifier.hpp"
+
+#include <Eigen/Dense>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace snnft::neuromorphic {
+
+void RidgeClassifier::fit(const LabelledDataset& data) {
+  if (data.empty() || data.class_count <= 0 || data.feature_count == 0) {
+    throw std::invalid_argument("ridge classifier: cannot fit an empty data set");
+  }
+  const auto f = static_cast<Eigen::Index>(data.feature_count), c = static_cast<Eigen::Index>(data.class_count);
+  const auto n = static_cast<Eigen::Index>(data.size());
+  Eigen::MatrixXd a(n, f + 1);
+  Eigen::MatrixXd y = Eigen::MatrixXd::Zero(n, c);
+  for (Eigen::Index s = 0; s < n; ++s) {
+    const auto row = data.row(static_cast<std::size_t>(s));
+    for (Eigen::Index j = 0; j < f; ++j) a(s, j) = row[static_cast<std::size_t>(j)];
+    a(s, f) = 1.0;
+    y(s, data.labels[static_cast<std::size_t>(s)]) = 1.0;
+  }
+  Eigen::MatrixXd gram = a.transpose() * a;
+  // The bias is not shrunk: only the feature weights pay the ridge penalty.
+  for (Eigen::Index j = 0; j < f; ++j) gram(j, j) += ridge_;
+  const Eigen::MatrixXd w = gram.ldlt().solve(a.transpose() * y);  // (f+1) × c
+  weights_.assign(static_cast<std::size_t>(c * (f + 1)), 0.0);
+  for (Eigen::Index k = 0; k < c; ++k) {
+    for (Eigen::Index j = 0; j <= f; ++j) weights_[static_cast<std::size_t>(k * (f + 1) + j)] = w(j, k);
+  }
+  classes_ = data.class_count;
+  features_ = data.feature_count;
+}
+
+columns::ColumnAnswer RidgeClassifier::classify(std::span<const float> x) const {
+  if (x.size() != features_) {
+    throw std::invalid_argument("ridge classifier: " + std::to_string(x.size()) + " features, fitted on " +
+                                std::to_string(features_));
+  }
+  double best = -std::numeric_limits<double>::infinity(), second = best;
+  int best_class = -1;
+  bool finite = true;
+  for (int c = 0; c < classes_; ++c) {
+    const double* w = weights_.data() + static_cast<std::size_t>(c) * (features_ + 1);
+    double score = w[features_];
+    for (std::size_t j = 0; j < features_; ++j) score += w[j] * static_cast<double>(x[j]);
+    finite = finite && std::isfinite(score);
+    if (score > best) {
+      second = best;
+      best = score;
+      best_class = c;
+    } else if (score > second) {
+      second = score;
+    }
+  }
+  columns::ColumnAnswer a;
+  if (!finite) return a;
+  a.predicted_class = best_class;
+  // One-hot targets put scores on a 0..1 scale, so the margin is a usable confidence.
+  a.confidence = std::isfinite(second) ? std::clamp(best - second, 0.0, 1.0) : 1.0;
+  return a;
+}
+
+double RidgeClassifier::accuracy(const LabelledDataset& data) const {
+  if (data.empty()) return 0.0;
+  std::size_t correct = 0;
+  for (std::size_t s = 0; s < data.size(); ++s) correct += classify(data.row(s)).predicted_class == data.labels[s];
+  return static_cast<double>(correct) / static_cast<double>(data.size());
+}
+
+}  // namespace snnft::neuromorphic
