@@ -57,7 +57,7 @@ LifKernelArgs integrate_args(KernelArrays& a, bool cuba) {
   }
   return {a.v.data(), a.ge.data(),  a.gi.data(), a.ref_left.data(), a.decay_m.data(), a.drive.data(),
           a.p_e.data(), a.p_i.data(), 1.0f,      1.0f,              0.0f,              -80.0f,
-          n};
+          n,          false};
 }
 
 void lif_integrate(benchmark::State& state, SimdIsa isa, bool cuba) {
@@ -107,6 +107,40 @@ void lif_detect(benchmark::State& state, SimdIsa isa) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
   state.counters["spikes_per_call"] = static_cast<double>(expected);
+}
+
+// One whole LIF step of n CUBA neurons, integration then threshold detection and reset:
+// two passes over per-neuron constant arrays (what a step did before the fused kernel, and
+// still does for a heterogeneous population watched between Integrate and Detect), or one
+// fused pass with the constants broadcast (a homogeneous population nobody watches between
+// the two). The decays are 1, as in BM_LifIntegrate, and the drive lies above threshold, so
+// the neurons keep cycling through integration, spike, reset and refractoriness.
+void lif_step(benchmark::State& state, SimdIsa isa, bool fused) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  KernelArrays a(n);
+  LifKernelArgs args = integrate_args(a, true);
+  args.shared_constants = fused;
+  for (std::size_t i = 0; i < a.v.padded(); ++i) {
+    a.v_th[i] = i < n ? -50.0f : INFINITY;  // padding never spikes, as in LifPopulation
+    a.v_reset[i] = -60.0f;
+    a.ref_steps[i] = 49.0f;
+  }
+  const LifDetectArgs detect{a.v.data(),         a.ref_left.data(), a.v_th.data(), a.v_reset.data(),
+                             a.ref_steps.data(), a.v.padded(),      0,             a.out.data()};
+  std::size_t spikes = 0;
+  for (auto _ : state) {
+    if (fused) {
+      spikes += lif_update_cuba(isa, args, detect);
+    } else {
+      lif_integrate_cuba(isa, args);
+      spikes += snnft::lif_detect(isa, detect);
+    }
+    benchmark::ClobberMemory();
+  }
+  if (spikes == 0) state.SkipWithError("the neurons did not spike");
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
+  state.counters["spikes_per_call"] =
+      benchmark::Counter(static_cast<double>(spikes), benchmark::Counter::kAvgIterations);
 }
 
 /// Fires `count` evenly spaced neurons every step, shifted by a different offset each step,
@@ -189,6 +223,10 @@ void propagate(benchmark::State& state) {
         ->ArgName("n")->Arg(4096)->Arg(65536);
     benchmark::RegisterBenchmark(("BM_LifIntegrate/" + name + "/coba").c_str(), lif_integrate, isa, false)
         ->ArgName("n")->Arg(4096)->Arg(65536);
+    benchmark::RegisterBenchmark(("BM_LifStep/" + name + "/cuba/two_pass").c_str(), lif_step, isa, false)
+        ->ArgName("n")->Arg(4096);
+    benchmark::RegisterBenchmark(("BM_LifStep/" + name + "/cuba/fused_shared").c_str(), lif_step, isa, true)
+        ->ArgName("n")->Arg(4096);
     benchmark::RegisterBenchmark(("BM_LifDetect/" + name).c_str(), lif_detect, isa)
         ->ArgNames({"n", "spike_permille"})->Args({4096, 0})->Args({4096, 10})->Args({65536, 0})->Args({65536, 10});
   }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Whole-network benchmarks on the shipped Brette et al. 2007 configs: the CUBA network for
 // 10 s of biological time (the figure compared with Brian2 by bench/compare_brian2.sh), COBA
-// for 1 s, CUBA scaled to 16000 neurons, thread scaling, and network construction.
+// for 1 s, CUBA scaled to 16000 and 64000 neurons, thread scaling (with and without the
+// inline stepping of small networks), and network construction.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -49,7 +50,7 @@ void scale_cuba(NetworkSpec& spec, std::size_t n) {
 // given biological time. Spike statistics are collected as `snnft run` does, and as Brian2's
 // SpikeMonitor does in the peer script, so the figure is the one compared there.
 void run_network(benchmark::State& state, const std::string& file, std::size_t neurons, double seconds,
-                 SimdIsa isa) {
+                 SimdIsa isa, bool always_fork = false) {
   auto cfg = load(state, file);
   if (!cfg) return;
   if (neurons != 0) scale_cuba(cfg->network, neurons);
@@ -60,7 +61,9 @@ void run_network(benchmark::State& state, const std::string& file, std::size_t n
   for (auto _ : state) {
     state.PauseTiming();
     auto net = std::make_unique<Network>(Network::build(cfg->network, cfg->seed));
-    Simulation sim(*net, {isa, threads, 1024});
+    SimulationOptions options{isa, threads, 1024};
+    if (always_fork) options.min_parallel_neurons = 0;
+    Simulation sim(*net, options);
     SpikeStatistics stats(*net);
     sim.add_observer(stats);
     n = net->neuron_count();
@@ -86,6 +89,15 @@ void cuba_network_10s(benchmark::State& state) { run_network(state, "cuba.json",
 void cuba_network_10s_scalar(benchmark::State& state) { run_network(state, "cuba.json", 0, 10.0, SimdIsa::kScalar); }
 void coba_network_1s(benchmark::State& state) { run_network(state, "coba.json", 0, 1.0, best_simd_isa()); }
 void cuba16k_network_1s(benchmark::State& state) { run_network(state, "cuba.json", 16000, 1.0, best_simd_isa()); }
+// The same runs with every step split between the threads, however little work it holds:
+// what SimulationOptions::min_parallel_neurons saves by stepping small networks inline.
+void cuba_network_10s_forked(benchmark::State& state) {
+  run_network(state, "cuba.json", 0, 10.0, best_simd_isa(), true);
+}
+void cuba16k_network_1s_forked(benchmark::State& state) {
+  run_network(state, "cuba.json", 16000, 1.0, best_simd_isa(), true);
+}
+void cuba64k_network_1s(benchmark::State& state) { run_network(state, "cuba.json", 64000, 1.0, best_simd_isa()); }
 
 // Network::build alone: populations, initial state and every synapse (CSR, weights, delays).
 void build_network(benchmark::State& state, std::size_t neurons) {
@@ -119,6 +131,12 @@ BENCHMARK(cuba_network_10s_scalar)->Name("BM_CubaNetwork10s_Scalar")->ArgName("t
 BENCHMARK(coba_network_1s)->Name("BM_CobaNetwork1s")->ArgName("threads")->Arg(1)->Arg(2)
     ->Iterations(1)->Repetitions(3)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(cuba16k_network_1s)->Name("BM_Cuba16kNetwork1s")->ArgName("threads")->Arg(1)->Arg(2)
+    ->Iterations(1)->Repetitions(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(cuba_network_10s_forked)->Name("BM_CubaNetwork10s_AlwaysFork")->ArgName("threads")->Arg(2)
+    ->Iterations(1)->Repetitions(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(cuba16k_network_1s_forked)->Name("BM_Cuba16kNetwork1s_AlwaysFork")->ArgName("threads")->Arg(2)
+    ->Iterations(1)->Repetitions(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(cuba64k_network_1s)->Name("BM_Cuba64kNetwork1s")->ArgName("threads")->Arg(1)->Arg(2)
     ->Iterations(1)->Repetitions(3)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(build_cuba)->Name("BM_BuildCubaNetwork")->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(build_cuba16k)->Name("BM_BuildCubaNetwork16k")->UseRealTime()->Unit(benchmark::kMillisecond);

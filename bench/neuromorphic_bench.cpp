@@ -17,6 +17,7 @@
 #include "snnft/columns/multi_column.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/encoding/digits_dataset.hpp"
+#include "snnft/resilience/neuromorphic/centroid_classifier.hpp"
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
 #include "snnft/resilience/neuromorphic/refractory_monitor.hpp"
 

@@ -29,59 +29,148 @@ struct Ops<float> {
   static void store_mask(bool m, bool* out) { *out = m; }
 };
 
-template <class V>
-void integrate_cuba(const LifKernelArgs& a) {
+/// A per-neuron constant: loaded lane by lane, or, when the population shares it, one value
+/// broadcast once before the loop (it then costs no memory traffic per neuron). Both give the
+/// same numbers, since a shared constant is the value every element of its array holds.
+template <class V, bool Shared>
+struct Constant {
   using O = Ops<V>;
+  explicit Constant(const float* p) : base(p), value(O::broadcast(Shared ? p[0] : 0.0f)) {}
+  V at(std::size_t i) const {
+    if constexpr (Shared) {
+      return value;
+    } else {
+      return O::load(base + i);
+    }
+  }
+  const float* base;
+  V value;
+};
+
+/// The membrane update of one register of current-based neurons (see lif_integrate_cuba).
+template <class V, bool Shared>
+struct CubaMembrane {
+  using O = Ops<V>;
+  explicit CubaMembrane(const LifKernelArgs& a) : decay_m(a.decay_m), drive(a.drive), p_e(a.p_e), p_i(a.p_i) {}
+  V next(std::size_t i, const V& v, const V& ge, const V& gi) const {
+    const V d = drive.at(i);
+    return d + (v - d) * decay_m.at(i) + ge * p_e.at(i) + gi * p_i.at(i);
+  }
+  Constant<V, Shared> decay_m, drive, p_e, p_i;
+};
+
+/// The membrane update of one register of conductance-based neurons (see lif_integrate_coba).
+template <class V, bool Shared>
+struct CobaMembrane {
+  using O = Ops<V>;
+  explicit CobaMembrane(const LifKernelArgs& a)
+      : drive(a.drive), p_e(a.p_e), e_exc(O::broadcast(a.e_exc)), e_inh(O::broadcast(a.e_inh)) {}
+  V next(std::size_t i, const V& v, const V& ge, const V& gi) const {
+    const V dv = (drive.at(i) - v) + ge * (e_exc - v) + gi * (e_inh - v);
+    return v + p_e.at(i) * dv;
+  }
+  Constant<V, Shared> drive, p_e;
+  V e_exc, e_inh;
+};
+
+/// Integration only, for runs in which something watches or edits the state between the
+/// Integrate and Detect phases.
+template <class V, class Membrane>
+void integrate(const LifKernelArgs& a) {
+  using O = Ops<V>;
+  const Membrane m(a);
   const V de = O::broadcast(a.decay_e), di = O::broadcast(a.decay_i);
   const V one = O::broadcast(1.0f), zero = O::broadcast(0.0f);
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
     const V v = O::load(a.v + i), ge = O::load(a.ge + i), gi = O::load(a.gi + i);
     const V ref = O::load(a.ref_left + i);
-    const V drive = O::load(a.drive + i);
-    const V v_next = drive + (v - drive) * O::load(a.decay_m + i) + ge * O::load(a.p_e + i) +
-                     gi * O::load(a.p_i + i);
-    O::store(a.v + i, O::held_or(ref, v, v_next));
+    O::store(a.v + i, O::held_or(ref, v, m.next(i, v, ge, gi)));
     O::store(a.ge + i, ge * de);
     O::store(a.gi + i, gi * di);
     O::store(a.ref_left + i, O::max(ref - one, zero));
   }
 }
 
-template <class V>
-void integrate_coba(const LifKernelArgs& a) {
+/// Appends the neurons of the register at i whose lanes are set in `spike`.
+template <class V, class Mask>
+std::size_t append_spikes(const Mask& spike, std::size_t i, const LifDetectArgs& d, std::size_t n) {
   using O = Ops<V>;
-  const V de = O::broadcast(a.decay_e), di = O::broadcast(a.decay_i);
-  const V ee = O::broadcast(a.e_exc), ei = O::broadcast(a.e_inh);
-  const V one = O::broadcast(1.0f), zero = O::broadcast(0.0f);
-  for (std::size_t i = 0; i < a.count; i += O::lanes) {
-    const V v = O::load(a.v + i), ge = O::load(a.ge + i), gi = O::load(a.gi + i);
-    const V ref = O::load(a.ref_left + i);
-    const V dv = (O::load(a.drive + i) - v) + ge * (ee - v) + gi * (ei - v);
-    const V v_next = v + O::load(a.p_e + i) * dv;
-    O::store(a.v + i, O::held_or(ref, v, v_next));
-    O::store(a.ge + i, ge * de);
-    O::store(a.gi + i, gi * di);
-    O::store(a.ref_left + i, O::max(ref - one, zero));
+  bool lane_spikes[O::lanes];
+  O::store_mask(spike, lane_spikes);
+  for (std::size_t k = 0; k < O::lanes; ++k) {
+    if (lane_spikes[k]) d.out[n++] = d.first_index + static_cast<std::uint32_t>(i + k);
   }
+  return n;
 }
 
 template <class V>
 std::size_t detect(const LifDetectArgs& a) {
   using O = Ops<V>;
   std::size_t n = 0;
-  bool lane_spikes[O::lanes];
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
     const V v = O::load(a.v + i), ref = O::load(a.ref_left + i);
     const auto spike = O::spiking(ref, v, O::load(a.v_th + i));
     if (!O::any(spike)) continue;  // the common case: most registers hold no spike
     O::store(a.v + i, O::select(spike, O::load(a.v_reset + i), v));
     O::store(a.ref_left + i, O::select(spike, O::load(a.ref_steps + i), ref));
-    O::store_mask(spike, lane_spikes);
-    for (std::size_t k = 0; k < O::lanes; ++k) {
-      if (lane_spikes[k]) a.out[n++] = a.first_index + static_cast<std::uint32_t>(i + k);
-    }
+    n = append_spikes<V>(spike, i, a, n);
   }
   return n;
+}
+
+/// Integration and detection in one pass: each register is integrated, tested against the
+/// threshold and reset while it is still in registers, instead of being stored and loaded
+/// again by a second pass. Every value is computed exactly as integrate() followed by
+/// detect() computes it.
+template <class V, class Membrane>
+std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d) {
+  using O = Ops<V>;
+  const Membrane m(a);
+  const V de = O::broadcast(a.decay_e), di = O::broadcast(a.decay_i);
+  const V one = O::broadcast(1.0f), zero = O::broadcast(0.0f);
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < a.count; i += O::lanes) {
+    const V v = O::load(a.v + i), ge = O::load(a.ge + i), gi = O::load(a.gi + i);
+    const V ref = O::load(a.ref_left + i);
+    O::store(a.ge + i, ge * de);
+    O::store(a.gi + i, gi * di);
+    V v_new = O::held_or(ref, v, m.next(i, v, ge, gi));
+    V ref_new = O::max(ref - one, zero);
+    const auto spike = O::spiking(ref_new, v_new, O::load(d.v_th + i));
+    if (O::any(spike)) {
+      v_new = O::select(spike, O::load(d.v_reset + i), v_new);
+      ref_new = O::select(spike, O::load(d.ref_steps + i), ref_new);
+      n = append_spikes<V>(spike, i, d, n);
+    }
+    O::store(a.v + i, v_new);
+    O::store(a.ref_left + i, ref_new);
+  }
+  return n;
+}
+
+// Entry points: pick the shared-constant or per-neuron variant once per call.
+template <class V>
+void integrate_cuba(const LifKernelArgs& a) {
+  if (a.shared_constants) return integrate<V, CubaMembrane<V, true>>(a);
+  integrate<V, CubaMembrane<V, false>>(a);
+}
+
+template <class V>
+void integrate_coba(const LifKernelArgs& a) {
+  if (a.shared_constants) return integrate<V, CobaMembrane<V, true>>(a);
+  integrate<V, CobaMembrane<V, false>>(a);
+}
+
+template <class V>
+std::size_t update_cuba(const LifKernelArgs& a, const LifDetectArgs& d) {
+  if (a.shared_constants) return integrate_and_detect<V, CubaMembrane<V, true>>(a, d);
+  return integrate_and_detect<V, CubaMembrane<V, false>>(a, d);
+}
+
+template <class V>
+std::size_t update_coba(const LifKernelArgs& a, const LifDetectArgs& d) {
+  if (a.shared_constants) return integrate_and_detect<V, CobaMembrane<V, true>>(a, d);
+  return integrate_and_detect<V, CobaMembrane<V, false>>(a, d);
 }
 
 }  // namespace snnft::kernel

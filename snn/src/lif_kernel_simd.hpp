@@ -37,4 +37,10 @@ struct Ops<xsimd::batch<float, Arch>> {
   std::size_t detect_##suffix(const LifDetectArgs& a) {                          \
     return detect<xsimd::batch<float, arch>>(a);                                 \
   }                                                                              \
+  std::size_t update_cuba_##suffix(const LifKernelArgs& a, const LifDetectArgs& d) { \
+    return update_cuba<xsimd::batch<float, arch>>(a, d);                         \
+  }                                                                              \
+  std::size_t update_coba_##suffix(const LifKernelArgs& a, const LifDetectArgs& d) { \
+    return update_coba<xsimd::batch<float, arch>>(a, d);                         \
+  }                                                                              \
   }

@@ -2,9 +2,10 @@
 #include "snnft/snn/lif_population.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
-
-#include "snnft/snn/lif_kernels.hpp"
+#include <cstdint>
 
 namespace snnft {
 
@@ -36,6 +37,17 @@ LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel mo
   for (std::size_t i = 0; i < size; ++i) derive_neuron(i, params.tau_m_ms);
   // Padding lanes must never look like neurons about to spike.
   for (std::size_t i = size; i < v_th_.padded(); ++i) v_th_[i] = INFINITY;
+  refresh_shared_constants();
+}
+
+void LifPopulation::refresh_shared_constants() {
+  // Bitwise equality: broadcasting element 0 must give exactly what each load would.
+  auto uniform = [&](const AlignedArray<float>& a) {
+    const auto first = std::bit_cast<std::uint32_t>(a[0]);
+    return std::all_of(a.data(), a.data() + size(), [&](float x) { return std::bit_cast<std::uint32_t>(x) == first; });
+  };
+  shared_constants_ = !constants_exposed_ && size() > 0 && uniform(decay_m_) && uniform(drive_) && uniform(p_e_) &&
+                      uniform(p_i_);
 }
 
 void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
@@ -58,7 +70,10 @@ void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
   p_i_[i] = static_cast<float>(propagator(params_.tau_i_ms));
 }
 
-void LifPopulation::set_tau_m(std::size_t i, double tau_m_ms) { derive_neuron(i, tau_m_ms); }
+void LifPopulation::set_tau_m(std::size_t i, double tau_m_ms) {
+  derive_neuron(i, tau_m_ms);
+  refresh_shared_constants();
+}
 
 namespace {
 float draw(const InitialValue& init, RngStream& s) {
@@ -81,14 +96,26 @@ void LifPopulation::initialise(const LifInitialState& init, const CounterRng& rn
   }
 }
 
-void LifPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
+std::size_t LifPopulation::chunk_stop(std::size_t end) const {
   // Chunks end on a register boundary, or at the padded end of the arrays.
-  const std::size_t stop = std::min(end + (Population::kChunkAlign - 1), v_.padded()) / Population::kChunkAlign *
-                           Population::kChunkAlign;
-  LifKernelArgs args{v_.data() + begin,  ge_.data() + begin,    gi_.data() + begin, ref_left_.data() + begin,
-                     decay_m_.data() + begin, drive_.data() + begin, p_e_.data() + begin, p_i_.data() + begin,
-                     decay_e_, decay_i_, static_cast<float>(params_.e_exc_mv),
-                     static_cast<float>(params_.e_inh_mv), stop - begin};
+  return std::min(end + (Population::kChunkAlign - 1), v_.padded()) / Population::kChunkAlign * Population::kChunkAlign;
+}
+
+LifKernelArgs LifPopulation::integrate_args(std::size_t begin, std::size_t end) {
+  return {v_.data() + begin,       ge_.data() + begin,    gi_.data() + begin,  ref_left_.data() + begin,
+          decay_m_.data() + begin, drive_.data() + begin, p_e_.data() + begin, p_i_.data() + begin,
+          decay_e_,                decay_i_,              static_cast<float>(params_.e_exc_mv),
+          static_cast<float>(params_.e_inh_mv),           chunk_stop(end) - begin, shared_constants_};
+}
+
+LifDetectArgs LifPopulation::detect_args(std::size_t begin, std::size_t end, NeuronIndex* out) {
+  return {v_.data() + begin,       ref_left_.data() + begin,  v_th_.data() + begin,
+          v_reset_.data() + begin, ref_steps_.data() + begin, chunk_stop(end) - begin,
+          static_cast<std::uint32_t>(begin), out};
+}
+
+void LifPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
+  const LifKernelArgs args = integrate_args(begin, end);
   if (model_ == SynapseModel::kCurrentBased) {
     lif_integrate_cuba(isa, args);
   } else {
@@ -97,23 +124,42 @@ void LifPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa 
 }
 
 std::size_t LifPopulation::detect(Step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
-  const std::size_t stop = std::min(end + (Population::kChunkAlign - 1), v_.padded()) / Population::kChunkAlign *
-                           Population::kChunkAlign;
-  const LifDetectArgs args{v_.data() + begin,      ref_left_.data() + begin,  v_th_.data() + begin,
-                           v_reset_.data() + begin, ref_steps_.data() + begin, stop - begin,
-                           static_cast<std::uint32_t>(begin), out};
-  return lif_detect(isa, args);
+  return lif_detect(isa, detect_args(begin, end, out));
 }
 
+std::size_t LifPopulation::update(Step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
+  const LifKernelArgs integrate = integrate_args(begin, end);
+  const LifDetectArgs detect = detect_args(begin, end, out);
+  return model_ == SynapseModel::kCurrentBased ? lif_update_cuba(isa, integrate, detect)
+                                               : lif_update_coba(isa, integrate, detect);
+}
+
+namespace {
+// Names and arrays of the variables, in one order; the arrays as member pointers so the
+// table is a constant and a lookup allocates nothing.
+constexpr std::array<std::string_view, 11> kVariableNames = {"v",     "ge",      "gi",  "ref_left", "v_th", "v_reset",
+                                                             "drive", "decay_m", "p_e", "p_i",      "ref_steps"};
+constexpr std::size_t kFirstKernelConstant = 6;  // drive, decay_m, p_e, p_i
+constexpr std::size_t kLastKernelConstant = 9;
+}  // namespace
+
 std::vector<std::string> LifPopulation::variable_names() const {
-  return {"v", "ge", "gi", "ref_left", "v_th", "v_reset", "drive", "decay_m", "p_e", "p_i", "ref_steps"};
+  return {kVariableNames.begin(), kVariableNames.end()};
 }
 
 std::span<float> LifPopulation::variable(std::string_view name) {
-  AlignedArray<float>* arrays[] = {&v_, &ge_, &gi_, &ref_left_, &v_th_, &v_reset_, &drive_, &decay_m_, &p_e_, &p_i_, &ref_steps_};
-  const auto names = variable_names();
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    if (names[k] == name) return arrays[k]->span();
+  using Member = AlignedArray<float> LifPopulation::*;
+  static constexpr std::array<Member, kVariableNames.size()> kArrays = {
+      &LifPopulation::v_,     &LifPopulation::ge_,      &LifPopulation::gi_,  &LifPopulation::ref_left_,
+      &LifPopulation::v_th_,  &LifPopulation::v_reset_, &LifPopulation::drive_, &LifPopulation::decay_m_,
+      &LifPopulation::p_e_,   &LifPopulation::p_i_,     &LifPopulation::ref_steps_};
+  for (std::size_t k = 0; k < kVariableNames.size(); ++k) {
+    if (kVariableNames[k] != name) continue;
+    if (k >= kFirstKernelConstant && k <= kLastKernelConstant) {
+      constants_exposed_ = true;
+      shared_constants_ = false;
+    }
+    return (this->*kArrays[k]).span();
   }
   return {};
 }

@@ -74,7 +74,9 @@ Simulation::Simulation(Network& network, SimulationOptions options)
   for (std::size_t t = 0; t < targets.size(); ++t) {
     delay_buffers_.emplace_back(network_.population(targets[t].population).size(), max_delay[t]);
   }
-  if (threads_ > 1) arena_ = std::make_unique<Arena>(static_cast<int>(threads_));
+  if (threads_ > 1 && network_.neuron_count() >= options.min_parallel_neurons) {
+    arena_ = std::make_unique<Arena>(static_cast<int>(threads_));
+  }
 }
 
 Simulation::~Simulation() = default;
@@ -94,28 +96,28 @@ void Simulation::clear_pending_input() {
 
 void Simulation::add_observer(StepObserver& observer) {
   observers_.push_back(&observer);
-  observed_phases_ |= observer.phases();
+  const PhaseMask wanted = observer.phases();
+  for (Phase p : kPhaseOrder) {
+    if (wanted & phase_bit(p)) observers_of_phase_[static_cast<std::size_t>(p)].push_back(&observer);
+  }
+  integrate_watched_ = integrate_watched_ || (wanted & phase_bit(Phase::kIntegrate)) != 0;
 }
 
 void Simulation::add_actor(StepActor& actor) {
-  actors_.push_back(&actor);
-  acted_phases_ |= actor.phases();
+  const PhaseMask wanted = actor.phases();
+  for (Phase p : kPhaseOrder) {
+    if (wanted & phase_bit(p)) actors_of_phase_[static_cast<std::size_t>(p)].push_back(&actor);
+  }
+  integrate_watched_ = integrate_watched_ || (wanted & phase_bit(Phase::kIntegrate)) != 0;
 }
 
 void Simulation::add_plasticity(PlasticityRule& rule) { plasticity_.push_back(&rule); }
 
 void Simulation::notify(Phase phase, const StepView& view) {
-  const PhaseMask bit = phase_bit(phase);
-  if (acted_phases_ & bit) {
-    for (StepActor* a : actors_) {
-      if (a->phases() & bit) a->act(phase, view, *this);
-    }
-  }
-  if (observed_phases_ & bit) {
-    for (StepObserver* o : observers_) {
-      if (o->phases() & bit) o->on_phase_end(phase, view);
-    }
-  }
+  // A phase nobody asked for costs two empty-range checks and no call.
+  const auto p = static_cast<std::size_t>(phase);
+  for (StepActor* a : actors_of_phase_[p]) a->act(phase, view, *this);
+  for (StepObserver* o : observers_of_phase_[p]) o->on_phase_end(phase, view);
 }
 
 void Simulation::begin_run() {
@@ -159,8 +161,9 @@ void Simulation::step() {
   deliver();
   notify(Phase::kDeliver, view);
 
-  const bool split = ((acted_phases_ | observed_phases_) & phase_bit(Phase::kIntegrate)) != 0;
-  if (split) {
+  // Integration and detection run as one pass over each chunk unless someone must see (or
+  // edit) the integrated state before detection.
+  if (integrate_watched_) {
     update_chunks(true, false);
     notify(Phase::kIntegrate, view);
     update_chunks(false, true);
@@ -199,8 +202,14 @@ void Simulation::update_chunks(bool integrate, bool detect) {
   auto work = [&](std::size_t c) {
     Chunk& chunk = chunks_[c];
     Population& pop = network_.population(chunk.population);
-    if (integrate) pop.integrate(step_, chunk.begin, chunk.end, isa_);
-    if (detect) chunk.spikes = pop.detect(step_, chunk.begin, chunk.end, isa_, pop.spikes().storage() + chunk.begin);
+    NeuronIndex* out = pop.spikes().storage() + chunk.begin;
+    if (integrate && detect) {
+      chunk.spikes = pop.update(step_, chunk.begin, chunk.end, isa_, out);
+    } else if (integrate) {
+      pop.integrate(step_, chunk.begin, chunk.end, isa_);
+    } else {
+      chunk.spikes = pop.detect(step_, chunk.begin, chunk.end, isa_, out);
+    }
   };
   if (!arena_ || chunks_.size() < 2) {
     for (std::size_t c = 0; c < chunks_.size(); ++c) work(c);

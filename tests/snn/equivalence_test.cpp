@@ -23,16 +23,17 @@ TEST_P(EngineEquivalence, ThreadCountAndChunkingDoNotChangeSpikes) {
   const auto reference = test::run_and_record(spec, 11, 2000, {best_simd_isa(), 1, 1024});
   ASSERT_GT(reference.size(), 1000u);
   for (std::size_t threads : {2, 3, 4}) {
-    const auto spikes = test::run_and_record(spec, 11, 2000, {best_simd_isa(), threads, 64});
+    // min_parallel_neurons 0: split even this small network between the threads.
+    const auto spikes = test::run_and_record(spec, 11, 2000, {best_simd_isa(), threads, 64, 0});
     EXPECT_EQ(spikes, reference) << threads << " threads";
   }
 }
 
 TEST_P(EngineEquivalence, RepeatedRunsAreIdenticalAndSeedsDiffer) {
   const NetworkSpec spec = test::mixed_network(GetParam());
-  const auto a = test::run_and_record(spec, 3, 1000, {best_simd_isa(), 2, 128});
-  const auto b = test::run_and_record(spec, 3, 1000, {best_simd_isa(), 2, 128});
-  const auto c = test::run_and_record(spec, 4, 1000, {best_simd_isa(), 2, 128});
+  const auto a = test::run_and_record(spec, 3, 1000, {best_simd_isa(), 2, 128, 0});
+  const auto b = test::run_and_record(spec, 3, 1000, {best_simd_isa(), 2, 128, 0});
+  const auto c = test::run_and_record(spec, 4, 1000, {best_simd_isa(), 2, 128, 0});
   EXPECT_EQ(a, b);
   EXPECT_NE(a, c);
 }

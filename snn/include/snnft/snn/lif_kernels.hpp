@@ -24,6 +24,9 @@ struct LifKernelArgs {
   float e_exc;            ///< COBA reversal potentials
   float e_inh;
   std::size_t count;
+  /// decay_m, drive, p_e and p_i hold one value for every neuron: the kernels broadcast
+  /// element 0 instead of loading the arrays (same numbers, less memory traffic).
+  bool shared_constants = false;
 };
 
 /// One chunk of a LIF population for threshold detection and reset.
@@ -50,5 +53,12 @@ void lif_integrate_cuba(SimdIsa isa, const LifKernelArgs& args);
 /// One integration step for conductance-based neurons (forward Euler on v, exact decay of g):
 ///   v' = v + p_e·(drive - v + ge·(e_exc - v) + gi·(e_inh - v))   (held while refractory)
 void lif_integrate_coba(SimdIsa isa, const LifKernelArgs& args);
+
+/// lif_integrate_cuba then lif_detect on the same chunk, in one pass (`detect.v` and
+/// `detect.ref_left` are ignored: the integrated v and ref_left are tested while still in
+/// registers). Bit-identical to the two calls; returns how many spiked.
+std::size_t lif_update_cuba(SimdIsa isa, const LifKernelArgs& integrate, const LifDetectArgs& detect);
+/// The same for conductance-based neurons.
+std::size_t lif_update_coba(SimdIsa isa, const LifKernelArgs& integrate, const LifDetectArgs& detect);
 
 }  // namespace snnft

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include "snnft/core/counter_rng.hpp"
+#include "snnft/snn/lif_kernels.hpp"
 #include "snnft/snn/lif_params.hpp"
 #include "snnft/snn/population.hpp"
 
@@ -15,7 +16,9 @@ struct LifInitialState {
 
 /// Leaky integrate-and-fire neurons stored as a struct of arrays (one aligned, padded array
 /// per variable). Constants that depend on dt are derived once into per-neuron arrays, so a
-/// per-neuron change (heterogeneity, parametric drift) costs nothing in the kernel.
+/// per-neuron change (heterogeneity, parametric drift) costs nothing in the kernel. While
+/// decay_m, drive, p_e and p_i hold one value for every neuron and nobody has been handed
+/// a writable view of them, the kernels broadcast that value instead of loading the arrays.
 ///
 /// Variables: state "v", "ge", "gi", "ref_left"; per-neuron parameters "v_th", "v_reset",
 /// "drive" (v_rest + bias), "decay_m", "p_e", "p_i", "ref_steps" (steps v is held after the
@@ -36,13 +39,24 @@ class LifPopulation final : public Population {
 
   void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
   std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
+  std::size_t update(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
   float* receptor_input(Receptor r) override { return r == Receptor::kExcitatory ? ge_.data() : gi_.data(); }
 
   [[nodiscard]] std::vector<std::string> variable_names() const override;
+  /// Allocation-free (monitors look variables up every step). Handing out "decay_m",
+  /// "drive", "p_e" or "p_i" makes the kernels read those arrays from then on, since the
+  /// caller may write any neuron's value through the span at any time.
   std::span<float> variable(std::string_view name) override;
+
+  /// Whether the kernels currently broadcast the shared integration constants.
+  [[nodiscard]] bool shares_constants() const { return shared_constants_; }
 
  private:
   void derive_neuron(std::size_t i, double tau_m_ms);
+  void refresh_shared_constants();
+  [[nodiscard]] std::size_t chunk_stop(std::size_t end) const;
+  [[nodiscard]] LifKernelArgs integrate_args(std::size_t begin, std::size_t end);
+  [[nodiscard]] LifDetectArgs detect_args(std::size_t begin, std::size_t end, NeuronIndex* out);
 
   SynapseModel model_;
   LifParams params_;
@@ -50,6 +64,8 @@ class LifPopulation final : public Population {
   float decay_e_, decay_i_;
   AlignedArray<float> v_, ge_, gi_, ref_left_;
   AlignedArray<float> v_th_, v_reset_, drive_, decay_m_, p_e_, p_i_, ref_steps_;
+  bool constants_exposed_ = false;  // a writable span of a kernel constant was handed out
+  bool shared_constants_ = false;
 };
 
 }  // namespace snnft

@@ -59,6 +59,12 @@ class Population {
   /// Writes the indices of neurons in [begin, end) that spike at `step`, ascending, into `out`,
   /// resets them, and returns how many there were.
   virtual std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) = 0;
+  /// integrate() then detect(), for steps in which nobody looks at the state in between; a
+  /// model may do both in one pass over its arrays, with the same results.
+  virtual std::size_t update(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
+    integrate(step, begin, end, isa);
+    return detect(step, begin, end, isa, out);
+  }
 
   /// Synaptic input variable a projection adds to, or nullptr for populations without inputs.
   virtual float* receptor_input(Receptor) { return nullptr; }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -13,6 +14,10 @@ struct SimulationOptions {
   SimdIsa simd = SimdIsa::kScalar;  ///< requested kernels; narrowed to what the CPU has
   std::size_t threads = 1;          ///< 0 = all hardware threads
   std::size_t chunk_size = 1024;    ///< neurons per parallel task (multiple of 16)
+  /// Below this many neurons a step runs on the calling thread even when threads > 1: handing
+  /// a few microseconds of work to other threads and joining them costs more than it saves
+  /// (measured with BM_CubaNetwork10s and BM_Cuba16kNetwork1s, bench/README.md).
+  std::size_t min_parallel_neurons = 32768;
 };
 
 /// Runs a network step by step. The phase order lives in step() and nowhere else.
@@ -22,7 +27,10 @@ class Simulation final : private NetworkControl {
   Simulation(Network& network, SimulationOptions options);
   ~Simulation() override;
 
+  /// Registers an observer for the phases its phases() names, read once, here: each phase
+  /// keeps its own list, so a step calls only the observers that asked for that phase.
   void add_observer(StepObserver& observer);
+  /// Registers an actor the same way; in each phase actors run before observers.
   void add_actor(StepActor& actor);
   void add_plasticity(PlasticityRule& rule);
 
@@ -35,6 +43,8 @@ class Simulation final : private NetworkControl {
   [[nodiscard]] SimdIsa simd() const override { return isa_; }
   void set_simd(SimdIsa isa) override;
   [[nodiscard]] std::size_t threads() const { return threads_; }
+  /// Whether steps are split between threads (threads > 1 and enough neurons).
+  [[nodiscard]] bool parallel() const { return arena_ != nullptr; }
   [[nodiscard]] bool plasticity_enabled() const { return plasticity_enabled_; }
   void set_plasticity_enabled(bool enabled) override { plasticity_enabled_ = enabled; }
   NetworkControl& control() { return *this; }
@@ -74,11 +84,11 @@ class Simulation final : private NetworkControl {
   std::vector<Chunk> chunks_;
   std::vector<DelayBuffer> delay_buffers_;          // one per (population, receptor) with delays
   std::vector<int> delay_buffer_of_projection_;     // index into delay_buffers_, or -1
-  std::vector<StepObserver*> observers_;
-  std::vector<StepActor*> actors_;
+  std::vector<StepObserver*> observers_;  // all of them, for on_run_begin / on_run_end
+  std::array<std::vector<StepObserver*>, kPhaseOrder.size()> observers_of_phase_;
+  std::array<std::vector<StepActor*>, kPhaseOrder.size()> actors_of_phase_;
   std::vector<PlasticityRule*> plasticity_;
-  PhaseMask observed_phases_ = 0;
-  PhaseMask acted_phases_ = 0;
+  bool integrate_watched_ = false;  // someone needs the state between Integrate and Detect
   struct Arena;
   std::unique_ptr<Arena> arena_;
 };

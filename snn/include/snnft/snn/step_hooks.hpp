@@ -36,7 +36,8 @@ struct StepView {
 class StepObserver {
  public:
   virtual ~StepObserver() = default;
-  /// Phases after which on_phase_end is called (a cheap bit test per phase).
+  /// Phases after which on_phase_end is called. Read once, when the observer is registered
+  /// (Simulation::add_observer files it under each of these phases), so it must not change.
   [[nodiscard]] virtual PhaseMask phases() const = 0;
   virtual void on_run_begin(const Network&) {}
   virtual void on_phase_end(Phase phase, const StepView& view) = 0;
@@ -65,6 +66,7 @@ class NetworkControl {
 class StepActor {
  public:
   virtual ~StepActor() = default;
+  /// Phases after which act is called; read once, at registration, like StepObserver::phases.
   [[nodiscard]] virtual PhaseMask phases() const = 0;
   virtual void act(Phase phase, const StepView& view, NetworkControl& control) = 0;
 };
