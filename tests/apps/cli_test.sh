@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of the snnft command line as a user meets it: bad input gives one
 # "error:" line naming the problem, exit code 2 and no output file; a good run writes a
-# SONATA file; Ctrl-C stops a run cleanly and still leaves a valid HDF5 file.
+# SONATA file; Ctrl-C stops a run cleanly and still leaves a valid HDF5 file; --fault specs,
+# snnft faults and snnft breaker-demo behave as the README describes.
 # Usage: cli_test.sh SNNFT_BINARY DATA_DIR
 set -u
 snnft=$1
@@ -92,6 +93,131 @@ code=$?
 [[ $code -eq 130 ]] && ok || fail "interrupted run exited $code, expected 130"
 [[ -e "$work/interrupted.h5" && ! -e "$work/interrupted.h5.tmp" ]] && ok || fail "interrupted run left no file or a temp file"
 check_h5 "$work/interrupted.h5" && ok || fail "interrupted file is not a valid SONATA file"
+
+# --fault: a malformed spec is one "error:" line naming the flag and the bad part, exit 2,
+# and no output file.
+expect_error fault_unknown_kind "error: --fault deadd: unknown fault kind \"deadd\" (see snnft faults)" \
+  "$snnft" run "$work/good.json" --fault deadd --out "$work/never3.h5"
+expect_error fault_bad_key "error: --fault dead:fractoin=0.3: dead takes no parameter \"fractoin\" (see snnft faults)" \
+  "$snnft" run "$work/good.json" --fault dead:fractoin=0.3 --out "$work/never3.h5"
+expect_error fault_bad_value "error: --fault drop:p=often: p must be in [0, 1]" \
+  "$snnft" run "$work/good.json" --fault drop:p=often --out "$work/never3.h5"
+expect_error fault_fraction_range "error: --fault dead:fraction=1.5,at=10ms: fraction must be in [0, 1]" \
+  "$snnft" run "$work/good.json" --fault dead:fraction=1.5,at=10ms --out "$work/never3.h5"
+expect_error fault_not_key_value "error: --fault dead:fraction: expected key=value, got \"fraction\"" \
+  "$snnft" run "$work/good.json" --fault dead:fraction --out "$work/never3.h5"
+# A trailing comma is a stray empty item, not silently nothing.
+expect_error fault_trailing_comma "error: --fault dead:fraction=0.3,: expected key=value, got \"\"" \
+  "$snnft" run "$work/good.json" --fault dead:fraction=0.3, --out "$work/never3.h5"
+# Checks that need the config: the 5-column digits run has columns 0-4; a network run has
+# neither columns nor trials; targets must exist.
+expect_error fault_column_range "error: --fault dead:column=5,fraction=0.3: column 5 does not exist (the run has 5 columns)" \
+  "$snnft" run "$data/configs/digits_columns.json" --fault dead:column=5,fraction=0.3 --out "$work/never4.h5"
+expect_error fault_column_in_network "error: --fault dead:column=1: a network run has no columns" \
+  "$snnft" run "$work/good.json" --fault dead:column=1 --out "$work/never3.h5"
+expect_error fault_trials_in_network "error: --fault dead:at=200: a network run has no trials: give a time such as at=200ms" \
+  "$snnft" run "$work/good.json" --fault dead:at=200 --out "$work/never3.h5"
+expect_error fault_column_kind_in_network "error: --fault column_crash: column_crash needs a run with columns" \
+  "$snnft" run "$work/good.json" --fault column_crash --out "$work/never3.h5"
+expect_error fault_ids_range "error: --fault dead:population=inh,ids=799;800: id 800 is out of range (inh has 800 neurons)" \
+  "$snnft" run "$work/good.json" --fault "dead:population=inh,ids=799;800" --out "$work/never3.h5"
+expect_error fault_second_flag "error: --fault drop:p=2: p must be in [0, 1]" \
+  "$snnft" run "$work/good.json" --fault drop:p=0.5 --fault drop:p=2 --out "$work/never3.h5"
+# The same checks on a config's "faults" list name the JSON path.
+sed 's/"seed": 1234,/"seed": 1234, "faults": [{"kind": "dead", "at": "10ms"}, {"kind": "dead", "fraction": 1.5}],/' \
+  "$work/good.json" >"$work/bad_fault_list.json"
+expect_error fault_list_fraction "error: /faults/1/fraction: fraction must be in [0, 1]" \
+  "$snnft" run "$work/bad_fault_list.json" --out "$work/never3.h5"
+for f in never3.h5 never3.h5.tmp never4.h5 never4.h5.tmp; do
+  [[ -e "$work/$f" ]] && fail "output $f written despite a --fault error" || ok
+done
+
+# snnft faults lists exactly the 14 kinds (a kind name starts a line, padded to its description),
+# each with its parameters.
+"$snnft" faults >"$work/faults.txt" 2>"$work/err"
+[[ $? -eq 0 ]] && ok || fail "snnft faults failed: $(cat "$work/err")"
+listed=$(grep -oE '^[a-z_0-9]+  ' "$work/faults.txt" | tr -d ' ' | tr '\n' ' ')
+expected_kinds="dead saturated stuck_v drift syn_stuck0 syn_stuckmax bitflip jitter drop column_crash column_hang column_garbage refractory_corrupt simd_off "
+[[ "$listed" == "$expected_kinds" ]] && ok || fail "snnft faults lists '$listed', expected '$expected_kinds'"
+for param in "value_mv=0" "threshold_scale=1" "rate=0.001" "sigma_ms=1" "p=0.5" "latency_ms=60000" "mode=nan" "until=never"; do
+  grep -qE "^    $param " "$work/faults.txt" && ok || fail "snnft faults does not list $param"
+done
+
+# breaker-demo: every state, and the Prometheus exposition agreeing with the printed metrics.
+"$snnft" breaker-demo >"$work/demo.txt" 2>"$work/err"
+[[ $? -eq 0 ]] && ok || fail "breaker-demo failed: $(cat "$work/err")"
+for transition in "closed -> open" "open -> half_open" "half_open -> open" "half_open -> closed" \
+                  "closed -> forced_open" "forced_open -> disabled" "disabled -> closed"; do
+  grep -q "inventory: $transition " "$work/demo.txt" && ok || fail "breaker-demo shows no '$transition'"
+done
+for family in "snnft_breaker_state gauge" "snnft_breaker_calls_total counter" \
+              "snnft_breaker_transitions_total counter" "snnft_breaker_call_duration_seconds histogram"; do
+  grep -qx "# TYPE $family" "$work/demo.txt" && ok || fail "breaker-demo exposition lacks '# TYPE $family'"
+done
+/usr/bin/python3 - "$work/demo.txt" <<'PY' && ok || fail "breaker-demo Prometheus samples disagree with its metrics"
+import re, sys
+text = open(sys.argv[1]).read()
+samples = {}
+for line in text.splitlines():
+    m = re.fullmatch(r'(snnft_breaker_[a-z_]+)\{([^}]*)\} (\S+)', line)
+    if m:
+        samples[(m[1], m[2])] = float(m[3])
+def sample(name, labels):
+    return samples[(name, labels)]
+# The metrics line of the demo: "inventory  state open  calls N  ok N  failed N  rejected N  timeouts N ... trips N".
+m = re.search(r'^  inventory +state +(\w+) +calls +(\d+) +ok +(\d+) +failed +(\d+) +rejected +(\d+) +timeouts (\d+) +slow (\d+) +trips (\d+)',
+              text, re.M)
+assert m, "no metrics line for inventory"
+state, calls, ok, failed, rejected, timeouts, slow, trips = m[1], *map(int, m.groups()[1:])
+states = {"closed": 0, "open": 1, "half_open": 2, "forced_open": 3, "disabled": 4}
+assert sample("snnft_breaker_state", 'name="inventory"') == states[state]
+assert sample("snnft_breaker_state", 'name="inventory-replica"') == 0
+for outcome, value in (("success", ok), ("failure", failed), ("rejected", rejected), ("timeout", timeouts), ("slow", slow)):
+    got = sample("snnft_breaker_calls_total", f'name="inventory",outcome="{outcome}"')
+    assert got == value, (outcome, got, value)
+assert ok + failed + rejected <= calls
+assert sample("snnft_breaker_transitions_total", 'name="inventory",to="open"') == trips > 0
+for to in ("half_open", "forced_open", "disabled", "closed"):
+    assert sample("snnft_breaker_transitions_total", f'name="inventory",to="{to}"') >= 1, to
+# Histogram: cumulative buckets ending in +Inf = _count = every call that ran (not rejected).
+buckets = [v for (n, l), v in samples.items() if n == "snnft_breaker_call_duration_seconds_bucket" and 'name="inventory"' in l]
+assert buckets == sorted(buckets) and len(buckets) > 1
+count = sample("snnft_breaker_call_duration_seconds_count", 'name="inventory"')
+assert sample("snnft_breaker_call_duration_seconds_bucket", 'name="inventory",le="+Inf"') == count == ok + failed, count
+assert sample("snnft_breaker_call_duration_seconds_sum", 'name="inventory"') > 0
+PY
+
+# A run with faults: the summary counts them and /events records when each appeared and
+# cleared. 100 exc neurons are dead from 100 ms to 200 ms: none of them fires in between.
+dead_ids=$(seq -s ';' 0 99)
+"$snnft" run "$work/good.json" --duration 300 --out "$work/faults.h5" --json-summary \
+  --fault "dead:population=exc,ids=$dead_ids,at=100ms,until=200ms" --fault drop:p=0.2,population=inh,seed=7 \
+  >"$work/faults_summary.json" 2>"$work/err"
+[[ $? -eq 0 ]] && ok || fail "run with --fault failed: $(cat "$work/err")"
+grep -q '"faults_injected":2[,}]' "$work/faults_summary.json" && ok || fail "summary lacks faults_injected = 2: $(cat "$work/faults_summary.json")"
+/usr/bin/python3 - "$work/faults.h5" <<'PY' && ok || fail "/events of the --fault run"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+e = f["events"]
+text = lambda name: [s.decode() if isinstance(s, bytes) else s for s in e[name][:]]
+assert e["time_ms"].dtype == np.float64 and e["trial"].dtype == np.int64
+assert e["time_ms"].attrs["units"] in ("ms", b"ms")
+assert list(e["time_ms"][:]) == [0.0, 100.0, 200.0], e["time_ms"][:]
+assert list(e["trial"][:]) == [-1, -1, -1]
+assert text("kind") == ["fault_injected", "fault_injected", "fault_cleared"], text("kind")
+assert text("source")[0] == "drop:population=inh,seed=7,p=0.2", text("source")
+assert text("source")[1] == text("source")[2] and text("source")[1].startswith("dead:at=100ms,until=200ms,population=exc,ids=0;1;2;")
+assert text("target") == ["network"] * 3
+assert text("detail") == ["800 of 800 neurons of inh", "100 of 3200 neurons of exc", "100 of 3200 neurons of exc"], text("detail")
+t, ids = f["spikes/exc/timestamps"][:], f["spikes/exc/node_ids"][:]
+dead = ids < 100
+during = (t > 100.05) & (t < 199.95)
+assert not np.any(dead & during), "a dead neuron fired"
+assert np.sum(dead & ~during) > 0 and np.sum(~dead & during) > 0, "no spikes to compare"
+PY
+# The summary in the file agrees.
+/usr/bin/python3 -c 'import sys, json, h5py; s = json.loads(h5py.File(sys.argv[1], "r").attrs["summary"]); assert s["faults_injected"] == 2, s' \
+  "$work/faults.h5" && ok || fail "summary attribute of the --fault run"
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

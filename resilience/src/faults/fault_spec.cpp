@@ -258,10 +258,14 @@ FaultSpec parse_fault_flag(std::string_view text) {
   std::vector<std::string_view> seen;
   std::string_view rest = text.substr(colon + 1);
   try {
-    while (!rest.empty()) {
-      const std::size_t comma = std::min(rest.find(','), rest.size());
+    // "KIND:" alone has no keys; otherwise every comma-separated item must be key=value, so a
+    // stray comma is reported even at the end ("dead:fraction=0.3,") instead of being skipped.
+    bool more = !rest.empty();
+    while (more) {
+      const std::size_t comma = rest.find(',');
+      more = comma != std::string_view::npos;
       const std::string_view item = rest.substr(0, comma);
-      rest = comma < rest.size() ? rest.substr(comma + 1) : std::string_view{};
+      rest = more ? rest.substr(comma + 1) : std::string_view{};
       const std::size_t eq = item.find('=');
       if (eq == std::string_view::npos || eq == 0) {
         throw ConfigError(where, "expected key=value, got " + quoted(item));
