@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Acceptance measurements for the cortical columns (seeds fixed and printed):
 #  - digits, 5 columns of 100 neurons: vote accuracy, best single column, time, trials/s
-#  - accuracy against column size (one column of 25, 100, 400 neurons)
+#  - accuracy against column size (one column of 25, 100, 400 neurons; must grow for every seed)
 #  - speed-up of the whole digits run from 1 to 2 threads
 #  - Yin-Yang vote accuracy
 # Usage: bench/columns_acceptance.sh [SNNFT_BINARY] [SEEDS...]
@@ -38,14 +38,28 @@ done
 
 echo
 echo "## Accuracy against column size (one column, digits)"
-echo "| neurons | seed | accuracy | train_s |"
-echo "|---|---|---|---|"
-for n in 25 100 400; do
-  variant "size$n" "c['columns'] = [{}]; c['column']['neurons'] = $n"
+# Two settings follow the layer size N, as in Diehl & Cook (2015), who train bigger networks
+# longer: the homeostatic thresholds decay with a time constant of 10·N trials
+# (theta_decay = 1 − 1/(10·N); 0.999 for the shipped N = 100), so that a threshold's
+# equilibrium (theta_plus / (N·(1 − theta_decay)) = 10·theta_plus) and its ripple between two
+# wins do not depend on N; and 4× the neurons train 3× the epochs (Diehl & Cook: 1 epoch for
+# 100 neurons, 3 for 400). N = 100 is the shipped column unchanged.
+echo "| neurons | epochs | theta_decay | seed | accuracy | train_s |"
+echo "|---|---|---|---|---|---|"
+declare -A size_ok
+for spec in 25:5 100:5 400:15; do
+  n=${spec%%:*} epochs=${spec##*:}
+  decay=$($py -c "print(1 - 1 / (10 * $n))")
+  variant "size$n" "c['columns'] = [{}]; c['column']['neurons'] = $n; c['epochs'] = $epochs; c['column']['theta_decay'] = $decay"
   for s in "${seeds[@]}"; do
     read -r acc tr <<<"$("$snnft" run "$work/size$n.json" --seed "$s" --json-summary | field "d['test_accuracy'], d['train_s']")"
-    printf "| %s | %s | %.3f | %.2f |\n" "$n" "$s" "$acc" "$tr"
+    printf "| %s | %s | %.5f | %s | %.3f | %.2f |\n" "$n" "$epochs" "$decay" "$s" "$acc" "$tr"
+    size_ok[$n,$s]=$acc
   done
+done
+for s in "${seeds[@]}"; do
+  $py -c "import sys; sys.exit(0 if ${size_ok[25,$s]} < ${size_ok[100,$s]} < ${size_ok[400,$s]} else 1)" ||
+    { echo "FAIL: seed $s accuracy does not grow with column size"; fail=1; }
 done
 
 echo
