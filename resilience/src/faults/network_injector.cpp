@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/resilience/faults/network_injector.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "snnft/core/config_reader.hpp"
@@ -65,19 +66,29 @@ std::size_t NetworkInjector::active_faults() const {
   return n;
 }
 
-void NetworkInjector::activate(Entry& e, Step step) {
+void NetworkInjector::activate(Entry& e, Step step, std::int64_t trial) {
   e.fault->activate(control_);
   e.started = true;
   ++injected_;
-  events_.push_back({static_cast<double>(step) * network_.dt_ms(), trial_, kFaultInjected, e.source, e.target,
+  events_.push_back({static_cast<double>(step) * network_.dt_ms(), trial, kFaultInjected, e.source, e.target,
                      e.fault->describe()});
 }
 
-void NetworkInjector::deactivate(Entry& e, Step step) {
+void NetworkInjector::deactivate(Entry& e, Step step, std::int64_t trial) {
   e.fault->deactivate(control_);
-  events_.push_back({static_cast<double>(step) * network_.dt_ms(), trial_, kFaultCleared, e.source, e.target,
+  events_.push_back({static_cast<double>(step) * network_.dt_ms(), trial, kFaultCleared, e.source, e.target,
                      e.fault->describe()});
 }
+
+namespace {
+
+/// The trial a trial-timed switch was due. A column that was not run for a while (isolated)
+/// switches its faults lazily at its next trial; the event still names the scheduled one.
+std::int64_t due_trial(const FaultTime& time, std::int64_t now) {
+  return std::min(now, std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil(time.value))));
+}
+
+}  // namespace
 
 void NetworkInjector::switch_timed(Step step, bool by_trial) {
   const auto unit = by_trial ? FaultTime::Unit::kTrials : FaultTime::Unit::kMs;
@@ -87,12 +98,12 @@ void NetworkInjector::switch_timed(Step step, bool by_trial) {
     // The end is checked first: a fault whose window has passed before it started never appears.
     if (!e.permanent && e.until.unit == unit &&
         (by_trial ? static_cast<double>(trial_) >= e.until.value : step >= e.until_step)) {
-      if (e.started) deactivate(e, step);
+      if (e.started) deactivate(e, step, by_trial ? due_trial(e.until, trial_) : trial_);
       e.stopped = true;
       continue;
     }
     if (!e.started && e.at.unit == unit && (by_trial ? static_cast<double>(trial_) >= e.at.value : step >= e.at_step)) {
-      activate(e, step);
+      activate(e, step, by_trial ? due_trial(e.at, trial_) : trial_);
     }
   }
 }

@@ -57,8 +57,8 @@ class NetworkInjector final : public StepActor {
  private:
   struct Entry;
   void switch_timed(Step step, bool by_trial);
-  void activate(Entry& e, Step step);
-  void deactivate(Entry& e, Step step);
+  void activate(Entry& e, Step step, std::int64_t trial);
+  void deactivate(Entry& e, Step step, std::int64_t trial);
 
   const Network& network_;
   NetworkControl& control_;
