@@ -35,9 +35,15 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
         response_.drive[j] = ge[j];
         response_.order.push_back(j);
       }
-      // Within one step, the neuron driven hardest would have crossed first.
-      std::stable_sort(response_.order.begin() + static_cast<std::ptrdiff_t>(before), response_.order.end(),
-                       [&](NeuronIndex a, NeuronIndex b) { return response_.drive[a] > response_.drive[b]; });
+      // Within one step, the neuron driven hardest would have crossed first. Insertion sort:
+      // stable like std::stable_sort, which would allocate a buffer every step.
+      auto& order = response_.order;
+      for (std::size_t i = before + 1; i < order.size(); ++i) {
+        const NeuronIndex moving = order[i];
+        std::size_t slot = i;
+        for (; slot > before && response_.drive[order[slot - 1]] < response_.drive[moving]; --slot) order[slot] = order[slot - 1];
+        order[slot] = moving;
+      }
       return;
     }
     const auto v = const_cast<Population&>(pop).variable("v");
@@ -105,6 +111,7 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
                                int class_count)
     : params_(params),
       input_(std::move(view), feature_count),
+      feature_count_(feature_count),
       class_count_(class_count),
       steps_per_trial_(static_cast<Step>(std::llround(params.trial_ms / params.dt_ms))) {
   network_ = std::make_unique<Network>(Network::build(column_network(params_, input_.neuron_count()), params_.seed));
@@ -197,9 +204,11 @@ void CorticalColumn::begin_labelling() {
   label_counts_.assign(params_.neurons * static_cast<std::size_t>(class_count_), 0);
 }
 
-void CorticalColumn::count_label(int label) {
-  if (label < 0 || label >= class_count_) return;
-  ++label_counts_[response_.winner * static_cast<std::size_t>(class_count_) + static_cast<std::size_t>(label)];
+void CorticalColumn::count_label(int label) { count_label(response_.winner, label); }
+
+void CorticalColumn::count_label(NeuronIndex winner, int label) {
+  if (label < 0 || label >= class_count_ || winner >= params_.neurons) return;
+  ++label_counts_[winner * static_cast<std::size_t>(class_count_) + static_cast<std::size_t>(label)];
 }
 
 void CorticalColumn::finish_labelling() {

@@ -5,16 +5,29 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <functional>
 #include <numeric>
 
+#include "frozen_copies.hpp"
 #include "snnft/core/counter_rng.hpp"
 
 namespace snnft::columns {
 
+namespace {
+// Samples per task of a frozen pass: about 2 ms of work on a 100-neuron digits column, long
+// enough that scheduling costs nothing and short enough to balance K columns on any number
+// of threads.
+constexpr std::size_t kTrialsPerTask = 32;
+}  // namespace
+
 struct MultiColumnProcessor::Arena {
   tbb::task_arena arena;
   explicit Arena(int threads) : arena(threads) {}
+};
+
+struct MultiColumnProcessor::Frozen {
+  std::vector<FrozenCopies> copies;  // per column
 };
 
 MultiColumnProcessor::MultiColumnProcessor(const std::vector<ColumnSpec>& specs, std::size_t feature_count,
@@ -24,6 +37,8 @@ MultiColumnProcessor::MultiColumnProcessor(const std::vector<ColumnSpec>& specs,
     columns_.push_back(std::make_unique<CorticalColumn>(s.params, s.view, feature_count, class_count));
   }
   if (threads != 1) arena_ = std::make_unique<Arena>(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
+  frozen_ = std::make_unique<Frozen>();
+  frozen_->copies.resize(columns_.size());
 }
 
 MultiColumnProcessor::~MultiColumnProcessor() = default;
@@ -38,6 +53,31 @@ void MultiColumnProcessor::for_each_column_impl(const std::function<void(std::si
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         for (std::size_t k = r.begin(); k != r.end(); ++k) work(k);
                       });
+  });
+}
+
+void MultiColumnProcessor::for_each_frozen_trial(
+    std::size_t samples, const std::function<void(std::size_t, std::size_t, CorticalColumn&)>& trial) {
+  const std::size_t slots = arena_ ? static_cast<std::size_t>(arena_->arena.max_concurrency()) : 1;
+  for (std::size_t k = 0; k < columns_.size(); ++k) frozen_->copies[k].refresh(*columns_[k], slots);
+  const std::size_t chunks = (samples + kTrialsPerTask - 1) / kTrialsPerTask;
+  // Any copy gives the same response to a trial, so which thread runs which chunk cannot
+  // change a result.
+  auto run = [&](std::size_t task, std::size_t slot) {
+    const std::size_t k = task / chunks, begin = (task % chunks) * kTrialsPerTask;
+    CorticalColumn& copy = frozen_->copies[k].copy(slot);
+    for (std::size_t s = begin; s < std::min(samples, begin + kTrialsPerTask); ++s) trial(k, s, copy);
+  };
+  const std::size_t tasks = columns_.size() * chunks;
+  if (!arena_) {
+    for (std::size_t t = 0; t < tasks; ++t) run(t, 0);
+    return;
+  }
+  arena_->arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+      const auto slot = static_cast<std::size_t>(tbb::this_task_arena::current_thread_index());
+      for (std::size_t t = r.begin(); t != r.end(); ++t) run(t, slot);
+    });
   });
 }
 
@@ -57,24 +97,23 @@ void MultiColumnProcessor::train(const LabelledDataset& data, int epochs) {
 }
 
 void MultiColumnProcessor::label(const LabelledDataset& data) {
-  for_each_column([&](std::size_t k) {
+  std::vector<std::vector<NeuronIndex>> winners(columns_.size(), std::vector<NeuronIndex>(data.size()));
+  for_each_frozen_trial(data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
+    winners[k][s] = copy.present(data.row(s), 0.0).winner;
+  });
+  for (std::size_t k = 0; k < columns_.size(); ++k) {
     CorticalColumn& col = *columns_[k];
     col.begin_labelling();
-    for (std::size_t s = 0; s < data.size(); ++s) {
-      col.present(data.row(s), 0.0);
-      col.count_label(data.labels[s]);
-    }
+    for (std::size_t s = 0; s < data.size(); ++s) col.count_label(winners[k][s], data.labels[s]);
     col.finish_labelling();
-  });
+  }
 }
 
 std::vector<std::vector<ColumnAnswer>> MultiColumnProcessor::evaluate(const LabelledDataset& data) {
   std::vector<std::vector<ColumnAnswer>> votes(columns_.size(), std::vector<ColumnAnswer>(data.size()));
-  for_each_column([&](std::size_t k) {
-    for (std::size_t s = 0; s < data.size(); ++s) {
-      columns_[k]->present(data.row(s), 0.0);
-      votes[k][s] = columns_[k]->vote();
-    }
+  for_each_frozen_trial(data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
+    copy.present(data.row(s), 0.0);
+    votes[k][s] = copy.vote();
   });
   return votes;
 }

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <numeric>
 
+#include "allocation_counter.hpp"
 #include "snnft/columns/column_state_io.hpp"
 #include "snnft/columns/multi_column.hpp"
 #include "snnft/encoding/digits_dataset.hpp"
@@ -75,6 +77,89 @@ TEST(MultiColumnProcessor, ResultsDoNotDependOnThreadCount) {
       EXPECT_EQ(one[k][s].first_spike_ms, two[k][s].first_spike_ms);
     }
   }
+}
+
+// What makes the parallel frozen passes exact: without learning, a trial's response depends
+// on the sample and the learned state only, not on the trials before it or the clock.
+TEST(CorticalColumn, FrozenTrialDependsOnlyOnSampleAndLearnedState) {
+  ColumnParams p;
+  p.neurons = 30;
+  CorticalColumn col(p, {}, 64, 10);
+  for (std::size_t s = 0; s < 200; ++s) col.present(digits().split.train.row(s), 0.2);  // uneven thresholds
+  const auto sample = digits().split.test.row(3);
+  const ColumnResponse first = col.present(sample, 0.0);
+  const ColumnAnswer first_vote = col.vote();
+  ASSERT_TRUE(first.spiked);
+  ASSERT_GT(first.order.size(), 1u) << "the check needs inhibition and several spikes to matter";
+  for (std::size_t s = 0; s < 37; ++s) col.present(digits().split.test.row(s + 10), 0.0);
+  const ColumnResponse again = col.present(sample, 0.0);
+  EXPECT_EQ(again.first_step, first.first_step);
+  EXPECT_EQ(again.order, first.order);
+  for (NeuronIndex j : first.order) EXPECT_EQ(again.drive[j], first.drive[j]);  // defined for spikers only
+  EXPECT_EQ(again.winner, first.winner);
+  EXPECT_EQ(col.vote().first_spike_ms, first_vote.first_spike_ms);
+
+  CorticalColumn copy(col.params(), col.view(), col.feature_count(), col.class_count());
+  copy.restore(col.checkpoint());
+  const ColumnResponse& fresh = copy.present(sample, 0.0);
+  EXPECT_EQ(fresh.first_step, first.first_step);
+  EXPECT_EQ(fresh.order, first.order);
+  for (NeuronIndex j : first.order) EXPECT_EQ(fresh.drive[j], first.drive[j]);
+}
+
+// label() and evaluate() run on copies, split into chunks of samples over threads; they must
+// give exactly what presenting every sample to the column itself, in order, gives.
+TEST(MultiColumnProcessor, FrozenPassesEqualTrialsOnTheColumnsThemselves) {
+  const LabelledDataset& train = digits().split.train;
+  const LabelledDataset& test = digits().split.test;
+  for (std::size_t threads : {1u, 2u, 3u}) {
+    MultiColumnProcessor proc(small_columns(2, 40), 64, 10, threads);
+    proc.train(train, 1);
+    std::vector<ColumnState> trained;
+    for (std::size_t k = 0; k < 2; ++k) trained.push_back(proc.column(k).checkpoint());
+    proc.label(train);
+    const auto votes = proc.evaluate(test);
+    for (std::size_t k = 0; k < 2; ++k) {
+      CorticalColumn col(proc.column(k).params(), {}, 64, 10);
+      col.restore(trained[k]);
+      col.begin_labelling();
+      for (std::size_t s = 0; s < train.size(); ++s) {
+        col.present(train.row(s), 0.0);
+        col.count_label(train.labels[s]);
+      }
+      col.finish_labelling();
+      ASSERT_EQ(std::vector<int>(col.labels().begin(), col.labels().end()),
+                std::vector<int>(proc.column(k).labels().begin(), proc.column(k).labels().end()))
+          << "column " << k << ", " << threads << " threads";
+      EXPECT_EQ(proc.column(k).checkpoint().weights, trained[k].weights) << "frozen passes must not learn";
+      for (std::size_t s = 0; s < test.size(); ++s) {
+        col.present(test.row(s), 0.0);
+        const ColumnAnswer expected = col.vote();
+        EXPECT_EQ(votes[k][s].predicted_class, expected.predicted_class) << "column " << k << ", sample " << s;
+        EXPECT_EQ(votes[k][s].confidence, expected.confidence);
+        EXPECT_EQ(votes[k][s].first_spike_ms, expected.first_spike_ms);
+      }
+    }
+  }
+}
+
+// A frozen pass allocates per pass (its result, the copies on first use), never per trial.
+TEST(MultiColumnProcessor, FrozenPassAllocationsDoNotGrowWithTheSamples) {
+  MultiColumnProcessor proc(small_columns(2, 20), 64, 10, 1);
+  std::vector<std::size_t> few(64), many(512);
+  std::iota(few.begin(), few.end(), std::size_t{0});
+  std::iota(many.begin(), many.end(), std::size_t{0});
+  const LabelledDataset small = select_rows(digits().split.train, few, "few");
+  const LabelledDataset large = select_rows(digits().split.train, many, "many");
+  proc.label(small);  // builds the copies
+  auto allocations = [&](const LabelledDataset& data) {
+    const std::size_t before = snnft::test::allocation_count();
+    proc.label(data);
+    return snnft::test::allocation_count() - before;
+  };
+  const std::size_t a = allocations(small), b = allocations(large);
+  EXPECT_EQ(a, b);
+  EXPECT_LT(a, 20u);
 }
 
 TEST(CorticalColumn, FrozenLearningLeavesWeightsUntouchedAndRestoreIsExact) {

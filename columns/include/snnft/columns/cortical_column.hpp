@@ -51,6 +51,9 @@ class CorticalColumn {
   /// then finish_labelling().
   void begin_labelling();
   void count_label(int label);
+  /// Counts `label` for `winner`, the neuron that won a trial presented to a copy of this
+  /// column's learned state (see MultiColumnProcessor::label).
+  void count_label(NeuronIndex winner, int label);
   void finish_labelling();
 
   /// The column's answer to the last presented sample.
@@ -62,6 +65,10 @@ class CorticalColumn {
   void restore(const ColumnState& state);
 
   [[nodiscard]] const ColumnParams& params() const { return params_; }
+  [[nodiscard]] const InputView& view() const { return input_.view(); }
+  /// Features per sample (the view selects from them).
+  [[nodiscard]] std::size_t feature_count() const { return feature_count_; }
+  [[nodiscard]] int class_count() const { return class_count_; }
   [[nodiscard]] std::size_t input_neurons() const { return input_.neuron_count(); }
   [[nodiscard]] const ColumnResponse& last_response() const { return response_; }
   [[nodiscard]] std::span<const int> labels() const { return labels_; }
@@ -80,6 +87,7 @@ class CorticalColumn {
 
   ColumnParams params_;
   ColumnInput input_;
+  std::size_t feature_count_;
   int class_count_;
   std::unique_ptr<Network> network_;
   std::unique_ptr<Simulation> simulation_;

@@ -19,6 +19,15 @@ struct ColumnSpec {
 /// K cortical columns that see the same samples (each through its own view) and are trained,
 /// labelled and queried in parallel. Every column is deterministic and single-threaded, and
 /// columns never share state, so results do not depend on the thread count.
+///
+/// Training learns from every trial, so each column trains on one thread. label() and
+/// evaluate() do not learn: their trials are independent given the learned state, so they
+/// run on per-thread copies of each column's learned state, split into chunks of samples
+/// across (column, chunk) — finer work than one task per column. These copies carry the
+/// weights, thresholds and labels, not observers, actors or engine variables changed through
+/// a column's control(); the columns themselves (and their clocks) are left as they were.
+/// Trials that must be observed or fault-injected go through present() or the columns' own
+/// present().
 class MultiColumnProcessor {
  public:
   MultiColumnProcessor(const std::vector<ColumnSpec>& specs, std::size_t feature_count, int class_count,
@@ -33,9 +42,11 @@ class MultiColumnProcessor {
   /// Unsupervised training for `epochs` passes; each column visits the samples in its own
   /// seeded order, with a learning rate decaying linearly to 0.
   void train(const LabelledDataset& data, int epochs);
-  /// Labels every column's neurons with the classes they win most on `data`.
+  /// Labels every column's neurons with the classes they win most on `data` (trials on
+  /// copies of the learned state, see above).
   void label(const LabelledDataset& data);
-  /// Each column's vote for every sample: votes[k][s].
+  /// Each column's vote for every sample: votes[k][s] (trials on copies of the learned
+  /// state, see above).
   [[nodiscard]] std::vector<std::vector<ColumnAnswer>> evaluate(const LabelledDataset& data);
   /// Presents one sample to every column (in parallel) and returns their votes.
   std::span<const ColumnAnswer> present(std::span<const float> sample);
@@ -48,12 +59,18 @@ class MultiColumnProcessor {
 
  private:
   void for_each_column_impl(const std::function<void(std::size_t)>& work);
+  /// Runs `trial(k, s, copy)` for every column k and sample s < samples, on copies of the
+  /// columns' learned state, in parallel over chunks of samples.
+  void for_each_frozen_trial(std::size_t samples,
+                             const std::function<void(std::size_t, std::size_t, CorticalColumn&)>& trial);
 
   std::vector<std::unique_ptr<CorticalColumn>> columns_;
   int class_count_;
   std::vector<ColumnAnswer> last_votes_;
   struct Arena;
   std::unique_ptr<Arena> arena_;
+  struct Frozen;
+  std::unique_ptr<Frozen> frozen_;
 };
 
 }  // namespace snnft::columns

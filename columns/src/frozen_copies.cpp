@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#include "frozen_copies.hpp"
+
+namespace snnft::columns {
+
+void FrozenCopies::refresh(const CorticalColumn& column, std::size_t slots) {
+  column_ = &column;
+  state_ = column.checkpoint();
+  ++generation_;
+  if (copies_.size() < slots) {
+    copies_.resize(slots);
+    synced_.resize(slots, 0);
+  }
+}
+
+CorticalColumn& FrozenCopies::copy(std::size_t slot) {
+  auto& c = copies_[slot];
+  if (!c) c = std::make_unique<CorticalColumn>(column_->params(), column_->view(), column_->feature_count(), column_->class_count());
+  if (synced_[slot] != generation_) {
+    c->restore(state_);
+    synced_[slot] = generation_;
+  }
+  return *c;
+}
+
+}  // namespace snnft::columns
