@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Acceptance measurements for fault tolerance on the digits multi-column config (seed fixed
+# and printed). Each criterion is measured against the config's own fault-free accuracy:
+#  - dead neurons in every column, 10 % and 30 % (campaign over 10 fault maps): protected
+#    accuracy drops <= 2 and <= 10 points
+#  - a whole column lost (crash, hang, garbage; each of the 5 columns): drop <= 3 points, the
+#    run completes
+#  - saturated neurons in every column: detected within a few trials, protected within 2 points
+#    of fault-free, unprotected down by >= 10 points; saturated neurons in one column: that
+#    column isolated
+#  - refractory corruption: reported (see the README on why it is benign in these columns)
+#  - a fault during online STDP learning: after it clears and the ladder is back to Normal,
+#    protected accuracy within 2 points of the fault-free run with the same learning
+#  - the degradation ladder: a worsening-then-clearing schedule steps down and back to Normal
+# Usage: bench/protection_acceptance.sh [SNNFT_BINARY] [SEED]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+snnft=${1:-$root/build/apps/snnft}
+seed=${2:-1}
+py=/usr/bin/python3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cfg=$root/data/configs/digits_columns.json
+fail=0
+check() {  # check "description" PYTHON_CONDITION
+  if $py -c "import sys; sys.exit(0 if ($2) else 1)"; then echo "  pass: $1"; else echo "  FAIL: $1"; fail=1; fi
+}
+summary() {  # summary KEY [snnft run args...] -> the summary value
+  local key=$1; shift
+  "$snnft" run "$@" --seed "$seed" --json-summary | $py -c "import json,sys; print(json.loads(sys.stdin.read())['$key'])"
+}
+
+echo "## Fault-free (seed $seed)"
+base=$(summary test_accuracy "$cfg")
+base_off=$(summary test_accuracy "$cfg" --protection off)
+printf "accuracy with protection %.4f, without %.4f\n" "$base" "$base_off"
+check "protection changes nothing without faults" "abs($base - $base_off) < 1e-12"
+
+echo
+echo "## Dead neurons in every column (10 fault maps per level)"
+"$snnft" campaign "$cfg" --seed "$seed" --fault-kind dead --fractions 0,0.1,0.3 --maps 10 --csv "$work/dead.csv" --json-summary >/dev/null
+$py - "$work/dead.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+print("| fraction | protected | unprotected | mean drop protected (points) | worst map (points) |")
+print("|---|---|---|---|---|")
+for f in sorted({r["fraction"] for r in rows}, key=float):
+    on = [r for r in rows if r["fraction"] == f and r["protection"] == "on"]
+    off = [r for r in rows if r["fraction"] == f and r["protection"] == "off"]
+    mean = lambda rs, k: sum(float(r[k]) for r in rs) / len(rs)
+    print(f"| {float(f):.2f} | {mean(on, 'test_accuracy'):.4f} | {mean(off, 'test_accuracy'):.4f} | "
+          f"{100 * mean(on, 'accuracy_drop'):.2f} | {100 * max(float(r['accuracy_drop']) for r in on):.2f} |")
+    open(sys.argv[1] + f".{f}", "w").write(str(100 * mean(on, "accuracy_drop")))
+PY
+check "10 % dead: protected drop <= 2 points" "$(cat "$work/dead.csv.0.1") <= 2"
+check "30 % dead: protected drop <= 10 points" "$(cat "$work/dead.csv.0.3") <= 10"
+
+echo
+echo "## One whole column lost"
+echo "| fault | column | protected | drop (points) | isolated | test_s |"
+echo "|---|---|---|---|---|---|"
+worst=0
+for kind in column_crash column_hang column_garbage; do
+  for k in 0 1 2 3 4; do
+    line=$("$snnft" run "$cfg" --seed "$seed" --json-summary --fault "$kind:column=$k")
+    read -r acc iso ts <<<"$(echo "$line" | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['test_accuracy'], ','.join(map(str, d['isolated_columns'])) or '-', d['test_s'])")"
+    drop=$($py -c "print(100 * ($base - $acc))")
+    worst=$($py -c "print(max($worst, $drop))")
+    printf "| %s | %s | %.4f | %.2f | %s | %.2f |\n" "$kind" "$k" "$acc" "$drop" "$iso" "$ts"
+  done
+done
+check "losing one column costs <= 3 points (worst case $worst)" "$worst <= 3"
+
+echo
+echo "## Saturated neurons (10 % of each column's neurons)"
+read -r s_on s_det s_min <<<"$("$snnft" run "$cfg" --seed "$seed" --json-summary --fault saturated:fraction=0.1 | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['test_accuracy'], d['mean_detection_trials'], d['ladder_min_level'])")"
+s_off=$(summary test_accuracy "$cfg" --fault saturated:fraction=0.1 --protection off)
+printf "every column: protected %.4f (detected after %s trials, deepest rung %s), unprotected %.4f\n" "$s_on" "$s_det" "$s_min" "$s_off"
+check "detected within 5 trials" "$s_det <= 5"
+check "protected within 2 points of fault-free" "$base - $s_on <= 0.02"
+check "unprotected loses >= 10 points" "$base - $s_off >= 0.10"
+read -r c_on c_det c_iso <<<"$("$snnft" run "$cfg" --seed "$seed" --json-summary --fault saturated:fraction=0.1,column=2,at=100 | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['test_accuracy'], d['mean_detection_trials'], ','.join(map(str, d['isolated_columns'])))")"
+printf "column 2 from trial 100: protected %.4f, detected after %s trials, isolated columns %s\n" "$c_on" "$c_det" "$c_iso"
+check "the saturated column alone is isolated" "'$c_iso' == '2'"
+check "protected within 2 points of fault-free" "$base - $c_on <= 0.02"
+
+echo
+echo "## Refractory corruption (100 % of each column's neurons ignore their refractory period)"
+r_on=$(summary test_accuracy "$cfg" --fault refractory_corrupt:fraction=1)
+r_off=$(summary test_accuracy "$cfg" --fault refractory_corrupt:fraction=1 --protection off)
+printf "protected %.4f, unprotected %.4f (fault-free %.4f)\n" "$r_on" "$r_off" "$base"
+
+echo
+echo "## A fault during online STDP learning (test_learning_rate 0.02, saturated 10 % in every column, trials 20-100)"
+$py - "$cfg" "$work/online.json" "$root/data/datasets/digits.csv" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); c["dataset"]["path"] = sys.argv[3]; c["test_learning_rate"] = 0.02
+json.dump(c, open(sys.argv[2], "w"))
+PY
+after() { $py -c "
+import h5py, sys
+f = h5py.File('$1'); a = f['columns/test/answers'][:]; l = f['columns/test/labels'][:]
+print((a[300:] == l[300:]).mean())"; }
+"$snnft" run "$work/online.json" --seed "$seed" --out "$work/free.h5" --json-summary >/dev/null
+o_final=$("$snnft" run "$work/online.json" --seed "$seed" --out "$work/on.h5" --json-summary --fault saturated:fraction=0.1,at=20,until=100 | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['ladder_final_level'], d['recovery_trials'])")
+"$snnft" run "$work/online.json" --seed "$seed" --out "$work/off.h5" --json-summary --protection off --fault saturated:fraction=0.1,at=20,until=100 >/dev/null
+a_free=$(after "$work/free.h5"); a_on=$(after "$work/on.h5"); a_off=$(after "$work/off.h5")
+printf "accuracy on trials 300+: fault-free %.4f, protected %.4f (final rung, settled after: %s trials), unprotected %.4f\n" "$a_free" "$a_on" "$o_final" "$a_off"
+check "after the fault, protected within 2 points of fault-free" "$a_free - $a_on <= 0.02"
+
+echo
+echo "## The degradation ladder (data/configs/digits_ladder_demo.json)"
+"$snnft" run "$root/data/configs/digits_ladder_demo.json" --seed "$seed" --out "$work/ladder.h5" --json-summary >/dev/null
+path=$($py -c "
+import h5py
+e = h5py.File('$work/ladder.h5')['events']
+steps = [f\"{t}:{to.decode()}\" for t, k, to in zip(e['trial'][:], e['kind'][:], e['to'][:]) if k == b'ladder']
+print(' '.join(steps))")
+echo "ladder moves (trial:rung): $path"
+check "down to Emergency and back to Normal" "'$path'.split()[-1].endswith(':Normal') and 'Emergency' in '$path'"
+
+echo
+[[ $fail -eq 0 ]] && echo "all protection acceptance criteria pass" || echo "some criteria FAIL"
+exit $fail
