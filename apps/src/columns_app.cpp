@@ -133,18 +133,17 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   const double test_s = seconds_since(t_test);
 
   const std::size_t k_cols = processor.column_count(), n = data.test.size();
-  std::vector<std::size_t> column_correct(k_cols, 0);
   std::vector<std::vector<std::uint32_t>> confusion(static_cast<std::size_t>(classes),
                                                     std::vector<std::uint32_t>(static_cast<std::size_t>(classes), 0));
   for (std::size_t s = 0; s < n; ++s) {
     const int label = data.test.labels[s];
-    for (std::size_t k = 0; k < k_cols; ++k) column_correct[k] += result.column_votes[s * k_cols + k] == label;
     if (result.answers[s] >= 0) {
       ++confusion[static_cast<std::size_t>(label)][static_cast<std::size_t>(result.answers[s])];
     }
   }
   std::vector<double> column_accuracy(k_cols);
-  for (std::size_t k = 0; k < k_cols; ++k) column_accuracy[k] = static_cast<double>(column_correct[k]) / static_cast<double>(n);
+  // Over the trials each column was run: an isolated column is not judged by trials it sat out.
+  for (std::size_t k = 0; k < k_cols; ++k) column_accuracy[k] = result.column_accuracy(k);
   double mean_agreement = 0;
   for (double a : result.agreement) mean_agreement += a / static_cast<double>(n);
 

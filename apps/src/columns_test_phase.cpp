@@ -25,6 +25,8 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
   r.column_votes.resize(cells);
   r.confidences.resize(cells);
   r.first_spike_ms.resize(cells);
+  r.column_trials.assign(r.columns, 0);
+  r.column_correct.assign(r.columns, 0);
 
   faults::FaultTrialHook hook(schedule);
   if (!schedule.empty()) {
@@ -42,6 +44,8 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
     r.correct += row.answer == label;
     for (std::size_t k = 0; k < r.columns; ++k) {
       const bool answered = row.columns[k].ran || !classifier.enabled();
+      r.column_trials[k] += answered;
+      r.column_correct[k] += answered && vote.votes[k] == label;
       r.column_votes[s * r.columns + k] = answered ? vote.votes[k] : -1;
       r.confidences[s * r.columns + k] = answered ? vote.confidences[k] : 0.0;
       r.first_spike_ms[s * r.columns + k] =
@@ -50,6 +54,11 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
   }
   classifier.set_hook(nullptr);
   return r;
+}
+
+double ColumnsTestResult::column_accuracy(std::size_t k) const {
+  if (column_trials[k] == 0) return std::numeric_limits<double>::quiet_NaN();
+  return static_cast<double>(column_correct[k]) / static_cast<double>(column_trials[k]);
 }
 
 namespace {

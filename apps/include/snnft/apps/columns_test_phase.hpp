@@ -22,7 +22,11 @@ struct ColumnsTestResult {
   std::vector<double> first_spike_ms;       ///< trials × columns
   std::vector<std::int32_t> winning_class;  ///< the (masked) vote's winner
   std::vector<double> agreement;            ///< the vote's agreement fraction
+  std::vector<std::size_t> column_trials;   ///< per column: trials it was run (not isolated)
+  std::vector<std::size_t> column_correct;  ///< per column: of those, trials it answered right
   std::size_t correct = 0;                  ///< answers equal to the label
+  /// Column k's accuracy over the trials it was run; NaN if it never was.
+  [[nodiscard]] double column_accuracy(std::size_t k) const;
   [[nodiscard]] double accuracy() const { return trials == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(trials); }
 };
 
