@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 #include "snnft/core/interrupt.hpp"
 
@@ -94,30 +95,40 @@ void Simulation::clear_pending_input() {
   for (DelayBuffer& b : delay_buffers_) b.clear();
 }
 
-void Simulation::add_observer(StepObserver& observer) {
-  observers_.push_back(&observer);
-  const PhaseMask wanted = observer.phases();
+template <class Hook>
+void Simulation::file(Hook& hook, PhaseLists<Hook>& lists) {
+  const PhaseMask wanted = hook.phases();
+  const PopulationIndex trigger = hook.spike_trigger();
+  if (trigger != kEveryStep && trigger >= network_.population_count()) {
+    throw std::invalid_argument("spike trigger names population " + std::to_string(trigger) + ", but the network has " +
+                                std::to_string(network_.population_count()));
+  }
+  const SpikeList* spikes = trigger == kEveryStep ? nullptr : &network_.population(trigger).spikes();
   for (Phase p : kPhaseOrder) {
-    if (wanted & phase_bit(p)) observers_of_phase_[static_cast<std::size_t>(p)].push_back(&observer);
+    if (wanted & phase_bit(p)) lists[static_cast<std::size_t>(p)].push_back({&hook, spikes});
   }
   integrate_watched_ = integrate_watched_ || (wanted & phase_bit(Phase::kIntegrate)) != 0;
 }
 
-void Simulation::add_actor(StepActor& actor) {
-  const PhaseMask wanted = actor.phases();
-  for (Phase p : kPhaseOrder) {
-    if (wanted & phase_bit(p)) actors_of_phase_[static_cast<std::size_t>(p)].push_back(&actor);
-  }
-  integrate_watched_ = integrate_watched_ || (wanted & phase_bit(Phase::kIntegrate)) != 0;
+void Simulation::add_observer(StepObserver& observer) {
+  file(observer, observers_of_phase_);
+  observers_.push_back(&observer);
 }
+
+void Simulation::add_actor(StepActor& actor) { file(actor, actors_of_phase_); }
 
 void Simulation::add_plasticity(PlasticityRule& rule) { plasticity_.push_back(&rule); }
 
 void Simulation::notify(Phase phase, const StepView& view) {
-  // A phase nobody asked for costs two empty-range checks and no call.
+  // A phase nobody asked for costs two empty-range checks and no call; a spike-triggered
+  // hook in a step without its population's spikes, one load and compare.
   const auto p = static_cast<std::size_t>(phase);
-  for (StepActor* a : actors_of_phase_[p]) a->act(phase, view, *this);
-  for (StepObserver* o : observers_of_phase_[p]) o->on_phase_end(phase, view);
+  for (const auto& [actor, trigger] : actors_of_phase_[p]) {
+    if (trigger == nullptr || trigger->size() != 0) actor->act(phase, view, *this);
+  }
+  for (const auto& [observer, trigger] : observers_of_phase_[p]) {
+    if (trigger == nullptr || trigger->size() != 0) observer->on_phase_end(phase, view);
+  }
 }
 
 void Simulation::begin_run() {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Per-phase dispatch: observers and actors are called after exactly the phases they asked
-// for, in registration order, actors first; watching the Integrate phase (which splits the
-// fused integrate-and-detect pass in two) changes no spike.
+// for, in registration order, actors first, and spike-triggered ones only in steps their
+// population spiked; watching the Integrate phase (which splits the fused
+// integrate-and-detect pass in two) changes no spike.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -94,6 +96,72 @@ TEST(PhaseDispatch, EveryPhaseCanBeObservedInTheDocumentedOrder) {
   sim.run(1);
   ASSERT_EQ(log.size(), kPhaseOrder.size());
   for (std::size_t k = 0; k < kPhaseOrder.size(); ++k) EXPECT_EQ(log[k].phase, kPhaseOrder[k]) << k;
+}
+
+/// Counts its calls; triggered by one population's spikes, or called every step.
+class CountingObserver final : public StepObserver {
+ public:
+  CountingObserver(PopulationIndex trigger, PhaseMask phases) : trigger_(trigger), phases_(phases) {}
+  [[nodiscard]] PhaseMask phases() const override { return phases_; }
+  [[nodiscard]] PopulationIndex spike_trigger() const override { return trigger_; }
+  void on_phase_end(Phase, const StepView& view) override {
+    ++calls;
+    const auto& spikes = view.network.population(trigger_ == kEveryStep ? 0 : trigger_).spikes();
+    steps_with_spikes += spikes.size() > 0;
+    empty_calls += trigger_ != kEveryStep && spikes.size() == 0;
+  }
+  std::size_t calls = 0, steps_with_spikes = 0, empty_calls = 0;
+
+ private:
+  PopulationIndex trigger_;
+  PhaseMask phases_;
+};
+
+class CountingActor final : public StepActor {
+ public:
+  explicit CountingActor(PopulationIndex trigger) : trigger_(trigger) {}
+  [[nodiscard]] PhaseMask phases() const override { return bits({Phase::kDetect, Phase::kObserve}); }
+  [[nodiscard]] PopulationIndex spike_trigger() const override { return trigger_; }
+  void act(Phase, const StepView&, NetworkControl&) override { ++calls; }
+  std::size_t calls = 0;
+
+ private:
+  PopulationIndex trigger_;
+};
+
+TEST(SpikeTrigger, TriggeredHooksRunExactlyInTheStepsTheirPopulationSpiked) {
+  // 200 neurons: the inhibitory population (40) is silent in many steps.
+  Network net = Network::build(test::mixed_network(SynapseModel::kCurrentBased, 200), 4);
+  Simulation sim(net, {best_simd_isa(), 1, 1024});
+  CountingObserver every(kEveryStep, bits({Phase::kObserve}));
+  CountingObserver exc(0, bits({Phase::kObserve})), inh(1, bits({Phase::kObserve}));
+  CountingObserver inh_twice(1, bits({Phase::kDetect, Phase::kObserve}));
+  CountingActor actor(1);
+  sim.add_observer(every);
+  sim.add_observer(exc);
+  sim.add_observer(inh);
+  sim.add_observer(inh_twice);
+  sim.add_actor(actor);
+  constexpr Step kSteps = 3000;
+  sim.run(kSteps);
+  EXPECT_EQ(every.calls, static_cast<std::size_t>(kSteps));
+  EXPECT_EQ(exc.calls, every.steps_with_spikes) << "population 0: every step with spikes, no other";
+  EXPECT_EQ(exc.empty_calls, 0u);
+  EXPECT_EQ(inh.empty_calls, 0u);
+  EXPECT_GT(inh.calls, 50u);
+  EXPECT_LT(inh.calls, static_cast<std::size_t>(kSteps) / 2) << "the test needs silent steps to mean anything";
+  // Spikes are not edited between Detect and Observe here, so both phases see the same steps.
+  EXPECT_EQ(inh_twice.calls, 2 * inh.calls);
+  EXPECT_EQ(actor.calls, 2 * inh.calls);
+}
+
+TEST(SpikeTrigger, AnUnknownPopulationIsRejectedAtRegistration) {
+  Network net = Network::build(test::mixed_network(SynapseModel::kCurrentBased, 200), 4);
+  Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
+  CountingObserver bad(7, bits({Phase::kObserve}));
+  EXPECT_THROW(sim.add_observer(bad), std::invalid_argument);
+  CountingActor bad_actor(3);
+  EXPECT_THROW(sim.add_actor(bad_actor), std::invalid_argument);
 }
 
 /// After Integrate, lists the neurons of population 0 that are above threshold and not

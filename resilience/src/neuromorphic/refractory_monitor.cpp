@@ -15,18 +15,20 @@ Step steps_of(double ms, double dt_ms) { return static_cast<Step>(std::llround(m
 }  // namespace
 
 RefractoryMonitor::RefractoryMonitor(const Network& network, PopulationIndex population, Step min_interval_steps,
-                                     Step steps_per_trial)
+                                     Step steps_per_trial, const Simulation* clock)
     : spikes_(&network.population(population).spikes()),
+      population_(population),
+      clock_(clock),
       min_interval_(std::max<Step>(min_interval_steps, 1)),
       steps_per_trial_(steps_per_trial),
       last_spike_(network.population(population).size(), kNever) {
   if (steps_per_trial < 0) throw std::invalid_argument("RefractoryMonitor: steps_per_trial must be >= 0");
 }
 
-RefractoryMonitor::RefractoryMonitor(const columns::CorticalColumn& column)
+RefractoryMonitor::RefractoryMonitor(columns::CorticalColumn& column)
     : RefractoryMonitor(column.network(), column.excitatory(),
                         steps_of(column.params().t_ref_ms, column.params().dt_ms),
-                        steps_of(column.params().trial_ms, column.params().dt_ms)) {}
+                        steps_of(column.params().trial_ms, column.params().dt_ms), &column.simulation()) {}
 
 void RefractoryMonitor::start_trial(Step step) {
   const Step trial = steps_per_trial_ > 0 ? step / steps_per_trial_ : 0;

@@ -27,8 +27,9 @@ class Simulation final : private NetworkControl {
   Simulation(Network& network, SimulationOptions options);
   ~Simulation() override;
 
-  /// Registers an observer for the phases its phases() names, read once, here: each phase
-  /// keeps its own list, so a step calls only the observers that asked for that phase.
+  /// Registers an observer for the phases its phases() names (and its spike_trigger()), read
+  /// once, here: each phase keeps its own list, so a step calls only the observers that asked
+  /// for that phase.
   void add_observer(StepObserver& observer);
   /// Registers an actor the same way; in each phase actors run before observers.
   void add_actor(StepActor& actor);
@@ -84,9 +85,20 @@ class Simulation final : private NetworkControl {
   std::vector<Chunk> chunks_;
   std::vector<DelayBuffer> delay_buffers_;          // one per (population, receptor) with delays
   std::vector<int> delay_buffer_of_projection_;     // index into delay_buffers_, or -1
+  /// A registered hook and, if it has one, the spike list that must be non-empty for it to run.
+  template <class Hook>
+  struct Registered {
+    Hook* hook;
+    const SpikeList* trigger;
+  };
+  template <class Hook>
+  using PhaseLists = std::array<std::vector<Registered<Hook>>, kPhaseOrder.size()>;
+  template <class Hook>
+  void file(Hook& hook, PhaseLists<Hook>& lists);
+
   std::vector<StepObserver*> observers_;  // all of them, for on_run_begin / on_run_end
-  std::array<std::vector<StepObserver*>, kPhaseOrder.size()> observers_of_phase_;
-  std::array<std::vector<StepActor*>, kPhaseOrder.size()> actors_of_phase_;
+  PhaseLists<StepObserver> observers_of_phase_;
+  PhaseLists<StepActor> actors_of_phase_;
   std::vector<PlasticityRule*> plasticity_;
   bool integrate_watched_ = false;  // someone needs the state between Integrate and Detect
   struct Arena;

@@ -2,6 +2,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string_view>
 
@@ -21,6 +22,8 @@ inline constexpr std::array<Phase, 7> kPhaseOrder = {Phase::kDeliver,    Phase::
                                                      Phase::kObserve};
 
 using PhaseMask = std::uint32_t;
+/// A hook's spike trigger meaning "call me in every step" (see StepObserver::spike_trigger).
+inline constexpr PopulationIndex kEveryStep = std::numeric_limits<PopulationIndex>::max();
 constexpr PhaseMask phase_bit(Phase p) { return PhaseMask{1} << static_cast<unsigned>(p); }
 std::string_view to_string(Phase p);
 
@@ -39,6 +42,11 @@ class StepObserver {
   /// Phases after which on_phase_end is called. Read once, when the observer is registered
   /// (Simulation::add_observer files it under each of these phases), so it must not change.
   [[nodiscard]] virtual PhaseMask phases() const = 0;
+  /// An observer that looks only at one population's spikes names it here, and is then
+  /// called (after its phases) only in steps in which that population's spike list is not
+  /// empty: a monitor of rare events costs nothing in the many steps without any. The default,
+  /// kEveryStep, calls it in every step. Read once, at registration.
+  [[nodiscard]] virtual PopulationIndex spike_trigger() const { return kEveryStep; }
   virtual void on_run_begin(const Network&) {}
   virtual void on_phase_end(Phase phase, const StepView& view) = 0;
   virtual void on_run_end(const StepView&) {}
@@ -68,6 +76,8 @@ class StepActor {
   virtual ~StepActor() = default;
   /// Phases after which act is called; read once, at registration, like StepObserver::phases.
   [[nodiscard]] virtual PhaseMask phases() const = 0;
+  /// As StepObserver::spike_trigger.
+  [[nodiscard]] virtual PopulationIndex spike_trigger() const { return kEveryStep; }
   virtual void act(Phase phase, const StepView& view, NetworkControl& control) = 0;
 };
 
