@@ -138,7 +138,9 @@ BENCHMARK(BM_ProtectionBookkeeping)->Unit(benchmark::kMicrosecond);
 // The whole overhead: trials of two processors holding the same trained columns alternate
 // (taking turns at going first, since the second run of a sample finds it in cache), each
 // timed on its own. range(0) = 0: both plain (present and vote): the method's own bias;
-// 1: the second one protected in the closed, healthy state. Counters per trial: a_us, b_us,
+// 1: the second one protected in the closed, healthy state; 2: the second one plain but
+// with the per-step part of protection alone, a refractory monitor on every column,
+// registered as ProtectedClassifier registers it. Counters per trial: a_us, b_us,
 // overhead_pct = (b − a) / a.
 void BM_ProtectionOverhead(benchmark::State& state) {
   const TrainedDigits* d = trained(state);
@@ -147,6 +149,15 @@ void BM_ProtectionOverhead(benchmark::State& state) {
   auto b = processor(*d);
   const columns::VoteRule rule = rule_of(d->config.vote);
   std::unique_ptr<ProtectedClassifier> classifier;
+  std::vector<std::unique_ptr<RefractoryMonitor>> monitors;
+  std::vector<std::unique_ptr<RefractoryMonitorActor>> dispatch;
+  if (state.range(0) == 2) {
+    for (std::size_t k = 0; k < b->column_count(); ++k) {
+      monitors.push_back(std::make_unique<RefractoryMonitor>(b->column(k)));
+      dispatch.push_back(std::make_unique<RefractoryMonitorActor>(*monitors.back()));
+      b->column(k).simulation().add_actor(*dispatch.back());
+    }
+  }
   if (state.range(0) == 1) {
     classifier = std::make_unique<ProtectedClassifier>(*b, ProtectionConfig{}, rule);
     classifier->calibrate(d->split.train, 200);
@@ -192,12 +203,12 @@ void BM_ProtectionOverhead(benchmark::State& state) {
   state.counters["a_us"] = a_us / n;
   state.counters["b_us"] = b_us / n;
   state.counters["overhead_pct"] = 100.0 * (b_us - a_us) / a_us;
-  state.SetLabel(classifier ? "plain vs protected" : "plain vs plain");
+  state.SetLabel(classifier ? "plain vs protected" : monitors.empty() ? "plain vs plain" : "plain vs plain+monitors");
   if (classifier && (classifier->level() != LadderLevel::kNormal || !classifier->isolated_columns().empty())) {
     state.SkipWithError("a healthy run left the closed state");
   }
 }
-BENCHMARK(BM_ProtectionOverhead)->DenseRange(0, 1)->Unit(benchmark::kMicrosecond)->MinTime(3.0);
+BENCHMARK(BM_ProtectionOverhead)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond)->MinTime(3.0);
 
 // The refractory monitor's call and work in one simulation step of one digits column (with
 // the layer's current spikes), without the engine's dispatch loop. Counters: column_step_ns,
