@@ -48,7 +48,9 @@ void add_run_command(CLI::App& app) {
                       ->check(CLI::PositiveNumber);
   auto* simd_opt = cmd->add_option("--simd", *simd, "SIMD kernels on or off")->check(CLI::IsMember({"on", "off"}));
   cmd->add_flag("--json-summary", options->json_summary, "Print the summary as one JSON line");
-  cmd->add_option("--fault", options->faults, "Inject a fault: KIND:key=value,... (repeatable)");
+  // One spec per flag, so a flag before the config does not swallow it.
+  cmd->add_option("--fault", options->faults, "Inject a fault: KIND:key=value,... (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--protection", *protection, "Fault monitoring and degradation on or off")
       ->check(CLI::IsMember({"on", "off"}));
 

@@ -66,6 +66,11 @@ check "unprotected: nothing detected" "d['detections'] == 0 and d['ladder_min_le
 check "unprotected: faults still injected" "d['faults_injected'] == 3"
 check "unprotected: accuracy collapses" "d['test_accuracy'] < 0.5"
 
+# --fault before the config: each flag takes one spec, the config is still found.
+"$snnft" run --fault dead:fraction=0.1,column=1 --fault column_crash:column=0 "$work/digits.json" --json-summary >"$work/s.json" ||
+  fail "--fault before the config: exit code $?"
+check "--fault before the config" "d['faults_injected'] == 2 and d['isolated_columns'] == [0]"
+
 # Without faults, protection changes no answer.
 "$snnft" run "$work/digits.json" --json-summary >"$work/s.json"
 on=$($py -c "import json; print(json.load(open('$work/s.json'))['test_accuracy'])")
