@@ -57,22 +57,25 @@ void MultiColumnProcessor::for_each_column_impl(const std::function<void(std::si
 }
 
 void MultiColumnProcessor::for_each_frozen_trial(
-    std::size_t samples, const std::function<void(std::size_t, std::size_t, CorticalColumn&)>& trial) {
+    std::size_t first, std::size_t last, std::size_t samples,
+    const std::function<void(std::size_t, std::size_t, CorticalColumn&)>& trial) {
   const std::size_t slots = arena_ ? static_cast<std::size_t>(arena_->arena.max_concurrency()) : 1;
-  for (std::size_t k = 0; k < columns_.size(); ++k) frozen_->copies[k].refresh(*columns_[k], slots);
+  for (std::size_t k = first; k < last; ++k) frozen_->copies[k].refresh(*columns_[k], slots);
   const std::size_t chunks = (samples + kTrialsPerTask - 1) / kTrialsPerTask;
   // Any copy gives the same response to a trial, so which thread runs which chunk cannot
   // change a result.
   auto run = [&](std::size_t task, std::size_t slot) {
-    const std::size_t k = task / chunks, begin = (task % chunks) * kTrialsPerTask;
+    const std::size_t k = first + task / chunks, begin = (task % chunks) * kTrialsPerTask;
     CorticalColumn& copy = frozen_->copies[k].copy(slot);
     for (std::size_t s = begin; s < std::min(samples, begin + kTrialsPerTask); ++s) trial(k, s, copy);
   };
-  const std::size_t tasks = columns_.size() * chunks;
+  const std::size_t tasks = (last - first) * chunks;
   if (!arena_) {
     for (std::size_t t = 0; t < tasks; ++t) run(t, 0);
     return;
   }
+  // Called from inside the arena too (train_and_label): execute() then runs in place, and
+  // threads done with their own columns take chunks from here.
   arena_->arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
       const auto slot = static_cast<std::size_t>(tbb::this_task_arena::current_thread_index());
@@ -81,37 +84,51 @@ void MultiColumnProcessor::for_each_frozen_trial(
   });
 }
 
-void MultiColumnProcessor::train(const LabelledDataset& data, int epochs) {
-  for_each_column([&](std::size_t k) {
-    CorticalColumn& col = *columns_[k];
-    std::vector<std::size_t> order(data.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    const CounterRng rng(col.params().seed);
-    for (int e = 0; e < epochs; ++e) {
-      RngStream shuffle(rng, {RngPurpose::kLearning, 0, static_cast<std::uint32_t>(e)});
-      for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
-      const double rate = col.params().learning_rate * (1.0 - static_cast<double>(e) / epochs);
-      for (std::size_t s : order) col.present(data.row(s), rate);
-    }
-  });
+void MultiColumnProcessor::train_column(std::size_t k, const LabelledDataset& data, int epochs) {
+  CorticalColumn& col = *columns_[k];
+  std::vector<std::size_t> order(data.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  const CounterRng rng(col.params().seed);
+  for (int e = 0; e < epochs; ++e) {
+    RngStream shuffle(rng, {RngPurpose::kLearning, 0, static_cast<std::uint32_t>(e)});
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
+    const double rate = col.params().learning_rate * (1.0 - static_cast<double>(e) / epochs);
+    for (std::size_t s : order) col.present(data.row(s), rate);
+  }
 }
 
-void MultiColumnProcessor::label(const LabelledDataset& data) {
-  std::vector<std::vector<NeuronIndex>> winners(columns_.size(), std::vector<NeuronIndex>(data.size()));
-  for_each_frozen_trial(data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
-    winners[k][s] = copy.present(data.row(s), 0.0).winner;
+void MultiColumnProcessor::label_columns(std::size_t first, std::size_t last, const LabelledDataset& data) {
+  std::vector<std::vector<NeuronIndex>> winners(last - first, std::vector<NeuronIndex>(data.size()));
+  for_each_frozen_trial(first, last, data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
+    winners[k - first][s] = copy.present(data.row(s), 0.0).winner;
   });
-  for (std::size_t k = 0; k < columns_.size(); ++k) {
+  for (std::size_t k = first; k < last; ++k) {
     CorticalColumn& col = *columns_[k];
     col.begin_labelling();
-    for (std::size_t s = 0; s < data.size(); ++s) col.count_label(winners[k][s], data.labels[s]);
+    for (std::size_t s = 0; s < data.size(); ++s) col.count_label(winners[k - first][s], data.labels[s]);
     col.finish_labelling();
   }
 }
 
+void MultiColumnProcessor::train(const LabelledDataset& data, int epochs) {
+  for_each_column([&](std::size_t k) { train_column(k, data, epochs); });
+}
+
+void MultiColumnProcessor::label(const LabelledDataset& data) { label_columns(0, columns_.size(), data); }
+
+void MultiColumnProcessor::train_and_label(const LabelledDataset& data, int epochs) {
+  // Each column is labelled as soon as it is trained, so threads that have no column left to
+  // train label the others' instead of waiting: 5 columns on 2 threads no longer leave one
+  // thread idle for a whole column's training.
+  for_each_column([&](std::size_t k) {
+    train_column(k, data, epochs);
+    label_columns(k, k + 1, data);
+  });
+}
+
 std::vector<std::vector<ColumnAnswer>> MultiColumnProcessor::evaluate(const LabelledDataset& data) {
   std::vector<std::vector<ColumnAnswer>> votes(columns_.size(), std::vector<ColumnAnswer>(data.size()));
-  for_each_frozen_trial(data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
+  for_each_frozen_trial(0, columns_.size(), data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
     copy.present(data.row(s), 0.0);
     votes[k][s] = copy.vote();
   });

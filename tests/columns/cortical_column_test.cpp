@@ -143,6 +143,25 @@ TEST(MultiColumnProcessor, FrozenPassesEqualTrialsOnTheColumnsThemselves) {
   }
 }
 
+// Labelling each column as soon as it is trained changes the schedule, not the result.
+TEST(MultiColumnProcessor, TrainAndLabelEqualsTrainThenLabel) {
+  const LabelledDataset& train = digits().split.train;
+  MultiColumnProcessor reference(small_columns(3, 20), 64, 10, 1);
+  reference.train(train, 1);
+  reference.label(train);
+  for (std::size_t threads : {1u, 2u}) {
+    MultiColumnProcessor proc(small_columns(3, 20), 64, 10, threads);
+    proc.train_and_label(train, 1);
+    for (std::size_t k = 0; k < 3; ++k) {
+      const ColumnState a = reference.column(k).checkpoint(), b = proc.column(k).checkpoint();
+      EXPECT_EQ(a.weights, b.weights);
+      EXPECT_EQ(a.theta_mv, b.theta_mv);
+      EXPECT_EQ(a.labels, b.labels) << "column " << k << ", " << threads << " threads";
+      EXPECT_GE(proc.column(k).labelled_neurons(), 10u);
+    }
+  }
+}
+
 // A frozen pass allocates per pass (its result, the copies on first use), never per trial.
 TEST(MultiColumnProcessor, FrozenPassAllocationsDoNotGrowWithTheSamples) {
   MultiColumnProcessor proc(small_columns(2, 20), 64, 10, 1);

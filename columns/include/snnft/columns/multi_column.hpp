@@ -45,6 +45,9 @@ class MultiColumnProcessor {
   /// Labels every column's neurons with the classes they win most on `data` (trials on
   /// copies of the learned state, see above).
   void label(const LabelledDataset& data);
+  /// train(data, epochs) then label(data), with the same results, but each column is labelled
+  /// as soon as it is trained, so threads without a column left to train label the others'.
+  void train_and_label(const LabelledDataset& data, int epochs);
   /// Each column's vote for every sample: votes[k][s] (trials on copies of the learned
   /// state, see above).
   [[nodiscard]] std::vector<std::vector<ColumnAnswer>> evaluate(const LabelledDataset& data);
@@ -59,10 +62,12 @@ class MultiColumnProcessor {
 
  private:
   void for_each_column_impl(const std::function<void(std::size_t)>& work);
-  /// Runs `trial(k, s, copy)` for every column k and sample s < samples, on copies of the
-  /// columns' learned state, in parallel over chunks of samples.
-  void for_each_frozen_trial(std::size_t samples,
+  /// Runs `trial(k, s, copy)` for every column first <= k < last and sample s < samples, on
+  /// copies of the columns' learned state, in parallel over chunks of samples.
+  void for_each_frozen_trial(std::size_t first, std::size_t last, std::size_t samples,
                              const std::function<void(std::size_t, std::size_t, CorticalColumn&)>& trial);
+  void train_column(std::size_t k, const LabelledDataset& data, int epochs);
+  void label_columns(std::size_t first, std::size_t last, const LabelledDataset& data);
 
   std::vector<std::unique_ptr<CorticalColumn>> columns_;
   int class_count_;
