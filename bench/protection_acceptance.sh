@@ -85,6 +85,26 @@ check "the saturated column alone is isolated" "'$c_iso' == '2'"
 check "protected within 2 points of fault-free" "$base - $c_on <= 0.02"
 
 echo
+echo "## Few saturated neurons in every column (2 % and 5 %, 5 fault maps each)"
+"$snnft" campaign "$cfg" --seed "$seed" --fault-kind saturated --fractions 0,0.02,0.05 --maps 5 --csv "$work/sat.csv" --json-summary >/dev/null
+$py - "$work/sat.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+print("| fraction | protected | unprotected | worst map drop protected (points) |")
+print("|---|---|---|---|")
+worst = 0.0
+for f in ("0.02", "0.05"):
+    on = [r for r in rows if r["fraction"] == f and r["protection"] == "on"]
+    off = [r for r in rows if r["fraction"] == f and r["protection"] == "off"]
+    mean = lambda rs: sum(float(r["test_accuracy"]) for r in rs) / len(rs)
+    drop = 100 * max(float(r["accuracy_drop"]) for r in on)
+    worst = max(worst, drop)
+    print(f"| {f} | {mean(on):.4f} | {mean(off):.4f} | {drop:.2f} |")
+open(sys.argv[1] + ".worst", "w").write(str(worst))
+PY
+check "2-5 % saturated: every map within 2 points" "$(cat "$work/sat.csv.worst") <= 2"
+
+echo
 echo "## Refractory corruption (100 % of each column's neurons ignore their refractory period)"
 r_on=$(summary test_accuracy "$cfg" --fault refractory_corrupt:fraction=1)
 r_off=$(summary test_accuracy "$cfg" --fault refractory_corrupt:fraction=1 --protection off)

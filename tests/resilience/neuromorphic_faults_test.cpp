@@ -79,5 +79,27 @@ TEST(ProtectionAgainstInjectedFaults, TransientFaultInEveryColumnGoesDownTheLadd
   EXPECT_NEAR(guarded_after, plain_after, 0.02) << "back to the fault-free accuracy";
 }
 
+// Two saturated neurons per column fool the vote-based checks once every other column is
+// isolated: a lone voter always agrees with itself. Judged against the non-spiking
+// classifier instead, such a column is never trusted to answer alone.
+TEST(ProtectionAgainstInjectedFaults, ALoneSickColumnIsJudgedAgainstTheFallback) {
+  auto p = test::trained_processor();
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  classifier.fit_fallback(digits().train);
+  classifier.calibrate(digits().train, 100);
+  faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:count=2")}, 1);
+  schedule.attach(*p);
+  faults::FaultTrialHook hook(schedule);
+  classifier.set_hook(&hook);
+  std::size_t correct = 0, sick_answers = 0;
+  for (std::size_t t = 0; t < 300; ++t) {
+    const HealthRow& row = classifier.classify(sample(t), label(t));
+    correct += row.answer == label(t);
+    sick_answers += row.source == AnswerSource::kSingleColumn || row.source == AnswerSource::kVote;
+  }
+  EXPECT_LT(sick_answers, 30u) << "the saturated columns rarely answer";
+  EXPECT_GT(correct / 300.0, classifier.fallback().accuracy(digits().test) - 0.05);
+}
+
 }  // namespace
 }  // namespace snnft::neuromorphic

@@ -259,6 +259,13 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   }
   columns::vote_into(record_, answers_, rule_, columns::VoteOptions{mask_, {}});
 
+  // Consensus is judged against the vote's winner. With fewer than two voters the vote is a
+  // column agreeing with itself, so the non-spiking classifier's answer is the reference: a
+  // lone column (or a probe while every other column is isolated) that answers nonsense
+  // disagrees with it. Healthy systems always have voters, so this costs them nothing.
+  int reference = record_.winning_class;
+  if (record_.voters < 2 && fallback_.fitted()) reference = fallback_.classify(sample).predicted_class;
+
   // Health: an isolated column counts as 0, so losing columns shows in the system health.
   const bool relaxed = level != LadderLevel::kNormal;
   double health_sum = 0.0;
@@ -272,7 +279,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     if (!network) continue;
     ++measured;
     if (!s.ran) continue;
-    const ColumnHealth h = s.health->assess(s.obs, record_.winning_class, relaxed);
+    const ColumnHealth h = s.health->assess(s.obs, reference, relaxed);
     s.health_now = h;
     health_sum += h.score;
     analytics_.record(Operation::kTest, k, h.signatures);
