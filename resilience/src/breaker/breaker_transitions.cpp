@@ -70,7 +70,7 @@ Permit CircuitBreaker::acquire_slow(const Runtime& rt, std::uint64_t w) noexcept
 }
 
 void CircuitBreaker::reject(std::uint64_t w) noexcept {
-  rejected_.fetch_add(1, std::memory_order_relaxed);
+  rejected_.add();
   if (has_listeners()) {
     BreakerEvent e{EventKind::kRejected, name_, clock_->now_ns()};
     e.to = public_state(code(w));
@@ -99,7 +99,7 @@ void CircuitBreaker::finish(const Runtime& rt, const Permit& p, Outcome outcome,
     if (outcome == Outcome::kTimeout) timed_out_.fetch_add(1, std::memory_order_relaxed);
     last_failure_ns_.store(now >= 0 ? now : coarse_now(), std::memory_order_relaxed);
   } else {
-    successful_.fetch_add(1, std::memory_order_relaxed);
+    successful_.add();
   }
 
   switch (p.kind) {

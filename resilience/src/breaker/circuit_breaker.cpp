@@ -198,9 +198,9 @@ BreakerMetrics CircuitBreaker::metrics() const {
   const std::uint64_t w = word_.load(std::memory_order_acquire);
   m.state = public_state(code(w));
   auto& c = m.counters;
-  c.successful = successful_.load(std::memory_order_relaxed);
+  c.successful = successful_.load();
   c.failed = failed_.load(std::memory_order_relaxed);
-  c.rejected = rejected_.load(std::memory_order_relaxed);
+  c.rejected = rejected_.load();
   c.timed_out = timed_out_.load(std::memory_order_relaxed);
   c.slow = slow_.load(std::memory_order_relaxed);
   c.ignored = ignored_.load(std::memory_order_relaxed);
@@ -228,7 +228,9 @@ BreakerMetrics CircuitBreaker::metrics() const {
 
 void CircuitBreaker::reset_metrics() {
   std::lock_guard lock(mutex_);
-  for (auto* counter : {&successful_, &failed_, &rejected_, &timed_out_, &slow_, &ignored_, &fallbacks_, &trips_}) {
+  successful_.store(0);
+  rejected_.store(0);
+  for (auto* counter : {&failed_, &timed_out_, &slow_, &ignored_, &fallbacks_, &trips_}) {
     counter->store(0, std::memory_order_relaxed);
   }
   for (auto& t : transitions_to_) t.store(0, std::memory_order_relaxed);
@@ -321,9 +323,9 @@ void CircuitBreaker::restore(const BreakerSnapshot& s) {
     if (rt.count_window) rt.count_window->load(s.count_window);
     if (rt.time_window) rt.time_window->load(now, s.time_window);
     const auto& c = s.counters;
-    successful_.store(c.successful, std::memory_order_relaxed);
+    successful_.store(c.successful);
     failed_.store(c.failed, std::memory_order_relaxed);
-    rejected_.store(c.rejected, std::memory_order_relaxed);
+    rejected_.store(c.rejected);
     timed_out_.store(c.timed_out, std::memory_order_relaxed);
     slow_.store(c.slow, std::memory_order_relaxed);
     ignored_.store(c.ignored, std::memory_order_relaxed);
@@ -342,6 +344,8 @@ std::size_t CircuitBreaker::memory_bytes() const {
   bytes += kept_alive_.capacity() * sizeof(kept_alive_[0]);
   bytes += trigger_violations_.capacity() * sizeof(std::uint32_t);
   for (const auto& kept : kept_alive_) bytes += kept.second;
+  // The two per-thread counters hold a cell in every thread that counts.
+  bytes += 2 * sizeof(std::uint64_t) * PerThreadCounter::threads_counting();
   return bytes;
 }
 

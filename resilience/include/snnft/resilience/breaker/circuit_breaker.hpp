@@ -20,6 +20,7 @@
 #include "snnft/resilience/breaker/clock.hpp"
 #include "snnft/resilience/breaker/events.hpp"
 #include "snnft/resilience/breaker/latency_histogram.hpp"
+#include "snnft/resilience/breaker/per_thread_counter.hpp"
 #include "snnft/resilience/breaker/state.hpp"
 
 namespace snnft::breaker {
@@ -54,9 +55,10 @@ struct BreakerSnapshot {
 /// `permitted_calls_in_half_open` trial calls are admitted; they close the breaker or open it
 /// again, and if they do not decide within `max_wait_in_half_open` it opens again.
 ///
-/// Cost: a closed-state call with the default configuration does two uncontended atomic
-/// increments and no clock read, allocation, lock or indirect call; a rejection reads the
-/// coarse clock and does one atomic increment. State changes take a mutex, but listeners are
+/// Cost: a closed-state call with the default configuration does one atomic increment (the
+/// slot of its count window) and no clock read, allocation, lock or indirect call; a rejection
+/// reads the coarse clock and writes nothing shared. Call counters live in per-thread cells
+/// (PerThreadCounter) summed by metrics(). State changes take a mutex, but listeners are
 /// always invoked after it has been released.
 class CircuitBreaker {
  public:
@@ -148,7 +150,8 @@ class CircuitBreaker {
   [[nodiscard]] BreakerSnapshot snapshot() const;
   void restore(const BreakerSnapshot& snapshot);
 
-  /// Bytes owned by this breaker (object, configuration, windows, listeners).
+  /// Bytes owned by this breaker (object, configuration, windows, listeners, and its counters'
+  /// cells in the threads that count).
   [[nodiscard]] std::size_t memory_bytes() const;
 
  private:
@@ -178,7 +181,7 @@ class CircuitBreaker {
     // The common open-state rejection stays inline too: one clock read, one increment.
     if (detail::code(w) == detail::kCodeOpen && !has_listeners() &&
         coarse_now() < timing_ns_.load(std::memory_order_acquire)) {
-      rejected_.fetch_add(1, std::memory_order_relaxed);
+      rejected_.add();
       return {};
     }
     return acquire_slow(rt, w);
@@ -189,7 +192,7 @@ class CircuitBreaker {
   /// Records a successful call whose latency was not measured by the caller.
   void complete_success(const detail::Runtime& rt, const Permit& p) noexcept {
     if (p.kind == Permit::Kind::kClosed && !rt.needs_time && !has_listeners()) [[likely]] {
-      successful_.fetch_add(1, std::memory_order_relaxed);
+      successful_.add();
       // A report for an older generation only counts; the window belongs to the new one.
       if (detail::generation(word_.load(std::memory_order_relaxed)) != p.generation) return;
       if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
@@ -241,13 +244,14 @@ class CircuitBreaker {
   std::atomic<const detail::Runtime*> runtime_{nullptr};
   std::atomic<const detail::ListenerList*> listeners_{nullptr};
   const Clock* clock_;
+  /// Counted in per-thread cells, so the rejection path writes no shared line.
+  PerThreadCounter rejected_;
   bool system_clock_;  ///< clock_ is a SystemClock: read the coarse time without a virtual call
 
-  // Written on every call (the first four), or only on rarer outcomes but kept on the same
-  // line so the object stays within 512 bytes.
-  alignas(64) std::atomic<std::uint64_t> successful_{0};
+  // Read on every successful call (the counter's cell index, the failure streak); written only
+  // on failures and rarer outcomes.
+  alignas(64) PerThreadCounter successful_;
   std::atomic<std::uint64_t> failed_{0};
-  std::atomic<std::uint64_t> rejected_{0};
   std::atomic<std::uint32_t> consecutive_failures_{0};
   std::atomic<std::uint64_t> timed_out_{0};
   std::atomic<std::uint64_t> slow_{0};
