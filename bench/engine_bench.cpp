@@ -113,10 +113,10 @@ void lif_detect(benchmark::State& state, SimdIsa isa) {
 // One whole LIF step of n CUBA neurons, integration then threshold detection and reset:
 // two passes over per-neuron constant arrays (what a step did before the fused kernel, and
 // still does for a heterogeneous population watched between Integrate and Detect), or one
-// fused pass with the constants broadcast (a homogeneous population nobody watches between
-// the two). The decays are 1, as in BM_LifIntegrate, and the resting target is raised to
-// -40 mV, so almost every neuron keeps cycling through integration, spike, reset and
-// refractoriness (about 0.4 % of them spike in each step).
+// fused pass with the constants and the threshold broadcast (a homogeneous population nobody
+// watches between the two). The decays are 1, as in BM_LifIntegrate, and the resting target
+// is raised to -40 mV, so almost every neuron keeps cycling through integration, spike, reset
+// and refractoriness (about 0.4 % of them spike in each step).
 void lif_step(benchmark::State& state, SimdIsa isa, bool fused) {
   const auto n = static_cast<std::size_t>(state.range(0));
   KernelArrays a(n);
@@ -128,8 +128,8 @@ void lif_step(benchmark::State& state, SimdIsa isa, bool fused) {
     a.v_reset[i] = -60.0f;
     a.ref_steps[i] = 49.0f;
   }
-  const LifDetectArgs detect{a.v.data(),         a.ref_left.data(), a.v_th.data(), a.v_reset.data(),
-                             a.ref_steps.data(), a.v.padded(),      0,             a.out.data()};
+  const LifDetectArgs detect{a.v.data(),    a.ref_left.data(), a.v_th.data(), a.v_reset.data(), a.ref_steps.data(),
+                             a.v.padded(), 0,                 a.out.data(),  fused};
   auto step = [&] {
     if (fused) return lif_update_cuba(isa, args, detect);
     lif_integrate_cuba(isa, args);

@@ -103,13 +103,14 @@ std::size_t append_spikes(const Mask& spike, std::size_t i, const LifDetectArgs&
   return n;
 }
 
-template <class V>
-std::size_t detect(const LifDetectArgs& a) {
+template <class V, bool SharedThreshold>
+std::size_t detect_impl(const LifDetectArgs& a) {
   using O = Ops<V>;
+  const Constant<V, SharedThreshold> v_th(a.v_th);
   std::size_t n = 0;
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
     const V v = O::load(a.v + i), ref = O::load(a.ref_left + i);
-    const auto spike = O::spiking(ref, v, O::load(a.v_th + i));
+    const auto spike = O::spiking(ref, v, v_th.at(i));
     if (!O::any(spike)) continue;  // the common case: most registers hold no spike
     O::store(a.v + i, O::select(spike, O::load(a.v_reset + i), v));
     O::store(a.ref_left + i, O::select(spike, O::load(a.ref_steps + i), ref));
@@ -122,10 +123,11 @@ std::size_t detect(const LifDetectArgs& a) {
 /// threshold and reset while it is still in registers, instead of being stored and loaded
 /// again by a second pass. Every value is computed exactly as integrate() followed by
 /// detect() computes it.
-template <class V, class Membrane>
+template <class V, class Membrane, bool SharedThreshold>
 std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d) {
   using O = Ops<V>;
   const Membrane m(a);
+  const Constant<V, SharedThreshold> v_th(d.v_th);
   const V de = O::broadcast(a.decay_e), di = O::broadcast(a.decay_i);
   const V one = O::broadcast(1.0f), zero = O::broadcast(0.0f);
   std::size_t n = 0;
@@ -136,7 +138,7 @@ std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d)
     O::store(a.gi + i, gi * di);
     V v_new = O::held_or(ref, v, m.next(i, v, ge, gi));
     V ref_new = O::max(ref - one, zero);
-    const auto spike = O::spiking(ref_new, v_new, O::load(d.v_th + i));
+    const auto spike = O::spiking(ref_new, v_new, v_th.at(i));
     if (O::any(spike)) {
       v_new = O::select(spike, O::load(d.v_reset + i), v_new);
       ref_new = O::select(spike, O::load(d.ref_steps + i), ref_new);
@@ -162,15 +164,24 @@ void integrate_coba(const LifKernelArgs& a) {
 }
 
 template <class V>
+std::size_t detect(const LifDetectArgs& a) {
+  return a.shared_threshold ? detect_impl<V, true>(a) : detect_impl<V, false>(a);
+}
+
+template <class V, class Membrane>
+std::size_t update(const LifKernelArgs& a, const LifDetectArgs& d) {
+  return d.shared_threshold ? integrate_and_detect<V, Membrane, true>(a, d)
+                            : integrate_and_detect<V, Membrane, false>(a, d);
+}
+
+template <class V>
 std::size_t update_cuba(const LifKernelArgs& a, const LifDetectArgs& d) {
-  if (a.shared_constants) return integrate_and_detect<V, CubaMembrane<V, true>>(a, d);
-  return integrate_and_detect<V, CubaMembrane<V, false>>(a, d);
+  return a.shared_constants ? update<V, CubaMembrane<V, true>>(a, d) : update<V, CubaMembrane<V, false>>(a, d);
 }
 
 template <class V>
 std::size_t update_coba(const LifKernelArgs& a, const LifDetectArgs& d) {
-  if (a.shared_constants) return integrate_and_detect<V, CobaMembrane<V, true>>(a, d);
-  return integrate_and_detect<V, CobaMembrane<V, false>>(a, d);
+  return a.shared_constants ? update<V, CobaMembrane<V, true>>(a, d) : update<V, CobaMembrane<V, false>>(a, d);
 }
 
 }  // namespace snnft::kernel

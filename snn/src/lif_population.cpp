@@ -35,8 +35,13 @@ LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel mo
       // NEST), so v is held for t_ref/dt − 1 further steps.
       ref_steps_(size, static_cast<float>(std::max<long long>(std::llround(params.t_ref_ms / dt_ms) - 1, 0))) {
   for (std::size_t i = 0; i < size; ++i) derive_neuron(i, params.tau_m_ms);
-  // Padding lanes must never look like neurons about to spike.
-  for (std::size_t i = size; i < v_th_.padded(); ++i) v_th_[i] = INFINITY;
+  // Padding lanes must never look like neurons about to spike: an infinite threshold, and,
+  // for kernels that broadcast a shared threshold, an endless refractory period (which also
+  // holds their v still). Nothing writes padding lanes, so this lasts.
+  for (std::size_t i = size; i < v_th_.padded(); ++i) {
+    v_th_[i] = INFINITY;
+    ref_left_[i] = INFINITY;
+  }
   refresh_shared_constants();
 }
 
@@ -48,6 +53,7 @@ void LifPopulation::refresh_shared_constants() {
   };
   shared_constants_ = !constants_exposed_ && size() > 0 && uniform(decay_m_) && uniform(drive_) && uniform(p_e_) &&
                       uniform(p_i_);
+  shared_threshold_ = !threshold_exposed_ && size() > 0 && uniform(v_th_);
 }
 
 void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
@@ -111,7 +117,7 @@ LifKernelArgs LifPopulation::integrate_args(std::size_t begin, std::size_t end) 
 LifDetectArgs LifPopulation::detect_args(std::size_t begin, std::size_t end, NeuronIndex* out) {
   return {v_.data() + begin,       ref_left_.data() + begin,  v_th_.data() + begin,
           v_reset_.data() + begin, ref_steps_.data() + begin, chunk_stop(end) - begin,
-          static_cast<std::uint32_t>(begin), out};
+          static_cast<std::uint32_t>(begin), out,        shared_threshold_};
 }
 
 void LifPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
@@ -139,6 +145,7 @@ namespace {
 // table is a constant and a lookup allocates nothing.
 constexpr std::array<std::string_view, 11> kVariableNames = {"v",     "ge",      "gi",  "ref_left", "v_th", "v_reset",
                                                              "drive", "decay_m", "p_e", "p_i",      "ref_steps"};
+constexpr std::size_t kThreshold = 4;            // v_th
 constexpr std::size_t kFirstKernelConstant = 6;  // drive, decay_m, p_e, p_i
 constexpr std::size_t kLastKernelConstant = 9;
 }  // namespace
@@ -158,6 +165,10 @@ std::span<float> LifPopulation::variable(std::string_view name) {
     if (k >= kFirstKernelConstant && k <= kLastKernelConstant) {
       constants_exposed_ = true;
       shared_constants_ = false;
+    }
+    if (k == kThreshold) {
+      threshold_exposed_ = true;
+      shared_threshold_ = false;
     }
     return (this->*kArrays[k]).span();
   }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The fused integrate-and-detect kernels against integrate followed by detect, bit for bit,
-// for every instruction set, with per-neuron and shared constants.
+// for every instruction set, with per-neuron and shared constants and thresholds.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -33,7 +33,7 @@ struct Chunk {
       drive[i] = shared ? -49.0f : static_cast<float>(rng.uniform(-52.0, -48.0));
       p_e[i] = shared ? 0.0045f : static_cast<float>(0.1 / tau_m);
       p_i[i] = shared ? 0.0042f : static_cast<float>(rng.uniform(0.003, 0.005));
-      v_th[i] = static_cast<float>(rng.uniform(-50.5, -49.5));
+      v_th[i] = shared ? -50.0f : static_cast<float>(rng.uniform(-50.5, -49.5));
       v_reset[i] = -60.0f;
       ref_steps[i] = 49.0f;
     }
@@ -43,8 +43,9 @@ struct Chunk {
     return {v.data(), ge.data(), gi.data(), ref_left.data(), decay_m.data(), drive.data(), p_e.data(), p_i.data(),
             0.95f,    0.99f,     0.0f,      cuba ? 0.0f : -80.0f, v.padded(), shared};
   }
-  LifDetectArgs detect() {
-    return {v.data(), ref_left.data(), v_th.data(), v_reset.data(), ref_steps.data(), v.padded(), 32, out.data()};
+  LifDetectArgs detect(bool shared = false) {
+    return {v.data(), ref_left.data(), v_th.data(), v_reset.data(), ref_steps.data(), v.padded(), 32, out.data(),
+            shared};
   }
   AlignedArray<float> v, ge, gi, ref_left, decay_m, drive, p_e, p_i, v_th, v_reset, ref_steps;
   std::vector<std::uint32_t> out;
@@ -76,8 +77,8 @@ TEST_P(FusedKernel, MatchesIntegrateThenDetectBitForBitOnEveryIsa) {
   ASSERT_LT(ref_spikes, n / 2);
   for (SimdIsa isa : available_simd_isas()) {
     Chunk c(n, cuba, shared);
-    const std::size_t spikes = cuba ? lif_update_cuba(isa, c.integrate(cuba, shared), c.detect())
-                                    : lif_update_coba(isa, c.integrate(cuba, shared), c.detect());
+    const std::size_t spikes = cuba ? lif_update_cuba(isa, c.integrate(cuba, shared), c.detect(shared))
+                                    : lif_update_coba(isa, c.integrate(cuba, shared), c.detect(shared));
     ASSERT_EQ(spikes, ref_spikes) << to_string(isa);
     for (std::size_t k = 0; k < spikes; ++k) ASSERT_EQ(c.out[k], ref.out[k]) << to_string(isa) << " spike " << k;
     EXPECT_TRUE(same_bits(c.v, ref.v)) << to_string(isa);
@@ -87,7 +88,7 @@ TEST_P(FusedKernel, MatchesIntegrateThenDetectBitForBitOnEveryIsa) {
     // The split kernels with shared constants too (used when the Integrate phase is watched).
     Chunk s(n, cuba, shared);
     cuba ? lif_integrate_cuba(isa, s.integrate(cuba, shared)) : lif_integrate_coba(isa, s.integrate(cuba, shared));
-    EXPECT_EQ(lif_detect(isa, s.detect()), ref_spikes) << to_string(isa);
+    EXPECT_EQ(lif_detect(isa, s.detect(shared)), ref_spikes) << to_string(isa);
     EXPECT_TRUE(same_bits(s.v, ref.v)) << to_string(isa);
   }
 }
@@ -101,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(ModelsAndConstants, FusedKernel,
 
 TEST(FusedKernel, ResetNeuronsAreRefractoryAndIndexedFromTheChunkStart) {
   Chunk c(64, true, true);
-  const std::size_t spikes = lif_update_cuba(best_simd_isa(), c.integrate(true, true), c.detect());
+  const std::size_t spikes = lif_update_cuba(best_simd_isa(), c.integrate(true, true), c.detect(true));
   ASSERT_GT(spikes, 0u);
   for (std::size_t k = 0; k < spikes; ++k) {
     const std::size_t i = c.out[k] - 32;  // first_index = 32
@@ -110,6 +111,25 @@ TEST(FusedKernel, ResetNeuronsAreRefractoryAndIndexedFromTheChunkStart) {
     EXPECT_EQ(c.ref_left[i], 49.0f);
     if (k > 0) {
       EXPECT_LT(c.out[k - 1], c.out[k]);
+    }
+  }
+}
+
+TEST(FusedKernel, EndlesslyRefractoryLanesNeverSpikeUnderASharedThreshold) {
+  // Lanes 40..63 stand for padding: far above the broadcast threshold, but refractory for ever.
+  Chunk c(64, true, true);
+  for (std::size_t i = 40; i < 64; ++i) {
+    c.v[i] = 0.0f;
+    c.ref_left[i] = INFINITY;
+  }
+  for (SimdIsa isa : available_simd_isas()) {
+    for (int step = 0; step < 200; ++step) {
+      const std::size_t spikes = lif_update_cuba(isa, c.integrate(true, true), c.detect(true));
+      for (std::size_t k = 0; k < spikes; ++k) ASSERT_LT(c.out[k] - 32, 40u) << to_string(isa) << " step " << step;
+    }
+    for (std::size_t i = 40; i < 64; ++i) {
+      EXPECT_EQ(c.v[i], 0.0f) << "held";
+      EXPECT_EQ(c.ref_left[i], INFINITY);
     }
   }
 }

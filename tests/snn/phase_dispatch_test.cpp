@@ -214,8 +214,12 @@ TEST_P(IntegratePhase, PerNeuronConstantArraysGiveTheSameSpikesAsSharedOnes) {
     Network net = Network::build(spec, 13);
     auto& exc = dynamic_cast<LifPopulation&>(net.population(0));
     ASSERT_TRUE(exc.shares_constants());
+    ASSERT_TRUE(exc.shares_threshold());
     ASSERT_EQ(exc.variable("decay_m").size(), exc.size());  // a writable view: arrays from now on
     EXPECT_FALSE(exc.shares_constants());
+    EXPECT_TRUE(exc.shares_threshold());
+    ASSERT_EQ(exc.variable("v_th").size(), exc.size());
+    EXPECT_FALSE(exc.shares_threshold());
     Simulation sim(net, {isa, 1, 1024});
     test::MemorySink sink;
     SpikeRecorder recorder(net, {0, 1, 2}, sink, 4096);
@@ -223,6 +227,25 @@ TEST_P(IntegratePhase, PerNeuronConstantArraysGiveTheSameSpikesAsSharedOnes) {
     sim.run(1500);
     ASSERT_GT(shared.size(), 1000u);
     EXPECT_EQ(sink.spikes, shared) << to_string(isa);
+  }
+}
+
+TEST_P(IntegratePhase, PaddingLanesNeverSpikeWithASharedThreshold) {
+  // 1010 neurons: 808 excitatory and 202 inhibitory, neither a whole number of 16-lane
+  // registers; with v_rest above threshold (CUBA) an integrating padding lane would fire.
+  const NetworkSpec spec = test::mixed_network(GetParam(), 1010);
+  for (SimdIsa isa : available_simd_isas()) {
+    Network net = Network::build(spec, 21);
+    ASSERT_TRUE(dynamic_cast<LifPopulation&>(net.population(0)).shares_threshold());
+    Simulation sim(net, {isa, 1, 1024});
+    test::MemorySink sink;
+    SpikeRecorder recorder(net, {0, 1}, sink, 4096);
+    sim.add_observer(recorder);
+    sim.run(1000);
+    ASSERT_GT(sink.spikes.size(), 500u);
+    for (const auto& s : sink.spikes) {
+      ASSERT_LT(s.neuron, net.population(s.population).size()) << to_string(isa) << " step " << s.step;
+    }
   }
 }
 

@@ -36,9 +36,12 @@ struct LifDetectArgs {
   const float* v_th;
   const float* v_reset;
   const float* ref_steps;
-  std::size_t count;        ///< multiple of 16; padding lanes have v_th = +inf
+  std::size_t count;        ///< multiple of 16; padding lanes have v_th = +inf and ref_left = +inf
   std::uint32_t first_index;  ///< neuron index of element 0
   std::uint32_t* out;         ///< receives spiking neuron indices, ascending
+  /// v_th holds one value for every neuron: the kernels broadcast element 0. Padding lanes
+  /// are kept from spiking by their ref_left = +inf (refractory for ever) instead.
+  bool shared_threshold = false;
 };
 
 /// Finds neurons that are not refractory and above threshold, resets them (v = v_reset,

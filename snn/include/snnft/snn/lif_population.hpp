@@ -17,8 +17,9 @@ struct LifInitialState {
 /// Leaky integrate-and-fire neurons stored as a struct of arrays (one aligned, padded array
 /// per variable). Constants that depend on dt are derived once into per-neuron arrays, so a
 /// per-neuron change (heterogeneity, parametric drift) costs nothing in the kernel. While
-/// decay_m, drive, p_e and p_i hold one value for every neuron and nobody has been handed
-/// a writable view of them, the kernels broadcast that value instead of loading the arrays.
+/// decay_m, drive, p_e and p_i (and, separately, v_th) hold one value for every neuron and
+/// nobody has been handed a writable view of them, the kernels broadcast that value instead
+/// of loading the arrays.
 ///
 /// Variables: state "v", "ge", "gi", "ref_left"; per-neuron parameters "v_th", "v_reset",
 /// "drive" (v_rest + bias), "decay_m", "p_e", "p_i", "ref_steps" (steps v is held after the
@@ -44,12 +45,14 @@ class LifPopulation final : public Population {
 
   [[nodiscard]] std::vector<std::string> variable_names() const override;
   /// Allocation-free (monitors look variables up every step). Handing out "decay_m",
-  /// "drive", "p_e" or "p_i" makes the kernels read those arrays from then on, since the
-  /// caller may write any neuron's value through the span at any time.
+  /// "drive", "p_e" or "p_i" (or "v_th") makes the kernels read those arrays (that array)
+  /// from then on, since the caller may write any neuron's value through the span at any time.
   std::span<float> variable(std::string_view name) override;
 
   /// Whether the kernels currently broadcast the shared integration constants.
   [[nodiscard]] bool shares_constants() const { return shared_constants_; }
+  /// Whether the kernels currently broadcast the shared threshold.
+  [[nodiscard]] bool shares_threshold() const { return shared_threshold_; }
 
  private:
   void derive_neuron(std::size_t i, double tau_m_ms);
@@ -66,6 +69,8 @@ class LifPopulation final : public Population {
   AlignedArray<float> v_th_, v_reset_, drive_, decay_m_, p_e_, p_i_, ref_steps_;
   bool constants_exposed_ = false;  // a writable span of a kernel constant was handed out
   bool shared_constants_ = false;
+  bool threshold_exposed_ = false;  // the same for v_th
+  bool shared_threshold_ = false;
 };
 
 }  // namespace snnft
