@@ -198,9 +198,10 @@ class CircuitBreaker {
       if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
         consecutive_failures_.store(0, std::memory_order_relaxed);
       }
-      const WindowTotals t = rt.count_window->record(false, false);
       // Only a window holding failures or slow calls can trip (once minimum_calls is reached).
-      if ((t.failures | t.slow) != 0 && rt.rate_rules) evaluate_rates(rt, p.generation, t);
+      if (rt.count_window->record_success() && rt.rate_rules) [[unlikely]] {
+        evaluate_rates(rt, p.generation, rt.count_window->totals());
+      }
       return;
     }
     finish(rt, p, Outcome::kSuccess, -1);

@@ -45,6 +45,17 @@ class CountWindow {
     return totals_for(recorded);
   }
 
+  /// Records a successful call that was not slow, the common case: the same as
+  /// record(false, false) without computing totals. Returns whether the window still holds
+  /// failures or slow calls, since only then can a rate rule trip.
+  bool record_success() noexcept {
+    const std::uint32_t slot = slot_of(head_.fetch_add(1, std::memory_order_relaxed));
+    const std::uint64_t mask = std::uint64_t{1} << (slot & 63u);
+    update_bit(failure_bits_[slot >> 6], mask, false, failures_);
+    update_bit(slow_bits_[slot >> 6], mask, false, slow_);
+    return (failures_.load(std::memory_order_relaxed) | slow_.load(std::memory_order_relaxed)) != 0;
+  }
+
   [[nodiscard]] WindowTotals totals() const noexcept {
     return totals_for(head_.load(std::memory_order_relaxed) - base_.load(std::memory_order_relaxed));
   }

@@ -23,8 +23,11 @@ struct ThreadCells {
   std::atomic<std::uint64_t> cells[kCounterCells];
   ThreadCells* prev = nullptr;  ///< neighbours in the registry's list, guarded by its mutex
   ThreadCells* next = nullptr;
-  bool registered = false;  ///< listed in the registry: cells are summed by readers
-  bool exited = false;      ///< the thread is ending: count into the shared fallback instead
+  /// Cell indices below this may be written: kCounterCells while the thread is listed in the
+  /// registry (its cells are summed by readers), 0 before and after. One compare against a
+  /// counter's index then tests both "listed" and "the counter has a cell".
+  std::uint32_t limit = 0;
+  bool exited = false;  ///< the thread is ending: count into the shared fallback instead
 };
 
 // constinit and trivially destructible: an access is one %fs-relative address, with no
@@ -65,7 +68,7 @@ class PerThreadCounter {
 
   void add(std::uint64_t n = 1) noexcept {
     detail::ThreadCells& t = detail::thread_cells;
-    if (t.registered && index_ < detail::kCounterCells) [[likely]] {
+    if (index_ < t.limit) [[likely]] {
       // Only this thread writes the cell, so load + store loses nothing; a reader sees the
       // old or the new value, both of which are counts that really happened.
       std::atomic<std::uint64_t>& cell = t.cells[index_];
@@ -168,20 +171,20 @@ inline void PerThreadCounter::add_slow(std::uint64_t n) noexcept {
 }
 
 inline void PerThreadCounter::register_thread(detail::CounterRegistry& registry, detail::ThreadCells& t) noexcept {
-  if (t.registered) return;
+  if (t.limit != 0) return;
   t.prev = nullptr;
   t.next = registry.threads;
   if (registry.threads != nullptr) registry.threads->prev = &t;
   registry.threads = &t;
   ++registry.thread_count;
-  t.registered = true;
+  t.limit = detail::kCounterCells;
 }
 
 inline void PerThreadCounter::retire_thread(detail::ThreadCells& t) noexcept {
   auto& registry = detail::counter_registry();
   std::lock_guard lock(registry.mutex);
   t.exited = true;  // from now on (other thread-local destructors) this thread counts in base_
-  if (!t.registered) return;
+  if (t.limit == 0) return;
   for (std::uint32_t i = 0; i < detail::kCounterCells; ++i) {
     const std::uint64_t v = t.cells[i].exchange(0, std::memory_order_relaxed);
     if (registry.owners[i] != nullptr) registry.owners[i]->base_.fetch_add(v, std::memory_order_relaxed);
@@ -189,7 +192,7 @@ inline void PerThreadCounter::retire_thread(detail::ThreadCells& t) noexcept {
   (t.prev != nullptr ? t.prev->next : registry.threads) = t.next;
   if (t.next != nullptr) t.next->prev = t.prev;
   --registry.thread_count;
-  t.registered = false;
+  t.limit = 0;
 }
 
 }  // namespace snnft::breaker
