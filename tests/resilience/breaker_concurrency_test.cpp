@@ -297,5 +297,77 @@ TEST(BreakerConcurrency, OperatorActionsRacingWithCallsKeepTheBreakerConsistent)
   }
 }
 
+TEST(BreakerConcurrency, FastPathCountsAddUpWhileThreadsLiveAndAfterTheyEnd) {
+  // No listeners: successes and rejections take the inline paths and count per thread.
+  BreakerConfig c;
+  c.consecutive_failures = 1;
+  c.failure_rate_threshold = 0.0;
+  Fixture f(c);
+  CircuitBreaker& b = *f.breaker;
+  constexpr int kCalls = 5000;
+  std::latch counted(kThreads + 1), opened(kThreads + 1), rejected(kThreads + 1), read(kThreads + 1);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCalls + t; ++i) (void)b.call([] {});
+      counted.arrive_and_wait();
+      opened.arrive_and_wait();
+      for (int i = 0; i < 2 * kCalls + t; ++i) (void)b.call([] {});
+      rejected.arrive_and_wait();
+      read.arrive_and_wait();  // stay alive until the main thread has read the live cells
+    });
+  }
+  constexpr std::uint64_t kExtra = kThreads * (kThreads - 1) / 2;  // thread t made t more
+  counted.arrive_and_wait();
+  EXPECT_EQ(b.metrics().counters.successful, kThreads * kCalls + kExtra);
+  fail(b);  // opens it; the manual clock stands still, so the break never ends
+  ASSERT_EQ(b.peek_state(), BreakerState::kOpen);
+  opened.arrive_and_wait();
+  rejected.arrive_and_wait();
+  auto m = b.metrics();
+  EXPECT_EQ(m.counters.successful, kThreads * kCalls + kExtra);
+  EXPECT_EQ(m.counters.rejected, kThreads * 2 * kCalls + kExtra);
+  read.arrive_and_wait();
+  for (auto& th : threads) th.join();
+  // The ended threads' cells were folded into the breaker's counters.
+  m = b.metrics();
+  EXPECT_EQ(m.counters.successful, kThreads * kCalls + kExtra);
+  EXPECT_EQ(m.counters.rejected, kThreads * 2 * kCalls + kExtra);
+  b.reset_metrics();
+  (void)b.call([] {});
+  EXPECT_EQ(b.metrics().counters.rejected, 1u);
+  EXPECT_EQ(b.metrics().counters.successful, 0u);
+}
+
+TEST(PerThreadCounter, CountersBeyondTheCellsStayExactAndFreedCellsRestartAtZero) {
+  // More live counters than per-thread cells: the extra ones count in their shared atomic.
+  std::vector<std::unique_ptr<PerThreadCounter>> counters;
+  for (std::uint32_t i = 0; i < detail::kCounterCells + 8; ++i) counters.push_back(std::make_unique<PerThreadCounter>());
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      start.arrive_and_wait();
+      for (std::size_t i = 0; i < counters.size(); ++i) counters[i]->add(i + 1);
+      counters.front()->add(1000);
+      counters.back()->add(1000);
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (std::size_t i = 0; i < counters.size(); ++i) {
+    const std::uint64_t extra = (i == 0 || i + 1 == counters.size()) ? 1000 : 0;
+    ASSERT_EQ(counters[i]->load(), kThreads * (i + 1 + extra)) << "counter " << i;
+  }
+  // A counter that takes over a freed cell starts from zero, in this (living) thread too.
+  counters[3]->add(7);
+  counters[3].reset();
+  counters[3] = std::make_unique<PerThreadCounter>();
+  EXPECT_EQ(counters[3]->load(), 0u);
+  counters[3]->add(2);
+  counters[3]->store(40);
+  counters[3]->add(2);
+  EXPECT_EQ(counters[3]->load(), 42u);
+}
+
 }  // namespace
 }  // namespace snnft::breaker

@@ -158,6 +158,10 @@ void CircuitBreaker::evaluate_rates(const Runtime& rt, std::uint32_t gen, const 
   }
 }
 
+void CircuitBreaker::evaluate_count_window(const Runtime& rt, std::uint32_t gen) noexcept {
+  evaluate_rates(rt, gen, rt.count_window->totals());
+}
+
 void CircuitBreaker::record_trial(const Runtime& rt, std::uint32_t gen, bool failure) noexcept {
   const std::uint32_t permitted = rt.config.permitted_calls_in_half_open;
   const bool consecutive_rule = rt.config.half_open_success_rule == HalfOpenSuccessRule::kConsecutiveSuccesses;

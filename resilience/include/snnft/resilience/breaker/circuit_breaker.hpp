@@ -172,19 +172,20 @@ class CircuitBreaker {
     return system_clock_ ? SystemClock::read_coarse_ns() : clock_->coarse_now_ns();
   }
 
+  // The two hot paths stay inline and small (everything else is out of line), so that call()
+  // itself can be inlined into the caller's loop.
   Permit acquire(const detail::Runtime& rt) noexcept {
     const std::uint64_t w = word_.load(std::memory_order_acquire);
-    if (detail::code(w) == detail::kCodeClosed) [[likely]] {
-      if (rt.needs_time) return {Permit::Kind::kClosed, detail::generation(w), clock_->now_ns(), true};
+    if (detail::code(w) == detail::kCodeClosed && !rt.needs_time) [[likely]] {
       return {Permit::Kind::kClosed, detail::generation(w)};
     }
-    // The common open-state rejection stays inline too: one clock read, one increment.
+    // The common open-state rejection: one clock read, one per-thread increment.
     if (detail::code(w) == detail::kCodeOpen && !has_listeners() &&
         coarse_now() < timing_ns_.load(std::memory_order_acquire)) {
       rejected_.add();
       return {};
     }
-    return acquire_slow(rt, w);
+    return acquire_slow(rt, w);  // also a closed breaker whose rules need the call's start time
   }
   Permit acquire_slow(const detail::Runtime& rt, std::uint64_t w) noexcept;
   Permit admitted(const detail::Runtime& rt, Permit::Kind kind, std::uint32_t gen) const noexcept;
@@ -199,9 +200,7 @@ class CircuitBreaker {
         consecutive_failures_.store(0, std::memory_order_relaxed);
       }
       // Only a window holding failures or slow calls can trip (once minimum_calls is reached).
-      if (rt.count_window->record_success() && rt.rate_rules) [[unlikely]] {
-        evaluate_rates(rt, p.generation, rt.count_window->totals());
-      }
+      if (rt.count_window->record_success() && rt.rate_rules) [[unlikely]] evaluate_count_window(rt, p.generation);
       return;
     }
     finish(rt, p, Outcome::kSuccess, -1);
@@ -214,6 +213,7 @@ class CircuitBreaker {
   void record_closed(const detail::Runtime& rt, const Permit& p, bool failure, bool slow, std::int64_t now_ns) noexcept;
   void record_trial(const detail::Runtime& rt, std::uint32_t generation, bool failure) noexcept;
   void evaluate_rates(const detail::Runtime& rt, std::uint32_t generation, const WindowTotals& t) noexcept;
+  void evaluate_count_window(const detail::Runtime& rt, std::uint32_t generation) noexcept;
   void reject(std::uint64_t w) noexcept;
 
   /// Moves from state code `from` of generation `gen` to `to`, unless the breaker has moved

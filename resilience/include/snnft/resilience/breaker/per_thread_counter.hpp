@@ -87,7 +87,26 @@ class PerThreadCounter {
   [[nodiscard]] static std::size_t threads_counting() noexcept;
 
  private:
-  void add_slow(std::uint64_t n) noexcept;
+  // Out of line and cold, so that add() stays a few instructions wherever it is inlined.
+  [[gnu::noinline, gnu::cold]] void add_slow(std::uint64_t n) noexcept {
+    detail::ThreadCells& t = detail::thread_cells;
+    if (index_ < detail::kCounterCells && !t.exited) {
+      auto& registry = detail::counter_registry();
+      {
+        std::lock_guard lock(registry.mutex);
+        register_thread(registry, t);
+      }
+      // The thread-exit hook is set up outside the mutex: it may allocate.
+      struct ExitHook {
+        ~ExitHook() { retire_thread(detail::thread_cells); }
+      };
+      static thread_local ExitHook on_exit;
+      (void)&on_exit;
+      add(n);
+      return;
+    }
+    base_.fetch_add(n, std::memory_order_relaxed);
+  }
   static void register_thread(detail::CounterRegistry& registry, detail::ThreadCells& t) noexcept;
   static void retire_thread(detail::ThreadCells& t) noexcept;
   [[nodiscard]] std::uint64_t cells_sum_locked(const detail::CounterRegistry& registry) const noexcept;
@@ -148,26 +167,6 @@ inline std::size_t PerThreadCounter::threads_counting() noexcept {
   auto& registry = detail::counter_registry();
   std::lock_guard lock(registry.mutex);
   return registry.thread_count;
-}
-
-inline void PerThreadCounter::add_slow(std::uint64_t n) noexcept {
-  detail::ThreadCells& t = detail::thread_cells;
-  if (index_ < detail::kCounterCells && !t.exited) {
-    auto& registry = detail::counter_registry();
-    {
-      std::lock_guard lock(registry.mutex);
-      register_thread(registry, t);
-    }
-    // The thread-exit hook is set up outside the mutex: it may allocate.
-    struct ExitHook {
-      ~ExitHook() { retire_thread(detail::thread_cells); }
-    };
-    static thread_local ExitHook on_exit;
-    (void)&on_exit;
-    add(n);
-    return;
-  }
-  base_.fetch_add(n, std::memory_order_relaxed);
 }
 
 inline void PerThreadCounter::register_thread(detail::CounterRegistry& registry, detail::ThreadCells& t) noexcept {
