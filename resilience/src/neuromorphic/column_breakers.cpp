@@ -50,9 +50,10 @@ breaker::BreakerConfig to_breaker_config(const ColumnBreakerSettings& s) {
 
 ColumnBreakers::ColumnBreakers(std::size_t columns, const ColumnBreakerSettings& settings)
     : clock_(std::make_shared<breaker::ManualClock>(0)),
-      permits_(columns),
+      columns_(columns),
       mask_(columns, 0),
-      consecutive_failures_rule_(settings.consecutive_failures) {
+      consecutive_failures_rule_(settings.consecutive_failures),
+      window_trials_(settings.window_trials) {
   const breaker::BreakerConfig config = to_breaker_config(settings);
   for (std::size_t k = 0; k < columns; ++k) {
     breakers_.push_back(std::make_unique<breaker::CircuitBreaker>("column" + std::to_string(k), config, clock_));
@@ -78,28 +79,44 @@ void ColumnBreakers::notify(std::size_t k, breaker::BreakerState from) {
 }
 
 bool ColumnBreakers::acquire(std::size_t k) {
+  breaker::Permit& p = columns_[k].permit;
   const breaker::BreakerState before = breakers_[k]->peek_state();
-  permits_[k] = breakers_[k]->try_acquire();
-  mask_[k] = permits_[k].kind == breaker::Permit::Kind::kClosed ? 0 : 1;
+  p = breakers_[k]->try_acquire();
+  mask_[k] = p.kind == breaker::Permit::Kind::kClosed ? 0 : 1;
   notify(k, before);
-  return permits_[k].granted();
+  return p.granted();
 }
 
 void ColumnBreakers::report(std::size_t k, bool healthy) {
-  breaker::Permit& p = permits_[k];
+  ColumnSlot& c = columns_[k];
+  breaker::Permit& p = c.permit;
   if (!p.granted()) return;
+  const bool closed = p.kind == breaker::Permit::Kind::kClosed;
+  // A success in a window already full of successes, within the generation that filled it,
+  // leaves the breaker's windows and failure run exactly as they are: nothing to tell it.
+  if (healthy && closed && c.clean_generation == p.generation && c.clean_run >= window_trials_) {
+    ++c.skipped;
+    p = breaker::Permit{};
+    return;
+  }
   const breaker::BreakerState before = breakers_[k]->peek_state();
   if (healthy) {
     breakers_[k]->on_success(p);
   } else {
     breakers_[k]->on_failure(p);
   }
+  if (healthy && closed) {
+    c.clean_run = c.clean_generation == p.generation ? c.clean_run + 1 : 1;
+    c.clean_generation = p.generation;
+  } else {
+    c.clean_run = 0;
+  }
   p = breaker::Permit{};
   notify(k, before);
 }
 
 void ColumnBreakers::release(std::size_t k) {
-  breaker::Permit& p = permits_[k];
+  breaker::Permit& p = columns_[k].permit;
   if (!p.granted()) return;
   breakers_[k]->release(p);
   p = breaker::Permit{};

@@ -111,6 +111,19 @@ void ColumnHealthMonitor::restart() {
 
 void ColumnHealthMonitor::refresh_deadline() {
   deadline_ms_ = static_cast<double>(deadline_.timeout().count()) * 1e-6;
+  deadline_changed_ = false;
+}
+
+void ColumnHealthMonitor::record_latency(breaker::Nanos latency) {
+  // With simulated latencies a healthy column reports the same value every trial. Once the
+  // deadline's window holds nothing else, recording it again changes neither the window nor
+  // the deadline, so the record (and its lock) and the next percentile are skipped.
+  const std::uint32_t window = thresholds_.deadline_window;
+  if (latency == last_latency_ && same_latency_run_ >= window) return;
+  same_latency_run_ = latency == last_latency_ ? same_latency_run_ + 1 : 1;
+  last_latency_ = latency;
+  deadline_.record(latency);
+  deadline_changed_ = true;
 }
 
 ColumnHealth ColumnHealthMonitor::assess(const ColumnObservation& o, int winner, bool relaxed) {
@@ -166,8 +179,8 @@ ColumnHealth ColumnHealthMonitor::assess(const ColumnObservation& o, int winner,
   if ((sig & kHardSignatures) == 0) {
     // Sampling the latencies keeps the deadline's lock off most trials.
     ++assessed_;
-    if (assessed_ % t.deadline_sample_trials == 0) deadline_.record(nanos_of_ms(o.latency_ms));
-    if (assessed_ % t.deadline_refresh_trials == 0) refresh_deadline();
+    if (assessed_ % t.deadline_sample_trials == 0) record_latency(nanos_of_ms(o.latency_ms));
+    if (assessed_ % t.deadline_refresh_trials == 0 && deadline_changed_) refresh_deadline();
   }
   trust_.add(score);
   h.signatures = sig;

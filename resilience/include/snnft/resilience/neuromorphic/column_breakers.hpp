@@ -36,6 +36,13 @@ breaker::BreakerConfig to_breaker_config(const ColumnBreakerSettings& settings);
 /// not run), then report(k, healthy) with the column's health. A column votes only when
 /// admitted as Closed: half-open probes run and are judged, but their answers stay masked
 /// until the breaker closes again. mask() is the `ignored` span for VoteOptions.
+///
+/// Healthy trials of a closed column whose failure window holds nothing but successes (at
+/// least window_trials healthy trials in a row since the breaker last changed state) cannot
+/// change anything the breaker decides by: the window stays full of successes and the
+/// failure run stays 0. report() then skips the breaker and only counts the success here
+/// (successes()), which keeps the healthy, closed trial cheap; breaker(k)'s own success
+/// counter leaves these out.
 class ColumnBreakers {
  public:
   /// A column breaker's state change, with the rule that made it ("consecutive_failures",
@@ -64,26 +71,43 @@ class ColumnBreakers {
 
   [[nodiscard]] breaker::BreakerState state(std::size_t k) const { return breakers_[k]->peek_state(); }
   /// True if column k was admitted as a half-open probe this trial.
-  [[nodiscard]] bool probing(std::size_t k) const { return permits_[k].kind == breaker::Permit::Kind::kTrial; }
-  [[nodiscard]] bool admitted(std::size_t k) const { return permits_[k].granted(); }
+  [[nodiscard]] bool probing(std::size_t k) const { return columns_[k].permit.kind == breaker::Permit::Kind::kTrial; }
+  [[nodiscard]] bool admitted(std::size_t k) const { return columns_[k].permit.granted(); }
   /// 1 for every column that must not vote this trial (isolated or probing).
   [[nodiscard]] std::span<const std::uint8_t> mask() const { return mask_; }
   /// Forces column k to vote or not this trial (e.g. to keep at least one voter).
   void set_masked(std::size_t k, bool masked) { mask_[k] = masked ? 1 : 0; }
 
-  breaker::CircuitBreaker& breaker(std::size_t k) { return *breakers_[k]; }
+  /// Column k's breaker. Whoever holds it may reset or reconfigure it, so its next successes
+  /// are reported to it again until its window is known to be full of successes.
+  breaker::CircuitBreaker& breaker(std::size_t k) {
+    columns_[k].clean_run = 0;
+    return *breakers_[k];
+  }
   /// Trips counted per column since construction.
   [[nodiscard]] std::uint64_t trips(std::size_t k) const { return breakers_[k]->metrics().counters.trips; }
+  /// Healthy trials reported for column k that the breaker was spared (see the class comment).
+  [[nodiscard]] std::uint64_t skipped_successes(std::size_t k) const { return columns_[k].skipped; }
 
  private:
+  /// What report() touches for one column, together.
+  struct ColumnSlot {
+    breaker::Permit permit;
+    /// Healthy closed trials in a row reported to the breaker in generation `clean_generation`.
+    std::uint32_t clean_run = 0;
+    std::uint32_t clean_generation = 0;
+    std::uint64_t skipped = 0;
+  };
+
   std::shared_ptr<breaker::ManualClock> clock_;
   std::vector<std::unique_ptr<breaker::CircuitBreaker>> breakers_;
-  std::vector<breaker::Permit> permits_;
+  std::vector<ColumnSlot> columns_;
   std::vector<std::uint8_t> mask_;
   void notify(std::size_t k, breaker::BreakerState from);
 
   Listener listener_;
   std::uint32_t consecutive_failures_rule_;
+  std::uint32_t window_trials_;  // the failure-rate window: this many successes fill it
 };
 
 }  // namespace snnft::neuromorphic

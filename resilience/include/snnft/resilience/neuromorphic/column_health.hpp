@@ -101,6 +101,7 @@ class ColumnHealthMonitor {
  private:
   [[nodiscard]] double first_spike_value(const ColumnObservation& o) const;
   void refresh_deadline();
+  void record_latency(breaker::Nanos latency);
 
   HealthThresholds thresholds_;
   int class_count_;
@@ -112,6 +113,9 @@ class ColumnHealthMonitor {
   std::uint32_t assessed_ = 0;
   breaker::AdaptiveTimeout deadline_;
   double deadline_ms_;
+  breaker::Nanos last_latency_{-1};      // the latest latency recorded in deadline_
+  std::uint32_t same_latency_run_ = 0;   // how many of the latest records were last_latency_
+  bool deadline_changed_ = true;         // records since the deadline was last computed
 };
 
 }  // namespace snnft::neuromorphic
