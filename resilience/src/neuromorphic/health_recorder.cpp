@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/resilience/neuromorphic/health_recorder.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -21,22 +22,24 @@ HealthRecorder::HealthRecorder(std::size_t columns, std::size_t reserve_trials) 
 }
 
 void HealthRecorder::reserve(std::size_t trials) {
-  trials_.reserve(trials);
-  column_rows_.reserve(trials * columns_);
+  // The rows are written now rather than reserved: a reserved page is mapped only at its first
+  // write, and that page fault would otherwise land inside a trial every few rows.
+  if (trials <= trials_.size()) return;
+  trials_.resize(trials);
+  column_rows_.resize(trials * columns_);
 }
 
-void HealthRecorder::clear() {
-  trials_.clear();
-  column_rows_.clear();
-}
+void HealthRecorder::clear() { size_ = 0; }
 
 void HealthRecorder::record(const HealthRow& row) {
   if (row.columns.size() != columns_) {
     throw std::invalid_argument("health row has " + std::to_string(row.columns.size()) + " columns, expected " +
                                 std::to_string(columns_));
   }
-  trials_.push_back(row);
-  column_rows_.insert(column_rows_.end(), row.columns.begin(), row.columns.end());
+  if (size_ == trials_.size()) reserve(std::max<std::size_t>(64, 2 * size_));
+  trials_[size_] = row;
+  std::copy(row.columns.begin(), row.columns.end(), column_rows_.begin() + static_cast<std::ptrdiff_t>(size_ * columns_));
+  ++size_;
 }
 
 HealthRow HealthRecorder::row(std::size_t i) const {

@@ -60,7 +60,7 @@ struct HealthRow : TrialHealth {
 
 /// Stores health rows as two flat arrays (trial parts, and trial × column parts), written in
 /// order so that recording streams through memory. Within the reserved number of trials,
-/// recording never allocates.
+/// recording never allocates (nor maps a new page).
 class HealthRecorder {
  public:
   explicit HealthRecorder(std::size_t columns, std::size_t reserve_trials = 0);
@@ -71,8 +71,8 @@ class HealthRecorder {
   void record(const HealthRow& row);
   void clear();
 
-  [[nodiscard]] std::size_t size() const { return trials_.size(); }
-  [[nodiscard]] std::size_t capacity() const { return trials_.capacity(); }
+  [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] std::size_t capacity() const { return trials_.size(); }
   [[nodiscard]] std::size_t columns() const { return columns_; }
   [[nodiscard]] const TrialHealth& trial(std::size_t i) const { return trials_[i]; }
   [[nodiscard]] const ColumnHealthRow& column(std::size_t i, std::size_t k) const { return column_rows_[i * columns_ + k]; }
@@ -81,6 +81,7 @@ class HealthRecorder {
 
  private:
   std::size_t columns_;
+  std::size_t size_ = 0;                      // rows recorded; the vectors hold capacity() rows
   std::vector<TrialHealth> trials_;
   std::vector<ColumnHealthRow> column_rows_;
 };
