@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "cache_prefetch.hpp"
+
 namespace snnft::neuromorphic {
 
 void validate(const ColumnBreakerSettings& s) {
@@ -113,6 +115,12 @@ void ColumnBreakers::report(std::size_t k, bool healthy) {
   }
   p = breaker::Permit{};
   notify(k, before);
+}
+
+void ColumnBreakers::prefetch(std::size_t k) const {
+  prefetch_bytes(&columns_[k], sizeof(ColumnSlot));
+  // The state word and the line after it, which report() and state() read.
+  prefetch_bytes(breakers_[k].get(), 128);
 }
 
 void ColumnBreakers::release(std::size_t k) {

@@ -78,8 +78,8 @@ ColumnHealthMonitor::ColumnHealthMonitor(const HealthThresholds& thresholds, int
       agreement_(thresholds.agreement_smoothing),
       spike_rate_(thresholds.rate_smoothing),
       trust_(0.1),
-      deadline_(deadline_config(thresholds)),
-      deadline_ms_(thresholds.deadline_max_ms) {
+      deadline_ms_(thresholds.deadline_max_ms),
+      deadline_(deadline_config(thresholds)) {
   // A column starts out trusted: early disagreements are judged against a healthy past.
   agreement_.settle(1.0);
   trust_.settle(1.0);

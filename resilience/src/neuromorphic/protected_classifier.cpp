@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "cache_prefetch.hpp"
 #include "protected_classifier_slot.hpp"
 #include "snnft/resilience/neuromorphic/state_checks.hpp"
 
@@ -24,10 +25,10 @@ std::size_t input_projection(const columns::CorticalColumn& column) {
 
 ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionConfig& config, int class_count)
     : column(col),
-      projection(input_projection(col)),
+      health(std::make_unique<ColumnHealthMonitor>(config.health, class_count, col.params().trial_ms)),
       v(col.control().neuron_variable(col.excitatory(), "v")),
       v_th(col.control().neuron_variable(col.excitatory(), "v_th")),
-      health(std::make_unique<ColumnHealthMonitor>(config.health, class_count, col.params().trial_ms)),
+      projection(input_projection(col)),
       quantizer(config.quantization_bits),
       learning_wanted(col.learning_enabled()) {
   if (config.enabled) {
@@ -253,6 +254,12 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
       slots_[k]->obs = ColumnObservation{};
     }
   });
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    prefetch_bytes(slots_[k].get(), slots_[k]->hot_bytes());
+    prefetch_bytes(slots_[k]->health.get(), sizeof(ColumnHealthMonitor));
+    breakers_.prefetch(k);
+  }
+  prefetch_bytes(row_.columns.data(), row_.columns.size() * sizeof(ColumnHealthRow));
   for (std::size_t k = 0; k < slots_.size(); ++k) {
     answers_[k] = slots_[k]->ran ? slots_[k]->obs.answer : columns::ColumnAnswer{};
     mask_[k] = !slots_[k]->ran || breakers_.mask()[k] != 0 ? 1 : 0;

@@ -11,27 +11,38 @@
 
 namespace snnft::neuromorphic {
 
-struct ProtectedClassifier::Slot {
+// Over-aligned, so that no two columns' slots share a cache line: columns run on different
+// threads and write their observation here.
+struct alignas(64) ProtectedClassifier::Slot {
   Slot(columns::CorticalColumn& column, const ProtectionConfig& config, int class_count);
 
+  // Touched in every trial, so kept together at the front (see hot_bytes).
   columns::CorticalColumn& column;
-  std::size_t projection;                        // input → excitatory, the learned weights
-  std::span<const float> v, v_th;                // the layer's state, stable for the column's life
-  std::unique_ptr<RefractoryMonitor> refractory;  // only with protection enabled
-  std::unique_ptr<RefractoryMonitorActor> refractory_dispatch;
   std::unique_ptr<ColumnHealthMonitor> health;
+  std::unique_ptr<RefractoryMonitor> refractory;  // only with protection enabled
+  std::span<const float> v, v_th;                // the layer's state, stable for the column's life
+  ColumnObservation obs;
+  ColumnHealth health_now;
+  double start_ms = 0.0;
+  std::uint32_t weight_slice = 0;  // next slice of the weights to scan for NaN/Inf
+  SignatureMask last_signatures = 0;
+  bool ran = false;
+
+  // Needed on faults, ladder moves and checkpoints.
+  std::size_t projection;  // input → excitatory, the learned weights
+  std::unique_ptr<RefractoryMonitorActor> refractory_dispatch;
   WeightQuantizer quantizer;
   columns::ColumnState checkpoint;
   bool has_checkpoint = false;
-  float weight_hi = 1.0f;        // top of the healthy weight range (largest checkpointed weight)
-  std::uint32_t weight_slice = 0;  // next slice of the weights to scan for NaN/Inf
-  ColumnObservation obs;
-  ColumnHealth health_now;
-  SignatureMask last_signatures = 0;
-  bool learning_wanted;   // the column's own learning flag, before protection touched it
-  bool isolated = false;  // tripped and not yet readmitted
-  bool ran = false;
-  double start_ms = 0.0;
+  float weight_hi = 1.0f;  // top of the healthy weight range (largest checkpointed weight)
+  bool learning_wanted;    // the column's own learning flag, before protection touched it
+  bool isolated = false;   // tripped and not yet readmitted
+
+  /// Bytes from the start of the slot that every trial touches.
+  [[nodiscard]] std::size_t hot_bytes() const {
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(&projection) - reinterpret_cast<const char*>(this));
+  }
 };
+
 
 }  // namespace snnft::neuromorphic

@@ -75,6 +75,8 @@ class ColumnBreakers {
   [[nodiscard]] bool admitted(std::size_t k) const { return columns_[k].permit.granted(); }
   /// 1 for every column that must not vote this trial (isolated or probing).
   [[nodiscard]] std::span<const std::uint8_t> mask() const { return mask_; }
+  /// Asks the cache for what report(k) touches (after a trial has evicted it).
+  void prefetch(std::size_t k) const;
   /// Forces column k to vote or not this trial (e.g. to keep at least one voter).
   void set_masked(std::size_t k, bool masked) { mask_[k] = masked ? 1 : 0; }
 

@@ -111,11 +111,11 @@ class ColumnHealthMonitor {
   Ewma timing_z_, agreement_, spike_rate_, trust_;
   std::uint32_t silent_trials_ = 0;
   std::uint32_t assessed_ = 0;
-  breaker::AdaptiveTimeout deadline_;
   double deadline_ms_;
   breaker::Nanos last_latency_{-1};      // the latest latency recorded in deadline_
   std::uint32_t same_latency_run_ = 0;   // how many of the latest records were last_latency_
   bool deadline_changed_ = true;         // records since the deadline was last computed
+  breaker::AdaptiveTimeout deadline_;    // last: rarely touched
 };
 
 }  // namespace snnft::neuromorphic
