@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <type_traits>
 
 namespace snnft::breaker {
 
@@ -42,11 +43,12 @@ struct CounterRegistry {
   PerThreadCounter* owners[kCounterCells] = {};
 };
 
-/// Never destroyed, so threads that end after static destruction can still retire their cells.
-inline CounterRegistry& counter_registry() {
-  static CounterRegistry* registry = new CounterRegistry();
-  return *registry;
-}
+// Static storage with constant initialisation: no allocation, no initialisation guard, and,
+// being trivially destructible, never destroyed, so threads that end during or after static
+// destruction can still retire their cells.
+static_assert(std::is_trivially_destructible_v<CounterRegistry>);
+inline constinit CounterRegistry counter_registry_instance{};
+inline CounterRegistry& counter_registry() noexcept { return counter_registry_instance; }
 
 }  // namespace detail
 
