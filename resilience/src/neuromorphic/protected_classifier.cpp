@@ -242,6 +242,11 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   if (!checkpoints_taken_) checkpoint_now();
 
   const std::uint64_t trial = trial_;
+  // Whatever ran since the last trial has evicted the breakers and slots the admission reads.
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    prefetch_bytes(slots_[k].get(), slots_[k]->hot_bytes());
+    breakers_.prefetch(k);
+  }
   breakers_.advance_trial();
   const LadderLevel level = ladder_.level();
   const SystemState state = ladder_.state();
