@@ -3,6 +3,7 @@
 // the manual API.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <future>
 #include <string>
 
@@ -194,6 +195,22 @@ TEST(BreakerCalls, LatencyHistogramBucketsAndMean) {
   EXPECT_EQ(m.counts[kLatencyBucketCount - 1], 1u);
   EXPECT_EQ(m.sum_ns, 30'003'000'000);
   EXPECT_DOUBLE_EQ(m.mean_seconds(), 30.003 / 3);
+}
+
+TEST(BreakerCalls, SystemClockCoarseReadsFollowTheMonotonicClock) {
+  // The coarse read goes through the vDSO entry point when one is found; it must be the same
+  // clock as CLOCK_MONOTONIC_COARSE and trail the precise clock by at most a kernel tick.
+  const auto clock = SystemClock::shared();
+  timespec ts{};
+  ASSERT_EQ(clock_gettime(CLOCK_MONOTONIC_COARSE, &ts), 0);
+  const std::int64_t libc_ns = static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+  const std::int64_t coarse = clock->coarse_now_ns();
+  const std::int64_t precise = clock->now_ns();
+  EXPECT_GE(coarse, libc_ns);
+  EXPECT_LE(coarse - libc_ns, 50'000'000) << "more than 50 ms between two reads";
+  EXPECT_LE(coarse, precise);
+  EXPECT_LE(precise - coarse, 50'000'000) << "the coarse clock trails by more than a tick";
+  EXPECT_GE(SystemClock::read_coarse_ns(), coarse);
 }
 
 }  // namespace
