@@ -6,7 +6,9 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
+#include <mutex>
 #include <numeric>
 
 #include "frozen_copies.hpp"
@@ -117,13 +119,53 @@ void MultiColumnProcessor::train(const LabelledDataset& data, int epochs) {
 void MultiColumnProcessor::label(const LabelledDataset& data) { label_columns(0, columns_.size(), data); }
 
 void MultiColumnProcessor::train_and_label(const LabelledDataset& data, int epochs) {
-  // Each column is labelled as soon as it is trained, so threads that have no column left to
-  // train label the others' instead of waiting: 5 columns on 2 threads no longer leave one
-  // thread idle for a whole column's training.
-  for_each_column([&](std::size_t k) {
-    train_column(k, data, epochs);
-    label_columns(k, k + 1, data);
-  });
+  // Work is handed out from two lists: columns to train first, then the labelling chunks of
+  // columns already trained. A thread with no column left to train labels the columns the
+  // others trained while the last ones still train (5 columns on 2 threads: 3 trainings plus
+  // one column's labelling, instead of 3 trainings plus 3 labellings).
+  const std::size_t k_count = columns_.size(), n = data.size();
+  const std::size_t chunks = (n + kTrialsPerTask - 1) / kTrialsPerTask;
+  const std::size_t slots = arena_ ? static_cast<std::size_t>(arena_->arena.max_concurrency()) : 1;
+  std::vector<std::vector<NeuronIndex>> winners(k_count, std::vector<NeuronIndex>(n));
+  std::vector<std::size_t> ready(k_count * chunks);  // (column, chunk) as column * chunks + chunk
+  std::atomic<std::size_t> next_column{0}, taken{0}, published{0};
+  std::mutex publishing;
+  auto worker = [&] {
+    const auto slot = arena_ ? static_cast<std::size_t>(tbb::this_task_arena::current_thread_index()) : 0;
+    for (;;) {
+      if (const std::size_t k = next_column.fetch_add(1); k < k_count) {
+        train_column(k, data, epochs);
+        frozen_->copies[k].refresh(*columns_[k], slots);
+        const std::lock_guard lock(publishing);
+        const std::size_t at = published.load(std::memory_order_relaxed);
+        for (std::size_t c = 0; c < chunks; ++c) ready[at + c] = k * chunks + c;
+        published.store(at + chunks, std::memory_order_release);
+        continue;
+      }
+      std::size_t i = taken.load(std::memory_order_relaxed);
+      do {
+        if (i >= published.load(std::memory_order_acquire)) return;  // the rest is labelled by whoever trains it
+      } while (!taken.compare_exchange_weak(i, i + 1, std::memory_order_acq_rel));
+      const std::size_t k = ready[i] / chunks, begin = (ready[i] % chunks) * kTrialsPerTask;
+      CorticalColumn& copy = frozen_->copies[k].copy(slot);
+      for (std::size_t s = begin; s < std::min(n, begin + kTrialsPerTask); ++s) winners[k][s] = copy.present(data.row(s), 0.0).winner;
+    }
+  };
+  if (!arena_) {
+    worker();
+  } else {
+    arena_->arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, slots, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t w = r.begin(); w != r.end(); ++w) worker();
+      });
+    });
+  }
+  for (std::size_t k = 0; k < k_count; ++k) {
+    CorticalColumn& col = *columns_[k];
+    col.begin_labelling();
+    for (std::size_t s = 0; s < n; ++s) col.count_label(winners[k][s], data.labels[s]);
+    col.finish_labelling();
+  }
 }
 
 std::vector<std::vector<ColumnAnswer>> MultiColumnProcessor::evaluate(const LabelledDataset& data) {

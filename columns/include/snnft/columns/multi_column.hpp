@@ -45,8 +45,8 @@ class MultiColumnProcessor {
   /// Labels every column's neurons with the classes they win most on `data` (trials on
   /// copies of the learned state, see above).
   void label(const LabelledDataset& data);
-  /// train(data, epochs) then label(data), with the same results, but each column is labelled
-  /// as soon as it is trained, so threads without a column left to train label the others'.
+  /// train(data, epochs) then label(data), with the same results, but threads with no column
+  /// left to train label the columns already trained while the last ones still train.
   void train_and_label(const LabelledDataset& data, int epochs);
   /// Each column's vote for every sample: votes[k][s] (trials on copies of the learned
   /// state, see above).
