@@ -78,6 +78,8 @@ ColumnHealthMonitor::ColumnHealthMonitor(const HealthThresholds& thresholds, int
       agreement_(thresholds.agreement_smoothing),
       spike_rate_(thresholds.rate_smoothing),
       trust_(0.1),
+      until_sample_(thresholds.deadline_sample_trials),
+      until_refresh_(thresholds.deadline_refresh_trials),
       deadline_ms_(thresholds.deadline_max_ms),
       deadline_(deadline_config(thresholds)) {
   // A column starts out trusted: early disagreements are judged against a healthy past.
@@ -178,9 +180,16 @@ ColumnHealth ColumnHealthMonitor::assess(const ColumnObservation& o, int winner,
   if ((sig & kHardSignatures) != 0) score = 0.0;
   if ((sig & kHardSignatures) == 0) {
     // Sampling the latencies keeps the deadline's lock off most trials.
-    ++assessed_;
-    if (assessed_ % t.deadline_sample_trials == 0) record_latency(nanos_of_ms(o.latency_ms));
-    if (assessed_ % t.deadline_refresh_trials == 0 && deadline_changed_) refresh_deadline();
+    // Countdowns rather than a modulo of a trial count: two integer divisions per column and
+    // trial are a measurable part of the healthy trial's bookkeeping.
+    if (--until_sample_ == 0) {
+      until_sample_ = t.deadline_sample_trials;
+      record_latency(nanos_of_ms(o.latency_ms));
+    }
+    if (--until_refresh_ == 0) {
+      until_refresh_ = t.deadline_refresh_trials;
+      if (deadline_changed_) refresh_deadline();
+    }
   }
   trust_.add(score);
   h.signatures = sig;

@@ -54,6 +54,7 @@ ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processo
   if (processor.column_count() == 0) throw std::invalid_argument("protected classifier: the processor has no columns");
   for (std::size_t k = 0; k < processor.column_count(); ++k) {
     slots_.push_back(std::make_unique<Slot>(processor.column(k), config_, processor.class_count()));
+    slots_.back()->state_check_offset = static_cast<std::uint32_t>(k % config_.health.state_check_interval_trials);
   }
   row_.columns.resize(processor.column_count());
   breakers_.set_listener([this](std::size_t k, breaker::BreakerState from, breaker::BreakerState to,
@@ -124,7 +125,7 @@ void ProtectedClassifier::observe_state(std::size_t k, bool full_scan) {
   } else {
     if (s.weight_slice == 0) finite = finite && all_finite(s.v_th);
     finite = finite && all_finite(slice_of(w, s.weight_slice, slices));
-    s.weight_slice = (s.weight_slice + 1) % slices;
+    if (++s.weight_slice == slices) s.weight_slice = 0;
   }
   s.obs.non_finite = !finite;
 }
@@ -191,7 +192,10 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
     o.spikes = s.refractory->trial_spikes();
     o.refractory_violations = s.refractory->trial_violations();
   }
-  if ((trial + k) % config_.health.state_check_interval_trials == 0) observe_state(k, false);
+  // (trial + k) % interval == 0, from the trial's phase kept by finish_row(): no division.
+  std::uint32_t phase = state_check_phase_ + s.state_check_offset;
+  if (phase >= config_.health.state_check_interval_trials) phase -= config_.health.state_check_interval_trials;
+  if (phase == 0) observe_state(k, false);
 }
 
 int ProtectedClassifier::most_trusted_column() const {
@@ -369,6 +373,7 @@ void ProtectedClassifier::finish_row(int label) {
   row_.accuracy = labelled_ > 0 ? static_cast<double>(correct_) / static_cast<double>(labelled_) : kNaN;
   recorder_.record(row_);
   ++trial_;
+  if (++state_check_phase_ == config_.health.state_check_interval_trials) state_check_phase_ = 0;
 }
 
 }  // namespace snnft::neuromorphic

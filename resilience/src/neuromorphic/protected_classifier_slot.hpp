@@ -25,6 +25,7 @@ struct alignas(64) ProtectedClassifier::Slot {
   ColumnHealth health_now;
   double start_ms = 0.0;
   std::uint32_t weight_slice = 0;  // next slice of the weights to scan for NaN/Inf
+  std::uint32_t state_check_offset = 0;  // k % state_check_interval_trials: staggers the scans
   SignatureMask last_signatures = 0;
   bool ran = false;
 

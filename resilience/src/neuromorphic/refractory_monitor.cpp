@@ -33,8 +33,13 @@ RefractoryMonitor::RefractoryMonitor(columns::CorticalColumn& column)
                         steps_of(column.params().trial_ms, column.params().dt_ms), &column.simulation()) {}
 
 void RefractoryMonitor::start_trial(Step step) {
-  const Step trial = steps_per_trial_ > 0 ? step / steps_per_trial_ : 0;
-  trial_start_ = trial * steps_per_trial_;
+  // Usually the trial right after the last one seen, which needs no division.
+  if (steps_per_trial_ > 0 && next_trial_start_ >= 0 && step - next_trial_start_ < steps_per_trial_) {
+    trial_start_ = next_trial_start_;
+  } else {
+    const Step trial = steps_per_trial_ > 0 ? step / steps_per_trial_ : 0;
+    trial_start_ = trial * steps_per_trial_;
+  }
   next_trial_start_ = steps_per_trial_ > 0 ? trial_start_ + steps_per_trial_ : std::numeric_limits<Step>::max();
   trial_violations_ = 0;
   trial_spikes_ = 0;

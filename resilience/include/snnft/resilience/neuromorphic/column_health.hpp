@@ -110,7 +110,8 @@ class ColumnHealthMonitor {
   double timing_sd_ = 1.0, spike_mean_ = 1.0;  // fixed once calibrated
   Ewma timing_z_, agreement_, spike_rate_, trust_;
   std::uint32_t silent_trials_ = 0;
-  std::uint32_t assessed_ = 0;
+  std::uint32_t until_sample_;   // healthy trials until the next latency sample
+  std::uint32_t until_refresh_;  // healthy trials until the deadline is recomputed
   double deadline_ms_;
   breaker::Nanos last_latency_{-1};      // the latest latency recorded in deadline_
   std::uint32_t same_latency_run_ = 0;   // how many of the latest records were last_latency_

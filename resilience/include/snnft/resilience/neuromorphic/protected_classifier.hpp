@@ -138,6 +138,7 @@ class ProtectedClassifier {
   std::vector<std::uint8_t> mask_;
   HealthRow row_;
   std::uint64_t trial_ = 0;
+  std::uint32_t state_check_phase_ = 0;  // trial_ % health.state_check_interval_trials
   std::uint64_t labelled_ = 0, correct_ = 0;
   double time_origin_ms_;
   bool checkpoints_taken_ = false;
