@@ -61,8 +61,7 @@ class TrainedColumns {
     if (cfg.load_columns) {
       columns::load_columns(H5Input(*cfg.load_columns), "/columns", processor);
     } else {
-      processor.train(data.train, cfg.epochs);
-      processor.label(data.train);
+      processor.train_and_label(data.train, cfg.epochs);
     }
     H5Output out(path_);
     columns::save_columns(out, "/columns", processor);

@@ -106,9 +106,10 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   if (load) {
     columns::load_columns(*load, "/columns", processor);
   } else {
-    processor.train(data.train, cfg.epochs);
+    // Threads with no column left to train label the trained ones meanwhile. Labelling runs on
+    // frozen copies of the columns, so the label audit checks the learned state only.
+    processor.train_and_label(data.train, cfg.epochs);
     classifier.audit(neuromorphic::Operation::kTrain);
-    processor.label(data.train);
     classifier.audit(neuromorphic::Operation::kLabel);
   }
   prepare_for_test(classifier, data.train, cfg);
