@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "snnft/resilience/neuromorphic/classifier_accuracy.hpp"
+
 namespace snnft::neuromorphic {
 
 void CentroidClassifier::fit(const LabelledDataset& data) {
@@ -68,11 +70,6 @@ columns::ColumnAnswer CentroidClassifier::classify(std::span<const float> x) con
   return a;
 }
 
-double CentroidClassifier::accuracy(const LabelledDataset& data) const {
-  if (data.empty()) return 0.0;
-  std::size_t correct = 0;
-  for (std::size_t s = 0; s < data.size(); ++s) correct += classify(data.row(s)).predicted_class == data.labels[s];
-  return static_cast<double>(correct) / static_cast<double>(data.size());
-}
+double CentroidClassifier::accuracy(const LabelledDataset& data) const { return accuracy_on(*this, data); }
 
 }  // namespace snnft::neuromorphic
