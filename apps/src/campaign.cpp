@@ -154,9 +154,12 @@ void validate_campaign(const CampaignSpec& spec) {
     throw ConfigError("--fault-kind", spec.fault_kind + " takes no fraction; a campaign varies the fraction of "
                                                         "targets hit (for whole-column faults use snnft run --fault)");
   }
-  if (spec.fault_params.find("fraction") != std::string::npos || spec.fault_params.find("count") != std::string::npos ||
-      spec.fault_params.find("ids") != std::string::npos) {
-    throw ConfigError("--fault-params", "\"" + spec.fault_params + "\": the campaign sets the fraction itself");
+  std::stringstream params(spec.fault_params);
+  for (std::string item; std::getline(params, item, ',');) {
+    const std::string key = item.substr(0, item.find('='));
+    if (key == "fraction" || key == "count" || key == "ids") {
+      throw ConfigError("--fault-params", "\"" + key + "\": the campaign sets the fraction of targets itself");
+    }
   }
   try {
     (void)fault_at(spec, 0.5);

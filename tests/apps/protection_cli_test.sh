@@ -116,6 +116,8 @@ expect_error campaign_fraction "error: --fractions: fraction 1.5 is not in [0, 1
   "$snnft" campaign "$work/digits.json" --fault-kind dead --fractions 0.1,1.5
 expect_error campaign_not_number "error: --fractions: \"x\" is not a number" \
   "$snnft" campaign "$work/digits.json" --fault-kind dead --fractions 0.1,x
+expect_error campaign_params_fraction "error: --fault-params: \"count\": the campaign sets the fraction of targets itself" \
+  "$snnft" campaign "$work/digits.json" --fault-kind dead --fractions 0.1 --fault-params column=1,count=3
 expect_error campaign_column_kind "error: --fault-kind: column_crash takes no fraction; a campaign varies the fraction of targets hit (for whole-column faults use snnft run --fault)" \
   "$snnft" campaign "$work/digits.json" --fault-kind column_crash --fractions 0.1
 expect_error campaign_network "error: $data/configs/cuba.json: /kind: a campaign runs a \"kind\": \"columns\" config" \
