@@ -12,12 +12,16 @@ namespace snnft::columns {
 /// depolarised neuron (the answer when nobody spikes).
 class CorticalColumn::TrialMonitor final : public StepObserver {
  public:
-  TrialMonitor(PopulationIndex exc, ColumnResponse& response) : exc_(exc), response_(response) {}
+  TrialMonitor(PopulationIndex exc, ColumnResponse& response, Step min_interval)
+      : exc_(exc), response_(response), min_interval_(min_interval), last_step_(response.first_step.size(), -1) {}
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect) | phase_bit(Phase::kObserve); }
 
   void start(Step first_step) {
     first_step_ = first_step;
     std::fill(response_.first_step.begin(), response_.first_step.end(), -1);
+    std::fill(last_step_.begin(), last_step_.end(), Step{-1});
+    response_.spikes = 0;
+    response_.refractory_violations = 0;
     response_.order.clear();
     best_v_ = -std::numeric_limits<float>::infinity();
     best_v_neuron_ = 0;
@@ -30,6 +34,9 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
       const auto ge = const_cast<Population&>(pop).variable("ge");
       const std::size_t before = response_.order.size();
       for (NeuronIndex j : pop.spikes().ids()) {
+        ++response_.spikes;
+        if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) ++response_.refractory_violations;
+        last_step_[j] = view.step;
         if (response_.first_step[j] >= 0) continue;
         response_.first_step[j] = view.step - first_step_;
         response_.drive[j] = ge[j];
@@ -62,6 +69,8 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
  private:
   PopulationIndex exc_;
   ColumnResponse& response_;
+  Step min_interval_;            // steps a healthy neuron is held after a spike
+  std::vector<Step> last_step_;  // per neuron: its latest spike in this trial, or -1
   Step first_step_ = 0;
   float best_v_ = 0;
   NeuronIndex best_v_neuron_ = 0;
@@ -120,7 +129,8 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
   response_.first_step.assign(params_.neurons, -1);
   response_.drive.assign(params_.neurons, 0.0f);
   response_.order.reserve(params_.neurons);
-  monitor_ = std::make_unique<TrialMonitor>(exc_, response_);
+  monitor_ = std::make_unique<TrialMonitor>(exc_, response_,
+                                            static_cast<Step>(std::llround(params_.t_ref_ms / params_.dt_ms)));
   simulation_->add_observer(*monitor_);
   theta_.assign(params_.neurons, 0.0f);
   labels_.assign(params_.neurons, -1);
@@ -160,6 +170,8 @@ const ColumnResponse& CorticalColumn::present(std::span<const float> sample, dou
   source.set_pattern(pattern, simulation_->now());
   monitor_->start(simulation_->now());
   for (Step s = 0; s < steps_per_trial_; ++s) simulation_->step();
+  spike_totals_.spikes += response_.spikes;
+  spike_totals_.refractory_violations += response_.refractory_violations;
 
   response_.spiked = !response_.order.empty();
   if (response_.spiked) {
@@ -171,6 +183,12 @@ const ColumnResponse& CorticalColumn::present(std::span<const float> sample, dou
   }
   if (learning_enabled_ && learning_rate > 0) learn(learning_rate);
   return response_;
+}
+
+CorticalColumn::SpikeTotals CorticalColumn::take_spike_totals() {
+  const SpikeTotals totals = spike_totals_;
+  spike_totals_ = SpikeTotals{};
+  return totals;
 }
 
 void CorticalColumn::learn(double learning_rate) {

@@ -26,6 +26,7 @@ TEST(RefractoryMonitor, HealthyColumnNeverViolatesAndZeroRefStepsDoesUnderStrong
   for (std::size_t s = 0; s < 100; ++s) {
     col.present(digits().test.row(s), 0.0);
     EXPECT_EQ(monitor.trial_violations(), 0u) << "sample " << s;
+    EXPECT_EQ(col.last_response().spikes, monitor.trial_spikes()) << "the column counts the same spikes";
     spikes += monitor.trial_spikes();
   }
   EXPECT_GT(spikes, 100u);
@@ -49,9 +50,13 @@ TEST(RefractoryMonitor, HealthyColumnNeverViolatesAndZeroRefStepsDoesUnderStrong
     col.present(bright, 0.0);
     EXPECT_GT(monitor.trial_violations(), 0u);
     EXPECT_LE(monitor.trial_violations(), monitor.trial_spikes());
+    EXPECT_EQ(col.last_response().refractory_violations, monitor.trial_violations()) << "and the same violations";
+    EXPECT_EQ(col.last_response().spikes, monitor.trial_spikes());
   }
   const auto totals = monitor.take_totals();
   EXPECT_GT(totals.violations, 0u);
+  EXPECT_GE(col.take_spike_totals().refractory_violations, totals.violations) << "summed over trials for audits";
+  EXPECT_EQ(col.take_spike_totals().refractory_violations, 0u) << "and taken afresh";
   EXPECT_EQ(monitor.total_violations(), 0u) << "take_totals starts afresh";
 }
 

@@ -30,13 +30,7 @@ ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionCo
       v_th(col.control().neuron_variable(col.excitatory(), "v_th")),
       projection(input_projection(col)),
       quantizer(config.quantization_bits),
-      learning_wanted(col.learning_enabled()) {
-  if (config.enabled) {
-    refractory = std::make_unique<RefractoryMonitor>(col);
-    refractory_dispatch = std::make_unique<RefractoryMonitorActor>(*refractory);
-    col.simulation().add_actor(*refractory_dispatch);
-  }
-}
+      learning_wanted(col.learning_enabled()) {}
 
 ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processor, const ProtectionConfig& config,
                                          columns::VoteRule rule)
@@ -87,8 +81,8 @@ void ProtectedClassifier::calibrate(const LabelledDataset& data, std::size_t max
       o.ran = true;
       o.answer = s.column.vote();
       o.first_spike_ms = r.spiked ? r.winner_time_ms : kInf;
-      o.spikes = s.refractory->trial_spikes();
-      o.refractory_violations = s.refractory->trial_violations();
+      o.spikes = r.spikes;
+      o.refractory_violations = r.refractory_violations;
       if (o.refractory_violations == 0) s.health->calibrate(o);
     }
   });
@@ -100,7 +94,9 @@ std::size_t ProtectedClassifier::audit(Operation op) {
   for (std::size_t k = 0; k < slots_.size(); ++k) {
     Slot& s = *slots_[k];
     SignatureMask mask = 0;
-    if (s.refractory->take_totals().violations > 0) mask |= bit(FaultSignature::kRefractoryViolation);
+    // The column counts its own spikes and refractory violations in every trial, so checking
+    // them costs the engine no per-step hook.
+    if (s.column.take_spike_totals().refractory_violations > 0) mask |= bit(FaultSignature::kRefractoryViolation);
     observe_state(k, true);
     if (s.obs.non_finite) mask |= bit(FaultSignature::kNonFinite);
     s.obs.non_finite = false;
@@ -189,8 +185,8 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
                  report.extra_latency_ms;
   if (!config_.enabled) return;
   if (work.ran) {
-    o.spikes = s.refractory->trial_spikes();
-    o.refractory_violations = s.refractory->trial_violations();
+    o.spikes = col.last_response().spikes;
+    o.refractory_violations = col.last_response().refractory_violations;
   }
   // (trial + k) % interval == 0, from the trial's phase kept by finish_row(): no division.
   std::uint32_t phase = state_check_phase_ + s.state_check_offset;

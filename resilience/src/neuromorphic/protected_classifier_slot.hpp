@@ -6,7 +6,6 @@
 
 #include "snnft/resilience/neuromorphic/column_health.hpp"
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
-#include "snnft/resilience/neuromorphic/refractory_monitor.hpp"
 #include "snnft/resilience/neuromorphic/weight_quantizer.hpp"
 
 namespace snnft::neuromorphic {
@@ -19,7 +18,6 @@ struct alignas(64) ProtectedClassifier::Slot {
   // Touched in every trial, so kept together at the front (see hot_bytes).
   columns::CorticalColumn& column;
   std::unique_ptr<ColumnHealthMonitor> health;
-  std::unique_ptr<RefractoryMonitor> refractory;  // only with protection enabled
   std::span<const float> v, v_th;                // the layer's state, stable for the column's life
   ColumnObservation obs;
   ColumnHealth health_now;
@@ -31,7 +29,6 @@ struct alignas(64) ProtectedClassifier::Slot {
 
   // Needed on faults, ladder moves and checkpoints.
   std::size_t projection;  // input → excitatory, the learned weights
-  std::unique_ptr<RefractoryMonitorActor> refractory_dispatch;
   WeightQuantizer quantizer;
   columns::ColumnState checkpoint;
   bool has_checkpoint = false;

@@ -22,6 +22,10 @@ struct ColumnResponse {
   NeuronIndex winner = 0;                ///< first to spike, or the most depolarised if none did
   bool spiked = false;
   double winner_time_ms = std::numeric_limits<double>::infinity();  ///< from trial start
+  std::uint32_t spikes = 0;  ///< excitatory spikes in the trial, injected ones included
+  /// Spikes closer to the same neuron's previous spike than round(t_ref_ms / dt_ms) steps: a
+  /// healthy neuron is held that long after every spike, so any is a broken refractory period.
+  std::uint32_t refractory_violations = 0;
 };
 
 /// Learned state of a column: input weights, adaptive thresholds and neuron labels.
@@ -71,6 +75,13 @@ class CorticalColumn {
   [[nodiscard]] int class_count() const { return class_count_; }
   [[nodiscard]] std::size_t input_neurons() const { return input_.neuron_count(); }
   [[nodiscard]] const ColumnResponse& last_response() const { return response_; }
+  /// Excitatory spikes and refractory violations summed over every trial since the last call
+  /// (e.g. over training), then counting starts afresh.
+  struct SpikeTotals {
+    std::uint64_t spikes = 0;
+    std::uint64_t refractory_violations = 0;
+  };
+  SpikeTotals take_spike_totals();
   [[nodiscard]] std::span<const int> labels() const { return labels_; }
   [[nodiscard]] std::size_t labelled_neurons() const;
   [[nodiscard]] const Network& network() const { return *network_; }
@@ -96,6 +107,7 @@ class CorticalColumn {
   std::size_t input_projection_ = 0;
   Step steps_per_trial_;
   ColumnResponse response_;
+  SpikeTotals spike_totals_;
   std::vector<float> theta_;
   std::vector<int> labels_;
   std::vector<std::uint32_t> label_counts_;  // neurons × classes, during labelling
