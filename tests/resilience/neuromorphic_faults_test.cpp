@@ -101,5 +101,35 @@ TEST(ProtectionAgainstInjectedFaults, ALoneSickColumnIsJudgedAgainstTheFallback)
   EXPECT_GT(correct / 300.0, classifier.fallback().accuracy(digits().test) - 0.05);
 }
 
+// Refractory corruption is latent on digits samples: lateral inhibition holds every neuron,
+// corrupted or not, below threshold for longer than its refractory period, so nothing changes
+// and nothing is flagged. The brightest input (every pixel on) makes neurons fire again right
+// after the refractory period; there the corrupted column violates it and is flagged in that
+// very trial, and it alone. (More bright trials in a row flag every column: so much input
+// looks like saturation to all of them.)
+TEST(ProtectionAgainstInjectedFaults, RefractoryCorruptionIsLatentUntilStrongInputRevealsIt) {
+  auto p = test::trained_processor();
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  classifier.calibrate(digits().train, 100);
+  faults::FaultSchedule schedule({faults::parse_fault_flag("refractory_corrupt:fraction=0.5,column=1")}, 1);
+  schedule.attach(*p);
+  faults::FaultTrialHook hook(schedule);
+  classifier.set_hook(&hook);
+  for (std::size_t t = 0; t < 60; ++t) {
+    const HealthRow& row = classifier.classify(sample(t), label(t));
+    ASSERT_EQ(row.columns[1].refractory_violations, 0u) << "latent, trial " << t;
+  }
+  EXPECT_EQ(classifier.analytics().column_failed(1), 0u);
+
+  const std::vector<float> bright(kDigitsPixels, 1.0f);
+  const HealthRow& row = classifier.classify(bright, -1);
+  EXPECT_GT(row.columns[1].refractory_violations, 0u) << "revealed";
+  EXPECT_EQ(row.columns[1].signatures, bit(FaultSignature::kRefractoryViolation));
+  for (std::size_t k : {0u, 2u, 3u, 4u}) {
+    EXPECT_EQ(row.columns[k].refractory_violations, 0u) << k;
+    EXPECT_EQ(row.columns[k].signatures, 0u) << k;
+  }
+}
+
 }  // namespace
 }  // namespace snnft::neuromorphic
