@@ -9,17 +9,32 @@
 namespace snnft::columns {
 
 /// Records, for the excitatory layer, each neuron's first spike in the trial and the most
-/// depolarised neuron (the answer when nobody spikes).
+/// depolarised neuron (the answer when nobody spikes), and counts the trial's spikes and
+/// refractory violations.
+///
+/// A violation is a spike closer than t_ref to the same neuron's previous one, or a membrane
+/// that moved in the step after a spike, when it must still be held at its reset potential.
+/// Lateral inhibition keeps even a neuron whose refractory logic is broken from firing twice
+/// inside its refractory period, so the second check is what sees that fault in a trial.
 class CorticalColumn::TrialMonitor final : public StepObserver {
  public:
-  TrialMonitor(PopulationIndex exc, ColumnResponse& response, Step min_interval)
-      : exc_(exc), response_(response), min_interval_(min_interval), last_step_(response.first_step.size(), -1) {}
+  TrialMonitor(Population& exc, ColumnResponse& response, Step min_interval)
+      : exc_(exc),
+        response_(response),
+        min_interval_(min_interval),
+        v_(exc.variable("v")),
+        v_reset_(exc.variable("v_reset")),
+        ge_(exc.variable("ge")),
+        last_step_(response.first_step.size(), -1) {
+    held_.reserve(response.first_step.size());
+  }
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect) | phase_bit(Phase::kObserve); }
 
   void start(Step first_step) {
     first_step_ = first_step;
     std::fill(response_.first_step.begin(), response_.first_step.end(), -1);
     std::fill(last_step_.begin(), last_step_.end(), Step{-1});
+    held_.clear();
     response_.spikes = 0;
     response_.refractory_violations = 0;
     response_.order.clear();
@@ -29,17 +44,21 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
   }
 
   void on_phase_end(Phase phase, const StepView& view) override {
-    const Population& pop = view.network.population(exc_);
     if (phase == Phase::kDetect) {
-      const auto ge = const_cast<Population&>(pop).variable("ge");
+      // Last step's spikers are held at reset now, unless they fired again (counted below).
+      for (NeuronIndex j : held_) {
+        if (v_[j] != v_reset_[j] && last_step_[j] != view.step) ++response_.refractory_violations;
+      }
+      held_.clear();
       const std::size_t before = response_.order.size();
-      for (NeuronIndex j : pop.spikes().ids()) {
+      for (NeuronIndex j : exc_.spikes().ids()) {
         ++response_.spikes;
         if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) ++response_.refractory_violations;
         last_step_[j] = view.step;
+        if (min_interval_ > 1) held_.push_back(j);
         if (response_.first_step[j] >= 0) continue;
         response_.first_step[j] = view.step - first_step_;
-        response_.drive[j] = ge[j];
+        response_.drive[j] = ge_[j];
         response_.order.push_back(j);
       }
       // Within one step, the neuron driven hardest would have crossed first. Insertion sort:
@@ -53,10 +72,9 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
       }
       return;
     }
-    const auto v = const_cast<Population&>(pop).variable("v");
-    for (std::size_t j = 0; j < v.size(); ++j) {
-      if (v[j] > best_v_) {
-        best_v_ = v[j];
+    for (std::size_t j = 0; j < v_.size(); ++j) {
+      if (v_[j] > best_v_) {
+        best_v_ = v_[j];
         best_v_neuron_ = static_cast<NeuronIndex>(j);
         best_v_step_ = view.step - first_step_;
       }
@@ -67,10 +85,12 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
   [[nodiscard]] Step most_depolarised_step() const { return best_v_step_; }
 
  private:
-  PopulationIndex exc_;
+  const Population& exc_;
   ColumnResponse& response_;
-  Step min_interval_;            // steps a healthy neuron is held after a spike
-  std::vector<Step> last_step_;  // per neuron: its latest spike in this trial, or -1
+  Step min_interval_;                       // steps a healthy neuron is held after a spike
+  std::span<const float> v_, v_reset_, ge_;  // the layer's state (its arrays never move)
+  std::vector<Step> last_step_;             // per neuron: its latest spike in this trial, or -1
+  std::vector<NeuronIndex> held_;           // last step's spikers
   Step first_step_ = 0;
   float best_v_ = 0;
   NeuronIndex best_v_neuron_ = 0;
@@ -129,7 +149,7 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
   response_.first_step.assign(params_.neurons, -1);
   response_.drive.assign(params_.neurons, 0.0f);
   response_.order.reserve(params_.neurons);
-  monitor_ = std::make_unique<TrialMonitor>(exc_, response_,
+  monitor_ = std::make_unique<TrialMonitor>(network_->population(exc_), response_,
                                             static_cast<Step>(std::llround(params_.t_ref_ms / params_.dt_ms)));
   simulation_->add_observer(*monitor_);
   theta_.assign(params_.neurons, 0.0f);

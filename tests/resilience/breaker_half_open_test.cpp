@@ -200,6 +200,46 @@ TEST(BreakerBackoff, ExponentialBreakGrowsWithTripsAndResetsAfterCleanClose) {
   EXPECT_EQ(succeed(b), CallStatus::kSuccess);
 }
 
+// With a backoff memory, a breaker that closes and trips again soon after (a flapping
+// dependency) continues its streak with a longer break; one that stays closed for the memory
+// starts again from the base duration, and so does an operator's reset.
+TEST(BreakerBackoff, MemoryKeepsTheStreakOfABreakerThatTripsSoonAfterClosing) {
+  auto c = half_open_config(1);
+  c.backoff = Backoff::kExponential;
+  c.break_duration = 1s;
+  c.backoff_multiplier = 2.0;
+  c.max_break_duration = 20s;
+  c.backoff_memory = 10s;
+  Fixture f(c);
+  auto& b = *f.breaker;
+  auto close_after = [&](std::chrono::nanoseconds brk) {
+    f.clock->advance(brk - 1ns);
+    ASSERT_EQ(succeed(b), CallStatus::kRejected) << brk.count();
+    f.clock->advance(1ns);
+    ASSERT_EQ(succeed(b), CallStatus::kSuccess);  // the probe succeeds: closed
+    ASSERT_EQ(b.state(), BreakerState::kClosed);
+  };
+  fail(b);
+  close_after(1s);
+  EXPECT_EQ(b.metrics().consecutive_trips, 1u) << "remembered while the memory lasts";
+  f.clock->advance(9s);
+  fail(b);  // trips again 9 s after closing: the streak goes on
+  close_after(2s);
+  f.clock->advance(5s);
+  fail(b);
+  close_after(4s);
+  f.clock->advance(10s);  // closed for the whole memory: forgotten
+  EXPECT_EQ(b.metrics().consecutive_trips, 0u);
+  fail(b);
+  close_after(1s);
+  fail(b);
+  close_after(2s);
+  b.reset();
+  EXPECT_EQ(b.metrics().consecutive_trips, 0u) << "a reset starts afresh";
+  fail(b);
+  close_after(1s);
+}
+
 TEST(BreakerBackoff, JitterStaysWithinBoundsAndIsReproducible) {
   BreakerConfig c;
   c.break_duration = 10s;

@@ -30,7 +30,7 @@ TEST(BreakerConfigJson, ReadsEveryFieldWithUnits) {
     "half_open_consecutive_successes": 2, "half_open_failure_rule": "rate", "half_open_failure_rate": 0.5,
     "max_wait_in_half_open_ms": 20000, "automatic_half_open": true,
     "break_duration_ms": 500, "backoff": "exponential", "backoff_multiplier": 1.5,
-    "max_break_duration_ms": 60000, "jitter": 0.1, "jitter_seed": 17, "record_latency": true,
+    "max_break_duration_ms": 60000, "backoff_memory_ms": 120000, "jitter": 0.1, "jitter_seed": 17, "record_latency": true,
     "triggers": [{"name": "loss_rate", "when": "above", "bound": 0.05},
                  {"name": "reliability", "when": "below", "bound": 0.9, "consecutive_samples": 3}]
   })");
@@ -49,6 +49,7 @@ TEST(BreakerConfigJson, ReadsEveryFieldWithUnits) {
   EXPECT_EQ(c.backoff, Backoff::kExponential);
   EXPECT_EQ(c.backoff_multiplier, 1.5);
   EXPECT_EQ(c.max_break_duration, 60s);
+  EXPECT_EQ(c.backoff_memory, 120s);
   EXPECT_EQ(c.jitter_seed, 17u);
   ASSERT_EQ(c.triggers.size(), 2u);
   EXPECT_EQ(c.triggers[1].name, "reliability");
@@ -64,6 +65,8 @@ TEST(BreakerConfigJson, ErrorsNameTheJsonPath) {
   EXPECT_EQ(parse(R"({"profiles": {"production": {"break_duration_ms": -5}}})"),
             "/profiles/production/break_duration_ms: expected a positive number, got -5");
   EXPECT_EQ(parse(R"({"profiles": {"p": {"break_duration": 5}}})"), "/profiles/p/break_duration: unknown key");
+  EXPECT_EQ(parse(R"({"profiles": {"p": {"backoff_memory_ms": -1}}})"),
+            "/profiles/p/backoff_memory_ms: expected a non-negative number, got -1");
   EXPECT_EQ(parse(R"({"profiles": {"p": {"failure_rate_threshold": 50}}})"),
             "/profiles/p/failure_rate_threshold: expected a number in [0, 1], got 50");
   EXPECT_EQ(parse(R"({"profiles": {"p": {"backoff": "linear"}}})"),

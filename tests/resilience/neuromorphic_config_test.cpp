@@ -21,7 +21,7 @@ TEST(ProtectionJson, ReadsEveryGroupAndKeepsDefaultsForAbsentKeys) {
     "enabled": true, "quantization_bits": 3, "emergency_probe_interval_trials": 8,
     "latency": "wall_clock",
     "health": {"timing_z": 2.5, "min_agreement": 0.4},
-    "column_breaker": {"break_trials": 40, "probe_trials": 2},
+    "column_breaker": {"break_trials": 40, "probe_trials": 2, "backoff_memory_trials": 0},
     "ladder": {"degrade_below": 0.6, "degrade_windows": 3, "recover_above": 0.85, "window_trials": 10}
   })"), "/protection");
   EXPECT_EQ(c.quantization_bits, 3);
@@ -32,6 +32,7 @@ TEST(ProtectionJson, ReadsEveryGroupAndKeepsDefaultsForAbsentKeys) {
   EXPECT_EQ(c.health.silence_trials, HealthThresholds{}.silence_trials);
   EXPECT_EQ(c.column_breaker.break_trials, 40u);
   EXPECT_EQ(c.column_breaker.probe_trials, 2u);
+  EXPECT_EQ(c.column_breaker.backoff_memory_trials, 0u);
   EXPECT_DOUBLE_EQ(c.ladder.degrade_below, 0.6);
   EXPECT_EQ(c.ladder.degrade_windows, 3u);
   EXPECT_DOUBLE_EQ(c.ladder.recover_above, 0.85);

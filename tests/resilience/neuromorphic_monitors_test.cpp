@@ -26,6 +26,7 @@ TEST(RefractoryMonitor, HealthyColumnNeverViolatesAndZeroRefStepsDoesUnderStrong
   for (std::size_t s = 0; s < 100; ++s) {
     col.present(digits().test.row(s), 0.0);
     EXPECT_EQ(monitor.trial_violations(), 0u) << "sample " << s;
+    EXPECT_EQ(col.last_response().refractory_violations, 0u) << "sample " << s;
     EXPECT_EQ(col.last_response().spikes, monitor.trial_spikes()) << "the column counts the same spikes";
     spikes += monitor.trial_spikes();
   }
@@ -39,6 +40,7 @@ TEST(RefractoryMonitor, HealthyColumnNeverViolatesAndZeroRefStepsDoesUnderStrong
     col.present(bright, 0.0);
     EXPECT_GT(monitor.trial_spikes(), 0u);
     EXPECT_EQ(monitor.trial_violations(), 0u);
+    EXPECT_EQ(col.last_response().refractory_violations, 0u);
   }
 
   // Refractory logic corrupted: every neuron may fire again on the very next step.
@@ -50,12 +52,13 @@ TEST(RefractoryMonitor, HealthyColumnNeverViolatesAndZeroRefStepsDoesUnderStrong
     col.present(bright, 0.0);
     EXPECT_GT(monitor.trial_violations(), 0u);
     EXPECT_LE(monitor.trial_violations(), monitor.trial_spikes());
-    EXPECT_EQ(col.last_response().refractory_violations, monitor.trial_violations()) << "and the same violations";
+    // The column also sees membranes that move right after a spike, the monitor only re-fires.
+    EXPECT_GT(col.last_response().refractory_violations, monitor.trial_violations());
     EXPECT_EQ(col.last_response().spikes, monitor.trial_spikes());
   }
   const auto totals = monitor.take_totals();
   EXPECT_GT(totals.violations, 0u);
-  EXPECT_GE(col.take_spike_totals().refractory_violations, totals.violations) << "summed over trials for audits";
+  EXPECT_GT(col.take_spike_totals().refractory_violations, totals.violations) << "summed over trials for audits";
   EXPECT_EQ(col.take_spike_totals().refractory_violations, 0u) << "and taken afresh";
   EXPECT_EQ(monitor.total_violations(), 0u) << "take_totals starts afresh";
 }

@@ -80,6 +80,7 @@ std::optional<ConfigProblem> find_problem(const BreakerConfig& c) {
   if (c.max_break_duration < c.break_duration) {
     return ConfigProblem{"max_break_duration_ms", "must be at least break_duration_ms"};
   }
+  if (auto p = duration_problem("backoff_memory_ms", c.backoff_memory, true)) return p;
   if (auto p = rate_problem("jitter", c.jitter, true)) return p;
   if (c.jitter >= 1.0) return ConfigProblem{"jitter", "expected a number in [0, 1), got 1"};
 

@@ -254,6 +254,8 @@ CircuitBreaker::TransitionRecord CircuitBreaker::transition_locked(std::uint64_t
   transitions_to_[static_cast<std::size_t>(to)].fetch_add(1, std::memory_order_relaxed);
   switch (to) {
     case BreakerState::kOpen: {
+      // A trip from Closed continues the streak only within backoff_memory of the close.
+      if (from == BreakerState::kClosed && streak_forgotten(now, rt)) consecutive_trips_ = 0;
       ++consecutive_trips_;
       trips_.fetch_add(1, std::memory_order_relaxed);
       const double u = rt.config.jitter > 0.0
@@ -271,7 +273,10 @@ CircuitBreaker::TransitionRecord CircuitBreaker::transition_locked(std::uint64_t
       if (rt.count_window) rt.count_window->clear();
       if (rt.time_window) rt.time_window->clear();
       consecutive_failures_.store(0, std::memory_order_relaxed);
-      consecutive_trips_ = 0;  // a clean close ends the backoff streak
+      // The backoff streak ends here, or (with a backoff memory) unless it trips again soon;
+      // an operator's reset always starts afresh.
+      closed_at_ns_ = now;
+      if (rt.config.backoff_memory.count() == 0 || reason == TransitionReason::kReset) consecutive_trips_ = 0;
       std::fill(trigger_violations_.begin(), trigger_violations_.end(), 0u);
       break;
     default:

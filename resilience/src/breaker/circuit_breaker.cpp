@@ -220,7 +220,7 @@ BreakerMetrics CircuitBreaker::metrics() const {
   m.failure_rate = recorded > 0 ? static_cast<double>(c.failed) / recorded : 0.0;
   m.window = rt.count_window ? rt.count_window->totals() : rt.time_window->totals(now);
   m.consecutive_failures = consecutive_failures_.load(std::memory_order_relaxed);
-  m.consecutive_trips = consecutive_trips_;
+  m.consecutive_trips = trip_streak(m.state, now, rt);
   m.last_failure_ns = last_failure_ns_.load(std::memory_order_relaxed);
   m.latency = latency_.snapshot();
   return m;
@@ -282,7 +282,7 @@ BreakerSnapshot CircuitBreaker::snapshot() const {
   } else if (s.state == BreakerState::kHalfOpen) {
     s.state = BreakerState::kOpen;  // the trials die with the process; probe again at once
   }
-  s.consecutive_trips = consecutive_trips_;
+  s.consecutive_trips = trip_streak(public_state(code(w)), now, rt);
   s.consecutive_failures = consecutive_failures_.load(std::memory_order_relaxed);
   if (rt.count_window) s.count_window = rt.count_window->outcomes();
   if (rt.time_window) s.time_window = rt.time_window->buckets(now);
@@ -318,6 +318,7 @@ void CircuitBreaker::restore(const BreakerSnapshot& s) {
     metrics_since_ns_ = now;
     open_accumulated_ns_ = s.time_open_total.count();
     consecutive_trips_ = s.consecutive_trips;
+    closed_at_ns_ = now;  // a restored streak is remembered for backoff_memory from now
     consecutive_failures_.store(s.consecutive_failures, std::memory_order_relaxed);
     std::fill(trigger_violations_.begin(), trigger_violations_.end(), 0u);
     if (rt.count_window) rt.count_window->load(s.count_window);

@@ -79,6 +79,7 @@ BreakerConfig parse_breaker_config(ObjectReader& r, const BreakerConfig& base) {
                               c.backoff);
   c.backoff_multiplier = r.number("backoff_multiplier", c.backoff_multiplier);
   c.max_break_duration = duration_ms(r, "max_break_duration_ms", false, c.max_break_duration);
+  c.backoff_memory = duration_ms(r, "backoff_memory_ms", true, c.backoff_memory);
   c.jitter = r.in_range("jitter", 0.0, 1.0, c.jitter);
   c.jitter_seed = static_cast<std::uint64_t>(r.integer_at_least("jitter_seed", 0, static_cast<std::int64_t>(c.jitter_seed)));
   c.record_latency = r.boolean("record_latency", c.record_latency);

@@ -47,6 +47,7 @@ breaker::BreakerConfig to_breaker_config(const ColumnBreakerSettings& s) {
   c.backoff = s.backoff_multiplier > 1.0 ? breaker::Backoff::kExponential : breaker::Backoff::kFixed;
   c.backoff_multiplier = s.backoff_multiplier > 1.0 ? s.backoff_multiplier : 2.0;
   c.max_break_duration = breaker::Nanos(s.max_break_trials);
+  c.backoff_memory = breaker::Nanos(s.backoff_memory_trials);
   return c;
 }
 

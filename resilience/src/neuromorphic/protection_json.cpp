@@ -66,6 +66,7 @@ void read_column_breaker(ObjectReader& r, ColumnBreakerSettings& b) {
   b.break_trials = count(r, "break_trials", 1, b.break_trials);
   b.backoff_multiplier = r.in_range("backoff_multiplier", 1.0, 1e6, b.backoff_multiplier);
   b.max_break_trials = count(r, "max_break_trials", 1, b.max_break_trials);
+  b.backoff_memory_trials = count(r, "backoff_memory_trials", 0, b.backoff_memory_trials);
   b.probe_trials = count(r, "probe_trials", 1, b.probe_trials);
   r.finish();
   checked(r, [&] { validate(b); });

@@ -23,8 +23,9 @@ struct ColumnResponse {
   bool spiked = false;
   double winner_time_ms = std::numeric_limits<double>::infinity();  ///< from trial start
   std::uint32_t spikes = 0;  ///< excitatory spikes in the trial, injected ones included
-  /// Spikes closer to the same neuron's previous spike than round(t_ref_ms / dt_ms) steps: a
-  /// healthy neuron is held that long after every spike, so any is a broken refractory period.
+  /// Broken refractory periods: spikes closer to the same neuron's previous spike than
+  /// round(t_ref_ms / dt_ms) steps, and membranes that moved in the step after a spike (a
+  /// healthy neuron is held at its reset potential that long after every spike).
   std::uint32_t refractory_violations = 0;
 };
 

@@ -84,6 +84,11 @@ struct BreakerConfig {
   Backoff backoff = Backoff::kFixed;
   double backoff_multiplier = 2.0;
   Nanos max_break_duration = std::chrono::minutes(10);
+  /// How long a close keeps the trip streak that drives the backoff. A breaker that trips again
+  /// within this time of closing backs off further, so a flapping dependency (healthy for a
+  /// few probes, failing soon after) is kept out longer each time; one that stays closed this
+  /// long starts afresh. 0: every close ends the streak.
+  Nanos backoff_memory = Nanos(0);
   double jitter = 0.0;  ///< each break is scaled by a uniform factor in [1 - jitter, 1 + jitter]
   std::uint64_t jitter_seed = 0;
 

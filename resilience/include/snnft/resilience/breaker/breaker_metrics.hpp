@@ -41,7 +41,7 @@ struct BreakerMetrics {
   /// What the trip rules currently see.
   WindowTotals window;
   std::uint32_t consecutive_failures = 0;
-  std::uint32_t consecutive_trips = 0;  ///< trips since the last clean close (drives backoff)
+  std::uint32_t consecutive_trips = 0;  ///< the trip streak that drives backoff (see backoff_memory)
   std::int64_t last_failure_ns = -1;    ///< clock time of the last failure, -1 if none
   LatencySnapshot latency;
 };

@@ -20,6 +20,10 @@ struct ColumnBreakerSettings {
   std::uint32_t break_trials = 20;         ///< trials a column stays isolated before its first probe
   double backoff_multiplier = 2.0;         ///< each further trip in a row multiplies the break (1: fixed)
   std::uint32_t max_break_trials = 80;
+  /// A column isolated again within this many trials of its readmission backs off further
+  /// (an intermittent fault passes a few probes, then fails again); 0: every readmission
+  /// starts afresh.
+  std::uint32_t backoff_memory_trials = 100;
   std::uint32_t probe_trials = 3;          ///< healthy half-open trials in a row that readmit a column
 };
 
