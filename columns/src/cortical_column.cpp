@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "snnft/snn/source_populations.hpp"
 
@@ -25,8 +26,10 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
         v_(exc.variable("v")),
         v_reset_(exc.variable("v_reset")),
         ge_(exc.variable("ge")),
-        last_step_(response.first_step.size(), -1) {
+        last_step_(response.first_step.size(), -1),
+        violated_(response.first_step.size(), 0) {
     held_.reserve(response.first_step.size());
+    response.refractory_violators.reserve(response.first_step.size());
   }
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect) | phase_bit(Phase::kObserve); }
 
@@ -35,6 +38,8 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
     std::fill(response_.first_step.begin(), response_.first_step.end(), -1);
     std::fill(last_step_.begin(), last_step_.end(), Step{-1});
     held_.clear();
+    for (NeuronIndex j : response_.refractory_violators) violated_[j] = 0;
+    response_.refractory_violators.clear();
     response_.spikes = 0;
     response_.refractory_violations = 0;
     response_.order.clear();
@@ -47,13 +52,13 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
     if (phase == Phase::kDetect) {
       // Last step's spikers are held at reset now, unless they fired again (counted below).
       for (NeuronIndex j : held_) {
-        if (v_[j] != v_reset_[j] && last_step_[j] != view.step) ++response_.refractory_violations;
+        if (v_[j] != v_reset_[j] && last_step_[j] != view.step) violation(j);
       }
       held_.clear();
       const std::size_t before = response_.order.size();
       for (NeuronIndex j : exc_.spikes().ids()) {
         ++response_.spikes;
-        if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) ++response_.refractory_violations;
+        if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) violation(j);
         last_step_[j] = view.step;
         if (min_interval_ > 1) held_.push_back(j);
         if (response_.first_step[j] >= 0) continue;
@@ -85,12 +90,20 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
   [[nodiscard]] Step most_depolarised_step() const { return best_v_step_; }
 
  private:
+  void violation(NeuronIndex j) {
+    ++response_.refractory_violations;
+    if (violated_[j] != 0) return;
+    violated_[j] = 1;
+    response_.refractory_violators.push_back(j);
+  }
+
   const Population& exc_;
   ColumnResponse& response_;
   Step min_interval_;                       // steps a healthy neuron is held after a spike
   std::span<const float> v_, v_reset_, ge_;  // the layer's state (its arrays never move)
   std::vector<Step> last_step_;             // per neuron: its latest spike in this trial, or -1
   std::vector<NeuronIndex> held_;           // last step's spikers
+  std::vector<std::uint8_t> violated_;      // per neuron: listed in refractory_violators
   Step first_step_ = 0;
   float best_v_ = 0;
   NeuronIndex best_v_neuron_ = 0;
@@ -153,6 +166,7 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
                                             static_cast<Step>(std::llround(params_.t_ref_ms / params_.dt_ms)));
   simulation_->add_observer(*monitor_);
   theta_.assign(params_.neurons, 0.0f);
+  quarantined_.assign(params_.neurons, 0);
   labels_.assign(params_.neurons, -1);
   input_trace_.assign(input_.neuron_count(), 0.0);
   class_score_.assign(static_cast<std::size_t>(class_count_), 0.0);
@@ -180,6 +194,12 @@ void CorticalColumn::reset_trial_state() {
   }
   auto v_th = c.neuron_variable(exc_, "v_th");
   for (std::size_t j = 0; j < v_th.size(); ++j) v_th[j] = static_cast<float>(params_.v_th_mv) + theta_[j];
+  // Finite, so the NaN/Inf checks stay quiet, and out of any membrane's reach.
+  if (quarantined_count_ > 0) {
+    for (std::size_t j = 0; j < v_th.size(); ++j) {
+      if (quarantined_[j] != 0) v_th[j] = std::numeric_limits<float>::max();
+    }
+  }
   simulation_->clear_pending_input();
 }
 
@@ -290,6 +310,13 @@ ColumnAnswer CorticalColumn::vote() const {
 
 ColumnState CorticalColumn::checkpoint() const {
   return {network_->projection(input_projection_).weight, theta_, labels_};
+}
+
+bool CorticalColumn::quarantine(NeuronIndex neuron) {
+  if (quarantined_.at(neuron) != 0) return false;
+  quarantined_[neuron] = 1;
+  ++quarantined_count_;
+  return true;
 }
 
 void CorticalColumn::restore(const ColumnState& state) {

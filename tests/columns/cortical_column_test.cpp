@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <numeric>
 
@@ -195,6 +196,50 @@ TEST(CorticalColumn, FrozenLearningLeavesWeightsUntouchedAndRestoreIsExact) {
   col.restore(before);
   EXPECT_EQ(col.checkpoint().weights, before.weights);
   EXPECT_EQ(col.checkpoint().theta_mv, before.theta_mv);
+}
+
+// A quarantined neuron never fires again, even as the sample's first winner, and restoring
+// the learned state does not bring it back; the others answer without it.
+TEST(CorticalColumn, QuarantinedNeuronNeverFiresAndSurvivesRestore) {
+  ColumnParams p;
+  p.neurons = 20;
+  CorticalColumn col(p, {}, 64, 10);
+  const ColumnState state = col.checkpoint();
+  const auto sample = digits().split.train.row(0);
+  col.set_learning_enabled(false);
+  const NeuronIndex winner = col.present(sample, 0.0).winner;
+  ASSERT_TRUE(col.last_response().spiked);
+  EXPECT_TRUE(col.quarantine(winner));
+  EXPECT_FALSE(col.quarantine(winner)) << "already quarantined";
+  EXPECT_EQ(col.quarantined_count(), 1u);
+  col.restore(state);
+  EXPECT_TRUE(col.quarantined(winner));
+  for (std::size_t s = 0; s < 50; ++s) {
+    const ColumnResponse& r = col.present(digits().split.train.row(s), 0.0);
+    EXPECT_EQ(r.first_step[winner], -1) << "sample " << s;
+    EXPECT_EQ(r.refractory_violations, 0u);
+  }
+  EXPECT_TRUE(col.present(sample, 0.0).spiked) << "the rest of the layer still answers";
+  EXPECT_NE(col.last_response().winner, winner);
+}
+
+// With a refractory period of zero steps a neuron integrates right after its spike instead of
+// being held at reset: every such neuron is listed once among the trial's violators.
+TEST(CorticalColumn, MembraneMovingRightAfterASpikeIsARefractoryViolation) {
+  ColumnParams p;
+  p.neurons = 20;
+  CorticalColumn col(p, {}, 64, 10);
+  const auto sample = digits().split.train.row(0);
+  EXPECT_EQ(col.present(sample, 0.0).refractory_violations, 0u);
+  auto ref_steps = col.control().neuron_variable(col.excitatory(), "ref_steps");
+  std::fill(ref_steps.begin(), ref_steps.end(), 0.0f);
+  const ColumnResponse& r = col.present(sample, 0.0);
+  EXPECT_GT(r.refractory_violations, 0u);
+  ASSERT_FALSE(r.refractory_violators.empty());
+  std::vector<NeuronIndex> sorted = r.refractory_violators;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end()) << "each listed once";
+  for (NeuronIndex j : r.refractory_violators) EXPECT_GE(r.first_step[j], 0) << "only neurons that spiked";
 }
 
 TEST(CorticalColumn, LearningKeepsEachNeuronsWeightSum) {

@@ -22,6 +22,7 @@ TEST(ProtectionJson, ReadsEveryGroupAndKeepsDefaultsForAbsentKeys) {
     "latency": "wall_clock",
     "health": {"timing_z": 2.5, "min_agreement": 0.4},
     "column_breaker": {"break_trials": 40, "probe_trials": 2, "backoff_memory_trials": 0},
+    "max_quarantined_fraction": 0.1,
     "ladder": {"degrade_below": 0.6, "degrade_windows": 3, "recover_above": 0.85, "window_trials": 10}
   })"), "/protection");
   EXPECT_EQ(c.quantization_bits, 3);
@@ -33,6 +34,7 @@ TEST(ProtectionJson, ReadsEveryGroupAndKeepsDefaultsForAbsentKeys) {
   EXPECT_EQ(c.column_breaker.break_trials, 40u);
   EXPECT_EQ(c.column_breaker.probe_trials, 2u);
   EXPECT_EQ(c.column_breaker.backoff_memory_trials, 0u);
+  EXPECT_EQ(c.max_quarantined_fraction, 0.1);
   EXPECT_DOUBLE_EQ(c.ladder.degrade_below, 0.6);
   EXPECT_EQ(c.ladder.degrade_windows, 3u);
   EXPECT_DOUBLE_EQ(c.ladder.recover_above, 0.85);

@@ -106,28 +106,69 @@ TEST(ProtectionAgainstInjectedFaults, ALoneSickColumnIsJudgedAgainstTheFallback)
 // A neuron whose refractory logic is broken never fires twice inside its refractory period in
 // these columns (lateral inhibition holds it down), so the spike intervals look healthy; but
 // its membrane integrates in the step after a spike instead of being held at reset, and that
-// is what flags the column, within a few trials of the fault appearing.
-TEST(ProtectionAgainstInjectedFaults, RefractoryCorruptionIsCaughtByTheMembraneThatIsNotHeld) {
+// is what flags the column, within a few trials of the fault appearing. Each neuron caught is
+// silenced (quarantined) at once, so none is caught twice, and the column, isolated while its
+// neurons keep failing, is readmitted. With quarantine off the column stays isolated.
+struct RefractoryRun {
+  std::uint64_t first_detection = 0;
+  std::size_t quarantined = 0;
+  std::size_t caught = 0;  // violating neurons listed in trials column 1 ran
+  std::uint64_t interval_violations = 0;
+  std::vector<std::size_t> isolated;
+  breaker::BreakerState final_state = breaker::BreakerState::kClosed;
+  std::size_t other_failures = 0;
+};
+
+RefractoryRun run_refractory_corruption(double max_quarantined_fraction) {
   auto p = test::trained_processor();
   RefractoryMonitor intervals(p->column(1));  // spike intervals alone
   p->column(1).simulation().add_observer(intervals);
-  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  ProtectionConfig config;
+  config.max_quarantined_fraction = max_quarantined_fraction;
+  ProtectedClassifier classifier(*p, config, kRule);
   classifier.calibrate(digits().train, 100);
   intervals.take_totals();
   faults::FaultSchedule schedule({faults::parse_fault_flag("refractory_corrupt:fraction=0.1,column=1,at=20")}, 1);
   schedule.attach(*p);
   faults::FaultTrialHook hook(schedule);
   classifier.set_hook(&hook);
-  for (std::size_t t = 0; t < 80; ++t) classifier.classify(sample(t), label(t));
-
+  RefractoryRun r;
+  for (std::size_t t = 0; t < 150; ++t) {
+    const HealthRow& row = classifier.classify(sample(t), label(t));
+    if (row.columns[1].ran) r.caught += p->column(1).last_response().refractory_violators.size();
+    r.final_state = row.columns[1].state;
+  }
   const auto detection = classifier.events().first_at_or_after(EventKind::kDetection, 0, 1);
-  ASSERT_TRUE(detection.has_value());
-  EXPECT_GE(detection->trial, 20u);
-  EXPECT_LE(detection->trial, 23u);
-  EXPECT_GT(classifier.analytics().column_count(1, FaultSignature::kRefractoryViolation), 0u);
-  EXPECT_EQ(classifier.isolated_columns(), std::vector<std::size_t>{1});
-  for (std::size_t k : {0u, 2u, 3u, 4u}) EXPECT_EQ(classifier.analytics().column_failed(k), 0u) << k;
-  EXPECT_EQ(intervals.take_totals().violations, 0u) << "no neuron fired twice inside its refractory period";
+  r.first_detection = detection ? detection->trial : 0;
+  r.quarantined = p->column(1).quarantined_count();
+  r.interval_violations = intervals.take_totals().violations;
+  r.isolated = classifier.isolated_columns();
+  for (std::size_t k : {0u, 2u, 3u, 4u}) r.other_failures += classifier.analytics().column_failed(k);
+  return r;
+}
+
+TEST(ProtectionAgainstInjectedFaults, RefractoryCorruptionIsCaughtByTheMembraneAndTheNeuronsSilenced) {
+  const RefractoryRun r = run_refractory_corruption(0.25);
+  EXPECT_GE(r.first_detection, 20u);
+  EXPECT_LE(r.first_detection, 23u);
+  EXPECT_GT(r.quarantined, 0u);
+  EXPECT_LE(r.quarantined, 10u) << "only corrupted neurons are silenced (10 of 100)";
+  EXPECT_EQ(r.caught, r.quarantined) << "no silenced neuron misbehaves again";
+  EXPECT_EQ(r.interval_violations, 0u) << "no neuron fired twice inside its refractory period";
+  EXPECT_EQ(r.isolated, std::vector<std::size_t>{1});
+  EXPECT_EQ(r.final_state, breaker::BreakerState::kClosed) << "readmitted";
+  EXPECT_EQ(r.other_failures, 0u);
+}
+
+TEST(ProtectionAgainstInjectedFaults, WithoutQuarantineRefractoryCorruptionKeepsTheColumnIsolated) {
+  const RefractoryRun r = run_refractory_corruption(0.0);
+  EXPECT_GE(r.first_detection, 20u);
+  EXPECT_LE(r.first_detection, 23u);
+  EXPECT_EQ(r.quarantined, 0u);
+  EXPECT_GT(r.caught, 0u);
+  EXPECT_EQ(r.isolated, std::vector<std::size_t>{1});
+  EXPECT_NE(r.final_state, breaker::BreakerState::kClosed);
+  EXPECT_EQ(r.other_failures, 0u);
 }
 
 }  // namespace

@@ -301,6 +301,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     }
     s.last_signatures = h.signatures;
     breakers_.report(k, h.signatures == 0);
+    if ((h.signatures & bit(FaultSignature::kRefractoryViolation)) != 0) quarantine_violators(k);
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
     c.health = static_cast<float>(h.score);

@@ -47,6 +47,21 @@ void ProtectedClassifier::quantize_column(std::size_t k) {
   s.quantizer.quantize(input_weights(k), 0.0f, s.weight_hi);
 }
 
+void ProtectedClassifier::quarantine_violators(std::size_t k) {
+  columns::CorticalColumn& column = slots_[k]->column;
+  const auto limit = static_cast<std::size_t>(config_.max_quarantined_fraction * static_cast<double>(column.params().neurons));
+  std::string silenced;
+  for (NeuronIndex j : column.last_response().refractory_violators) {
+    if (column.quarantined_count() >= limit) break;
+    if (column.quarantine(j)) silenced += (silenced.empty() ? "" : " ") + std::to_string(j);
+  }
+  if (silenced.empty()) return;
+  add_event(EventKind::kRecovery, "column" + std::to_string(k), "", "",
+            "neurons " + silenced + " silenced: they broke their refractory period (" +
+                std::to_string(column.quarantined_count()) + " silenced in all)",
+            static_cast<std::int32_t>(k));
+}
+
 void ProtectedClassifier::restore_checkpoint(std::size_t k) {
   Slot& s = *slots_[k];
   if (!s.has_checkpoint) return;

@@ -24,6 +24,9 @@ void validate(const ProtectionConfig& c) {
   if (c.emergency_probe_interval_trials < 1) {
     throw std::invalid_argument("emergency_probe_interval_trials: expected an integer >= 1");
   }
+  if (!(c.max_quarantined_fraction >= 0.0 && c.max_quarantined_fraction <= 1.0)) {
+    throw std::invalid_argument("max_quarantined_fraction: expected a number in [0, 1]");
+  }
 }
 
 }  // namespace snnft::neuromorphic

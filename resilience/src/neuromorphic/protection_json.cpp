@@ -105,6 +105,7 @@ ProtectionConfig parse_protection_config(ObjectReader& r, const ProtectionConfig
   c.checkpoint_interval_trials = count(r, "checkpoint_interval_trials", 1, c.checkpoint_interval_trials);
   c.emergency_probe_interval_trials = count(r, "emergency_probe_interval_trials", 1, c.emergency_probe_interval_trials);
   c.restore_on_isolation = r.boolean("restore_on_isolation", c.restore_on_isolation);
+  c.max_quarantined_fraction = r.in_range("max_quarantined_fraction", 0.0, 1.0, c.max_quarantined_fraction);
   const std::string latency = r.choice("latency", {"simulated", "wall_clock"},
                                        c.latency == LatencySource::kSimulated ? "simulated" : "wall_clock");
   c.latency = latency == "simulated" ? LatencySource::kSimulated : LatencySource::kWallClock;

@@ -27,6 +27,7 @@ struct ColumnResponse {
   /// round(t_ref_ms / dt_ms) steps, and membranes that moved in the step after a spike (a
   /// healthy neuron is held at its reset potential that long after every spike).
   std::uint32_t refractory_violations = 0;
+  std::vector<NeuronIndex> refractory_violators;  ///< the neurons behind them, each once
 };
 
 /// Learned state of a column: input weights, adaptive thresholds and neuron labels.
@@ -92,6 +93,13 @@ class CorticalColumn {
   [[nodiscard]] PopulationIndex excitatory() const { return exc_; }
   [[nodiscard]] PopulationIndex input_population() const { return in_; }
 
+  /// Takes a broken neuron out of service from the next trial on: its threshold is held out of
+  /// reach, so it never fires, votes or learns again (a hardware fault map). A map of the
+  /// hardware, not learned state: restore() keeps it. False if it already was.
+  bool quarantine(NeuronIndex neuron);
+  [[nodiscard]] bool quarantined(NeuronIndex neuron) const { return quarantined_[neuron] != 0; }
+  [[nodiscard]] std::size_t quarantined_count() const { return quarantined_count_; }
+
  private:
   class TrialMonitor;
   void reset_trial_state();
@@ -110,6 +118,8 @@ class CorticalColumn {
   ColumnResponse response_;
   SpikeTotals spike_totals_;
   std::vector<float> theta_;
+  std::vector<std::uint8_t> quarantined_;  // per neuron
+  std::size_t quarantined_count_ = 0;
   std::vector<int> labels_;
   std::vector<std::uint32_t> label_counts_;  // neurons × classes, during labelling
   std::vector<double> input_trace_;          // scratch for learning

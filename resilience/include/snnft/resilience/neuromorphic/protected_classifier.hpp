@@ -117,6 +117,7 @@ class ProtectedClassifier {
   void take_checkpoint(std::size_t k);
   void restore_checkpoint(std::size_t k);
   void quantize_column(std::size_t k);
+  void quarantine_violators(std::size_t k);
   void update_learning(std::size_t k, LadderLevel level);
   [[nodiscard]] std::span<float> input_weights(std::size_t k);
   void add_event(EventKind kind, std::string source, std::string from, std::string to, std::string detail,

@@ -27,6 +27,9 @@ struct ProtectionConfig {
   std::uint32_t checkpoint_interval_trials = 50;    ///< healthy columns are checkpointed this often while learning
   std::uint32_t emergency_probe_interval_trials = 2;  ///< on the Emergency rung, columns run every n-th trial to measure health
   bool restore_on_isolation = true;  ///< an isolated column gets its last healthy checkpoint back and stops learning
+  /// Neurons seen breaking their refractory period are silenced for good (quarantined), up to
+  /// this fraction of a column's layer; past it the column is left to its breaker. 0: never.
+  double max_quarantined_fraction = 0.25;
   LatencySource latency = LatencySource::kSimulated;
 };
 
