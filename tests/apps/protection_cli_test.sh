@@ -71,6 +71,28 @@ check "unprotected: accuracy collapses" "d['test_accuracy'] < 0.5"
   fail "--fault before the config: exit code $?"
 check "--fault before the config" "d['faults_injected'] == 2 and d['isolated_columns'] == [0]"
 
+# Refractory corruption: caught by the held membrane, the broken neurons silenced (recovery
+# events naming them), the column kept in service; with quarantine off it is isolated.
+"$snnft" run "$work/digits.json" --json-summary --fault refractory_corrupt:fraction=0.1,column=1,at=10 --out "$work/ref.h5" >"$work/s.json" ||
+  fail "refractory run exit code $?"
+check "refractory corruption detected within 5 trials" "d['detections'] > 0 and 0 <= d['mean_detection_trials'] <= 5"
+if $py - "$work/ref.h5" <<'PY'; then ok; else fail "refractory run: no quarantine event for column 1"; fi
+import h5py, sys
+e = h5py.File(sys.argv[1])["events"]
+silenced = [d for k, c, d in zip(e["kind"].asstr()[:], e["column"][:], e["detail"].asstr()[:])
+            if k == "recovery" and c == 1 and "silenced" in d]
+sys.exit(0 if silenced else 1)
+PY
+$py - "$work/digits.json" "$work/noquarantine.json" "$work/bad_quarantine.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); c["protection"] = {"max_quarantined_fraction": 0}; json.dump(c, open(sys.argv[2], "w"))
+c["protection"] = {"max_quarantined_fraction": 1.5}; json.dump(c, open(sys.argv[3], "w"))
+PY
+"$snnft" run "$work/noquarantine.json" --json-summary --fault refractory_corrupt:fraction=0.1,column=1,at=10 >"$work/s.json"
+check "quarantine off: the column is isolated" "d['isolated_columns'] == [1]"
+expect_error bad_quarantine "error: /protection/max_quarantined_fraction: expected a number in [0, 1], got 1.5" \
+  "$snnft" run "$work/bad_quarantine.json"
+
 # Without faults, protection changes no answer.
 "$snnft" run "$work/digits.json" --json-summary >"$work/s.json"
 on=$($py -c "import json; print(json.load(open('$work/s.json'))['test_accuracy'])")
