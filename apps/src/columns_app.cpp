@@ -60,7 +60,8 @@ std::string confusion_text(const std::vector<std::vector<std::uint32_t>>& m) {
 }
 
 /// Adds what protection did to the summary: the ladder's lowest and final rung, detections,
-/// how fast they came, which columns were isolated, transitions, where answers came from.
+/// how fast they came, which columns were isolated, how many neurons of each column were
+/// quarantined, transitions, where answers came from.
 void report_protection(const neuromorphic::ProtectedClassifier& classifier, const faults::FaultSchedule& schedule,
                        Summary& summary) {
   const neuromorphic::ProtectionSummary p = neuromorphic::summarize(classifier);
@@ -72,6 +73,7 @@ void report_protection(const neuromorphic::ProtectedClassifier& classifier, cons
   summary.set("mean_detection_trials", neuromorphic::mean_detection_trials(classifier.events(), marks));
   summary.set("recovery_trials", recovery_trials(classifier.events()));
   summary.set("isolated_columns", p.isolated_columns);
+  summary.set("quarantined_neurons", classifier.quarantined_neurons());
   summary.set("transitions", p.transitions);
   nlohmann::ordered_json sources = nlohmann::ordered_json::object();
   for (int s = 0; s < 4; ++s) {

@@ -76,6 +76,7 @@ check "--fault before the config" "d['faults_injected'] == 2 and d['isolated_col
 "$snnft" run "$work/digits.json" --json-summary --fault refractory_corrupt:fraction=0.1,column=1,at=10 --out "$work/ref.h5" >"$work/s.json" ||
   fail "refractory run exit code $?"
 check "refractory corruption detected within 5 trials" "d['detections'] > 0 and 0 <= d['mean_detection_trials'] <= 5"
+check "only column 1's neurons quarantined" "d['quarantined_neurons'][1] > 0 and d['quarantined_neurons'][0] == d['quarantined_neurons'][2] == 0"
 if $py - "$work/ref.h5" <<'PY'; then ok; else fail "refractory run: no quarantine event for column 1"; fi
 import h5py, sys
 e = h5py.File(sys.argv[1])["events"]

@@ -70,6 +70,12 @@ std::vector<std::size_t> ProtectedClassifier::isolated_columns() const {
   return out;
 }
 
+std::vector<std::size_t> ProtectedClassifier::quarantined_neurons() const {
+  std::vector<std::size_t> out;
+  for (const auto& s : slots_) out.push_back(s->column.quarantined_count());
+  return out;
+}
+
 void ProtectedClassifier::calibrate(const LabelledDataset& data, std::size_t max_samples) {
   if (!config_.enabled) return;
   const std::size_t n = max_samples == 0 ? data.size() : std::min(max_samples, data.size());

@@ -97,6 +97,8 @@ class ProtectedClassifier {
   [[nodiscard]] std::uint64_t trials() const { return trial_; }
   /// Columns whose breaker tripped at least once.
   [[nodiscard]] std::vector<std::size_t> isolated_columns() const;
+  /// Per column, how many of its neurons are quarantined.
+  [[nodiscard]] std::vector<std::size_t> quarantined_neurons() const;
   /// Smoothed health of column k (what SingleColumn picks by).
   [[nodiscard]] double trust(std::size_t k) const;
 
