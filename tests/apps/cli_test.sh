@@ -100,9 +100,9 @@ expect_error fault_unknown_kind "error: --fault deadd: unknown fault kind \"dead
   "$snnft" run "$work/good.json" --fault deadd --out "$work/never3.h5"
 expect_error fault_bad_key "error: --fault dead:fractoin=0.3: dead takes no parameter \"fractoin\" (see snnft faults)" \
   "$snnft" run "$work/good.json" --fault dead:fractoin=0.3 --out "$work/never3.h5"
-expect_error fault_bad_value "error: --fault drop:p=often: p must be in [0, 1]" \
+expect_error fault_bad_value "error: --fault drop:p=often: p must be a number in [0, 1]" \
   "$snnft" run "$work/good.json" --fault drop:p=often --out "$work/never3.h5"
-expect_error fault_fraction_range "error: --fault dead:fraction=1.5,at=10ms: fraction must be in [0, 1]" \
+expect_error fault_fraction_range "error: --fault dead:fraction=1.5,at=10ms: fraction must be a number in [0, 1]" \
   "$snnft" run "$work/good.json" --fault dead:fraction=1.5,at=10ms --out "$work/never3.h5"
 expect_error fault_not_key_value "error: --fault dead:fraction: expected key=value, got \"fraction\"" \
   "$snnft" run "$work/good.json" --fault dead:fraction --out "$work/never3.h5"
@@ -121,12 +121,12 @@ expect_error fault_column_kind_in_network "error: --fault column_crash: column_c
   "$snnft" run "$work/good.json" --fault column_crash --out "$work/never3.h5"
 expect_error fault_ids_range "error: --fault dead:population=inh,ids=799;800: id 800 is out of range (inh has 800 neurons)" \
   "$snnft" run "$work/good.json" --fault "dead:population=inh,ids=799;800" --out "$work/never3.h5"
-expect_error fault_second_flag "error: --fault drop:p=2: p must be in [0, 1]" \
+expect_error fault_second_flag "error: --fault drop:p=2: p must be a number in [0, 1]" \
   "$snnft" run "$work/good.json" --fault drop:p=0.5 --fault drop:p=2 --out "$work/never3.h5"
 # The same checks on a config's "faults" list name the JSON path.
 sed 's/"seed": 1234,/"seed": 1234, "faults": [{"kind": "dead", "at": "10ms"}, {"kind": "dead", "fraction": 1.5}],/' \
   "$work/good.json" >"$work/bad_fault_list.json"
-expect_error fault_list_fraction "error: /faults/1/fraction: fraction must be in [0, 1]" \
+expect_error fault_list_fraction "error: /faults/1/fraction: fraction must be a number in [0, 1]" \
   "$snnft" run "$work/bad_fault_list.json" --out "$work/never3.h5"
 for f in never3.h5 never3.h5.tmp never4.h5 never4.h5.tmp; do
   [[ -e "$work/$f" ]] && fail "output $f written despite a --fault error" || ok

@@ -64,7 +64,7 @@ TEST(FaultConfig, EveryBadEntryIsReportedAtItsPath) {
       {R"([{"kind": "deadd"}])", "/faults/0/kind: unknown fault kind \"deadd\" (see snnft faults)"},
       {R"([{}])", "/faults/0/kind: missing required field"},
       {R"([{"kind": 3}])", "/faults/0/kind: expected a string, got 3"},
-      {R"([{"kind": "dead"}, {"kind": "dead", "fraction": 1.5}])", "/faults/1/fraction: fraction must be in [0, 1]"},
+      {R"([{"kind": "dead"}, {"kind": "dead", "fraction": 1.5}])", "/faults/1/fraction: fraction must be a number in [0, 1]"},
       {R"([{"kind": "dead", "fraction": "half"}])", "/faults/0/fraction: expected a number, got \"half\""},
       {R"([{"kind": "dead", "sigma_ms": 1}])", "/faults/0/sigma_ms: unknown key"},
       {R"([{"kind": "dead", "ids": [1, -2]}])", "/faults/0/ids/1: expected an index, got -2"},
@@ -124,7 +124,7 @@ TEST(FaultConfig, FlagsFollowTheConfigList) {
     run_faults(cfg.faults, {"drop:p=7"});
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "--fault drop:p=7: p must be in [0, 1]");
+    EXPECT_STREQ(e.what(), "--fault drop:p=7: p must be a number in [0, 1]");
   }
 }
 

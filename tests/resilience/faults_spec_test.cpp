@@ -118,9 +118,9 @@ TEST(FaultSpec, EveryMalformedSpecIsOneClearError) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"deadd", "--fault deadd: unknown fault kind \"deadd\" (see snnft faults)"},
       {"", "--fault : unknown fault kind \"\" (see snnft faults)"},
-      {"dead:fraction=1.5", "--fault dead:fraction=1.5: fraction must be in [0, 1]"},
-      {"dead:fraction=-0.1", "--fault dead:fraction=-0.1: fraction must be in [0, 1]"},
-      {"dead:fraction=abc", "--fault dead:fraction=abc: fraction must be in [0, 1]"},
+      {"dead:fraction=1.5", "--fault dead:fraction=1.5: fraction must be a number in [0, 1]"},
+      {"dead:fraction=-0.1", "--fault dead:fraction=-0.1: fraction must be a number in [0, 1]"},
+      {"dead:fraction=abc", "--fault dead:fraction=abc: fraction must be a number in [0, 1]"},
       {"dead:fraction", "--fault dead:fraction: expected key=value, got \"fraction\""},
       {"dead:=3", "--fault dead:=3: expected key=value, got \"=3\""},
       {"dead:fraction=0.1,fraction=0.2", "--fault dead:fraction=0.1,fraction=0.2: \"fraction\" given twice"},
@@ -149,12 +149,12 @@ TEST(FaultSpec, EveryMalformedSpecIsOneClearError) {
       {"drift:threshold_scale=0", "--fault drift:threshold_scale=0: threshold_scale must be a positive number"},
       {"drift:leak_scale=-2", "--fault drift:leak_scale=-2: leak_scale must be a positive number"},
       {"drift:refractory_scale=x", "--fault drift:refractory_scale=x: refractory_scale must be a positive number"},
-      {"bitflip:rate=2", "--fault bitflip:rate=2: rate must be in [0, 1]"},
+      {"bitflip:rate=2", "--fault bitflip:rate=2: rate must be a number in [0, 1]"},
       {"jitter:sigma_ms=0", "--fault jitter:sigma_ms=0: sigma_ms must be a positive number"},
-      {"drop:p=1.01", "--fault drop:p=1.01: p must be in [0, 1]"},
+      {"drop:p=1.01", "--fault drop:p=1.01: p must be a number in [0, 1]"},
       {"column_hang:latency_ms=0", "--fault column_hang:latency_ms=0: latency_ms must be a positive number"},
       {"column_garbage:mode=zero", "--fault column_garbage:mode=zero: mode must be \"nan\" or \"class\""},
-      {"dead:fraction=nan", "--fault dead:fraction=nan: fraction must be in [0, 1]"},
+      {"dead:fraction=nan", "--fault dead:fraction=nan: fraction must be a number in [0, 1]"},
       {"stuck_v:value_mv=inf", "--fault stuck_v:value_mv=inf: value_mv must be a number"},
   };
   for (const auto& [flag, message] : cases) EXPECT_EQ(error_of(flag), message) << flag;
@@ -168,7 +168,7 @@ TEST(FaultSpec, ParameterErrorsNameTheKeyForJsonPaths) {
     FAIL() << "p=3 accepted";
   } catch (const FaultParameterError& e) {
     EXPECT_EQ(e.key(), "p");
-    EXPECT_STREQ(e.what(), "p must be in [0, 1]");
+    EXPECT_STREQ(e.what(), "p must be a number in [0, 1]");
   }
   spec.origin = "/faults/4";
   spec.origin_is_json = true;

@@ -104,7 +104,7 @@ std::optional<std::uint64_t> to_unsigned(std::string_view text) {
 
 double number_in(std::string_view key, std::string_view text, double lo, double hi, const char* range) {
   const auto x = to_number(text);
-  if (!x || *x < lo || *x > hi) bad(key, std::string(key) + " must be in " + range);
+  if (!x || *x < lo || *x > hi) bad(key, std::string(key) + " must be a number in " + range);
   return *x;
 }
 
