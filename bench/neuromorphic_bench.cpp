@@ -93,16 +93,22 @@ double median(std::vector<double>& values) {
   return 0.5 * (*mid + *std::max_element(values.begin(), mid));
 }
 
-// The whole cost of protection in the closed, healthy state. Plain trials (present and vote)
-// and trials of the second variant alternate on one processor, so both find the same columns
-// at the same addresses, and each is timed on its own. range(0) = 0: the second is plain too
-// (the method's own bias, which should be 0); 1: the second is protected (health checks,
-// NaN/Inf scans, column breakers, ladder, health row).
-// The second run of a sample finds it in cache, so the two take turns at going first, and the
-// paired differences b − a fall into two groups, one per order. Counters per trial: a_us,
-// b_us, overhead_pct = (Σb − Σa) / Σa, and overhead_median_pct = the mean of the two groups'
-// median differences over the median a: a pair hit by an interrupt or by a neighbour on a
+// The whole cost of protection in the closed, healthy state. Blocks of plain trials (present
+// and vote) and blocks of the second variant take turns on one processor, so both find the
+// same columns at the same addresses; each block runs the same kBlockTrials samples and is
+// timed as a whole. range(0) = 0: the second is plain too (the method's own bias, which should
+// be 0); 1: the second is protected (health checks, NaN/Inf scans, column breakers, ladder,
+// health row).
+// Blocks rather than single trials: each variant then runs as it would in a real run, after
+// itself. Trial by trial, each one's extra memory would evict the other's, by an amount that
+// depends on where this repetition's allocations fell (a few per cent either way, now and then).
+// The first block of a pair runs colder, so the two take turns at going first and the paired
+// differences b − a fall into two groups, one per order. Counters per trial: a_us, b_us,
+// overhead_pct = (Σb − Σa) / Σa, and overhead_median_pct = the mean of the two groups'
+// median differences over the median a: a block hit by an interrupt or by a neighbour on a
 // shared core moves the sums by more than the 1 % measured, but not the medians.
+constexpr std::size_t kBlockTrials = 32;
+
 void BM_ProtectionOverhead(benchmark::State& state) {
   const TrainedDigits* d = trained(state);
   if (d == nullptr) return;
@@ -112,58 +118,58 @@ void BM_ProtectionOverhead(benchmark::State& state) {
   if (state.range(0) == 1) {
     classifier = std::make_unique<ProtectedClassifier>(*p, ProtectionConfig{}, rule);
     classifier->calibrate(d->split.train, 200);
-    classifier->reserve(1 << 15);
+    classifier->reserve(1 << 17);
   }
-  columns::ConsensusRecord record_a(p->column_count(), p->class_count()), record_b = record_a;
+  columns::ConsensusRecord record(p->column_count(), p->class_count());
   const LabelledDataset& test = d->split.test;
   double a_us = 0.0, b_us = 0.0;
-  std::vector<double> pair_a;                    // per iteration, for the median
-  std::vector<double> pair_diff[2];              // b − a, by which one went first
-  const auto expected = static_cast<std::size_t>(std::min<benchmark::IterationCount>(state.max_iterations, 1 << 20));
-  pair_a.reserve(expected);
-  for (auto& v : pair_diff) v.reserve(expected / 2 + 1);
+  std::vector<double> block_a;        // per block pair, for the median
+  std::vector<double> block_diff[2];  // b − a, by which one went first
+  const auto expected = static_cast<std::size_t>(std::min<benchmark::IterationCount>(state.max_iterations, 1 << 16));
+  block_a.reserve(expected);
+  for (auto& v : block_diff) v.reserve(expected / 2 + 1);
   bool a_first = true;
-  std::size_t s = 0;
+  std::size_t first_sample = 0;
+  auto plain_block = [&] {
+    const double t0 = cpu_micros();
+    for (std::size_t i = 0; i < kBlockTrials; ++i) {
+      columns::vote_into(record, p->present(test.row((first_sample + i) % test.size())), rule);
+      benchmark::DoNotOptimize(record.winning_class);
+    }
+    return micros_since(t0);
+  };
+  auto second_block = [&] {
+    if (!classifier) return plain_block();
+    const double t0 = cpu_micros();
+    for (std::size_t i = 0; i < kBlockTrials; ++i) {
+      const std::size_t s = (first_sample + i) % test.size();
+      benchmark::DoNotOptimize(classifier->classify(test.row(s), test.labels[s]).answer);
+    }
+    return micros_since(t0);
+  };
   for (auto _ : state) {
-    const auto sample = test.row(s);
     double this_a = 0.0, this_b = 0.0;
-    auto run_a = [&] {
-      const double t0 = cpu_micros();
-      columns::vote_into(record_a, p->present(sample), rule);
-      benchmark::DoNotOptimize(record_a.winning_class);
-      this_a = micros_since(t0);
-    };
-    auto run_b = [&] {
-      const double t0 = cpu_micros();
-      if (classifier) {
-        benchmark::DoNotOptimize(classifier->classify(sample, test.labels[s]).answer);
-      } else {
-        columns::vote_into(record_b, p->present(sample), rule);
-        benchmark::DoNotOptimize(record_b.winning_class);
-      }
-      this_b = micros_since(t0);
-    };
     if (a_first) {
-      run_a();
-      run_b();
+      this_a = plain_block();
+      this_b = second_block();
     } else {
-      run_b();
-      run_a();
+      this_b = second_block();
+      this_a = plain_block();
     }
     a_us += this_a;
     b_us += this_b;
-    pair_a.push_back(this_a);
-    pair_diff[a_first ? 0 : 1].push_back(this_b - this_a);
+    block_a.push_back(this_a);
+    block_diff[a_first ? 0 : 1].push_back(this_b - this_a);
     a_first = !a_first;
-    s = (s + 1) % test.size();
+    first_sample = (first_sample + kBlockTrials) % test.size();
   }
-  const auto n = static_cast<double>(state.iterations());
-  state.counters["a_us"] = a_us / n;
-  state.counters["b_us"] = b_us / n;
+  const double trials = static_cast<double>(state.iterations()) * kBlockTrials;
+  state.counters["a_us"] = a_us / trials;
+  state.counters["b_us"] = b_us / trials;
   state.counters["overhead_pct"] = 100.0 * (b_us - a_us) / a_us;
-  const double median_diff = 0.5 * (median(pair_diff[0]) + median(pair_diff[1]));
-  state.counters["median_diff_us"] = median_diff;
-  state.counters["overhead_median_pct"] = 100.0 * median_diff / median(pair_a);
+  const double median_diff = 0.5 * (median(block_diff[0]) + median(block_diff[1]));
+  state.counters["median_diff_us"] = median_diff / kBlockTrials;
+  state.counters["overhead_median_pct"] = 100.0 * median_diff / median(block_a);
   state.SetLabel(classifier ? "plain vs protected" : "plain vs plain");
   if (classifier && (classifier->level() != LadderLevel::kNormal || !classifier->isolated_columns().empty())) {
     state.SkipWithError("a healthy run left the closed state");

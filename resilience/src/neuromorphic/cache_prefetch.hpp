@@ -15,4 +15,11 @@ inline void prefetch_bytes(const void* data, std::size_t bytes) {
   for (std::size_t i = 0; i < bytes; i += kLine) __builtin_prefetch(p + i);
 }
 
+/// The same for lines about to be written.
+inline void prefetch_bytes_for_write(void* data, std::size_t bytes) {
+  constexpr std::size_t kLine = 64;
+  char* p = static_cast<char*>(data);
+  for (std::size_t i = 0; i < bytes; i += kLine) __builtin_prefetch(p + i, 1);
+}
+
 }  // namespace snnft::neuromorphic

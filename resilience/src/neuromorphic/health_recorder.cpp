@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "cache_prefetch.hpp"
+
 namespace snnft::neuromorphic {
 
 std::string_view to_string(AnswerSource source) {
@@ -40,6 +42,12 @@ void HealthRecorder::record(const HealthRow& row) {
   trials_[size_] = row;
   std::copy(row.columns.begin(), row.columns.end(), column_rows_.begin() + static_cast<std::ptrdiff_t>(size_ * columns_));
   ++size_;
+  // The next row's lines were written at reserve() and have long left the cache: asked for
+  // now, they are back by the next trial instead of stalling its writes on memory.
+  if (size_ < trials_.size()) {
+    prefetch_bytes_for_write(&trials_[size_], sizeof(TrialHealth));
+    prefetch_bytes_for_write(&column_rows_[size_ * columns_], columns_ * sizeof(ColumnHealthRow));
+  }
 }
 
 HealthRow HealthRecorder::row(std::size_t i) const {
