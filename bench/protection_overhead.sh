@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cost of protection on the digits multi-column config, from snnft_bench:
 #  - BM_ProtectionOverhead: monitoring, column breakers and ladder in the closed, healthy state
-#    against the same trials without them; passes when the overhead is <= 1 % of a plain trial
+#    against the same trials without them, in alternating blocks of 32 trials; passes when the
+#    overhead is <= 1 % of a plain trial
 #    (the median over repetitions of each one's median paired difference) and the method's own
 #    bias (plain against plain) is within 0.2 %
 #  - BM_ProtectedTrialOnRung, BM_UnprotectedTrial: the "degradation overhead" table, the time
@@ -32,7 +33,7 @@ def stats(xs):
     return statistics.mean(xs), (statistics.stdev(xs) if len(xs) > 1 else 0.0)
 
 print(f"## Protection overhead (closed, healthy), {len(series('BM_ProtectionOverhead/1', 'a_us'))} repetitions")
-print("| variant | plain trial (µs) | b − a, median of pairs (µs) | overhead_median_pct: median [min, max] | mean ± sd | overhead_pct mean ± sd |")
+print("| variant | plain trial (µs) | b − a per trial (µs) | overhead_median_pct: median [min, max] | mean ± sd | overhead_pct mean ± sd |")
 print("|---|---|---|---|---|---|")
 result = {}
 for variant, name in (("0", "plain vs plain (bias)"), ("1", "plain vs protected")):
