@@ -172,6 +172,16 @@ class CircuitBreaker {
     return system_clock_ ? SystemClock::read_coarse_ns() : clock_->coarse_now_ns();
   }
 
+  // Backoff streak (under mutex_).
+  /// The trip streak the next trip would continue (0 once a close has outlived backoff_memory).
+  [[nodiscard]] std::uint32_t trip_streak(BreakerState state, std::int64_t now, const detail::Runtime& rt) const {
+    return state == BreakerState::kClosed && streak_forgotten(now, rt) ? 0 : consecutive_trips_;
+  }
+  /// The last close has outlived backoff_memory.
+  [[nodiscard]] bool streak_forgotten(std::int64_t now, const detail::Runtime& rt) const {
+    return now - closed_at_ns_ >= rt.config.backoff_memory.count();
+  }
+
   // The two hot paths stay inline and small (everything else is out of line), so that call()
   // itself can be inlined into the caller's loop.
   Permit acquire(const detail::Runtime& rt) noexcept {
@@ -271,14 +281,6 @@ class CircuitBreaker {
   std::int64_t metrics_since_ns_ = 0;  ///< last reset_metrics(); open time before it is not counted
   std::uint32_t consecutive_trips_ = 0;
   std::int64_t closed_at_ns_ = 0;     ///< last close, for backoff_memory
-  /// The trip streak the next trip would continue (0 once a close has outlived backoff_memory).
-  [[nodiscard]] std::uint32_t trip_streak(BreakerState state, std::int64_t now, const detail::Runtime& rt) const {
-    return state == BreakerState::kClosed && streak_forgotten(now, rt) ? 0 : consecutive_trips_;
-  }
-  /// The last close has outlived backoff_memory.
-  [[nodiscard]] bool streak_forgotten(std::int64_t now, const detail::Runtime& rt) const {
-    return now - closed_at_ns_ >= rt.config.backoff_memory.count();
-  }
   std::uint64_t breaks_started_ = 0;  ///< counter of the jitter random stream
   std::vector<std::uint32_t> trigger_violations_;
   ListenerId next_listener_id_ = 1;
