@@ -159,6 +159,45 @@ TEST(BreakerCalls, FutureCallTimesOutWhenNeverFulfilled) {
   EXPECT_EQ(m.counters.failed, 2u);
 }
 
+TEST(BreakerCalls, TimedPathsHandTheClassifierTheThrownException) {
+  // The classifier inspects the exception the standard way; a null pointer would be
+  // undefined behaviour for rethrow_exception, so the test counts nulls instead.
+  int nulls = 0;
+  auto c = consecutive_config(2);
+  c.classify_error = [&nulls](const std::exception_ptr& e) {
+    if (!e) {
+      ++nulls;
+      return ErrorKind::kFailure;
+    }
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::invalid_argument&) {
+      return ErrorKind::kIgnore;
+    } catch (...) {
+      return ErrorKind::kFailure;
+    }
+  };
+  Fixture f(c);
+  auto& b = *f.breaker;
+  auto timed = b.call_with_timeout([]() -> int { throw std::invalid_argument("bad key"); }, 100ms);
+  auto future = b.call_future(
+      [] {
+        std::promise<int> p;
+        p.set_exception(std::make_exception_ptr(std::invalid_argument("bad key")));
+        return p.get_future();
+      },
+      100ms);
+  EXPECT_EQ(nulls, 0);
+  EXPECT_EQ(timed.status(), CallStatus::kIgnoredError);
+  EXPECT_EQ(future.status(), CallStatus::kIgnoredError);
+  EXPECT_THROW((void)timed.value(), std::invalid_argument);  // the result still carries it
+  EXPECT_THROW((void)future.value(), std::invalid_argument);
+  const auto m = b.metrics();
+  EXPECT_EQ(m.counters.ignored, 2u);
+  EXPECT_EQ(m.counters.failed, 0u);
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+}
+
 TEST(BreakerCalls, ManualApiFeedsTheSameRules) {
   auto c = consecutive_config(2);
   c.record_latency = true;

@@ -382,7 +382,12 @@ CallResult<R> CircuitBreaker::finish_call(const detail::Runtime& rt, const Permi
     finish(rt, p, Outcome::kTimeout, latency);
     return CallResult<R>::make(CallStatus::kTimedOut, std::move(error));
   }
-  if (error) return CallResult<R>::make(finish_exception(rt, p, error, latency), std::move(error));
+  if (error) {
+    // Classify before the exception is moved into the result: the order in which function
+    // arguments are evaluated is unspecified.
+    const CallStatus status = finish_exception(rt, p, error, latency);
+    return CallResult<R>::make(status, std::move(error));
+  }
   finish(rt, p, Outcome::kSuccess, latency);
   return std::move(ok);
 }
@@ -440,7 +445,10 @@ auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
     finish(rt, p, Outcome::kTimeout, latency);
     return CallResult<R>::make(CallStatus::kTimedOut);
   }
-  if (error) return CallResult<R>::make(finish_exception(rt, p, error, latency), std::move(error));
+  if (error) {
+    const CallStatus status = finish_exception(rt, p, error, latency);  // before `error` is moved
+    return CallResult<R>::make(status, std::move(error));
+  }
   finish(rt, p, Outcome::kSuccess, latency);
   return ok;
 }
