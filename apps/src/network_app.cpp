@@ -13,6 +13,7 @@
 
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/network_config.hpp"
+#include "snnft/apps/network_recording.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/apps/sonata_spike_writer.hpp"
 #include "snnft/core/interrupt.hpp"
@@ -135,6 +136,11 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
     recorder = std::make_unique<SpikeRecorder>(network, recorded, *writer);
     sim.add_observer(*recorder);
   }
+  std::unique_ptr<NetworkRecording> recording;
+  if (out) {
+    recording = std::make_unique<NetworkRecording>(*out, network, cfg.record);
+    recording->attach(sim, steps);
+  }
 
   const auto t_sim = std::chrono::steady_clock::now();
   const Step done = sim.run(steps);
@@ -180,6 +186,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   if (interrupted) summary.set("interrupted", true);
 
   if (out) {
+    recording->finish();
     write_plasticity(*out, network, cfg.plasticity, monitors);
     write_provenance(*out, config, cfg.seed);
     out->set_attribute("/", "dt_ms", cfg.network.dt_ms);

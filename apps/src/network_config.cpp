@@ -241,14 +241,17 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config) {
 
   if (r.has("record")) {
     ObjectReader rec = r.object("record");
-    const nlohmann::json& spikes = rec.raw("spikes");
-    if (!spikes.is_array()) throw ConfigError(rec.path_of("spikes"), "expected an array of population names");
-    for (std::size_t k = 0; k < spikes.size(); ++k) {
-      if (!spikes[k].is_string() || !size_of(spikes[k].get<std::string>())) {
-        throw ConfigError(rec.path_of("spikes") + "/" + std::to_string(k), "expected a population name, got " + describe_json(spikes[k]));
+    if (rec.has("spikes")) {
+      const nlohmann::json& spikes = rec.raw("spikes");
+      if (!spikes.is_array()) throw ConfigError(rec.path_of("spikes"), "expected an array of population names");
+      for (std::size_t k = 0; k < spikes.size(); ++k) {
+        if (!spikes[k].is_string() || !size_of(spikes[k].get<std::string>())) {
+          throw ConfigError(rec.path_of("spikes") + "/" + std::to_string(k), "expected a population name, got " + describe_json(spikes[k]));
+        }
+        out.record_spikes.push_back(spikes[k].get<std::string>());
       }
-      out.record_spikes.push_back(spikes[k].get<std::string>());
     }
+    out.record = read_record_config(rec, out.network);
     rec.finish();
   } else {
     for (const auto& p : out.network.populations) out.record_spikes.push_back(p.name);

@@ -13,6 +13,10 @@ SonataSpikeWriter::SonataSpikeWriter(H5Output& out, const Network& network,
     out_.create_appendable<std::uint64_t>(group_[p] + "/node_ids");
     out_.set_attribute(group_[p], "sorting", std::string("by_time"));
     out_.set_attribute(group_[p] + "/timestamps", "units", std::string("ms"));
+    // Beside the spikes, so a reader knows the population (silent neurons included) without
+    // parsing the config attribute.
+    out_.set_attribute(group_[p], "size", static_cast<std::int64_t>(network.population(p).size()));
+    out_.set_attribute(group_[p], "model", std::string(network.population(p).model_name()));
   }
 }
 

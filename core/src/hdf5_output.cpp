@@ -3,6 +3,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -55,6 +56,7 @@ H5Output::H5Output(std::string final_path) : final_path_(std::move(final_path)) 
 }
 
 H5Output::~H5Output() {
+  close_datasets();
   if (file_ >= 0) H5Fclose(file_);
   if (!committed_) std::remove(temp_path_.c_str());
 }
@@ -112,36 +114,57 @@ void H5Output::write_strings(const std::string& path, const std::vector<std::str
   check(status, "write strings " + path);
 }
 
-void H5Output::create_appendable_raw(const std::string& path, H5Type type, std::size_t chunk) {
+void H5Output::create_appendable_raw(const std::string& path, H5Type type, std::size_t chunk, std::size_t cols) {
   ensure_parent_groups(path);
-  hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk_dims = chunk;
-  Space space(H5Screate_simple(1, &zero, &unlimited));
+  // cols == 0: a 1-D dataset; otherwise rows × cols with whole rows per chunk.
+  const int rank = cols == 0 ? 1 : 2;
+  const hsize_t zero[2] = {0, cols}, max_dims[2] = {H5S_UNLIMITED, cols};
+  const hsize_t chunk_dims[2] = {std::max<hsize_t>(chunk, 1), std::max<hsize_t>(cols, 1)};
+  Space space(H5Screate_simple(rank, zero, max_dims));
   PropList props(H5Pcreate(H5P_DATASET_CREATE));
-  H5Pset_chunk(props.id, 1, &chunk_dims);
+  check(H5Pset_chunk(props.id, rank, chunk_dims), "chunk " + path);
+  if (deflate_level_ > 0) {
+    // Shuffle first: grouping the bytes of each value by significance lets deflate find the
+    // runs in slowly varying data (sorted spike times, small neuron ids, membrane traces).
+    check(H5Pset_shuffle(props.id), "shuffle " + path);
+    check(H5Pset_deflate(props.id, static_cast<unsigned>(deflate_level_)), "deflate " + path);
+  }
   const hid_t ds = check_id(H5Dcreate2(file_, path.c_str(), native_type(type), space.id, H5P_DEFAULT,
                                        props.id, H5P_DEFAULT),
                             "create dataset " + path);
-  H5Dclose(ds);
+  open_[path] = ds;
 }
 
-void H5Output::append_raw(const std::string& path, H5Type type, const void* data, std::size_t n) {
+void H5Output::append_raw(const std::string& path, H5Type type, const void* data, std::size_t n, std::size_t cols) {
   if (n == 0) return;
-  const hid_t ds = check_id(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), "open dataset " + path);
-  hsize_t old_size = 0;
+  auto it = open_.find(path);
+  if (it == open_.end()) {
+    it = open_.emplace(path, check_id(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), "open dataset " + path)).first;
+  }
+  const hid_t ds = it->second;
+  const int rank = cols == 0 ? 1 : 2;
+  hsize_t old_size[2] = {0, 0};
   {
     Space current(H5Dget_space(ds));
-    H5Sget_simple_extent_dims(current.id, &old_size, nullptr);
+    if (H5Sget_simple_extent_ndims(current.id) != rank) throw std::runtime_error("HDF5: append to " + path + ": wrong rank");
+    H5Sget_simple_extent_dims(current.id, old_size, nullptr);
   }
-  const hsize_t new_size = old_size + n, count = n;
-  herr_t status = H5Dset_extent(ds, &new_size);
+  if (rank == 2 && old_size[1] != cols) throw std::runtime_error("HDF5: append to " + path + ": wrong row length");
+  const hsize_t new_size[2] = {old_size[0] + n, cols};
+  const hsize_t start[2] = {old_size[0], 0}, count[2] = {n, cols};
+  herr_t status = H5Dset_extent(ds, new_size);
   if (status >= 0) {
     Space file_space(H5Dget_space(ds));
-    H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, &old_size, nullptr, &count, nullptr);
-    Space mem_space(H5Screate_simple(1, &count, nullptr));
+    H5Sselect_hyperslab(file_space.id, H5S_SELECT_SET, start, nullptr, count, nullptr);
+    Space mem_space(H5Screate_simple(rank, count, nullptr));
     status = H5Dwrite(ds, native_type(type), mem_space.id, file_space.id, H5P_DEFAULT, data);
   }
-  H5Dclose(ds);
   check(status, "append to " + path);
+}
+
+void H5Output::close_datasets() {
+  for (auto& [path, ds] : open_) H5Dclose(ds);
+  open_.clear();
 }
 
 namespace {
@@ -200,6 +223,7 @@ void H5Output::set_attribute(const std::string& object_path, const std::string& 
 
 void H5Output::commit() {
   if (committed_) return;
+  close_datasets();
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush");
   check(H5Fclose(file_), "close");
   file_ = -1;

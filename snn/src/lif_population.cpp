@@ -175,4 +175,25 @@ std::span<float> LifPopulation::variable(std::string_view name) {
   return {};
 }
 
+namespace {
+constexpr std::array<StateVariableInfo, 4> kCubaState = {
+    {{"v_mv", "mV"}, {"ge", "mV"}, {"gi", "mV"}, {"v_th_mv", "mV"}}};
+constexpr std::array<StateVariableInfo, 4> kCobaState = {
+    {{"v_mv", "mV"}, {"ge", "g_leak"}, {"gi", "g_leak"}, {"v_th_mv", "mV"}}};
+}  // namespace
+
+std::span<const StateVariableInfo> LifPopulation::state_variables() const {
+  return model_ == SynapseModel::kCurrentBased ? std::span<const StateVariableInfo>(kCubaState)
+                                               : std::span<const StateVariableInfo>(kCobaState);
+}
+
+std::span<const float> LifPopulation::state(std::string_view name) const {
+  const AlignedArray<float>* a = name == "v_mv"      ? &v_
+                                 : name == "ge"      ? &ge_
+                                 : name == "gi"      ? &gi_
+                                 : name == "v_th_mv" ? &v_th_
+                                                     : nullptr;
+  return a ? std::span<const float>(a->data(), size()) : std::span<const float>{};
+}
+
 }  // namespace snnft

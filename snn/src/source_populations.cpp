@@ -2,6 +2,7 @@
 #include "snnft/snn/source_populations.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -48,6 +49,16 @@ std::size_t PoissonPopulation::detect(Step step, std::size_t begin, std::size_t 
 
 std::span<float> PoissonPopulation::variable(std::string_view name) {
   return name == "rate_hz" ? rate_hz_.span() : std::span<float>{};
+}
+
+namespace {
+constexpr std::array<StateVariableInfo, 1> kPoissonState = {{{"rate_hz", "Hz"}}};
+}  // namespace
+
+std::span<const StateVariableInfo> PoissonPopulation::state_variables() const { return kPoissonState; }
+
+std::span<const float> PoissonPopulation::state(std::string_view name) const {
+  return name == "rate_hz" ? std::span<const float>(rate_hz_.data(), size()) : std::span<const float>{};
 }
 
 SpikeSourcePopulation::SpikeSourcePopulation(std::string name, std::size_t size, double dt_ms)

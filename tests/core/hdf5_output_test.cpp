@@ -71,6 +71,49 @@ TEST(H5Output, AppendableDatasetGrows) {
   std::filesystem::remove(path);
 }
 
+// Frames streamed row by row: shape rows × cols, values in order, and the dataset is
+// chunked with the shuffle and deflate filters (what makes long recordings small).
+TEST(H5Output, AppendableRowsAreCompressedFrames) {
+  const auto path = temp_file("rows.h5");
+  {
+    H5Output out(path);
+    out.create_appendable_rows<float>("/report/n/data", 3, 4);
+    std::vector<float> a(2 * 3), b(5 * 3);
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<float>(i);
+    for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<float>(a.size() + i);
+    out.append_rows<float>("/report/n/data", a, 2);
+    out.append_rows<float>("/report/n/data", b, 5);
+    out.set_attribute("/report/n/data", "units", std::string("mV"));
+    out.commit();
+  }
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  ASSERT_GE(file, 0);
+  const hid_t ds = H5Dopen2(file, "/report/n/data", H5P_DEFAULT);
+  const hid_t space = H5Dget_space(ds);
+  hsize_t dims[2] = {0, 0};
+  ASSERT_EQ(H5Sget_simple_extent_ndims(space), 2);
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  EXPECT_EQ(dims[0], 7u);
+  EXPECT_EQ(dims[1], 3u);
+  std::vector<float> back(21);
+  H5Dread(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, back.data());
+  for (std::size_t i = 0; i < back.size(); ++i) EXPECT_EQ(back[i], static_cast<float>(i));
+  const hid_t plist = H5Dget_create_plist(ds);
+  EXPECT_EQ(H5Pget_layout(plist), H5D_CHUNKED);
+  std::vector<H5Z_filter_t> filters;
+  for (int k = 0; k < H5Pget_nfilters(plist); ++k) {
+    unsigned flags = 0;
+    std::size_t n = 0;
+    filters.push_back(H5Pget_filter2(plist, static_cast<unsigned>(k), &flags, &n, nullptr, 0, nullptr, nullptr));
+  }
+  EXPECT_EQ(filters, (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
+  H5Pclose(plist);
+  H5Sclose(space);
+  H5Dclose(ds);
+  H5Fclose(file);
+  std::filesystem::remove(path);
+}
+
 TEST(H5Output, UnwritableDirectoryIsAnError) {
   EXPECT_THROW(H5Output("/nonexistent-dir/x.h5"), std::runtime_error);
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "snnft/apps/record_config.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/faults/fault_spec.hpp"
 #include "snnft/snn/network.hpp"
@@ -31,6 +32,7 @@ struct NetworkRunConfig {
   bool simd = true;
   std::optional<std::string> output;        ///< "output": default HDF5 file
   std::vector<std::string> record_spikes;   ///< populations to record (default: all)
+  RecordConfig record;                      ///< "record": state, rates, weights
   std::vector<PlasticitySpec> plasticity;   ///< plastic projections, in projection order
   std::vector<faults::FaultSpec> faults;    ///< "faults": injected by simulated time
 };

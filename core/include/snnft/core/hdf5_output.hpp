@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -50,15 +51,29 @@ class H5Output {
   }
   void write_strings(const std::string& path, const std::vector<std::string>& values);
 
-  /// Extendable 1-D dataset (chunked) for streaming; call append_* as data arrives.
+  /// Extendable 1-D dataset for streaming, chunked and compressed (shuffle + deflate); call
+  /// append as data arrives. The dataset stays open until commit(), so appends that do not
+  /// fill a chunk keep it in HDF5's chunk cache instead of compressing it again and again.
   template <class T>
   void create_appendable(const std::string& path, std::size_t chunk = 8192) {
-    create_appendable_raw(path, h5_type_of<T>(), chunk);
+    create_appendable_raw(path, h5_type_of<T>(), chunk, 0);
   }
   template <class T>
   void append(const std::string& path, std::span<const T> data) {
-    append_raw(path, h5_type_of<T>(), data.data(), data.size());
+    append_raw(path, h5_type_of<T>(), data.data(), data.size(), 0);
   }
+  /// Extendable 2-D dataset (rows × cols, rows growing) chunked as chunk_rows × cols and
+  /// compressed, for frames streamed row by row; append_rows takes whole rows, row-major.
+  template <class T>
+  void create_appendable_rows(const std::string& path, std::size_t cols, std::size_t chunk_rows) {
+    create_appendable_raw(path, h5_type_of<T>(), chunk_rows, cols);
+  }
+  template <class T>
+  void append_rows(const std::string& path, std::span<const T> data, std::size_t rows) {
+    append_raw(path, h5_type_of<T>(), data.data(), rows, data.size() / (rows == 0 ? 1 : rows));
+  }
+  /// Deflate level (0-9) of datasets created from now on by create_appendable*; default 4.
+  void set_deflate_level(int level) { deflate_level_ = level; }
 
   void set_attribute(const std::string& object_path, const std::string& name, const std::string& value);
   void set_attribute(const std::string& object_path, const std::string& name, double value);
@@ -69,14 +84,17 @@ class H5Output {
 
  private:
   void write_raw(const std::string& path, H5Type type, const void* data, std::vector<std::size_t> dims);
-  void create_appendable_raw(const std::string& path, H5Type type, std::size_t chunk);
-  void append_raw(const std::string& path, H5Type type, const void* data, std::size_t n);
+  void create_appendable_raw(const std::string& path, H5Type type, std::size_t chunk, std::size_t cols);
+  void append_raw(const std::string& path, H5Type type, const void* data, std::size_t n, std::size_t cols);
+  void close_datasets();
   std::int64_t ensure_parent_groups(const std::string& path);
 
   std::string final_path_;
   std::string temp_path_;
   std::int64_t file_ = -1;
   bool committed_ = false;
+  int deflate_level_ = 4;
+  std::map<std::string, std::int64_t> open_;  // appendable datasets, kept open until commit
 };
 
 }  // namespace snnft

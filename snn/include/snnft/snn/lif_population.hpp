@@ -49,6 +49,11 @@ class LifPopulation final : public Population {
   /// from then on, since the caller may write any neuron's value through the span at any time.
   std::span<float> variable(std::string_view name) override;
 
+  /// Recordable: v_mv (mV), ge, gi (mV when current-based, units of the leak conductance when
+  /// conductance-based), v_th_mv (mV).
+  [[nodiscard]] std::span<const StateVariableInfo> state_variables() const override;
+  [[nodiscard]] std::span<const float> state(std::string_view name) const override;
+
   /// Whether the kernels currently broadcast the shared integration constants.
   [[nodiscard]] bool shares_constants() const { return shared_constants_; }
   /// Whether the kernels currently broadcast the shared threshold.

@@ -9,6 +9,7 @@
 #include "snnft/core/aligned_array.hpp"
 #include "snnft/core/simd_isa.hpp"
 #include "snnft/core/types.hpp"
+#include "snnft/snn/state_variable.hpp"
 
 namespace snnft {
 
@@ -73,6 +74,13 @@ class Population {
   [[nodiscard]] virtual std::vector<std::string> variable_names() const { return {}; }
   /// The variable's values (logical size), or an empty span for an unknown name.
   virtual std::span<float> variable(std::string_view) { return {}; }
+
+  /// The state variables recorders may sample, with their units. A model lists each of its
+  /// dynamic variables here (LIF: v_mv, ge, gi); the names are the config's ("v_mv", not "v").
+  [[nodiscard]] virtual std::span<const StateVariableInfo> state_variables() const { return {}; }
+  /// Read-only values (logical size) of a variable listed by state_variables(), or an empty
+  /// span for an unknown name. Allocation-free: recorders call it in every sampled step.
+  [[nodiscard]] virtual std::span<const float> state(std::string_view) const { return {}; }
 
   SpikeList& spikes() { return spikes_; }
   [[nodiscard]] const SpikeList& spikes() const { return spikes_; }
