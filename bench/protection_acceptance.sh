@@ -10,7 +10,7 @@
 #    column isolated
 #  - refractory corruption in every column (2-100 %, 5 maps each): detected within a few trials,
 #    every map within 2 points; in one column: detected, within 2 points, and with quarantine
-#    off that column isolated (the fault is latent to the unprotected system: see the README)
+#    off that column isolated (the fault is latent to the unprotected system: see docs/protection.md)
 #  - a fault during online STDP learning: after it clears and the ladder is back to Normal,
 #    protected accuracy within 2 points of the fault-free run with the same learning
 #  - the degradation ladder: a worsening-then-clearing schedule steps down and back to Normal
@@ -131,7 +131,7 @@ open(sys.argv[1] + ".slowest", "w").write(str(slowest))
 PY
 check "refractory corruption: every map within 2 points of fault-free" "$(cat "$work/ref.csv.worst") <= 2"
 check "detected within a few trials (mean over maps <= 10)" "$(cat "$work/ref.csv.slowest") <= 10"
-echo "  (the unprotected system loses nothing here: see the README on why the fault is latent in first-spike columns)"
+echo "  (the unprotected system loses nothing here: see docs/protection.md on why the fault is latent in first-spike columns)"
 $py - "$cfg" "$work/noquarantine.json" "$root/data/datasets/digits.csv" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1])); c["dataset"]["path"] = sys.argv[3]

@@ -2,7 +2,7 @@
 # End-to-end checks of the snnft command line as a user meets it: bad input gives one
 # "error:" line naming the problem, exit code 2 and no output file; a good run writes a
 # SONATA file; Ctrl-C stops a run cleanly and still leaves a valid HDF5 file; --fault specs,
-# snnft faults and snnft breaker-demo behave as the README describes.
+# snnft faults and snnft breaker-demo behave as docs/faults.md and docs/breaker.md describe.
 # Usage: cli_test.sh SNNFT_BINARY DATA_DIR
 set -u
 snnft=$1

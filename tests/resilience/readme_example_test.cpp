@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The usage example of the README's "Circuit breaker library" section, compiled and run: the
-// lines between "README example" markers are the README's code, word for word. The test then
-// drives the same objects on and checks what the example promises.
+// The usage example of docs/breaker.md, compiled and run: the lines between "README example"
+// markers are that page's code, word for word (checked below, so the page cannot drift). The
+// test then drives the same objects on and checks what the example promises.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,6 +26,19 @@ int query(const std::string& region) {
 
 bool contains_line(const std::string& text, const std::string& line) {
   return text.find("\n" + line + "\n") != std::string::npos;
+}
+
+/// The non-empty lines of a file, leading and trailing blanks removed (the example is indented
+/// differently in the test body and on the page).
+std::vector<std::string> trimmed_lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos) continue;
+    lines.push_back(line.substr(first, line.find_last_not_of(" \t") - first + 1));
+  }
+  return lines;
 }
 
 TEST(ReadmeExample, CompilesRunsAndBehavesAsDescribed) {
@@ -77,6 +92,18 @@ TEST(ReadmeExample, CompilesRunsAndBehavesAsDescribed) {
   EXPECT_TRUE(contains_line(text, "snnft_breaker_transitions_total{name=\"replica/eu\",to=\"open\"} 1")) << text;
   EXPECT_TRUE(contains_line(text, "snnft_breaker_call_duration_seconds_count{name=\"replica/eu\"} 10")) << text;
   EXPECT_EQ(replicas.healthiest(regions), std::optional<std::string>("us"));
+}
+
+TEST(ReadmeExample, DocsPageShowsTheCodeThisTestRuns) {
+  const std::vector<std::string> source = trimmed_lines(SNNFT_DATA_DIR "/../tests/resilience/readme_example_test.cpp");
+  const std::vector<std::string> page = trimmed_lines(SNNFT_DATA_DIR "/../docs/breaker.md");
+  ASSERT_FALSE(page.empty()) << "docs/breaker.md not found";
+  const auto begin = std::find(source.begin(), source.end(), "// README example begin");
+  const auto end = std::find(source.begin(), source.end(), "// README example end");
+  ASSERT_LT(begin + 1, end);
+  const std::vector<std::string> example(begin + 1, end);
+  const auto at = std::search(page.begin(), page.end(), example.begin(), example.end());
+  EXPECT_NE(at, page.end()) << "the code between the markers is not on docs/breaker.md word for word";
 }
 
 }  // namespace
