@@ -5,6 +5,7 @@
 #include "snnft/apps/columns_app.hpp"
 
 #include <chrono>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -69,7 +70,16 @@ void report_protection(const neuromorphic::ProtectedClassifier& classifier, cons
   summary.set("protection", classifier.enabled() ? std::string("on") : std::string("off"));
   summary.set("ladder_min_level", std::string(neuromorphic::to_string(p.deepest_level)));
   summary.set("ladder_final_level", std::string(neuromorphic::to_string(p.final_level)));
-  summary.set("detections", p.detections);
+  // Detection statistics count only what follows an injected fault; anything earlier (or in
+  // a fault-free run) is a false alarm.
+  const std::uint64_t first_fault = marks.empty() ? std::numeric_limits<std::uint64_t>::max() : marks.front().trial;
+  std::size_t detections = 0, false_alarms = 0;
+  for (const auto& e : classifier.events().events()) {
+    if (e.kind != neuromorphic::EventKind::kDetection || e.source.rfind("column", 0) != 0) continue;
+    (e.trial >= first_fault ? detections : false_alarms) += 1;
+  }
+  summary.set("detections", detections);
+  summary.set("false_detections", false_alarms);
   summary.set("mean_detection_trials", neuromorphic::mean_detection_trials(classifier.events(), marks));
   summary.set("recovery_trials", recovery_trials(classifier.events()));
   summary.set("isolated_columns", p.isolated_columns);
@@ -80,6 +90,28 @@ void report_protection(const neuromorphic::ProtectedClassifier& classifier, cons
     sources[std::string(neuromorphic::to_string(static_cast<neuromorphic::AnswerSource>(s)))] = p.answers_by_source[s];
   }
   summary.set("answer_sources", sources);
+  // What calibration measured: each rung's, each fallback's and each column's accuracy on the
+  // held-back samples, and the rungs the ladder may stand on.
+  const neuromorphic::RungCalibration& c = classifier.calibration();
+  if (classifier.enabled() && c.measured()) {
+    nlohmann::ordered_json rungs = nlohmann::ordered_json::object(), fallbacks = nlohmann::ordered_json::object();
+    std::vector<std::string> eligible;
+    for (std::size_t r = 0; r < neuromorphic::kLadderLevels; ++r) {
+      const auto level = static_cast<neuromorphic::LadderLevel>(r);
+      rungs[std::string(neuromorphic::to_string(level))] = c.rung_accuracy[r];
+      if (classifier.ladder().eligible()[r]) eligible.emplace_back(neuromorphic::to_string(level));
+    }
+    for (const auto& f : classifier.fallback().candidates()) fallbacks[f.name] = f.calibration_accuracy;
+    summary.set("rung_calibration_accuracy", rungs);
+    summary.set("fallback_calibration_accuracy", fallbacks);
+    summary.set("fallback", std::string(classifier.fallback().name()));
+    summary.set("column_calibration_accuracy", c.column_accuracy);
+    summary.set("calibration_samples", c.samples);
+    summary.set("eligible_rungs", eligible);
+  }
+  std::size_t admitted = 0;
+  for (std::size_t k = 0; k < classifier.breakers().size(); ++k) admitted += classifier.breakers().state(k) == breaker::BreakerState::kClosed;
+  summary.set("final_capacity", static_cast<double>(admitted) / static_cast<double>(classifier.breakers().size()));
 }
 
 }  // namespace
@@ -204,6 +236,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     for (auto& e : merged_events(schedule, classifier)) events.add(std::move(e));
     neuromorphic::write_events(*out, events);
     if (classifier.enabled()) neuromorphic::write_failure_analytics(*out, classifier.analytics());
+    if (classifier.enabled()) neuromorphic::write_calibration(*out, classifier);
     out->set_attribute("/", "summary", summary.values().dump());
     out->commit();
     summary.set("output", out->final_path());

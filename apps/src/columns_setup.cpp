@@ -4,6 +4,7 @@
 #include "snnft/apps/columns_setup.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "snnft/core/config_reader.hpp"
@@ -51,8 +52,16 @@ columns::VoteRule vote_rule(const std::string& name) {
 void prepare_for_test(neuromorphic::ProtectedClassifier& classifier, const LabelledDataset& train,
                       const ColumnsRunConfig& cfg) {
   if (!classifier.enabled()) return;
-  classifier.fit_fallback(train);
-  classifier.calibrate(train, cfg.calibration_samples);
+  // Every sample whose index crosses a multiple of 1/fraction is held back: spread evenly
+  // over the split, the same samples in every run.
+  std::vector<std::size_t> fit_rows, calibration_rows;
+  const double f = cfg.calibration_fraction;
+  for (std::size_t i = 0; i < train.size(); ++i) {
+    const bool held = std::floor(static_cast<double>(i + 1) * f) > std::floor(static_cast<double>(i) * f);
+    (held ? calibration_rows : fit_rows).push_back(i);
+  }
+  classifier.calibrate_rungs(select_rows(train, fit_rows, train.name + "_fit"),
+                             select_rows(train, calibration_rows, train.name + "_calibration"), cfg.calibration_samples);
 }
 
 }  // namespace snnft::apps

@@ -17,6 +17,12 @@ namespace snnft::columns {
 /// that moved in the step after a spike, when it must still be held at its reset potential.
 /// Lateral inhibition keeps even a neuron whose refractory logic is broken from firing twice
 /// inside its refractory period, so the second check is what sees that fault in a trial.
+///
+/// Only a neuron's own spikes count as evidence against it: one whose membrane was reset and
+/// whose refractory countdown was started in this very step. A spike that reaches the list
+/// otherwise (delayed on the output path by jitter, say) finds the membrane elsewhere; it
+/// still counts as a spike, but blaming the neuron for it would quarantine a healthy neuron
+/// for a transmission fault.
 class CorticalColumn::TrialMonitor final : public StepObserver {
  public:
   TrialMonitor(Population& exc, ColumnResponse& response, Step min_interval)
@@ -25,6 +31,8 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
         min_interval_(min_interval),
         v_(exc.variable("v")),
         v_reset_(exc.variable("v_reset")),
+        ref_left_(exc.variable("ref_left")),
+        ref_steps_(exc.variable("ref_steps")),
         ge_(exc.variable("ge")),
         last_step_(response.first_step.size(), -1),
         violated_(response.first_step.size(), 0) {
@@ -58,9 +66,11 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
       const std::size_t before = response_.order.size();
       for (NeuronIndex j : exc_.spikes().ids()) {
         ++response_.spikes;
-        if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) violation(j);
-        last_step_[j] = view.step;
-        if (min_interval_ > 1) held_.push_back(j);
+        if (v_[j] == v_reset_[j] && ref_left_[j] == ref_steps_[j]) {  // its own spike
+          if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) violation(j);
+          last_step_[j] = view.step;
+          if (min_interval_ > 1) held_.push_back(j);
+        }
         if (response_.first_step[j] >= 0) continue;
         response_.first_step[j] = view.step - first_step_;
         response_.drive[j] = ge_[j];
@@ -100,7 +110,7 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
   const Population& exc_;
   ColumnResponse& response_;
   Step min_interval_;                       // steps a healthy neuron is held after a spike
-  std::span<const float> v_, v_reset_, ge_;  // the layer's state (its arrays never move)
+  std::span<const float> v_, v_reset_, ref_left_, ref_steps_, ge_;  // the layer's state (its arrays never move)
   std::vector<Step> last_step_;             // per neuron: its latest spike in this trial, or -1
   std::vector<NeuronIndex> held_;           // last step's spikers
   std::vector<std::uint8_t> violated_;      // per neuron: listed in refractory_violators

@@ -255,7 +255,9 @@ TEST(ProtectedClassifier, StaticWeightsFreezesLearningAndRestoresTheLastHealthyC
 
 TEST(ProtectedClassifier, SingleColumnAndEmergencyChangeWhoAnswers) {
   auto p = trained_processor();
-  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  ProtectionConfig config;
+  config.emergency_probe_interval_trials = 2;
+  ProtectedClassifier classifier(*p, config, kRule);
   classifier.fit_fallback(digits().train);
   classifier.calibrate(digits().train, 100);
   classifier.pin_level(LadderLevel::kSingleColumn);
@@ -282,9 +284,9 @@ TEST(ProtectedClassifier, SingleColumnAndEmergencyChangeWhoAnswers) {
   EXPECT_EQ(network_trials, 20u) << "columns probed every 2nd trial only";
 }
 
-// Three of five columns return garbage for a while: the system health drops, the ladder steps
-// down rung by rung to Emergency, and once the columns heal and are readmitted it climbs back
-// one rung at a time to Normal.
+// Every column returns garbage for a while: the system health drops, the ladder steps down
+// rung by rung to Emergency, and once the columns heal and are readmitted it climbs back one
+// rung at a time to Normal.
 TEST(ProtectedClassifier, LadderStepsDownAndBackUpWithAFaultThatComesAndGoes) {
   auto p = trained_processor();
   ProtectionConfig config;
@@ -295,7 +297,7 @@ TEST(ProtectedClassifier, LadderStepsDownAndBackUpWithAFaultThatComesAndGoes) {
   classifier.fit_fallback(digits().train);
   classifier.calibrate(digits().train, 100);
   classifier.reserve(700);
-  ScriptedFaults faults({0, 2, 4}, ScriptedFaults::Kind::kGarbage, 50, 150);
+  ScriptedFaults faults({0, 1, 2, 3, 4}, ScriptedFaults::Kind::kGarbage, 50, 150);
   classifier.set_hook(&faults);
   for (std::size_t t = 0; t < 700; ++t) classifier.classify(sample(t), label(t));
 
@@ -312,11 +314,25 @@ TEST(ProtectedClassifier, LadderStepsDownAndBackUpWithAFaultThatComesAndGoes) {
   EXPECT_EQ(summary.deepest_level, LadderLevel::kEmergency);
   EXPECT_EQ(summary.final_level, LadderLevel::kNormal);
   EXPECT_EQ(summary.ladder_transitions, 8u);
-  EXPECT_EQ(summary.isolated_columns, (std::vector<std::size_t>{0, 2, 4}));
+  EXPECT_EQ(summary.isolated_columns, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
   EXPECT_GT(summary.answers_by_source[static_cast<std::size_t>(AnswerSource::kFallback)], 0u);
   EXPECT_GT(summary.accuracy, 0.75);
   // The failure report names the signature and the columns.
   EXPECT_GT(classifier.analytics().column_count(2, FaultSignature::kInvalidAnswer), 0u);
+}
+
+// Three of five columns return garbage: health is judged over the admitted columns, so the
+// other two carry on at Normal (reduced capacity, not a degraded rung).
+TEST(ProtectedClassifier, LostColumnsLeaveTheOthersAtNormal) {
+  auto p = trained_processor();
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  classifier.fit_fallback(digits().train);
+  classifier.calibrate(digits().train, 100);
+  ScriptedFaults faults({0, 2, 4}, ScriptedFaults::Kind::kGarbage, 20, 100000);
+  classifier.set_hook(&faults);
+  for (std::size_t t = 0; t < 200; ++t) classifier.classify(sample(t), label(t));
+  EXPECT_EQ(classifier.ladder().deepest(), LadderLevel::kNormal);
+  EXPECT_EQ(summarize(classifier).isolated_columns, (std::vector<std::size_t>{0, 2, 4}));
   EXPECT_EQ(classifier.analytics().column_count(1, FaultSignature::kInvalidAnswer), 0u);
 }
 

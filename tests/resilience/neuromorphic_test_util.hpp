@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "snnft/columns/multi_column.hpp"
@@ -50,6 +51,14 @@ inline std::unique_ptr<columns::MultiColumnProcessor> trained_processor(std::siz
   auto p = std::make_unique<columns::MultiColumnProcessor>(column_specs(), kDigitsPixels, kDigitsClasses, threads);
   for (std::size_t k = 0; k < p->column_count(); ++k) p->column(k).restore(trained_states()[k]);
   return p;
+}
+
+/// The training split cut into the samples the non-spiking fallbacks are fitted on and every
+/// fifth sample, held back to calibrate the rungs (as the columns app does with fraction 0.2).
+inline std::pair<LabelledDataset, LabelledDataset> calibration_split(const LabelledDataset& train) {
+  std::vector<std::size_t> fit, held;
+  for (std::size_t i = 0; i < train.size(); ++i) (i % 5 == 4 ? held : fit).push_back(i);
+  return {select_rows(train, fit, train.name + "_fit"), select_rows(train, held, train.name + "_calibration")};
 }
 
 }  // namespace snnft::neuromorphic::test

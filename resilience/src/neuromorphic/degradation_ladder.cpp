@@ -63,6 +63,30 @@ LadderTransition DegradationLadder::move(LadderLevel to, SystemState state, std:
   return t;
 }
 
+void DegradationLadder::set_eligible(const LadderEligibility& eligible) {
+  eligible_ = eligible;
+  eligible_[static_cast<std::size_t>(LadderLevel::kNormal)] = true;
+}
+
+void DegradationLadder::set_recover_windows(std::uint32_t windows) {
+  if (windows < 1) throw std::invalid_argument("recover_windows: expected an integer >= 1");
+  config_.recover_windows = windows;
+}
+
+std::optional<LadderLevel> DegradationLadder::eligible_below(LadderLevel level) const {
+  for (auto i = static_cast<std::size_t>(level) + 1; i < kLadderLevels; ++i) {
+    if (eligible_[i]) return static_cast<LadderLevel>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<LadderLevel> DegradationLadder::eligible_above(LadderLevel level) const {
+  for (auto i = static_cast<std::size_t>(level); i-- > 0;) {
+    if (eligible_[i]) return static_cast<LadderLevel>(i);
+  }
+  return std::nullopt;
+}
+
 std::optional<LadderTransition> DegradationLadder::add_trial(double health) {
   window_sum_ += health;
   if (++window_count_ < config_.window_trials) return std::nullopt;
@@ -76,10 +100,10 @@ std::optional<LadderTransition> DegradationLadder::add_window(double rate) {
   ++windows_;
   last_rate_ = rate;
   if (pinned_) return std::nullopt;
-  const auto deeper = static_cast<LadderLevel>(static_cast<int>(level_) + 1);
+  const std::optional<LadderLevel> deeper = eligible_below(level_);
   if (state_ == SystemState::kHalfOpen) {
-    if (rate < config_.degrade_below) {
-      return move(deeper, resting_state(deeper), "trial window after stepping up was unhealthy", rate);
+    if (rate < config_.degrade_below && deeper) {
+      return move(*deeper, resting_state(*deeper), "trial window after stepping up was unhealthy", rate);
     }
   }
   below_streak_ = rate < config_.degrade_below ? below_streak_ + 1 : 0;
@@ -91,14 +115,13 @@ std::optional<LadderTransition> DegradationLadder::add_window(double rate) {
     above_streak_ = above;
     return t;
   }
-  if (below_streak_ >= config_.degrade_windows && level_ != LadderLevel::kEmergency) {
-    return move(deeper, resting_state(deeper), "health below the degrade threshold", rate);
+  if (below_streak_ >= config_.degrade_windows && deeper) {
+    return move(*deeper, resting_state(*deeper), "health below the degrade threshold", rate);
   }
-  if (above_streak_ >= config_.recover_windows && level_ != LadderLevel::kNormal &&
-      state_ != SystemState::kHalfOpen) {
-    const auto higher = static_cast<LadderLevel>(static_cast<int>(level_) - 1);
+  const std::optional<LadderLevel> higher = eligible_above(level_);
+  if (above_streak_ >= config_.recover_windows && higher && state_ != SystemState::kHalfOpen) {
     half_open_left_ = config_.half_open_windows;
-    return move(higher, half_open_left_ > 0 ? SystemState::kHalfOpen : resting_state(higher),
+    return move(*higher, half_open_left_ > 0 ? SystemState::kHalfOpen : resting_state(*higher),
                 "health above the recover threshold", rate);
   }
   return std::nullopt;

@@ -277,36 +277,35 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   }
   columns::vote_into(record_, answers_, rule_, columns::VoteOptions{mask_, {}});
 
-  // Consensus is judged against the vote's winner. With fewer than two voters the vote is a
-  // column agreeing with itself, so the non-spiking classifier's answer is the reference: a
-  // lone column (or a probe while every other column is isolated) that answers nonsense
-  // disagrees with it. Healthy systems always have voters, so this costs them nothing.
-  int reference = record_.winning_class;
-  if (record_.voters < 2 && fallback_.fitted()) reference = fallback_.classify(sample).predicted_class;
+  // Consensus is judged against the vote's winner, and only when at least two columns voted:
+  // a lone column agrees with itself, and a fallback is no trusted reference for a column (it
+  // may well be the weaker classifier). Probes are judged on the column's own checks.
+  const int reference = record_.voters >= 2 ? record_.winning_class : -1;
 
-  // Health: an isolated column counts as 0, so losing columns shows in the system health.
-  const bool relaxed = level != LadderLevel::kNormal;
+  // System health is the mean over the columns that ran (admitted or probing): an isolated
+  // column is lost capacity, not ill health, so one column lost for good leaves the others at
+  // Normal. With no column able to run, health is 0.
   double health_sum = 0.0;
   std::size_t measured = 0;
+  const bool relaxed = level != LadderLevel::kNormal;
   for (std::size_t k = 0; k < slots_.size(); ++k) {
     Slot& s = *slots_[k];
     ColumnHealthRow& c = row_.columns[k];
     c = ColumnHealthRow{};
     c.answer = answers_[k].predicted_class;
     c.start_ms = s.start_ms;
-    if (!network) continue;
-    ++measured;
-    if (!s.ran) continue;
+    if (!network || !s.ran) continue;
     const ColumnHealth h = s.health->assess(s.obs, reference, relaxed);
     s.health_now = h;
     health_sum += h.score;
+    ++measured;
     analytics_.record(Operation::kTest, k, h.signatures);
     if (h.signatures != 0 && s.last_signatures == 0) {
       add_event(EventKind::kDetection, "column" + std::to_string(k), "", "", describe(h.signatures),
                 static_cast<std::int32_t>(k));
     }
     s.last_signatures = h.signatures;
-    breakers_.report(k, h.signatures == 0);
+    breakers_.report(k, !counts_against_column(h.signatures));
     if ((h.signatures & bit(FaultSignature::kRefractoryViolation)) != 0) quarantine_violators(k);
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
@@ -318,6 +317,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     c.latency_ms = static_cast<float>(h.latency_ms);
     c.signatures = h.signatures;
   }
+  if (network && measured == 0) measured = 1;  // every column isolated: no healthy capacity
   for (std::size_t k = 0; k < slots_.size(); ++k) row_.columns[k].state = breakers_.state(k);
 
   // The answer follows the rung this trial ran on.

@@ -98,7 +98,11 @@ void ProtectedClassifier::apply_level(LadderLevel from, LadderLevel to) {
     for (std::size_t k = 0; k < n; ++k) {
       Slot& s = *slots_[k];
       if (!s.quantizer.holding()) continue;
-      s.quantizer.restore(input_weights(k));
+      // Undone against the weights as they are now: a fault that cleared meanwhile has put its
+      // own values back, and those stay (see WeightQuantizer::restore).
+      const std::span<const float> healthy =
+          s.has_checkpoint ? std::span<const float>(s.checkpoint.weights) : std::span<const float>();
+      s.quantizer.restore(input_weights(k), healthy);
       s.quantizer.drop();
     }
     add_event(EventKind::kRecovery, "ladder", "", "", "full-precision input weights restored", -1);
@@ -151,6 +155,10 @@ void ProtectedClassifier::on_column_transition(std::size_t k, breaker::BreakerSt
   }
   add_event(EventKind::kColumnBreaker, "column" + std::to_string(k), std::string(breaker::to_string(from)),
             std::string(breaker::to_string(to)), detail, static_cast<std::int32_t>(k));
+  // The answer a lower rung would replace is the vote of the columns admitted now.
+  if (to == BreakerState::kClosed || (to == BreakerState::kOpen && from == BreakerState::kClosed)) {
+    update_eligible_rungs();
+  }
 }
 
 }  // namespace snnft::neuromorphic

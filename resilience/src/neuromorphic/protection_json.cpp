@@ -104,6 +104,7 @@ ProtectionConfig parse_protection_config(ObjectReader& r, const ProtectionConfig
   if (c.quantization_bits > 16) r.fail("quantization_bits", "expected an integer <= 16, got " + std::to_string(c.quantization_bits));
   c.checkpoint_interval_trials = count(r, "checkpoint_interval_trials", 1, c.checkpoint_interval_trials);
   c.emergency_probe_interval_trials = count(r, "emergency_probe_interval_trials", 1, c.emergency_probe_interval_trials);
+  c.recovery_trials = count(r, "recovery_trials", 1, c.recovery_trials);
   c.restore_on_isolation = r.boolean("restore_on_isolation", c.restore_on_isolation);
   c.max_quarantined_fraction = r.in_range("max_quarantined_fraction", 0.0, 1.0, c.max_quarantined_fraction);
   const std::string latency = r.choice("latency", {"simulated", "wall_clock"},

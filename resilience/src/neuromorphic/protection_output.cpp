@@ -181,10 +181,37 @@ void write_failure_analytics(H5Output& out, const FailureAnalytics& a, const std
   out.set_attribute(group, "report", a.report());
 }
 
+void write_calibration(H5Output& out, const ProtectedClassifier& classifier, const std::string& group) {
+  const RungCalibration& c = classifier.calibration();
+  if (!c.measured()) return;
+  const std::string g = group + "/";
+  std::vector<double> rungs(c.rung_accuracy.begin(), c.rung_accuracy.end());
+  std::vector<std::uint8_t> eligible;
+  std::string rung_names, fallback_names;
+  for (std::size_t r = 0; r < kLadderLevels; ++r) {
+    eligible.push_back(classifier.ladder().eligible()[r] ? 1 : 0);
+    rung_names += (r ? "," : "") + std::string(to_string(static_cast<LadderLevel>(r)));
+  }
+  std::vector<double> fallbacks;
+  for (const auto& f : classifier.fallback().candidates()) {
+    fallbacks.push_back(f.calibration_accuracy);
+    fallback_names += (fallback_names.empty() ? "" : ",") + f.name;
+  }
+  out.write<double>(g + "rung_accuracy", rungs);
+  out.write<std::uint8_t>(g + "eligible", eligible);
+  out.write<double>(g + "column_accuracy", c.column_accuracy);
+  out.write<double>(g + "fallback_accuracy", fallbacks);
+  out.set_attribute(g + "rung_accuracy", "rungs", rung_names);
+  out.set_attribute(g + "fallback_accuracy", "fallbacks", fallback_names);
+  out.set_attribute(group, "fallback", std::string(classifier.fallback().name()));
+  out.set_attribute(group, "samples", static_cast<double>(c.samples));
+}
+
 void write_protection(H5Output& out, const ProtectedClassifier& c) {
   write_health(out, c.recorder());
   write_events(out, c.events());
   write_failure_analytics(out, c.analytics());
+  write_calibration(out, c);
 }
 
 }  // namespace snnft::neuromorphic

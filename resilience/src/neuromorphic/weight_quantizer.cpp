@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -23,21 +24,38 @@ float WeightQuantizer::snap(float w, float lo, float hi) const {
 
 void WeightQuantizer::quantize(std::span<float> weights, float lo, float hi) {
   keep(weights);
+  lo_ = lo;
+  hi_ = hi;
   for (float& w : weights) w = snap(w, lo, hi);
+  written_.assign(weights.begin(), weights.end());
 }
 
 void WeightQuantizer::keep(std::span<const float> weights) {
   kept_.assign(weights.begin(), weights.end());
+  // Until quantize() writes levels, the weights as they are count as what was written.
+  written_.assign(weights.begin(), weights.end());
   holding_ = true;
 }
 
-void WeightQuantizer::restore(std::span<float> weights) const {
+std::size_t WeightQuantizer::restore(std::span<float> weights, std::span<const float> healthy) const {
   if (!holding_) throw std::logic_error("no full-precision weights kept to restore");
   if (weights.size() != kept_.size()) {
     throw std::logic_error("restoring " + std::to_string(kept_.size()) + " kept weights into " +
                            std::to_string(weights.size()));
   }
-  std::copy(kept_.begin(), kept_.end(), weights.begin());
+  if (!healthy.empty() && healthy.size() != kept_.size()) {
+    throw std::logic_error("restoring with " + std::to_string(healthy.size()) + " healthy weights for " +
+                           std::to_string(kept_.size()));
+  }
+  std::size_t undone = 0;
+  for (std::size_t i = 0; i < kept_.size(); ++i) {
+    if (std::memcmp(&weights[i], &written_[i], sizeof(float)) != 0) continue;  // changed since: leave it
+    const float k = kept_[i];
+    const bool usable = std::isfinite(k) && k >= lo_ && k <= hi_;
+    weights[i] = usable || healthy.empty() ? k : healthy[i];
+    ++undone;
+  }
+  return undone;
 }
 
 }  // namespace snnft::neuromorphic

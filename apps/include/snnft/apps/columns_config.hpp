@@ -45,6 +45,9 @@ struct ColumnsRunConfig {
   /// "protection"/"calibration_samples": training samples presented (without learning) after
   /// labelling to learn each column's healthy timing and firing statistics.
   std::size_t calibration_samples = 200;
+  /// "protection"/"calibration_fraction": share of the training split held back from the
+  /// non-spiking fallbacks' fit to estimate every rung's, fallback's and column's accuracy.
+  double calibration_fraction = 0.2;
 };
 
 /// Parses a columns config; relative dataset paths are resolved against `config_dir`.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,10 @@ enum class SystemState : std::uint8_t { kClosed = 0, kOpen = 1, kHalfOpen = 2, k
 inline constexpr std::size_t kSystemStates = 4;
 /// "Closed", "Open", "HalfOpen", "Degraded".
 std::string_view to_string(SystemState state);
+
+/// Which rungs the ladder may stand on (indexed by LadderLevel); Normal always.
+using LadderEligibility = std::array<bool, kLadderLevels>;
+inline constexpr LadderEligibility kEveryRung = {true, true, true, true, true};
 
 /// When the ladder moves. Windows are consecutive blocks of `window_trials` measured trials;
 /// a window's rate is the mean system health over it.
@@ -67,6 +72,14 @@ class DegradationLadder {
   /// Applies the rules to one complete window's rate.
   std::optional<LadderTransition> add_window(double rate);
 
+  /// Restricts automatic moves to these rungs: stepping down goes to the nearest eligible rung
+  /// below (none: it stays), stepping up to the nearest eligible one above. Normal is always
+  /// eligible. Default: every rung.
+  void set_eligible(const LadderEligibility& eligible);
+  [[nodiscard]] const LadderEligibility& eligible() const { return eligible_; }
+  /// Healthy windows in a row that step up one rung (overrides config().recover_windows).
+  void set_recover_windows(std::uint32_t windows);
+
   /// Holds the ladder at `level` (e.g. to measure one rung); automatic moves stop until unpin().
   LadderTransition pin(LadderLevel level);
   void unpin() { pinned_ = false; }
@@ -85,6 +98,8 @@ class DegradationLadder {
  private:
   LadderTransition move(LadderLevel to, SystemState state, std::string_view reason, double rate);
   [[nodiscard]] SystemState resting_state(LadderLevel level) const;
+  [[nodiscard]] std::optional<LadderLevel> eligible_below(LadderLevel level) const;
+  [[nodiscard]] std::optional<LadderLevel> eligible_above(LadderLevel level) const;
 
   LadderConfig config_;
   LadderLevel level_ = LadderLevel::kNormal;
@@ -96,6 +111,7 @@ class DegradationLadder {
   std::uint64_t windows_ = 0, level_changes_ = 0;
   double last_rate_;
   bool pinned_ = false;
+  LadderEligibility eligible_ = kEveryRung;
 };
 
 }  // namespace snnft::neuromorphic

@@ -13,7 +13,8 @@
 #include "snnft/resilience/neuromorphic/health_recorder.hpp"
 #include "snnft/resilience/neuromorphic/protection_config.hpp"
 #include "snnft/resilience/neuromorphic/protection_events.hpp"
-#include "snnft/resilience/neuromorphic/ridge_classifier.hpp"
+#include "snnft/resilience/neuromorphic/fallback_classifier.hpp"
+#include "snnft/resilience/neuromorphic/rung_calibration.hpp"
 
 namespace snnft::neuromorphic {
 
@@ -55,9 +56,24 @@ class ProtectedClassifier {
 
   /// Interposes on every column's test trials (fault injection); nullptr removes it.
   void set_hook(ColumnTrialHook* hook) { hook_ = hook; }
-  /// Fits the Emergency classifier. Without it, Emergency and vote-less trials have no answer.
-  void fit_fallback(const LabelledDataset& train) { fallback_.fit(train); }
-  [[nodiscard]] const RidgeClassifier& fallback() const { return fallback_; }
+  /// Fits the ridge classifier as the Emergency classifier, unmeasured (calibrate_rungs()
+  /// chooses one by measured value instead). Without either, Emergency and vote-less trials
+  /// have no answer.
+  void fit_fallback(const LabelledDataset& train) { fallback_.fit_ridge(train); }
+  [[nodiscard]] const FallbackClassifier& fallback() const { return fallback_; }
+
+  /// Calibration at training time, on `calibration` samples held back from `fit`: chooses the
+  /// Emergency classifier among the non-spiking candidates (fitted on `fit`, scored on
+  /// `calibration`); presents the calibration samples to every column without learning, at
+  /// full and at reduced precision, to estimate each column's and each rung's accuracy; learns
+  /// the columns' healthy timing and firing statistics from the first `health_samples` (0:
+  /// all); and restricts the ladder to the rungs worth standing on (eligible_rungs()).
+  /// Advances the columns' clocks. Replaces fit_fallback() and calibrate().
+  void calibrate_rungs(const LabelledDataset& fit, const LabelledDataset& calibration, std::size_t health_samples = 0);
+  /// What calibrate_rungs() measured (empty before).
+  [[nodiscard]] const RungCalibration& calibration() const { return calibration_; }
+  /// The estimated accuracy of each rung for the columns admitted now (NaN before calibration).
+  [[nodiscard]] RungAccuracy estimated_rung_accuracy() const;
 
   /// Learns each column's healthy timing and firing statistics from up to `max_samples`
   /// samples (0: all), presented without learning. Without it, the first
@@ -121,6 +137,7 @@ class ProtectedClassifier {
   void quantize_column(std::size_t k);
   void quarantine_violators(std::size_t k);
   void update_learning(std::size_t k, LadderLevel level);
+  void update_eligible_rungs();
   [[nodiscard]] std::span<float> input_weights(std::size_t k);
   void add_event(EventKind kind, std::string source, std::string from, std::string to, std::string detail,
                  std::int32_t column);
@@ -129,7 +146,8 @@ class ProtectedClassifier {
   ProtectionConfig config_;
   columns::VoteRule rule_;
   ColumnTrialHook* hook_ = nullptr;
-  RidgeClassifier fallback_;
+  FallbackClassifier fallback_;
+  RungCalibration calibration_;
   std::vector<std::unique_ptr<Slot>> slots_;
   ColumnBreakers breakers_;
   DegradationLadder ladder_;

@@ -25,7 +25,13 @@ struct ProtectionConfig {
   LadderConfig ladder;
   int quantization_bits = 4;                        ///< ReducedPrecision weight levels: 2^bits
   std::uint32_t checkpoint_interval_trials = 50;    ///< healthy columns are checkpointed this often while learning
-  std::uint32_t emergency_probe_interval_trials = 2;  ///< on the Emergency rung, columns run every n-th trial to measure health
+  /// On the Emergency rung, columns run every n-th trial to measure health (1: every trial, so
+  /// the ladder sees them recover as soon as they do).
+  std::uint32_t emergency_probe_interval_trials = 1;
+  /// Once the faults have cleared, the ladder climbs back to Normal within this many trials
+  /// (after a column's longest break and its probes): it sets how many healthy windows step
+  /// up one eligible rung (see recover_windows_for). Used once calibrate_rungs() ran.
+  std::uint32_t recovery_trials = 40;
   bool restore_on_isolation = true;  ///< an isolated column gets its last healthy checkpoint back and stops learning
   /// Neurons seen breaking their refractory period are silenced for good (quarantined), up to
   /// this fraction of a column's layer; past it the column is left to its breaker. 0: never.

@@ -54,7 +54,13 @@ void write_events(H5Output& out, const EventLog& events, const std::string& grou
 /// (signatures × signatures), checked and failed per operation, with name attributes and the
 /// text report as attribute "report".
 void write_failure_analytics(H5Output& out, const FailureAnalytics& analytics, const std::string& group = "/failures");
-/// All three, at their default places.
+/// Writes what calibration measured under `group` (default "/protection/calibration"):
+/// rung_accuracy (one per LadderLevel, attribute "rungs" names them), eligible (0/1 per rung),
+/// column_accuracy, fallback_accuracy (attribute "fallbacks" names them; attribute "fallback"
+/// the chosen one) and attribute "samples". Nothing before calibration.
+void write_calibration(H5Output& out, const ProtectedClassifier& classifier,
+                       const std::string& group = "/protection/calibration");
+/// All four, at their default places.
 void write_protection(H5Output& out, const ProtectedClassifier& classifier);
 
 }  // namespace snnft::neuromorphic

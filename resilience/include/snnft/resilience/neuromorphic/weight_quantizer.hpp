@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <cstddef>
 #include <span>
 #include <vector>
 
@@ -7,7 +8,11 @@ namespace snnft::neuromorphic {
 
 /// Reduced-precision weights that can be undone exactly. quantize() keeps a full-precision
 /// copy and snaps every weight to the nearest of 2^bits evenly spaced levels on [lo, hi];
-/// restore() writes the copy back bit for bit.
+/// restore() undoes the snapping against the weights as they are now: a weight that still
+/// holds the level written here gets its full-precision value back bit for bit, and a weight
+/// that changed since (a cleared fault put its own value back, learning moved it) is left as
+/// it is. So a copy taken while a fault was active never overwrites the network after the
+/// fault has cleared.
 ///
 /// Snapping also contains corrupted weights: values beyond the healthy range (e.g. after a bit
 /// flip in the exponent) are clamped to it, and NaN becomes `lo`.
@@ -19,9 +24,12 @@ class WeightQuantizer {
   /// Keeps a copy of `weights` (replacing any earlier one), then quantizes them in place.
   /// Allocates only when the copy has to grow.
   void quantize(std::span<float> weights, float lo, float hi);
-  /// Writes the kept full-precision values back. Throws std::logic_error if nothing is kept
-  /// or the size differs.
-  void restore(std::span<float> weights) const;
+  /// Undoes quantize() on the weights that still hold their snapped level. Where the kept value
+  /// itself is unusable (non-finite or outside [lo, hi] of the quantization: a corrupted weight
+  /// the snapping contained) and `healthy` is given, the healthy value is written instead.
+  /// Returns how many weights were undone. Throws std::logic_error if nothing is kept or the
+  /// size differs.
+  std::size_t restore(std::span<float> weights, std::span<const float> healthy = {}) const;
   /// Replaces the kept copy without touching any weights (after a checkpoint was restored
   /// underneath the quantized ones).
   void keep(std::span<const float> weights);
@@ -34,7 +42,9 @@ class WeightQuantizer {
 
  private:
   int bits_;
-  std::vector<float> kept_;
+  std::vector<float> kept_;     // the full-precision values before snapping
+  std::vector<float> written_;  // the levels snapping wrote
+  float lo_ = 0.0f, hi_ = 0.0f;
   bool holding_ = false;
 };
 

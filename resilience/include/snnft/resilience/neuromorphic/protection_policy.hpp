@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// The protection policy: when a neuron is quarantined or released, when a column counts as
+// failing, which rungs the ladder may stand on, and which answer is given. Every decision
+// ProtectedClassifier takes is one of these functions, so the policy reads in one place
+// (docs/protection.md explains each rule and the measurement behind it).
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
+#include "snnft/resilience/neuromorphic/health_signature.hpp"
+
+namespace snnft::neuromorphic {
+
+// ---- Columns -------------------------------------------------------------------------------
+
+/// Whether a trial with these signatures counts against the column's breaker (towards its
+/// isolation). A shifted first-spike time alone does not: it says the column behaves
+/// differently (a benign drift of its leak does that), not that its answers are wrong, which
+/// the consensus check measures. Everything else does: crashes, NaN/Inf, invalid answers,
+/// missed deadlines, refractory violations it could not quarantine away, saturation, silence
+/// and lasting disagreement with the other columns.
+constexpr bool counts_against_column(SignatureMask signatures) {
+  return (signatures & ~bit(FaultSignature::kTimingError)) != 0;
+}
+
+// ---- Neurons -------------------------------------------------------------------------------
+
+/// What a neuron showed in one trial, from its own dynamics only: spikes it emitted itself
+/// (a delayed or dropped spike is the output path's fault, not the neuron's) and refractory
+/// periods it broke (its membrane moved while it had to be held at reset).
+struct NeuronEvidence {
+  std::uint32_t spikes = 0;
+  std::uint32_t refractory_violations = 0;
+};
+
+/// Limits a neuron is held to, learned at calibration from the layer's healthy trials.
+struct NeuronLimits {
+  std::uint32_t max_spikes = 0;  ///< most spikes any neuron of the layer emitted in one healthy trial
+  double hot_factor = 3.0;       ///< a neuron emitting more than factor × max_spikes (+ 2) is saturated
+};
+
+/// A neuron's own evidence against it in this trial.
+constexpr bool neuron_misbehaves(const NeuronEvidence& e, const NeuronLimits& limits) {
+  const double hot = limits.hot_factor * static_cast<double>(limits.max_spikes) + 2.0;
+  return e.refractory_violations > 0 || static_cast<double>(e.spikes) > hot;
+}
+
+// ---- Ladder --------------------------------------------------------------------------------
+
+/// Estimated accuracy of each rung's answer (indexed by LadderLevel), from calibration.
+using RungAccuracy = std::array<double, kLadderLevels>;
+
+/// The rungs the ladder may stand on: Normal, and below it each rung whose estimated accuracy
+/// is at least that of the eligible rung above it (the answer it would replace). A rung whose
+/// answer is estimated to be worse is never used, in either direction: stepping down skips
+/// it, stepping up never lands on it.
+LadderEligibility eligible_rungs(const RungAccuracy& accuracy);
+
+/// Consecutive healthy windows that step the ladder up one rung, so that climbing every
+/// eligible rung (after a column's longest break and its probes) takes at most
+/// `recovery_trials` trials: the "back to Normal within N trials" budget.
+std::uint32_t recover_windows_for(std::uint32_t recovery_trials, std::uint32_t window_trials,
+                                  std::uint32_t longest_break_trials, std::uint32_t probe_trials,
+                                  std::size_t rungs_to_climb);
+
+}  // namespace snnft::neuromorphic

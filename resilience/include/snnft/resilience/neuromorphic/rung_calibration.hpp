@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "snnft/columns/voting.hpp"
+#include "snnft/resilience/neuromorphic/protection_policy.hpp"
+
+namespace snnft::neuromorphic {
+
+/// What calibration measured on the held-back samples: each column's answers, and from them
+/// the estimated accuracy of every rung (`rung_calibration_accuracy`) and of every column.
+/// The answers are kept so that the vote of any set of columns can be estimated later (when a
+/// column is isolated, the answer the ladder would replace is the vote of the others).
+struct RungCalibration {
+  std::size_t samples = 0;
+  std::size_t columns = 0;
+  RungAccuracy rung_accuracy{};         ///< NaN until measured
+  std::vector<double> column_accuracy;  ///< per column
+  std::vector<columns::ColumnAnswer> answers;  ///< sample-major, samples × columns, full precision
+  std::vector<int> labels;
+
+  [[nodiscard]] bool measured() const { return samples > 0; }
+  /// Accuracy on the calibration samples of the vote with `ignored` columns masked out (no
+  /// winner counts as wrong). Allocates a vote record: for transitions, not per trial.
+  [[nodiscard]] double vote_accuracy(std::span<const std::uint8_t> ignored, columns::VoteRule rule, int classes) const;
+  /// The lowest calibration accuracy among the columns not ignored (NaN if none is left): what
+  /// a single column chosen by health alone is estimated to reach at worst.
+  [[nodiscard]] double worst_column_accuracy(std::span<const std::uint8_t> ignored) const;
+};
+
+}  // namespace snnft::neuromorphic

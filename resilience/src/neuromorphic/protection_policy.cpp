@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/protection_policy.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace snnft::neuromorphic {
+
+LadderEligibility eligible_rungs(const RungAccuracy& accuracy) {
+  LadderEligibility eligible{};
+  eligible[0] = true;
+  double replaced = accuracy[0];
+  for (std::size_t r = 1; r < kLadderLevels; ++r) {
+    // A rung without an estimate (NaN: nothing to answer with) is never eligible.
+    eligible[r] = std::isfinite(accuracy[r]) && accuracy[r] >= replaced;
+    if (eligible[r]) replaced = accuracy[r];
+  }
+  return eligible;
+}
+
+std::uint32_t recover_windows_for(std::uint32_t recovery_trials, std::uint32_t window_trials,
+                                  std::uint32_t longest_break_trials, std::uint32_t probe_trials,
+                                  std::size_t rungs_to_climb) {
+  if (rungs_to_climb == 0 || window_trials == 0) return 1;
+  // The first healthy window can only start once a column is back on probation, and a step up
+  // completes on a window boundary: leave room for both.
+  const std::int64_t left = static_cast<std::int64_t>(recovery_trials) - longest_break_trials - probe_trials -
+                            static_cast<std::int64_t>(window_trials);
+  const std::int64_t per_rung = left / static_cast<std::int64_t>(rungs_to_climb * window_trials);
+  return static_cast<std::uint32_t>(std::max<std::int64_t>(1, per_rung));
+}
+
+}  // namespace snnft::neuromorphic

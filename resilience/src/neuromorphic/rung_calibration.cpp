@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/rung_calibration.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace snnft::neuromorphic {
+
+double RungCalibration::vote_accuracy(std::span<const std::uint8_t> ignored, columns::VoteRule rule, int classes) const {
+  if (samples == 0) return std::numeric_limits<double>::quiet_NaN();
+  columns::ConsensusRecord record(columns, classes);
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < samples; ++i) {
+    const std::span<const columns::ColumnAnswer> row(answers.data() + i * columns, columns);
+    columns::vote_into(record, row, rule, columns::VoteOptions{ignored, {}});
+    correct += record.winning_class >= 0 && record.winning_class == labels[i];
+  }
+  return static_cast<double>(correct) / static_cast<double>(samples);
+}
+
+double RungCalibration::worst_column_accuracy(std::span<const std::uint8_t> ignored) const {
+  double worst = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t k = 0; k < column_accuracy.size(); ++k) {
+    if (k < ignored.size() && ignored[k] != 0) continue;
+    worst = std::isnan(worst) ? column_accuracy[k] : std::min(worst, column_accuracy[k]);
+  }
+  return worst;
+}
+
+}  // namespace snnft::neuromorphic

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+// The protection policy's decisions by measured value: which rungs the ladder may stand on,
+// how fast it climbs, which fallback answers; and undoing reduced precision against the
+// weights as they are now.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "neuromorphic_test_util.hpp"
+#include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
+#include "snnft/resilience/neuromorphic/fallback_classifier.hpp"
+#include "snnft/resilience/neuromorphic/neighbour_classifier.hpp"
+#include "snnft/resilience/neuromorphic/protection_policy.hpp"
+#include "snnft/resilience/neuromorphic/weight_quantizer.hpp"
+
+namespace snnft::neuromorphic {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+TEST(ProtectionPolicy, ARungWorseThanTheAnswerItReplacesIsNeverEligible) {
+  // Normal 0.93, ReducedPrecision 0.93 (ties are kept), SingleColumn 0.89 < 0.93: skipped,
+  // StaticWeights 0.89 < 0.93: skipped, Emergency 0.98 >= 0.93.
+  EXPECT_EQ(eligible_rungs({0.93, 0.93, 0.89, 0.89, 0.98}), (LadderEligibility{true, true, false, false, true}));
+  // A weak fallback (Yin-Yang's ridge): Emergency is never entered.
+  EXPECT_EQ(eligible_rungs({0.93, 0.92, 0.91, 0.91, 0.56}), (LadderEligibility{true, false, false, false, false}));
+  // The comparison is against the eligible rung above, not the one just above.
+  EXPECT_EQ(eligible_rungs({0.90, 0.80, 0.91, 0.95, 0.92}), (LadderEligibility{true, false, true, true, false}));
+  // No estimate, no rung.
+  EXPECT_EQ(eligible_rungs({0.90, kNaN, 0.95, 0.95, kNaN}), (LadderEligibility{true, false, true, true, false}));
+}
+
+TEST(ProtectionPolicy, RecoverWindowsFitTheClimbIntoTheRecoveryBudget) {
+  // 40 trials - 8 break - 3 probes - one 5-trial window for the boundary = 24 trials for two
+  // rungs of 5-trial windows: 2 windows per rung (2 × 2 × 5 = 20 <= 24).
+  EXPECT_EQ(recover_windows_for(40, 5, 8, 3, 2), 2u);
+  EXPECT_EQ(recover_windows_for(40, 5, 8, 3, 0), 1u);
+  EXPECT_EQ(recover_windows_for(10, 5, 8, 3, 4), 1u) << "never below one window";
+}
+
+TEST(DegradationLadderEligibility, StepsSkipIneligibleRungsInBothDirections) {
+  LadderConfig config;
+  config.degrade_windows = 1;
+  config.recover_windows = 1;
+  config.half_open_windows = 0;
+  DegradationLadder ladder(config);
+  ladder.set_eligible({true, true, false, false, true});
+  auto down = ladder.add_window(0.0);
+  ASSERT_TRUE(down.has_value());
+  EXPECT_EQ(down->to_level, LadderLevel::kReducedPrecision);
+  down = ladder.add_window(0.0);
+  ASSERT_TRUE(down.has_value());
+  EXPECT_EQ(down->to_level, LadderLevel::kEmergency) << "SingleColumn and StaticWeights are skipped";
+  EXPECT_FALSE(ladder.add_window(0.0).has_value()) << "nothing below Emergency";
+  auto up = ladder.add_window(1.0);
+  ASSERT_TRUE(up.has_value());
+  EXPECT_EQ(up->to_level, LadderLevel::kReducedPrecision);
+  up = ladder.add_window(1.0);
+  ASSERT_TRUE(up.has_value());
+  EXPECT_EQ(up->to_level, LadderLevel::kNormal);
+}
+
+TEST(DegradationLadderEligibility, WithNoEligibleRungBelowTheLadderStaysAtNormal) {
+  LadderConfig config;
+  config.degrade_windows = 1;
+  DegradationLadder ladder(config);
+  ladder.set_eligible({true, false, false, false, false});
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(ladder.add_window(0.0).has_value());
+  EXPECT_EQ(ladder.level(), LadderLevel::kNormal);
+}
+
+LabelledDataset rings(std::size_t n) {
+  // Two concentric rings: no line separates them, nearest neighbours do.
+  LabelledDataset d;
+  d.feature_count = 2;
+  d.class_count = 2;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double a = 2.0 * M_PI * static_cast<double>(i) / static_cast<double>(n);
+    const int c = static_cast<int>(i % 2);
+    const double r = c == 0 ? 0.2 : 0.8;
+    d.add(std::vector<float>{static_cast<float>(0.5 + r * std::cos(a) * 0.5), static_cast<float>(0.5 + r * std::sin(a) * 0.5)}, c);
+  }
+  return d;
+}
+
+TEST(NeighbourClassifier, MajorityOfTheNearestAndTiesToTheNearer) {
+  LabelledDataset d;
+  d.feature_count = 1;
+  d.class_count = 2;
+  for (float x : {0.0f, 0.1f, 0.2f}) d.add(std::vector<float>{x}, 0);
+  for (float x : {1.0f, 1.1f}) d.add(std::vector<float>{x}, 1);
+  NeighbourClassifier c(3);
+  c.fit(d);
+  const columns::ColumnAnswer a = c.classify(std::vector<float>{0.9f});  // 1.0, 1.1 (class 1), 0.2 (class 0)
+  EXPECT_EQ(a.predicted_class, 1);
+  EXPECT_NEAR(a.confidence, 2.0 / 3.0, 1e-12);
+  NeighbourClassifier two(2);
+  two.fit(d);
+  EXPECT_EQ(two.classify(std::vector<float>{0.65f}).predicted_class, 1) << "1.0 is nearer than 0.2";
+  EXPECT_EQ(c.classify(std::vector<float>{std::nanf("")}).predicted_class, -1);
+  EXPECT_THROW(NeighbourClassifier(0), std::invalid_argument);
+}
+
+TEST(FallbackClassifier, ChoosesTheCandidateWithTheBestCalibrationAccuracy) {
+  FallbackClassifier f;
+  f.choose(rings(400), rings(101));
+  ASSERT_EQ(f.candidates().size(), 3u);
+  EXPECT_EQ(f.name(), "nearest_neighbours") << "the rings are not linearly separable";
+  for (const auto& c : f.candidates()) EXPECT_LE(c.calibration_accuracy, f.calibration_accuracy()) << c.name;
+  EXPECT_GT(f.calibration_accuracy(), 0.95);
+  EXPECT_LT(f.candidates()[0].calibration_accuracy, 0.8) << "ridge on rings";
+}
+
+TEST(WeightQuantizer, RestoreLeavesWeightsAClearedFaultRewrote) {
+  std::vector<float> w = {0.1f, 0.37f, 0.52f, 0.9f};
+  const std::vector<float> full = w;
+  WeightQuantizer q(2);
+  q.quantize(w, 0.0f, 1.0f);
+  w[1] = 0.0f;  // a fault writes while quantized ...
+  w[1] = 0.37f;  // ... and puts the fault-free value back when it clears
+  EXPECT_EQ(q.restore(w), 3u);
+  EXPECT_EQ(w, full) << "bit-identical to the weights before quantization";
+  // A fault still active keeps its value: the rung's copy never overwrites it.
+  WeightQuantizer q2(2);
+  std::vector<float> v = full;
+  q2.quantize(v, 0.0f, 1.0f);
+  v[2] = 0.0f;
+  q2.restore(v);
+  EXPECT_EQ(v[2], 0.0f);
+  EXPECT_EQ(v[0], full[0]);
+}
+
+TEST(WeightQuantizer, AnUnusableKeptValueIsReplacedByTheHealthyOne) {
+  std::vector<float> w = {0.2f, std::nanf(""), 0.6f};
+  const std::vector<float> healthy = {0.2f, 0.4f, 0.6f};
+  WeightQuantizer q(4);
+  q.quantize(w, 0.0f, 1.0f);
+  q.restore(w, healthy);
+  EXPECT_EQ(w, healthy);
+}
+
+}  // namespace
+}  // namespace snnft::neuromorphic
