@@ -4,6 +4,7 @@
 #include "snnft/apps/cascor_app.hpp"
 #include "snnft/apps/columns_app.hpp"
 #include "snnft/apps/network_app.hpp"
+#include "snnft/apps/network_checks.hpp"
 #include "snnft/core/config_reader.hpp"
 
 namespace snnft::apps {
@@ -13,7 +14,11 @@ namespace snnft::apps {
 const std::vector<AppKind>& app_kinds() {
   static const std::vector<AppKind> kinds = {
       {"network", "a spiking network of LIF and input populations (CUBA, COBA, STDP)",
-       [](const nlohmann::json& c) { parse_network_config(c); }, run_network},
+       [](const nlohmann::json& c) {
+         const NetworkRunConfig cfg = parse_network_config(c);
+         check_network_memory(cfg, cfg.faults);
+       },
+       run_network},
       {"cascor", "cascade-correlation learning (Fahlman & Lebiere 1990) on XOR, parity or two-spirals",
        [](const nlohmann::json& c) { parse_cascor_config(c); }, run_cascor},
       {"columns", "cortical columns learning a data set with STDP and voting (digits, Yin-Yang)", validate_columns,

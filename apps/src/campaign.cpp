@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "snnft/apps/campaign_output.hpp"
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/columns_setup.hpp"
 #include "snnft/apps/columns_test_phase.hpp"
 #include "snnft/columns/column_state_io.hpp"
@@ -140,7 +141,7 @@ CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& 
   spec.fractions = r.numbers("fractions");
   spec.maps = static_cast<std::size_t>(r.integer_at_least("maps", 1, 10));
   if (r.has("seed")) spec.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0));
-  spec.threads = static_cast<std::size_t>(r.integer_at_least("threads", 0, 1));
+  spec.threads = static_cast<std::int64_t>(read_thread_count(r));
   if (r.has("output")) spec.output = resolve_path(r.string("output"), file_dir);
   if (r.has("csv")) spec.csv = resolve_path(r.string("csv"), file_dir);
   r.finish();
@@ -266,6 +267,7 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table) {
   summary.set("fault_params", spec.fault_params);
   summary.set("maps", spec.maps);
   summary.set("runs", rows.size());
+  summary.set("threads", cfg.threads);
   summary.set("baseline_accuracy_protected", baseline[1]);
   summary.set("baseline_accuracy_unprotected", baseline[0]);
   summary.set("levels", levels);

@@ -10,6 +10,7 @@
 
 #include "exit_code.hpp"
 #include "snnft/apps/campaign.hpp"
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/commands.hpp"
 #include "snnft/core/config_reader.hpp"
 
@@ -40,8 +41,8 @@ std::vector<double> parse_fractions(const std::string& text) {
 void add_campaign_command(CLI::App& app) {
   struct Flags {
     std::string input, fault_kind, fault_params, fractions, out, csv;
-    std::size_t maps = 10, threads = 1;
-    std::uint64_t seed = 0;
+    std::size_t maps = 10;
+    std::string threads, seed;  // checked as text: CLI11 would wrap "-1"
     bool json_summary = false;
   };
   auto f = std::make_shared<Flags>();
@@ -73,8 +74,8 @@ void add_campaign_command(CLI::App& app) {
     if (params_opt->count()) spec.fault_params = f->fault_params;
     if (fractions_opt->count()) spec.fractions = parse_fractions(f->fractions);
     if (maps_opt->count()) spec.maps = f->maps;
-    if (seed_opt->count()) spec.seed = f->seed;
-    if (threads_opt->count()) spec.threads = f->threads;
+    if (seed_opt->count()) spec.seed = seed_value("--seed", f->seed);
+    if (threads_opt->count()) spec.threads = thread_count_value("--threads", f->threads);
     if (out_opt->count()) spec.output = f->out;
     if (csv_opt->count()) spec.csv = f->csv;
     Summary summary;

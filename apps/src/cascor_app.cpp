@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/hdf5_output.hpp"
@@ -109,6 +110,11 @@ int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary&
   if (!options.faults.empty()) {
     throw ConfigError("--fault", "fault injection needs a \"network\" or \"columns\" config, not \"cascor\"");
   }
+  const std::string single = "a cascor run is a single-threaded, non-spiking learner";
+  reject_flag(options.threads.has_value() && *options.threads != 1, "--threads", single + " (it always uses 1 thread)");
+  reject_flag(options.duration_ms.has_value(), "--duration", single + ": it runs until the task is learned or max_hidden_units");
+  reject_flag(options.simd.has_value(), "--simd", single + " with no SIMD kernels to choose");
+  reject_flag(options.protection.has_value(), "--protection", "protection belongs to columns runs");
   if (options.seed) cfg.seed = *options.seed;
   if (options.out_path) cfg.output = options.out_path;
 
@@ -142,6 +148,7 @@ int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary&
   summary.set("error", result.error);
   summary.set("error_bits", result.error_bits);
   summary.set("train_s", train_s);
+  summary.set("threads", 1);
   summary.set("seed", cfg.seed);
   if (result.interrupted) summary.set("interrupted", true);
 

@@ -194,7 +194,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("train_s", train_s);
   summary.set("test_s", test_s);
   summary.set("trials_per_s", test_s > 0 ? static_cast<double>(n) / test_s : 0.0);
-  summary.set("threads", cfg.threads == 0 ? std::string("all") : std::to_string(cfg.threads));
+  summary.set("threads", cfg.threads);
   summary.set("seed", cfg.seed);
   summary.set("faults_injected", schedule.faults_injected());
   report_protection(classifier, schedule, summary);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/neuromorphic/protection_json.hpp"
@@ -105,7 +106,7 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
   out.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 1));
   out.epochs = static_cast<int>(r.integer_at_least("epochs", 0, 5));
   out.vote = r.choice("vote", {"majority", "confidence", "first_spike"}, "majority");
-  out.threads = static_cast<std::size_t>(r.integer_at_least("threads", 0, 1));
+  out.threads = read_thread_count(r);
   if (r.has("output")) out.output = r.string("output");
   if (r.has("save_columns")) out.save_columns = r.string("save_columns");
   if (r.has("load_columns")) out.load_columns = r.string("load_columns");

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/encoding/digits_dataset.hpp"
 #include "snnft/encoding/yin_yang_dataset.hpp"
@@ -17,9 +18,13 @@ ColumnsRunConfig resolve_columns_config(const nlohmann::json& config, const RunO
   const std::string dir = std::filesystem::path(options.config_path).parent_path().string();
   ColumnsRunConfig cfg = parse_columns_config(config, dir.empty() ? "." : dir);
   if (options.seed) cfg.seed = *options.seed;
-  cfg.threads = options.threads;
+  cfg.threads = run_threads(options.threads, cfg.threads);
+  // A columns run lasts as long as its data set; its columns pick their own kernels.
+  reject_flag(options.duration_ms.has_value(), "--duration",
+              "a columns run has no duration: its length is set by the data set, the epochs and trial_ms");
+  reject_flag(options.simd.has_value(), "--simd", "a columns run always uses the widest SIMD kernels of the CPU");
   if (options.out_path) cfg.output = options.out_path;
-  cfg.protection.enabled = cfg.protection.enabled && options.protection;
+  cfg.protection.enabled = cfg.protection.enabled && options.protection.value_or(true);
   return cfg;
 }
 

@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
+#include "snnft/apps/network_checks.hpp"
 #include "snnft/apps/network_config.hpp"
 #include "snnft/apps/network_recording.hpp"
 #include "snnft/apps/provenance.hpp"
@@ -32,7 +34,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 constexpr double kLateWindowMs = 10000.0;
 
 void summarise_plasticity(const Network& network, const std::vector<PlasticitySpec>& specs,
-                          const std::vector<std::unique_ptr<StdpMonitor>>& monitors, Summary& summary) {
+                          const std::vector<std::unique_ptr<StdpMonitor>>& monitors, double simulated_ms,
+                          Summary& summary) {
   for (std::size_t k = 0; k < specs.size(); ++k) {
     const Projection& proj = network.projection(specs[k].projection);
     const WeightFractions f = weight_fractions(proj.weight, specs[k].stdp.w_min, specs[k].stdp.w_max);
@@ -44,7 +47,8 @@ void summarise_plasticity(const Network& network, const std::vector<PlasticitySp
       summary.set("weight_fraction_low" + sfx, f.low);
       summary.set("weight_fraction_high" + sfx, f.high);
       summary.set("output_rate_hz" + sfx, monitors[k]->output_rate_hz());
-      summary.set("output_rate_last_10s_hz" + sfx, monitors[k]->output_rate_window_hz());
+      // A shorter run has no last 10 s: the key would repeat output_rate_hz under a wrong name.
+      if (simulated_ms >= kLateWindowMs) summary.set("output_rate_last_10s_hz" + sfx, monitors[k]->output_rate_window_hz());
     }
   }
 }
@@ -91,14 +95,20 @@ NetworkRunConfig resolve_network_config(const nlohmann::json& config, const RunO
   if (options.seed) cfg.seed = *options.seed;
   if (options.duration_ms) cfg.duration_ms = *options.duration_ms;
   if (options.simd) cfg.simd = *options.simd;
-  cfg.threads = options.threads;
+  cfg.threads = run_threads(options.threads, cfg.threads);
+  reject_flag(options.protection.has_value(), "--protection",
+              "protection (health monitoring, breakers, the degradation ladder) belongs to columns runs");
   if (options.out_path) cfg.output = options.out_path;
   return cfg;
 }
 
 int run_network(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
   const NetworkRunConfig cfg = resolve_network_config(config, options);
-  faults::FaultSchedule schedule(run_faults(cfg.faults, options.faults), cfg.seed);
+  const auto steps = static_cast<Step>(
+      run_steps(cfg.duration_ms, cfg.network.dt_ms, options.duration_ms ? "--duration" : "/duration_ms"));
+  std::vector<faults::FaultSpec> fault_specs = run_faults(cfg.faults, options.faults);
+  check_network_memory(cfg, fault_specs);
+  faults::FaultSchedule schedule(std::move(fault_specs), cfg.seed);
 
   // Open the output first, so a bad path fails before any work is done.
   std::unique_ptr<H5Output> out;
@@ -114,7 +124,6 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   Simulation sim(network, sim_options);
   if (!schedule.empty()) schedule.attach(sim);
 
-  const auto steps = static_cast<Step>(std::llround(cfg.duration_ms / cfg.network.dt_ms));
   std::vector<std::unique_ptr<StdpRule>> rules;
   std::vector<std::unique_ptr<StdpMonitor>> monitors;
   for (const PlasticitySpec& ps : cfg.plasticity) {
@@ -173,7 +182,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
       summary.set("cv_isi_" + pop.name(), std::isnan(cv) ? nlohmann::json(nullptr) : nlohmann::json(cv));
     }
   }
-  summarise_plasticity(network, cfg.plasticity, monitors, summary);
+  summarise_plasticity(network, cfg.plasticity, monitors, static_cast<double>(done) * cfg.network.dt_ms, summary);
   summary.set("duration_ms", static_cast<double>(done) * cfg.network.dt_ms);
   summary.set("steps", done);
   summary.set("build_s", build_s);

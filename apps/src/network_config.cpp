@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/apps/network_config.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <sstream>
 #include <set>
 
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
+#include "snnft/apps/network_checks.hpp"
 
 namespace snnft::apps {
 
@@ -36,6 +41,80 @@ InitialValue read_value(ObjectReader& parent, const std::string& key, const Init
 
 namespace {
 
+std::string number_text(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+/// Delays are whole steps. A delay that is not a multiple of dt would be rounded (0.15 ms at
+/// dt = 0.1 ms to 0.2 ms, 0.04 ms to 0), so it is an error; drawn delays (uniform, normal) are
+/// rounded to the nearest step, as documented. Delays are stored in 16 bits.
+void check_delay(const std::string& path, double delay_ms, double dt_ms) {
+  const double steps = delay_ms / dt_ms;
+  if (steps > kMaxDelaySteps) {
+    throw ConfigError(path, "a delay of " + number_text(delay_ms) + " ms is " + number_text(steps) +
+                                " steps; at most " + std::to_string(kMaxDelaySteps) + " steps of dt_ms = " + number_text(dt_ms));
+  }
+  if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
+    throw ConfigError(path, number_text(delay_ms) + " ms is not a multiple of dt_ms = " + number_text(dt_ms) +
+                                " (delays are whole steps)");
+  }
+}
+
+void check_delays(const ProjectionSpec& js, const std::string& path, double dt_ms) {
+  const InitialValue& d = js.delay_ms;
+  switch (d.kind) {
+    case InitialValue::Kind::kConstant: check_delay(path, d.a, dt_ms); break;
+    case InitialValue::Kind::kUniform:
+      if (d.a < 0) throw ConfigError(path + "/uniform", "delays must be non-negative");
+      if (d.b / dt_ms > kMaxDelaySteps) check_delay(path + "/uniform/1", d.b, dt_ms);
+      break;
+    case InitialValue::Kind::kNormal:
+      // Draws below 0 become 0; the tail beyond 6 sd (p < 1e-9) is not considered.
+      if ((d.a + 6 * d.b) / dt_ms > kMaxDelaySteps) {
+        throw ConfigError(path + "/normal", "delays up to mean + 6 sd = " + number_text(d.a + 6 * d.b) +
+                                                " ms exceed " + std::to_string(kMaxDelaySteps) + " steps of dt_ms = " + number_text(dt_ms));
+      }
+      break;
+  }
+  for (std::size_t k = 0; k < js.rule.pair_delays_ms.size(); ++k) {
+    check_delay(path.substr(0, path.rfind('/')) + "/connectivity/pairs/" + std::to_string(k) + "/3", js.rule.pair_delays_ms[k], dt_ms);
+  }
+}
+
+/// Initial weights of a plastic projection against the rule's bounds. A fixed or uniform
+/// weight outside them is an error. A normal distribution is an error if its mean is outside;
+/// if only its tail is, the share of draws outside is stated in a warning: the first STDP
+/// update clips them to the bounds.
+void check_plastic_weights(ObjectReader& j, const ProjectionSpec& js, const StdpParams& stdp) {
+  const auto& w = js.weight;
+  const bool fixed = w.kind == InitialValue::Kind::kConstant && js.rule.pair_weights.empty();
+  const bool uniform = w.kind == InitialValue::Kind::kUniform;
+  const std::string bounds = "[" + number_text(stdp.w_min) + ", " + number_text(stdp.w_max) + "]";
+  if ((fixed || uniform) && (w.a < stdp.w_min || (uniform ? w.b : w.a) > stdp.w_max)) {
+    j.fail("weight", "initial weights must lie within the plasticity bounds [w_min, w_max] = " + bounds);
+  }
+  for (std::size_t k = 0; k < js.rule.pair_weights.size(); ++k) {
+    const double x = js.rule.pair_weights[k];
+    if (x < stdp.w_min || x > stdp.w_max) {
+      throw ConfigError(j.path_of("connectivity") + "/pairs/" + std::to_string(k) + "/2",
+                        "initial weights must lie within the plasticity bounds [w_min, w_max] = " + bounds);
+    }
+  }
+  if (w.kind != InitialValue::Kind::kNormal || !js.rule.pair_weights.empty()) return;
+  if (w.a < stdp.w_min || w.a > stdp.w_max) {
+    j.fail("weight", "the mean of the normal initial weights must lie within the plasticity bounds [w_min, w_max] = " + bounds);
+  }
+  if (w.b == 0) return;
+  const double outside = 0.5 * std::erfc((w.a - stdp.w_min) / (w.b * std::sqrt(2.0))) +
+                         0.5 * std::erfc((stdp.w_max - w.a) / (w.b * std::sqrt(2.0)));
+  if (outside > 1e-3) {
+    warn(j.path_of("weight") + ": " + number_text(100.0 * outside) + " % of the normal initial weights fall outside " +
+         bounds + "; the first STDP update of each clips it to the bounds");
+  }
+}
+
 LifParams read_lif_params(ObjectReader& r) {
   LifParams p;
   p.tau_m_ms = r.positive("tau_m_ms", p.tau_m_ms);
@@ -52,11 +131,15 @@ LifParams read_lif_params(ObjectReader& r) {
   return p;
 }
 
-PopulationSpec read_population(ObjectReader& r) {
+PopulationSpec read_population(ObjectReader& r, double dt_ms) {
   PopulationSpec ps;
   ps.name = r.string("name");
   if (ps.name.empty() || ps.name.find('/') != std::string::npos) r.fail("name", "must be non-empty and contain no '/'");
   ps.size = static_cast<std::size_t>(r.integer_at_least("size", 1));
+  // Neurons are numbered with 32 bits.
+  if (ps.size > std::numeric_limits<NeuronIndex>::max()) {
+    r.fail("size", "at most " + std::to_string(std::numeric_limits<NeuronIndex>::max()) + " neurons, got " + std::to_string(ps.size));
+  }
   const std::string model = r.choice("model", {"lif", "poisson", "spike_source"}, "lif");
   if (model == "lif") {
     ps.kind = PopulationSpec::Kind::kLif;
@@ -80,8 +163,17 @@ PopulationSpec read_population(ObjectReader& r) {
     } else {
       ps.rates_hz = {r.non_negative("rate_hz")};
     }
-    for (double rate : ps.rates_hz) {
-      if (!(rate >= 0) || !std::isfinite(rate)) r.fail("rate_hz", "rates must be finite and non-negative");
+    // A source draws at most one spike per step (probability rate * dt): a rate above 1/dt
+    // would silently become one spike every step.
+    const double max_rate_hz = 1000.0 / dt_ms;
+    for (std::size_t i = 0; i < ps.rates_hz.size(); ++i) {
+      const double rate = ps.rates_hz[i];
+      const std::string key = ps.rates_hz.size() == 1 && !r.raw("rate_hz").is_array() ? "rate_hz" : "rate_hz/" + std::to_string(i);
+      if (!(rate >= 0) || !std::isfinite(rate)) r.fail(key, "rates must be finite and non-negative");
+      if (rate > max_rate_hz) {
+        r.fail(key, number_text(rate) + " Hz is above 1/dt_ms = " + number_text(max_rate_hz) +
+                        " Hz: a Poisson source fires at most once per step");
+      }
     }
   } else {
     ps.kind = PopulationSpec::Kind::kSpikeSource;
@@ -176,15 +268,18 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config) {
   out.name = r.string("name", "network");
   r.string("description", "");
   out.network.dt_ms = r.positive("dt_ms", 0.1);
+  // Below 1 ns, step counts of ordinary durations and fault times no longer fit the counter.
+  if (out.network.dt_ms < kMinDtMs) r.fail("dt_ms", "expected at least " + number_text(kMinDtMs) + " ms, got " + number_text(out.network.dt_ms));
   out.duration_ms = r.positive("duration_ms", 1000.0);
+  run_steps(out.duration_ms, out.network.dt_ms, "/duration_ms");
   out.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 1));
-  out.threads = static_cast<std::size_t>(r.integer_at_least("threads", 0, 1));
+  out.threads = read_thread_count(r);
   out.simd = r.boolean("simd", true);
   if (r.has("output")) out.output = r.string("output");
 
   std::set<std::string> names;
   r.objects("populations", [&](ObjectReader& p) {
-    PopulationSpec ps = read_population(p);
+    PopulationSpec ps = read_population(p, out.network.dt_ms);
     if (!names.insert(ps.name).second) p.fail("name", "duplicate population name \"" + ps.name + "\"");
     out.network.populations.push_back(std::move(ps));
   });
@@ -220,18 +315,14 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config) {
       js.delay_ms = read_value(j, "delay_ms", js.delay_ms);
       if (js.delay_ms.kind == InitialValue::Kind::kConstant && js.delay_ms.a < 0) j.fail("delay_ms", "must be non-negative");
       if (js.delay_ms.kind == InitialValue::Kind::kUniform && js.delay_ms.a < 0) j.fail("delay_ms", "must be non-negative");
+      check_delays(js, j.path_of("delay_ms"), out.network.dt_ms);
       if (j.has("plasticity")) {
         ObjectReader pl = j.object("plasticity");
         PlasticitySpec ps = read_plasticity(pl);
         pl.finish();
         // Initial weights outside the bounds would be clipped on the first spike: almost
         // certainly a unit or sign mistake, so say so now.
-        const auto& w = js.weight;
-        const bool fixed = w.kind == InitialValue::Kind::kConstant && js.rule.pair_weights.empty();
-        const bool uniform = w.kind == InitialValue::Kind::kUniform;
-        if ((fixed || uniform) && (w.a < ps.stdp.w_min || (uniform ? w.b : w.a) > ps.stdp.w_max)) {
-          j.fail("weight", "initial weights must lie within the plasticity bounds [w_min, w_max]");
-        }
+        check_plastic_weights(j, js, ps.stdp);
         ps.projection = out.network.projections.size();
         out.plasticity.push_back(ps);
       }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "exit_code.hpp"
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/app_kind.hpp"
 #include "snnft/apps/commands.hpp"
 #include "snnft/core/config_reader.hpp"
@@ -35,32 +36,35 @@ void add_run_command(CLI::App& app) {
   auto options = std::make_shared<RunOptions>();
   auto simd = std::make_shared<std::string>();
   auto protection = std::make_shared<std::string>("on");
-  auto seed = std::make_shared<std::uint64_t>();
-  auto duration = std::make_shared<double>();
+  // Numbers are taken as text and checked here: CLI11 would wrap "-1" to 2^64 - 1 and
+  // accept "nan" as a duration.
+  auto seed = std::make_shared<std::string>();
+  auto threads = std::make_shared<std::string>();
+  auto duration = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
 
   CLI::App* cmd = app.add_subcommand("run", "Run a simulation described by a JSON config");
   cmd->add_option("config", options->config_path, "JSON config file")->required();
   auto* out_opt = cmd->add_option("--out", *out, "HDF5 output file");
   auto* seed_opt = cmd->add_option("--seed", *seed, "Random seed (overrides the config)");
-  cmd->add_option("--threads", options->threads, "Worker threads (0 = all cores)");
-  auto* dur_opt = cmd->add_option("--duration", *duration, "Simulated time in ms (overrides the config)")
-                      ->check(CLI::PositiveNumber);
+  auto* threads_opt = cmd->add_option("--threads", *threads, "Worker threads (0 = all cores)");
+  auto* dur_opt = cmd->add_option("--duration", *duration, "Simulated time in ms (overrides the config)");
   auto* simd_opt = cmd->add_option("--simd", *simd, "SIMD kernels on or off")->check(CLI::IsMember({"on", "off"}));
   cmd->add_flag("--json-summary", options->json_summary, "Print the summary as one JSON line");
   // One spec per flag, so a flag before the config does not swallow it.
   cmd->add_option("--fault", options->faults, "Inject a fault: KIND:key=value,... (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--protection", *protection, "Fault monitoring and degradation on or off")
-      ->check(CLI::IsMember({"on", "off"}));
+  auto* protection_opt = cmd->add_option("--protection", *protection, "Fault monitoring and degradation on or off")
+                             ->check(CLI::IsMember({"on", "off"}));
 
   cmd->callback([=] {
     RunOptions o = *options;
     if (out_opt->count()) o.out_path = *out;
-    if (seed_opt->count()) o.seed = *seed;
-    if (dur_opt->count()) o.duration_ms = *duration;
+    if (seed_opt->count()) o.seed = seed_value("--seed", *seed);
+    if (threads_opt->count()) o.threads = thread_count_value("--threads", *threads);
+    if (dur_opt->count()) o.duration_ms = duration_value("--duration", *duration);
     if (simd_opt->count()) o.simd = (*simd == "on");
-    o.protection = (*protection == "on");
+    if (protection_opt->count()) o.protection = (*protection == "on");
     command_exit_code() = run_config(o);
   });
 }

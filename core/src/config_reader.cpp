@@ -1,22 +1,69 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/core/config_reader.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <limits>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace snnft {
 
+namespace {
+
+/// "line L, column C" of the byte at 0-based `offset` of `text` (lines and columns from 1).
+std::string line_and_column(const std::string& text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1, line_start = 0;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1);
+}
+
+/// Where the number `token` first stands on its own in `text`, for overflow errors, which
+/// nlohmann::json reports without a position.
+std::size_t find_number(const std::string& text, const std::string& token) {
+  auto part_of_number = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E'; };
+  for (std::size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + 1)) {
+    const bool starts = at == 0 || !part_of_number(text[at - 1]);
+    const bool ends = at + token.size() >= text.size() || !part_of_number(text[at + token.size()]);
+    if (starts && ends) return at;
+  }
+  return text.size();
+}
+
+}  // namespace
+
 nlohmann::json parse_json_text(const std::string& text, const std::string& source_name) {
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    throw ConfigError(source_name, "invalid JSON at byte " + std::to_string(e.byte) + ": " +
-                                       std::string(e.what()).substr(std::string(e.what()).rfind(':') + 2));
+    // e.byte counts from 1 and points at the character that could not be read.
+    std::string what = e.what();
+    const std::size_t cut = what.find(": ", what.find("parse error"));
+    what = cut == std::string::npos ? what : what.substr(cut + 2);
+    throw ConfigError(source_name, "invalid JSON at " + line_and_column(text, e.byte > 0 ? e.byte - 1 : 0) + ": " + what);
+  } catch (const nlohmann::json::out_of_range& e) {
+    // "number overflow parsing '1e400'": the value does not fit a double.
+    const std::string what = e.what();
+    const std::size_t open = what.find('\''), close = what.rfind('\'');
+    const std::string token = open != std::string::npos && close > open ? what.substr(open + 1, close - open - 1) : "";
+    throw ConfigError(source_name, "invalid JSON at " + line_and_column(text, find_number(text, token)) +
+                                       ": number " + token + " is out of range (not a finite double)");
+  } catch (const nlohmann::json::exception& e) {
+    throw ConfigError(source_name, std::string("invalid JSON: ") + e.what());
   }
 }
 
 nlohmann::json read_json_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path, "is a directory, not a JSON file");
   std::ifstream in(path);
   if (!in) throw ConfigError(path, "cannot open file");
   std::ostringstream text;
@@ -105,6 +152,9 @@ double ObjectReader::in_range(const std::string& key, double lo, double hi, doub
 
 std::int64_t ObjectReader::integer(const std::string& key) {
   const auto& v = require(key);
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    fail(key, "expected an integer below 2^63, got " + describe_json(v));
+  }
   if (v.is_number_integer()) return v.get<std::int64_t>();
   if (v.is_number_float()) {
     const double x = v.get<double>();

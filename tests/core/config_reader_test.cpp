@@ -59,9 +59,30 @@ TEST(ObjectReader, IntegerRejectsFractions) {
   EXPECT_EQ(error_of([&] { r.integer("n"); }), "/n: expected an integer, got 2.5");
 }
 
-TEST(ParseJsonText, SyntaxErrorNamesSourceAndOffset) {
-  const auto msg = error_of([] { parse_json_text("{\"a\": }", "cfg.json"); });
-  EXPECT_NE(msg.find("cfg.json: invalid JSON at byte"), std::string::npos) << msg;
+TEST(ParseJsonText, SyntaxErrorNamesLineAndColumn) {
+  // The '}' that cannot start a value is the 9th character of line 2.
+  EXPECT_EQ(error_of([] { parse_json_text("{\"a\":\n  [1, 2,}", "cfg.json"); }),
+            "cfg.json: invalid JSON at line 2, column 9: syntax error while parsing value - unexpected '}'; "
+            "expected '[', '{', or a literal");
+  EXPECT_EQ(error_of([] { parse_json_text("{\"a\": }", "cfg.json"); }).substr(0, 40),
+            "cfg.json: invalid JSON at line 1, column");
+  EXPECT_EQ(error_of([] { parse_json_text("", "cfg.json"); }).substr(0, 44),
+            "cfg.json: invalid JSON at line 1, column 1: ");
+}
+
+TEST(ParseJsonText, OverflowingNumberIsAnErrorWithItsPosition) {
+  // JSON has no NaN or infinity; a literal past the double range is the only way to write one.
+  EXPECT_EQ(error_of([] { parse_json_text("{\"x\": 1,\n \"dt_ms\": 1e400}", "cfg.json"); }),
+            "cfg.json: invalid JSON at line 2, column 11: number 1e400 is out of range (not a finite double)");
+  EXPECT_EQ(error_of([] { parse_json_text("[-1e999]", "c.json"); }),
+            "c.json: invalid JSON at line 1, column 2: number -1e999 is out of range (not a finite double)");
+}
+
+TEST(ObjectReader, IntegerAbove63BitsIsAnError) {
+  const auto j = nlohmann::json::parse(R"({"seed": 18446744073709551615, "big": 1e24})");
+  ObjectReader r(j, "");
+  EXPECT_EQ(error_of([&] { r.integer("seed"); }), "/seed: expected an integer below 2^63, got 18446744073709551615");
+  EXPECT_EQ(error_of([&] { r.integer("big"); }), "/big: expected an integer, got 1e+24");
 }
 
 }  // namespace snnft

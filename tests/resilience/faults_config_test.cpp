@@ -72,7 +72,7 @@ TEST(FaultConfig, EveryBadEntryIsReportedAtItsPath) {
       {R"([{"kind": "dead", "ids": true}])", "/faults/0/ids: expected an array of indices, got true"},
       {R"([{"kind": "dead", "at": true}])", "/faults/0/at: expected a trial number or a time such as \"250ms\", got true"},
       {R"([{"kind": "dead", "at": "soon"}])",
-       "/faults/0/at: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms)"},
+       "/faults/0/at: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms), at most 1e12"},
       {R"([{"kind": "dead", "population": 3}])", "/faults/0/population: expected a string, got 3"},
       {R"([{"kind": "dead", "fraction": 0.1, "count": 2}])", "/faults/0/count: give only one of fraction, count and ids"},
       {R"([{"kind": "dead", "at": 10, "until": 5}])", "/faults/0/until: until must come after at"},

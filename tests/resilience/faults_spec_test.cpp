@@ -127,17 +127,17 @@ TEST(FaultSpec, EveryMalformedSpecIsOneClearError) {
       {"dead:sigma_ms=1", "--fault dead:sigma_ms=1: dead takes no parameter \"sigma_ms\" (see snnft faults)"},
       {"dead:colour=red", "--fault dead:colour=red: dead takes no parameter \"colour\" (see snnft faults)"},
       {"column_crash:fraction=0.5", "--fault column_crash:fraction=0.5: column_crash takes no parameter \"fraction\" (see snnft faults)"},
-      {"dead:count=2.5", "--fault dead:count=2.5: count must be a non-negative integer"},
-      {"dead:count=-1", "--fault dead:count=-1: count must be a non-negative integer"},
-      {"dead:column=x", "--fault dead:column=x: column must be a non-negative integer"},
+      {"dead:count=2.5", "--fault dead:count=2.5: count must be a whole number in [0, 4294967295]"},
+      {"dead:count=-1", "--fault dead:count=-1: count must be a whole number in [0, 4294967295]"},
+      {"dead:column=x", "--fault dead:column=x: column must be a whole number in [0, 4294967295]"},
       {"dead:seed=-4", "--fault dead:seed=-4: seed must be a non-negative integer"},
       {"dead:ids=1;;2", "--fault dead:ids=1;;2: ids must be indices separated by ';' (e.g. ids=1;2;3)"},
       {"dead:ids=", "--fault dead:ids=: ids must be indices separated by ';' (e.g. ids=1;2;3)"},
       {"dead:ids=a", "--fault dead:ids=a: ids must be indices separated by ';' (e.g. ids=1;2;3)"},
-      {"dead:at=1.5", "--fault dead:at=1.5: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms)"},
-      {"dead:at=-1", "--fault dead:at=-1: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms)"},
-      {"dead:at=5s", "--fault dead:at=5s: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms)"},
-      {"dead:until=ms", "--fault dead:until=ms: until must be a whole number of test trials (e.g. until=200) or a simulated time (e.g. until=250ms)"},
+      {"dead:at=1.5", "--fault dead:at=1.5: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms), at most 1e12"},
+      {"dead:at=-1", "--fault dead:at=-1: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms), at most 1e12"},
+      {"dead:at=5s", "--fault dead:at=5s: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms), at most 1e12"},
+      {"dead:until=ms", "--fault dead:until=ms: until must be a whole number of test trials (e.g. until=200) or a simulated time (e.g. until=250ms), at most 1e12"},
       {"dead:at=5,until=5", "--fault dead:at=5,until=5: until must come after at"},
       {"dead:at=300ms,until=200ms", "--fault dead:at=300ms,until=200ms: until must come after at"},
       {"dead:until=0", "--fault dead:until=0: until must come after at"},
@@ -145,19 +145,40 @@ TEST(FaultSpec, EveryMalformedSpecIsOneClearError) {
       {"dead:count=3,ids=1;2", "--fault dead:count=3,ids=1;2: give only one of fraction, count and ids"},
       {"dead:population=", "--fault dead:population=: population must name a population"},
       {"syn_stuck0:projection=", "--fault syn_stuck0:projection=: projection must name a projection"},
-      {"stuck_v:value_mv=high", "--fault stuck_v:value_mv=high: value_mv must be a number"},
-      {"drift:threshold_scale=0", "--fault drift:threshold_scale=0: threshold_scale must be a positive number"},
-      {"drift:leak_scale=-2", "--fault drift:leak_scale=-2: leak_scale must be a positive number"},
-      {"drift:refractory_scale=x", "--fault drift:refractory_scale=x: refractory_scale must be a positive number"},
+      {"stuck_v:value_mv=high", "--fault stuck_v:value_mv=high: value_mv must be a number in [-1000, 1000]"},
+      {"drift:threshold_scale=0", "--fault drift:threshold_scale=0: threshold_scale must be a number in (0, 1000]"},
+      {"drift:leak_scale=-2", "--fault drift:leak_scale=-2: leak_scale must be a number in (0, 1000]"},
+      {"drift:refractory_scale=x", "--fault drift:refractory_scale=x: refractory_scale must be a number in (0, 1000]"},
       {"bitflip:rate=2", "--fault bitflip:rate=2: rate must be a number in [0, 1]"},
-      {"jitter:sigma_ms=0", "--fault jitter:sigma_ms=0: sigma_ms must be a positive number"},
+      {"jitter:sigma_ms=0", "--fault jitter:sigma_ms=0: sigma_ms must be a number in (0, 100]"},
       {"drop:p=1.01", "--fault drop:p=1.01: p must be a number in [0, 1]"},
-      {"column_hang:latency_ms=0", "--fault column_hang:latency_ms=0: latency_ms must be a positive number"},
+      {"column_hang:latency_ms=0", "--fault column_hang:latency_ms=0: latency_ms must be a number in (0, 1e9]"},
       {"column_garbage:mode=zero", "--fault column_garbage:mode=zero: mode must be \"nan\" or \"class\""},
       {"dead:fraction=nan", "--fault dead:fraction=nan: fraction must be a number in [0, 1]"},
-      {"stuck_v:value_mv=inf", "--fault stuck_v:value_mv=inf: value_mv must be a number"},
+      {"stuck_v:value_mv=inf", "--fault stuck_v:value_mv=inf: value_mv must be a number in [-1000, 1000]"},
+      // Values that once overflowed, allocated without bound or made a fault inert.
+      {"jitter:sigma_ms=1e7", "--fault jitter:sigma_ms=1e7: sigma_ms must be a number in (0, 100]"},
+      {"jitter:sigma_ms=1e300", "--fault jitter:sigma_ms=1e300: sigma_ms must be a number in (0, 100]"},
+      {"saturated:at=1e19ms", "--fault saturated:at=1e19ms: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms), at most 1e12"},
+      {"dead:until=1e300ms", "--fault dead:until=1e300ms: until must be a whole number of test trials (e.g. until=200) or a simulated time (e.g. until=250ms), at most 1e12"},
+      {"dead:at=1000000000001", "--fault dead:at=1000000000001: at must be a whole number of test trials (e.g. at=200) or a simulated time (e.g. at=250ms), at most 1e12"},
+      {"dead:count=4294967296", "--fault dead:count=4294967296: count must be a whole number in [0, 4294967295]"},
+      {"dead:column=99999999999999999999", "--fault dead:column=99999999999999999999: column must be a whole number in [0, 4294967295]"},
+      {"drift:leak_scale=1001", "--fault drift:leak_scale=1001: leak_scale must be a number in (0, 1000]"},
+      {"stuck_v:value_mv=-1e6", "--fault stuck_v:value_mv=-1e6: value_mv must be a number in [-1000, 1000]"},
+      {"column_hang:latency_ms=1e10", "--fault column_hang:latency_ms=1e10: latency_ms must be a number in (0, 1e9]"},
   };
   for (const auto& [flag, message] : cases) EXPECT_EQ(error_of(flag), message) << flag;
+}
+
+// The documented upper limits are themselves accepted.
+TEST(FaultSpec, LimitsAreInclusive) {
+  EXPECT_DOUBLE_EQ(parse_fault_flag("jitter:sigma_ms=100").sigma_ms, 100.0);
+  EXPECT_EQ(*parse_fault_flag("dead:at=1e12ms").at, (FaultTime{FaultTime::Unit::kMs, 1e12}));
+  EXPECT_EQ(*parse_fault_flag("dead:until=1000000000000").until, (FaultTime{FaultTime::Unit::kTrials, 1e12}));
+  EXPECT_EQ(*parse_fault_flag("dead:count=4294967295").count, 4294967295u);
+  EXPECT_DOUBLE_EQ(parse_fault_flag("stuck_v:value_mv=-1000").value_mv, -1000.0);
+  EXPECT_DOUBLE_EQ(parse_fault_flag("drift:refractory_scale=1000").refractory_scale, 1000.0);
 }
 
 TEST(FaultSpec, ParameterErrorsNameTheKeyForJsonPaths) {

@@ -275,7 +275,7 @@ TEST(StdpConfig, BadPlasticityBlocksNameTheirPath) {
             "/projections/0/plasticity/update: expected one of additive, multiplicative, got \"mult\"");
   EXPECT_EQ(config_error(with("w_max", 0)), "/projections/0/plasticity/w_max: must be above w_min");
   EXPECT_EQ(config_error(with("w_max", 0.3)),
-            "/projections/0/weight: initial weights must lie within the plasticity bounds [w_min, w_max]");
+            "/projections/0/weight: initial weights must lie within the plasticity bounds [w_min, w_max] = [0, 0.3]");
   EXPECT_EQ(config_error(with("triplet", {{"a3_plus", 0.01}, {"tau_y", 100}})),
             "/projections/0/plasticity/triplet/tau_y: unknown key");
   nlohmann::json no_a_plus = song_config();

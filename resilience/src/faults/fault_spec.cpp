@@ -12,37 +12,37 @@ namespace {
 
 // Parameter tables. Common keys come first so `snnft faults` lists them in the same order
 // for every kind.
-constexpr FaultParameterInfo kAt{"at", "0", "test trial (e.g. 200) or simulated time (e.g. 250ms) when it appears"};
-constexpr FaultParameterInfo kUntil{"until", "never", "trial or time when it clears; absent: permanent"};
-constexpr FaultParameterInfo kColumn{"column", "all", "column index (classification runs)"};
+constexpr FaultParameterInfo kAt{"at", "0", "test trial (e.g. 200) or simulated time (e.g. 250ms) when it appears, up to 1e12"};
+constexpr FaultParameterInfo kUntil{"until", "never", "trial or time when it clears, up to 1e12; absent: permanent"};
+constexpr FaultParameterInfo kColumn{"column", "all", "column index (classification runs), below 2^32"};
 constexpr FaultParameterInfo kPopulation{"population", "run default", "population name (columns: exc; networks: every LIF population)"};
 constexpr FaultParameterInfo kPostPopulation{"population", "run default", "postsynaptic population of the projections hit"};
 constexpr FaultParameterInfo kProjection{"projection", "all", "projection name (default: every projection onto the population)"};
 constexpr FaultParameterInfo kFraction{"fraction", "1", "fraction of the targets hit, in [0, 1]"};
-constexpr FaultParameterInfo kCount{"count", "-", "number of targets hit (instead of fraction)"};
+constexpr FaultParameterInfo kCount{"count", "-", "number of targets hit (instead of fraction), below 2^32"};
 constexpr FaultParameterInfo kIds{"ids", "-", "explicit target indices separated by ';', e.g. ids=1;2;3"};
 constexpr FaultParameterInfo kSeed{"seed", "run seed", "seed of the draw of targets and of per-spike randomness"};
 
 constexpr FaultParameterInfo kNeuronParams[] = {kAt, kUntil, kColumn, kPopulation, kFraction, kCount, kIds, kSeed};
 constexpr FaultParameterInfo kStuckVParams[] = {kAt, kUntil, kColumn, kPopulation, kFraction, kCount, kIds, kSeed,
-                                                {"value_mv", "0", "membrane potential the neuron is stuck at"}};
+                                                {"value_mv", "0", "membrane potential the neuron is stuck at, in [-1000, 1000]"}};
 constexpr FaultParameterInfo kDriftParams[] = {
     kAt, kUntil, kColumn, kPopulation, kFraction, kCount, kIds, kSeed,
-    {"threshold_scale", "1", "distance from reset to threshold multiplied by this"},
-    {"leak_scale", "1", "leak rate 1/tau_m multiplied by this (synaptic coupling re-derived)"},
-    {"refractory_scale", "1", "refractory period multiplied by this"}};
+    {"threshold_scale", "1", "distance from reset to threshold multiplied by this, in (0, 1000]"},
+    {"leak_scale", "1", "leak rate 1/tau_m multiplied by this (synaptic coupling re-derived), in (0, 1000]"},
+    {"refractory_scale", "1", "refractory period multiplied by this, in (0, 1000]"}};
 constexpr FaultParameterInfo kSynapseParams[] = {kAt,       kUntil, kColumn, kPostPopulation, kProjection,
                                                  kFraction, kCount, kIds,    kSeed};
 constexpr FaultParameterInfo kBitflipParams[] = {kAt,       kUntil, kColumn, kPostPopulation, kProjection,
                                                  kFraction, kCount, kIds,    kSeed,
                                                  {"rate", "0.001", "probability that each stored bit flips, in [0, 1]"}};
 constexpr FaultParameterInfo kJitterParams[] = {kAt, kUntil, kColumn, kPopulation, kFraction, kCount, kIds, kSeed,
-                                                {"sigma_ms", "1", "standard deviation of the spike-time shift"}};
+                                                {"sigma_ms", "1", "standard deviation of the spike-time shift, in (0, 100]"}};
 constexpr FaultParameterInfo kDropParams[] = {kAt, kUntil, kColumn, kPopulation, kFraction, kCount, kIds, kSeed,
                                               {"p", "0.5", "probability that each spike is dropped, in [0, 1]"}};
 constexpr FaultParameterInfo kColumnParams[] = {kAt, kUntil, kColumn};
 constexpr FaultParameterInfo kHangParams[] = {kAt, kUntil, kColumn,
-                                              {"latency_ms", "60000", "delay added to the column's answer"}};
+                                              {"latency_ms", "60000", "delay added to the column's answer, in (0, 1e9]"}};
 constexpr FaultParameterInfo kGarbageParams[] = {
     kAt, kUntil, kColumn, {"mode", "nan", "nan: NaN confidence and time; class: class index out of range"}};
 constexpr FaultParameterInfo kEngineParams[] = {kAt, kUntil, kColumn};
@@ -108,9 +108,21 @@ double number_in(std::string_view key, std::string_view text, double lo, double 
   return *x;
 }
 
-double positive(std::string_view key, std::string_view text) {
+// Upper limits of the numeric parameters (documented in `snnft faults` and docs/errors.md).
+// Each keeps the run's arithmetic exact and its memory bounded: a fault time of 1e12 ms is
+// 1e18 steps at the smallest dt (1 ns), still inside the 64-bit step counter; a jitter of
+// sigma_ms holds every spike for up to 6 sigma, so 100 ms bounds the pending-spike buffers.
+constexpr double kMaxFaultTime = 1e12;
+constexpr double kMaxScale = 1000.0;
+constexpr double kMaxStuckMv = 1000.0;
+constexpr double kMaxSigmaMs = 100.0;
+constexpr double kMaxLatencyMs = 1e9;
+constexpr std::uint64_t kMaxIndex = 0xffffffffu;
+
+/// A number in (0, hi].
+double positive_up_to(std::string_view key, std::string_view text, double hi, const char* range) {
   const auto x = to_number(text);
-  if (!x || *x <= 0) bad(key, std::string(key) + " must be a positive number");
+  if (!x || *x <= 0 || *x > hi) bad(key, std::string(key) + " must be a number in " + range);
   return *x;
 }
 
@@ -120,16 +132,23 @@ std::uint64_t whole(std::string_view key, std::string_view text) {
   return *x;
 }
 
+/// A whole number that indexes neurons, synapses or columns (32-bit).
+std::size_t index_count(std::string_view key, std::string_view text) {
+  const auto x = to_unsigned(text);
+  if (!x || *x > kMaxIndex) bad(key, std::string(key) + " must be a whole number in [0, 4294967295]");
+  return static_cast<std::size_t>(*x);
+}
+
 FaultTime time_point(std::string_view key, std::string_view text) {
   const std::string problem = std::string(key) + " must be a whole number of test trials (e.g. " + std::string(key) +
-                              "=200) or a simulated time (e.g. " + std::string(key) + "=250ms)";
+                              "=200) or a simulated time (e.g. " + std::string(key) + "=250ms), at most 1e12";
   if (text.size() > 2 && text.substr(text.size() - 2) == "ms") {
     const auto x = to_number(text.substr(0, text.size() - 2));
-    if (!x || *x < 0) bad(key, problem);
+    if (!x || *x < 0 || *x > kMaxFaultTime) bad(key, problem);
     return {FaultTime::Unit::kMs, *x};
   }
   const auto x = to_number(text);
-  if (!x || *x < 0 || *x != std::floor(*x)) bad(key, problem);
+  if (!x || *x < 0 || *x != std::floor(*x) || *x > kMaxFaultTime) bad(key, problem);
   return {FaultTime::Unit::kTrials, *x};
 }
 
@@ -190,36 +209,34 @@ void set_fault_parameter(FaultSpec& spec, std::string_view key, std::string_view
   } else if (key == "until") {
     spec.until = time_point(key, value);
   } else if (key == "column") {
-    spec.column = static_cast<std::size_t>(whole(key, value));
+    spec.column = index_count(key, value);
   } else if (key == "population" || key == "projection") {
     if (value.empty()) bad(key, std::string(key) + " must name a " + std::string(key));
     (key == "population" ? spec.population : spec.projection) = std::string(value);
   } else if (key == "fraction") {
     spec.fraction = number_in(key, value, 0.0, 1.0, "[0, 1]");
   } else if (key == "count") {
-    spec.count = static_cast<std::size_t>(whole(key, value));
+    spec.count = index_count(key, value);
   } else if (key == "ids") {
     spec.ids = id_list(key, value);
   } else if (key == "seed") {
     spec.seed = whole(key, value);
   } else if (key == "value_mv") {
-    const auto x = to_number(value);
-    if (!x) bad(key, "value_mv must be a number");
-    spec.value_mv = *x;
+    spec.value_mv = number_in(key, value, -kMaxStuckMv, kMaxStuckMv, "[-1000, 1000]");
   } else if (key == "threshold_scale") {
-    spec.threshold_scale = positive(key, value);
+    spec.threshold_scale = positive_up_to(key, value, kMaxScale, "(0, 1000]");
   } else if (key == "leak_scale") {
-    spec.leak_scale = positive(key, value);
+    spec.leak_scale = positive_up_to(key, value, kMaxScale, "(0, 1000]");
   } else if (key == "refractory_scale") {
-    spec.refractory_scale = positive(key, value);
+    spec.refractory_scale = positive_up_to(key, value, kMaxScale, "(0, 1000]");
   } else if (key == "rate") {
     spec.rate = number_in(key, value, 0.0, 1.0, "[0, 1]");
   } else if (key == "sigma_ms") {
-    spec.sigma_ms = positive(key, value);
+    spec.sigma_ms = positive_up_to(key, value, kMaxSigmaMs, "(0, 100]");
   } else if (key == "p") {
     spec.p = number_in(key, value, 0.0, 1.0, "[0, 1]");
   } else if (key == "latency_ms") {
-    spec.latency_ms = positive(key, value);
+    spec.latency_ms = positive_up_to(key, value, kMaxLatencyMs, "(0, 1e9]");
   } else if (key == "mode") {
     if (value == "nan") {
       spec.mode = GarbageMode::kNan;

@@ -22,7 +22,7 @@ struct CampaignSpec {
   std::vector<double> fractions;    ///< fault levels; 0 is the fault-free baseline
   std::size_t maps = 10;            ///< fault maps per non-zero level (seeds 1..maps)
   std::optional<std::uint64_t> seed;  ///< overrides the config's seed (training, columns)
-  std::size_t threads = 1;
+  std::int64_t threads = 1;  ///< 0 = every core
   std::optional<std::string> output;  ///< HDF5 file
   std::optional<std::string> csv;     ///< CSV file
 };

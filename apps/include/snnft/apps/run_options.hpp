@@ -14,12 +14,12 @@ struct RunOptions {
   std::string config_path;
   std::optional<std::string> out_path;    ///< --out FILE.h5
   std::optional<std::uint64_t> seed;      ///< --seed N
-  std::size_t threads = 1;                ///< --threads N (0 = all cores)
+  std::optional<std::int64_t> threads;    ///< --threads N (0 = all cores), as typed; checked by the run
   std::optional<double> duration_ms;      ///< --duration MS
   std::optional<bool> simd;               ///< --simd on|off
   bool json_summary = false;              ///< --json-summary
   std::vector<std::string> faults;        ///< --fault SPEC (repeatable)
-  bool protection = true;                 ///< --protection on|off
+  std::optional<bool> protection;         ///< --protection on|off (columns runs)
 };
 
 }  // namespace snnft::apps

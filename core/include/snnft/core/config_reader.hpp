@@ -25,7 +25,8 @@ class ConfigError : public std::runtime_error {
   std::string path_;
 };
 
-/// Parses JSON text; a syntax error becomes a ConfigError naming the source and byte offset.
+/// Parses JSON text; a syntax error or a number that does not fit a double becomes a
+/// ConfigError naming the source, line and column ("cfg.json: invalid JSON at line 3, column 7: ...").
 nlohmann::json parse_json_text(const std::string& text, const std::string& source_name);
 /// Reads and parses a JSON file; a missing file or syntax error becomes a ConfigError.
 nlohmann::json read_json_file(const std::string& path);

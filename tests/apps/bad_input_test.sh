@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Bad input as a new user would type it: every case exits 2 with ONE "error:" line that starts
+# with the flag or JSON path at fault and says what is wrong, and writes no output file (the
+# rules are listed in docs/errors.md). Rules that are warnings instead run, print one
+# "warning:" line and exit 0.
+# Usage: bad_input_test.sh SNNFT_BINARY DATA_DIR
+set -u
+snnft=$1
+data=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# rejects NAME "error: WHERE: ...FRAGMENT" CMD... — exit 2, one stderr line that starts with
+# the first part of the pattern and contains the fragment after "...", no output file.
+rejects() {
+  local name=$1 pattern=$2
+  shift 2
+  rm -f "$work"/out.h5 "$work"/out.h5.tmp "$work"/out.csv
+  "$@" >"$work/stdout" 2>"$work/err"
+  local code=$? head=${pattern%%...*} fragment=${pattern#*...}
+  local text
+  text=$(cat "$work/err")
+  if [[ $code -ne 2 ]]; then fail "$name: exit code $code, expected 2: $text"; return; fi
+  if [[ $(wc -l <"$work/err") -ne 1 ]]; then fail "$name: expected one stderr line, got: $text"; return; fi
+  if [[ "$text" != "$head"* || "$text" != *"$fragment"* ]]; then fail "$name: got '$text', expected '$pattern'"; return; fi
+  if compgen -G "$work/out*" >/dev/null; then fail "$name: an output file was written"; return; fi
+  ok
+}
+
+# variant SOURCE OUT PYTHON — OUT is the JSON config SOURCE after running PYTHON on it as `c`.
+variant() {
+  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
+import json, os, sys
+c = json.load(open(sys.argv[1]))
+# Relative data paths keep pointing at the shipped data set.
+if "path" in c.get("dataset", {}):
+    c["dataset"]["path"] = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), c["dataset"]["path"])
+exec(sys.argv[3])
+json.dump(c, open(sys.argv[2], "w"), indent=1)
+PY
+}
+
+cuba=$data/configs/cuba.json
+columns=$data/configs/digits_columns.json
+song=$data/configs/stdp_song.json
+out=(--out "$work/out.h5")
+
+# --- Flag values: nothing wraps, saturates or turns into zero steps.
+rejects threads_negative "error: --threads: ...got -1" "$snnft" run "$cuba" --threads -1 "${out[@]}"
+rejects threads_huge "error: --threads: at most ...got 100000" "$snnft" run "$cuba" --threads 100000 "${out[@]}"
+rejects threads_text "error: --threads: ...got \"two\"" "$snnft" run "$cuba" --threads two "${out[@]}"
+rejects duration_nan "error: --duration: ...got \"nan\"" "$snnft" run "$cuba" --duration nan "${out[@]}"
+rejects duration_inf "error: --duration: ...got \"inf\"" "$snnft" run "$cuba" --duration inf "${out[@]}"
+rejects duration_zero "error: --duration: ...got \"0\"" "$snnft" run "$cuba" --duration 0 "${out[@]}"
+rejects duration_below_dt "error: --duration: ...fewer than one step" "$snnft" run "$cuba" --duration 0.01 "${out[@]}"
+rejects duration_overflow "error: --duration: ...at most 2^53 steps" "$snnft" run "$cuba" --duration 1e300 "${out[@]}"
+rejects seed_too_big "error: --seed: ...got \"999999999999999999999999\"" \
+  "$snnft" run "$cuba" --seed 999999999999999999999999 "${out[@]}"
+rejects seed_negative "error: --seed: ...got \"-5\"" "$snnft" run "$cuba" --seed -5 "${out[@]}"
+rejects campaign_threads "error: --threads: ...got -1" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0,0.1 --maps 1 --threads -1 --out "$work/out.h5"
+rejects campaign_seed "error: --seed: ...got \"1e3\"" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0,0.1 --maps 1 --seed 1e3 --out "$work/out.h5"
+
+# --- Config numbers: a dt that leaves no step, a step count that overflows, non-finite values.
+variant "$cuba" "$work/dt_huge.json" 'c["dt_ms"] = 1e308'
+rejects dt_huge "error: /dt_ms: ...fewer than one step" "$snnft" run "$work/dt_huge.json" "${out[@]}"
+variant "$cuba" "$work/steps_overflow.json" 'c["duration_ms"] = 1e300'
+rejects steps_overflow "error: /duration_ms: ...at most 2^53 steps" "$snnft" run "$work/steps_overflow.json" "${out[@]}"
+sed 's/"dt_ms": 0.1/"dt_ms": 1e400/' "$cuba" >"$work/dt_inf.json"
+rejects dt_not_finite "error: $work/dt_inf.json: invalid JSON at line 5, column 12: ...out of range" \
+  "$snnft" run "$work/dt_inf.json" "${out[@]}"
+variant "$cuba" "$work/seed_big.json" 'c["seed"] = 18446744073709551615'
+rejects config_seed_big "error: /seed: ...below 2^63" "$snnft" run "$work/seed_big.json" "${out[@]}"
+variant "$cuba" "$work/threads_negative.json" 'c["threads"] = -1'
+rejects config_threads "error: /threads: ...got -1" "$snnft" run "$work/threads_negative.json" "${out[@]}"
+variant "$columns" "$work/columns_threads.json" 'c["threads"] = 100000'
+rejects columns_config_threads "error: /threads: at most ...got 100000" "$snnft" run "$work/columns_threads.json" "${out[@]}"
+
+# --- JSON syntax errors name the line and column.
+printf '{\n  "kind": "network",\n  "dt_ms": 0.1,,\n}\n' >"$work/syntax.json"
+rejects json_syntax "error: $work/syntax.json: invalid JSON at line 3, column 16: ...syntax error" \
+  "$snnft" run "$work/syntax.json" "${out[@]}"
+rejects json_directory "error: $work: is a directory" "$snnft" run "$work" "${out[@]}"
+
+# --- Fault specs: every numeric parameter within its documented range before anything runs.
+rejects jitter_sigma_huge "error: --fault jitter:sigma_ms=1e7: sigma_ms must be a number in (0, 100]" \
+  "$snnft" run "$cuba" --fault jitter:sigma_ms=1e7 "${out[@]}"
+rejects jitter_sigma_overflow "error: --fault jitter:sigma_ms=1e300: sigma_ms must be a number in (0, 100]" \
+  "$snnft" run "$cuba" --fault jitter:sigma_ms=1e300 "${out[@]}"
+rejects fault_at_overflow "error: --fault saturated:at=1e19ms: ...at most 1e12" \
+  "$snnft" run "$cuba" --fault saturated:at=1e19ms "${out[@]}"
+rejects fault_until_overflow "error: --fault dead:until=1e300ms: ...at most 1e12" \
+  "$snnft" run "$cuba" --fault dead:until=1e300ms "${out[@]}"
+rejects columns_jitter "error: --fault jitter:sigma_ms=1e5: sigma_ms must be a number in (0, 100]" \
+  "$snnft" run "$columns" --fault jitter:sigma_ms=1e5 "${out[@]}"
+variant "$cuba" "$work/fault_json.json" 'c["faults"] = [{"kind": "jitter", "sigma_ms": 1e7}]'
+rejects fault_json_sigma "error: /faults/0/sigma_ms: sigma_ms must be a number in (0, 100]" \
+  "$snnft" run "$work/fault_json.json" "${out[@]}"
+
+# --- Physics that would otherwise fail silently.
+variant "$cuba" "$work/poisson_fast.json" '
+c["populations"].append({"name": "drive", "size": 10, "model": "poisson", "rate_hz": 20000})'
+rejects poisson_above_1_over_dt "error: /populations/2/rate_hz: 20000 Hz is above 1/dt_ms = 10000 Hz" \
+  "$snnft" run "$work/poisson_fast.json" "${out[@]}"
+variant "$cuba" "$work/delay_015.json" 'c["projections"][0]["delay_ms"] = 0.15'
+rejects delay_not_multiple "error: /projections/0/delay_ms: 0.15 ms is not a multiple of dt_ms = 0.1" \
+  "$snnft" run "$work/delay_015.json" "${out[@]}"
+variant "$cuba" "$work/delay_004.json" 'c["projections"][0]["delay_ms"] = 0.04'
+rejects delay_below_dt "error: /projections/0/delay_ms: 0.04 ms is not a multiple of dt_ms = 0.1" \
+  "$snnft" run "$work/delay_004.json" "${out[@]}"
+rejects columns_duration "error: --duration: a columns run has no duration" \
+  "$snnft" run "$columns" --duration 100 "${out[@]}"
+rejects columns_simd "error: --simd: ...columns run" "$snnft" run "$columns" --simd off "${out[@]}"
+rejects cascor_duration "error: --duration: ...cascor" "$snnft" run "$data/configs/xor.json" --duration 100 "${out[@]}"
+rejects network_protection "error: --protection: ...columns runs" "$snnft" run "$cuba" --protection off "${out[@]}"
+variant "$song" "$work/normal_mean_out.json" 'c["projections"][0]["weight"] = {"normal": [0.7, 0.1]}'
+rejects normal_mean_outside "error: /projections/0/weight: the mean of the normal initial weights ...[0, 0.6]" \
+  "$snnft" run "$work/normal_mean_out.json" "${out[@]}"
+variant "$song" "$work/fixed_out.json" 'c["projections"][0]["weight"] = 0.7'
+rejects fixed_weight_outside "error: /projections/0/weight: initial weights must lie within ...[0, 0.6]" \
+  "$snnft" run "$work/fixed_out.json" "${out[@]}"
+
+# A normal distribution whose tail crosses the bounds runs, with one warning stating the share
+# clipped: N(0.3, 0.2) has 2 x P(z > 1.5) = 13.4 % outside [0, 0.6].
+variant "$song" "$work/normal_tail.json" 'c["projections"][0]["weight"] = {"normal": [0.3, 0.2]}'
+"$snnft" run "$work/normal_tail.json" --duration 100 --out "$work/tail.h5" >/dev/null 2>"$work/err"
+code=$?
+[[ $code -eq 0 && $(wc -l <"$work/err") -eq 1 ]] && ok || fail "normal_tail: exit $code, stderr: $(cat "$work/err")"
+grep -q '^warning: /projections/0/weight: 13.36.* % of the normal initial weights fall outside \[0, 0.6\]' "$work/err" &&
+  ok || fail "normal_tail warning: $(cat "$work/err")"
+
+# --- Memory: a network that cannot fit fails at once with an estimate (here 10^6 neurons
+# all-to-all: 10^12 synapses, terabytes), before any allocation.
+variant "$cuba" "$work/huge.json" '
+c["populations"][0]["size"] = 1000000
+c["projections"][0]["connectivity"] = {"rule": "all_to_all"}'
+start=$(date +%s)
+rejects memory_estimate "error: /projections/0: ...synapses; a projection holds at most 2^32 - 1" \
+  "$snnft" run "$work/huge.json" "${out[@]}"
+variant "$cuba" "$work/big.json" '
+c["populations"][0]["size"] = 60000
+c["projections"][0]["connectivity"] = {"rule": "all_to_all"}'
+rejects memory_estimate_bytes "error: /projections/0: the run needs at least ...is available" \
+  bash -c 'ulimit -v 2000000 && exec "$@"' _ "$snnft" run "$work/big.json" "${out[@]}"
+(($(date +%s) - start < 10)) && ok || fail "memory checks took $(($(date +%s) - start)) s"
+
+# --- Summary keys: threads is a number in every run kind; the last-10-s rate only for runs
+# that last 10 s.
+"$snnft" run "$song" --duration 2000 --json-summary >"$work/song.json" 2>"$work/err" || fail "song run: $(cat "$work/err")"
+/usr/bin/python3 - "$work/song.json" <<'PY' && ok || fail "short STDP summary"
+import json, sys
+s = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+assert isinstance(s["threads"], int) and s["threads"] == 1, s["threads"]
+assert "output_rate_hz" in s and not any(k.startswith("output_rate_last_10s_hz") for k in s), s
+PY
+variant "$columns" "$work/columns_short.json" 'c["epochs"] = 1; c["threads"] = 2'
+"$snnft" run "$work/columns_short.json" --json-summary >"$work/columns.json" 2>"$work/err" || fail "columns run: $(cat "$work/err")"
+/usr/bin/python3 -c '
+import json, sys
+s = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])
+assert s["threads"] == 2 and isinstance(s["threads"], int), s["threads"]' "$work/columns.json" && ok ||
+  fail "columns summary threads: $(tail -c 300 "$work/columns.json")"
+"$snnft" run "$data/configs/xor.json" --json-summary >"$work/xor.json" 2>"$work/err" || fail "cascor run: $(cat "$work/err")"
+grep -q '"threads":1[,}]' "$work/xor.json" && ok || fail "cascor summary threads: $(cat "$work/xor.json")"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
