@@ -35,6 +35,8 @@ class NetworkRecording::ReportWriter final : public FrameSink {
     std::vector<std::uint64_t> pointers(ids.size() + 1);
     for (std::size_t i = 0; i <= ids.size(); ++i) pointers[i] = i;
     const std::vector<std::uint32_t> elements(ids.size(), 0);  // point neurons: one element each
+    const int default_level = out_.deflate_level();
+    out_.set_deflate_level(cfg.deflate_level);
     for (const std::string& var : cfg.variables) {
       const std::string group = "/report/" + report_name(pop.name(), var);
       groups_.push_back(group);
@@ -51,6 +53,7 @@ class NetworkRecording::ReportWriter final : public FrameSink {
       out_.write<std::uint64_t>(group + "/mapping/index_pointers", pointers);
       out_.write<std::uint32_t>(group + "/mapping/element_ids", elements);
     }
+    out_.set_deflate_level(default_level);
   }
   void write_frames(std::size_t channel, std::span<const float> data, std::size_t frames) override {
     out_.append_rows<float>(groups_[channel] + "/data", data, frames);

@@ -111,6 +111,10 @@ RecordConfig read_record_config(ObjectReader& rec, const NetworkSpec& network) {
       }
       sc.ids = read_ids(s, pop->size);
       sc.interval_steps = s.has("interval_ms") ? read_steps(s, "interval_ms", network.dt_ms) : 1;
+      sc.deflate_level = static_cast<int>(s.integer("deflate", sc.deflate_level));
+      if (sc.deflate_level < 0 || sc.deflate_level > 9) {
+        s.fail("deflate", "expected a level from 0 (off) to 9, got " + describe_json(s.raw("deflate")));
+      }
       s.finish();
       out.state.push_back(std::move(sc));
     });

@@ -119,6 +119,8 @@ TEST(RecordingOutput, ConfigErrorsNameTheJsonPath) {
   EXPECT_EQ(error_of(with("state", nlohmann::json::parse(R"([{"population": "exc", "variables": ["v_mv"], "ids": "all"},
                                                              {"population": "exc", "variables": ["v_mv"], "ids": [1]}])"))),
             "/record/state/1/variables/0: \"v_mv\" of \"exc\" is already recorded");
+  EXPECT_EQ(error_of(with("state", nlohmann::json::parse(R"([{"population": "exc", "variables": ["v_mv"], "ids": "all", "deflate": 10}])"))),
+            "/record/state/0/deflate: expected a level from 0 (off) to 9, got 10");
   EXPECT_EQ(error_of(with("rates", nlohmann::json::parse(R"({"populations": ["nobody"]})"))),
             "/record/rates/populations/0: no population named \"nobody\"");
   EXPECT_EQ(error_of(with("weights", nlohmann::json::parse(R"([{"projection": "x", "interval_ms": 1}])"))),

@@ -14,6 +14,7 @@ struct StateRecordConfig {
   std::vector<std::string> variables;
   std::vector<NeuronIndex> ids;  ///< ascending; empty means every neuron ("all")
   Step interval_steps = 1;
+  int deflate_level = 4;  ///< "deflate": 0 (off) to 9; deflating every-step traces costs far more than sampling
 };
 
 /// One entry of "record": {"weights": [...]}: snapshots of a projection's weights.

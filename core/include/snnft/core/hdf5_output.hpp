@@ -74,6 +74,7 @@ class H5Output {
   }
   /// Deflate level (0-9) of datasets created from now on by create_appendable*; default 4.
   void set_deflate_level(int level) { deflate_level_ = level; }
+  [[nodiscard]] int deflate_level() const { return deflate_level_; }
 
   void set_attribute(const std::string& object_path, const std::string& name, const std::string& value);
   void set_attribute(const std::string& object_path, const std::string& name, double value);

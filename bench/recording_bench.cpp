@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+// What recording state costs a CUBA run: the 4000-neuron Brette et al. 2007 network for 1 s,
+// without recording, and with v_mv of every neuron sampled in every step (or every 1 ms),
+// (a) into the recorders' buffers only and (b) streamed into an HDF5 file as `snnft run`
+// writes it, with the report datasets uncompressed or deflated. The overhead is the ratio of
+// the medians to BM_CubaRecordV/none (bench/recording_overhead.sh prints it).
+#include <benchmark/benchmark.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "snnft/apps/network_config.hpp"
+#include "snnft/apps/network_recording.hpp"
+#include "snnft/core/config_reader.hpp"
+#include "snnft/core/hdf5_output.hpp"
+#include "snnft/snn/network.hpp"
+#include "snnft/snn/simulation.hpp"
+#include "snnft/snn/spike_recorder.hpp"
+
+namespace snnft {
+namespace {
+
+std::string cuba_config_path() {
+  const char* env = std::getenv("SNNFT_DATA_DIR");
+  return std::string(env ? env : SNNFT_DATA_DIR) + "/configs/cuba.json";
+}
+
+/// A sink that drops the frames: what remains is the sampling itself.
+class DiscardSink final : public FrameSink {
+ public:
+  void write_frames(std::size_t, std::span<const float> data, std::size_t) override {
+    benchmark::DoNotOptimize(data.data());
+  }
+};
+
+enum class Mode { kNone, kBufferOnly, kHdf5 };
+
+// v_mv of every neuron of both populations, every `interval` steps.
+apps::RecordConfig all_voltages(Step interval) {
+  apps::RecordConfig rec;
+  rec.state.push_back({"exc", {"v_mv"}, {}, interval});
+  rec.state.push_back({"inh", {"v_mv"}, {}, interval});
+  return rec;
+}
+
+void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step interval) {
+  std::optional<apps::NetworkRunConfig> cfg;
+  try {
+    cfg = apps::parse_network_config(read_json_file(cuba_config_path()));
+  } catch (const std::exception& e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  const Step steps = std::llround(1000.0 / cfg->network.dt_ms);
+  const std::string path = (std::filesystem::temp_directory_path() / "snnft_recording_bench.h5").string();
+  std::uint64_t bytes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto net = std::make_unique<Network>(Network::build(cfg->network, cfg->seed));
+    Simulation sim(*net, {best_simd_isa(), 1, 1024});
+    SpikeStatistics stats(*net);
+    sim.add_observer(stats);
+    DiscardSink discard;
+    std::vector<std::unique_ptr<StateRecorder>> buffered;
+    std::unique_ptr<H5Output> out;
+    std::unique_ptr<apps::NetworkRecording> recording;
+    if (mode == Mode::kBufferOnly) {
+      for (PopulationIndex p = 0; p < net->population_count(); ++p) {
+        buffered.push_back(std::make_unique<StateRecorder>(*net, StateRecordSpec{p, {"v_mv"}, {}, interval}, discard));
+        sim.add_observer(*buffered.back());
+      }
+    } else if (mode == Mode::kHdf5) {
+      out = std::make_unique<H5Output>(path);
+      out->set_deflate_level(deflate_level);
+      recording = std::make_unique<apps::NetworkRecording>(*out, *net, all_voltages(interval));
+      recording->attach(sim, steps);
+    }
+    state.ResumeTiming();
+    sim.run(steps);
+    if (recording) {
+      recording->finish();
+      out->commit();
+    }
+    state.PauseTiming();
+    if (mode == Mode::kHdf5) bytes = std::filesystem::file_size(path);
+    recording.reset();
+    out.reset();
+    net.reset();
+    state.ResumeTiming();
+  }
+  std::filesystem::remove(path);
+  state.counters["file_mb"] = static_cast<double>(bytes) / 1e6;
+  state.counters["frames"] = static_cast<double>(steps / interval);
+}
+
+// One iteration per repetition (each is a whole 1 s run). CPU time of the simulating thread,
+// which also does the HDF5 writes: on a shared machine it is steadier than wall time.
+void register_variant(const char* name, Mode mode, int deflate_level, Step interval) {
+  benchmark::RegisterBenchmark(name, [=](benchmark::State& s) { cuba_recording(s, mode, deflate_level, interval); })
+      ->Iterations(1)
+      ->Repetitions(7)
+      ->Unit(benchmark::kMillisecond);
+}
+
+const bool registered = [] {
+  register_variant("BM_CubaRecordV/none", Mode::kNone, 0, 1);
+  register_variant("BM_CubaRecordV/buffer_only", Mode::kBufferOnly, 0, 1);
+  register_variant("BM_CubaRecordV/buffer_only_interval_1ms", Mode::kBufferOnly, 0, 10);
+  register_variant("BM_CubaRecordV/hdf5_deflate0", Mode::kHdf5, 0, 1);
+  register_variant("BM_CubaRecordV/hdf5_deflate0_interval_1ms", Mode::kHdf5, 0, 10);
+  register_variant("BM_CubaRecordV/hdf5_deflate4", Mode::kHdf5, 4, 1);
+  return true;
+}();
+
+}  // namespace
+}  // namespace snnft
