@@ -14,12 +14,37 @@
 namespace snnft::apps {
 namespace {
 
+std::string resolved(const std::string& path, const std::string& config_dir) {
+  return std::filesystem::path(path).is_absolute() ? path : (std::filesystem::path(config_dir) / path).string();
+}
+
+/// {"csv": PATH, "label_column": NAME or index, "test_fraction": f, "seed": N, "name": optional}.
+void read_csv_dataset(ObjectReader& r, const std::string& config_dir, DatasetConfig& d) {
+  d.csv = true;
+  const std::string path = r.string("csv");
+  d.path = resolved(path, config_dir);
+  d.name = r.string("name", std::filesystem::path(path).stem().string());
+  const auto& label = r.raw("label_column");
+  if (label.is_string() && !label.get<std::string>().empty()) {
+    d.label_column = label.get<std::string>();
+  } else if (label.is_number_integer() && label.get<std::int64_t>() >= 0) {
+    d.label_column = label.get<std::size_t>();
+  } else {
+    r.fail("label_column", "expected a column name or a 0-based column index, got " + describe_json(label));
+  }
+  d.train_fraction = 1.0 - r.in_range("test_fraction", 0.05, 0.95, 0.3);
+  d.split_seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 0));
+}
+
 DatasetConfig read_dataset(ObjectReader& r, const std::string& config_dir) {
   DatasetConfig d;
+  if (r.has("csv")) {
+    read_csv_dataset(r, config_dir, d);
+    return d;
+  }
   d.name = r.choice("name", {"digits", "yinyang"});
   if (d.name == "digits") {
-    const std::string path = r.string("path");
-    d.path = std::filesystem::path(path).is_absolute() ? path : (std::filesystem::path(config_dir) / path).string();
+    d.path = resolved(r.string("path"), config_dir);
     d.train_fraction = r.in_range("train_fraction", 0.05, 0.95, 0.7);
     d.split_seed = static_cast<std::uint64_t>(r.integer_at_least("split_seed", 0, 0));
   } else {

@@ -9,6 +9,7 @@
 
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/core/config_reader.hpp"
+#include "snnft/encoding/csv_dataset.hpp"
 #include "snnft/encoding/digits_dataset.hpp"
 #include "snnft/encoding/yin_yang_dataset.hpp"
 
@@ -29,6 +30,30 @@ ColumnsRunConfig resolve_columns_config(const nlohmann::json& config, const RunO
 }
 
 DatasetSplit load_dataset(const DatasetConfig& d) {
+  if (d.csv) {
+    CsvDataset table;
+    try {
+      table = load_numeric_csv(d.path, d.label_column);
+    } catch (const CsvLabelColumnError& e) {
+      throw ConfigError("/dataset/label_column", e.what());
+    } catch (const std::exception& e) {
+      throw ConfigError("/dataset/csv", e.what());
+    }
+    table.data.name = d.name;
+    DatasetSplit split;
+    try {
+      // Scaled by what training saw only: the test split must not inform the encoding.
+      split = min_max_scaled_split(table.data, d.train_fraction, d.split_seed);
+    } catch (const std::exception& e) {
+      throw ConfigError("/dataset/test_fraction", e.what());
+    }
+    if (split.train.empty() || split.test.empty()) {
+      throw ConfigError("/dataset/test_fraction", d.path + ": " + std::to_string(table.data.size()) +
+                                                      " samples leave the " + (split.train.empty() ? "training" : "test") +
+                                                      " split empty");
+    }
+    return split;
+  }
   if (d.name == "digits") {
     LabelledDataset data;
     try {

@@ -94,4 +94,44 @@ void scale_features(LabelledDataset& data, float lo, float hi) {
   for (float& v : data.features) v = std::clamp((v - lo) / range, 0.0f, 1.0f);
 }
 
+FeatureRanges feature_ranges(const LabelledDataset& data) {
+  if (data.empty() || data.feature_count == 0) throw std::invalid_argument(data.name + ": no samples to take feature ranges from");
+  FeatureRanges r;
+  const auto first = data.row(0);
+  r.lo.assign(first.begin(), first.end());
+  r.hi.assign(first.begin(), first.end());
+  for (std::size_t s = 1; s < data.size(); ++s) {
+    const auto x = data.row(s);
+    for (std::size_t f = 0; f < data.feature_count; ++f) {
+      r.lo[f] = std::min(r.lo[f], x[f]);
+      r.hi[f] = std::max(r.hi[f], x[f]);
+    }
+  }
+  return r;
+}
+
+void scale_features(LabelledDataset& data, const FeatureRanges& ranges) {
+  if (ranges.lo.size() != data.feature_count || ranges.hi.size() != data.feature_count) {
+    throw std::invalid_argument(data.name + ": feature ranges for " + std::to_string(ranges.lo.size()) +
+                                " features, the data set has " + std::to_string(data.feature_count));
+  }
+  for (std::size_t s = 0; s < data.size(); ++s) {
+    auto x = data.row(s);
+    for (std::size_t f = 0; f < data.feature_count; ++f) {
+      // In double: a range such as [-3e38, 3e38] overflows float.
+      const double range = static_cast<double>(ranges.hi[f]) - ranges.lo[f];
+      x[f] = range > 0 ? static_cast<float>(std::clamp((x[f] - static_cast<double>(ranges.lo[f])) / range, 0.0, 1.0)) : 0.0f;
+    }
+  }
+}
+
+DatasetSplit min_max_scaled_split(const LabelledDataset& data, double train_fraction, std::uint64_t seed) {
+  DatasetSplit split = stratified_split(data, train_fraction, seed);
+  if (split.train.empty()) throw std::invalid_argument(data.name + ": the training split is empty");
+  const FeatureRanges ranges = feature_ranges(split.train);
+  scale_features(split.train, ranges);
+  scale_features(split.test, ranges);
+  return split;
+}
+
 }  // namespace snnft

@@ -132,6 +132,32 @@ for f in never3.h5 never3.h5.tmp never4.h5 never4.h5.tmp; do
   [[ -e "$work/$f" ]] && fail "output $f written despite a --fault error" || ok
 done
 
+# A user's CSV data set: a malformed table is one line naming the file, line and field; a bad
+# label column names the config key. A good table runs.
+mk_csv_config() {  # mk_csv_config NAME LABEL_COLUMN_JSON
+  printf '{"kind": "columns", "dataset": {"csv": "%s.csv", "label_column": %s, "test_fraction": 0.3, "seed": 0}, "epochs": 1, "column": {"neurons": 4}, "columns": [{}]}' \
+    "$1" "$2" >"$work/$1.json"
+}
+printf 'x,y,class\n' >"$work/table.csv"
+for i in 0 1 2 3 4 5 6 7 8 9; do printf '0.%s,%s,%s\n' "$i" "$i" $((i % 2)) >>"$work/table.csv"; done
+sed '4s/^0.2,/0.2x,/' "$work/table.csv" >"$work/bad_number.csv"
+sed '7s/,5,/,/' "$work/table.csv" >"$work/short_row.csv"
+cp "$work/table.csv" "$work/no_label.csv"
+mk_csv_config bad_number '"class"'
+mk_csv_config short_row '"class"'
+mk_csv_config no_label '"kind"'
+mk_csv_config table '2'
+expect_error csv_bad_number "error: /dataset/csv: $work/bad_number.csv:4:1: \"0.2x\" is not a finite number that fits a float" \
+  "$snnft" run "$work/bad_number.json" --out "$work/never5.h5"
+expect_error csv_short_row "error: /dataset/csv: $work/short_row.csv:7: expected 3 comma-separated columns, got 2" \
+  "$snnft" run "$work/short_row.json" --out "$work/never5.h5"
+expect_error csv_no_label "error: /dataset/label_column: $work/no_label.csv: no column named \"kind\" in the header" \
+  "$snnft" run "$work/no_label.json" --out "$work/never5.h5"
+[[ -e "$work/never5.h5" || -e "$work/never5.h5.tmp" ]] && fail "output written despite a CSV error" || ok
+"$snnft" run "$work/table.json" --json-summary >"$work/out" 2>"$work/err" &&
+  /usr/bin/python3 -c 'import sys, json; s = json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert (s["dataset"], s["train_samples"], s["test_samples"]) == ("table", 8, 2), s' \
+    "$work/out" && ok || fail "a well-formed CSV data set: $(cat "$work/err")"
+
 # snnft faults lists exactly the 14 kinds (a kind name starts a line, padded to its description),
 # each with its parameters.
 "$snnft" faults >"$work/faults.txt" 2>"$work/err"

@@ -7,16 +7,20 @@
 #include <vector>
 
 #include "snnft/columns/multi_column.hpp"
+#include "snnft/encoding/csv_dataset.hpp"
 #include "snnft/resilience/faults/fault_spec.hpp"
 #include "snnft/resilience/neuromorphic/protection_config.hpp"
 
 namespace snnft::apps {
 
-/// Which data set a columns run uses.
+/// Which data set a columns run uses: {"name": "digits" | "yinyang", ...} or a user's numeric
+/// table, {"csv": PATH, "label_column": NAME or index, "test_fraction": 0.3, "seed": N}.
 struct DatasetConfig {
-  std::string name;             ///< "digits" or "yinyang"
-  std::string path;             ///< digits: CSV file, resolved against the config's folder
-  double train_fraction = 0.7;  ///< digits: stratified split
+  std::string name;             ///< "digits", "yinyang", or a CSV table's name (default: the file's stem)
+  std::string path;             ///< digits and CSV: the file, resolved against the config's folder
+  bool csv = false;             ///< a generic numeric CSV table
+  CsvLabelColumn label_column;  ///< CSV: the class column
+  double train_fraction = 0.7;  ///< digits and CSV (1 − test_fraction): stratified split
   std::uint64_t split_seed = 0;
   std::size_t train_size = 5000;  ///< yinyang
   std::size_t test_size = 1000;

@@ -15,7 +15,8 @@ namespace snnft::apps {
 /// A columns config with the command line's overrides (seed, threads, output, protection).
 ColumnsRunConfig resolve_columns_config(const nlohmann::json& config, const RunOptions& options);
 
-/// The data set's train and test parts (digits: stratified split by seed; Yin-Yang: generated).
+/// The data set's train and test parts (digits: stratified split by seed; Yin-Yang: generated;
+/// CSV: stratified split by seed, every feature scaled to [0, 1] by the training split's range).
 /// A bad digits file is a ConfigError at /dataset/path.
 DatasetSplit load_dataset(const DatasetConfig& dataset);
 

@@ -69,4 +69,22 @@ DatasetSplit stratified_split(const LabelledDataset& data, double train_fraction
 /// (digits: lo = 0, hi = 16). Throws std::invalid_argument unless lo < hi.
 void scale_features(LabelledDataset& data, float lo, float hi);
 
+/// Each feature's smallest and largest value in a data set.
+struct FeatureRanges {
+  std::vector<float> lo, hi;  ///< feature_count entries each
+};
+
+/// The per-feature minimum and maximum of `data` (a training split, to scale every split the
+/// same way). Throws std::invalid_argument for an empty data set.
+FeatureRanges feature_ranges(const LabelledDataset& data);
+
+/// Maps feature f from [lo[f], hi[f]] linearly to [0, 1]; a value outside the range (a test
+/// sample beyond what training saw) is clamped, and a feature constant in the range maps to 0.
+/// Throws std::invalid_argument if the ranges do not match the feature count.
+void scale_features(LabelledDataset& data, const FeatureRanges& ranges);
+
+/// stratified_split, then both parts scaled to [0, 1] by the training part's feature ranges:
+/// nothing about the test part informs the scaling.
+DatasetSplit min_max_scaled_split(const LabelledDataset& data, double train_fraction, std::uint64_t seed);
+
 }  // namespace snnft
