@@ -7,7 +7,7 @@ packages=(build-essential cmake ninja-build libeigen3-dev libtbb-dev libxsimd-de
   libbenchmark-dev python3 python3-h5py python3-numpy
   pybind11-dev python3-dev python3-pynn python3-matplotlib python3-neo python3-brian python3-brian-lib
   openmpi-bin libopenmpi-dev libcpp-httplib-dev prometheus clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  ccache)
+  ccache pkgconf)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -34,7 +34,10 @@ std::vector<SimdIsa> available_simd_isas() {
   return out;
 }
 
-SimdIsa best_simd_isa() { return available_simd_isas().back(); }
+SimdIsa best_simd_isa() {
+  static const SimdIsa best = available_simd_isas().back();  // the CPU does not change under us
+  return best;
+}
 
 int float_lanes(SimdIsa isa) {
   switch (isa) {

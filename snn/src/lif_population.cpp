@@ -196,4 +196,16 @@ std::span<const float> LifPopulation::state(std::string_view name) const {
   return a ? std::span<const float>(a->data(), size()) : std::span<const float>{};
 }
 
+std::span<const float> LifPopulation::variable(std::string_view name) const {
+  using Member = const AlignedArray<float> LifPopulation::*;
+  static constexpr std::array<Member, kVariableNames.size()> kArrays = {
+      &LifPopulation::v_,     &LifPopulation::ge_,      &LifPopulation::gi_,  &LifPopulation::ref_left_,
+      &LifPopulation::v_th_,  &LifPopulation::v_reset_, &LifPopulation::drive_, &LifPopulation::decay_m_,
+      &LifPopulation::p_e_,   &LifPopulation::p_i_,     &LifPopulation::ref_steps_};
+  for (std::size_t k = 0; k < kVariableNames.size(); ++k) {
+    if (kVariableNames[k] == name) return (this->*kArrays[k]).span();
+  }
+  return {};
+}
+
 }  // namespace snnft

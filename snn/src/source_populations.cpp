@@ -61,6 +61,10 @@ std::span<const float> PoissonPopulation::state(std::string_view name) const {
   return name == "rate_hz" ? std::span<const float>(rate_hz_.data(), size()) : std::span<const float>{};
 }
 
+std::span<const float> PoissonPopulation::variable(std::string_view name) const {
+  return name == "rate_hz" ? rate_hz_.span() : std::span<const float>{};
+}
+
 SpikeSourcePopulation::SpikeSourcePopulation(std::string name, std::size_t size, double dt_ms)
     : Population(std::move(name), size), dt_ms_(dt_ms) {}
 

@@ -133,7 +133,7 @@ TEST(NeuronFaults, StuckMembraneHoldsItsValue) {
    public:
     [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kObserve); }
     void on_phase_end(Phase, const StepView& view) override {
-      const auto v = const_cast<Population&>(view.network.population(0)).variable("v");
+      const auto v = view.network.population(0).variable("v");
       ok = ok && v[3] == -60.0f;
     }
     bool ok = true;

@@ -170,7 +170,7 @@ class AboveThreshold final : public StepObserver {
  public:
   [[nodiscard]] PhaseMask phases() const override { return bits({Phase::kIntegrate, Phase::kDetect}); }
   void on_phase_end(Phase phase, const StepView& view) override {
-    auto& pop = const_cast<Population&>(view.network.population(0));
+    auto& pop = view.network.population(0);
     if (phase == Phase::kIntegrate) {
       const auto v = pop.variable("v"), v_th = pop.variable("v_th"), ref = pop.variable("ref_left");
       predicted.clear();

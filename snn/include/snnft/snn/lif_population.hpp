@@ -48,6 +48,8 @@ class LifPopulation final : public Population {
   /// "drive", "p_e" or "p_i" (or "v_th") makes the kernels read those arrays (that array)
   /// from then on, since the caller may write any neuron's value through the span at any time.
   std::span<float> variable(std::string_view name) override;
+  /// Read-only; the per-neuron arrays always hold the values, even while the kernels broadcast.
+  [[nodiscard]] std::span<const float> variable(std::string_view name) const override;
 
   /// Recordable: v_mv (mV), ge, gi (mV when current-based, units of the leak conductance when
   /// conductance-based), v_th_mv (mV).

@@ -74,6 +74,9 @@ class Population {
   [[nodiscard]] virtual std::vector<std::string> variable_names() const { return {}; }
   /// The variable's values (logical size), or an empty span for an unknown name.
   virtual std::span<float> variable(std::string_view) { return {}; }
+  /// Read-only values of a variable, for observers (which see the network as const); never
+  /// changes which arrays the kernels read.
+  [[nodiscard]] virtual std::span<const float> variable(std::string_view) const { return {}; }
 
   /// The state variables recorders may sample, with their units. A model lists each of its
   /// dynamic variables here (LIF: v_mv, ge, gi); the names are the config's ("v_mv", not "v").

@@ -11,7 +11,7 @@
 namespace snnft {
 
 struct SimulationOptions {
-  SimdIsa simd = SimdIsa::kScalar;  ///< requested kernels; narrowed to what the CPU has
+  SimdIsa simd = best_simd_isa();  ///< requested kernels (default: the widest the CPU has); narrowed to what the CPU has
   std::size_t threads = 1;          ///< 0 = all hardware threads
   std::size_t chunk_size = 1024;    ///< neurons per parallel task (multiple of 16)
   /// Below this many neurons a step runs on the calling thread even when threads > 1: handing

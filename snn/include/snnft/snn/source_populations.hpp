@@ -26,6 +26,7 @@ class PoissonPopulation final : public Population {
   std::span<float> variable(std::string_view name) override;
   [[nodiscard]] std::span<const StateVariableInfo> state_variables() const override;
   [[nodiscard]] std::span<const float> state(std::string_view name) const override;
+  [[nodiscard]] std::span<const float> variable(std::string_view name) const override;
 
   /// Restarts every train so that the next spikes are drawn from `step` on.
   void restart(Step step);
