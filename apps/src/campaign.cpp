@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
@@ -37,11 +38,15 @@ std::string resolve_path(const std::string& path, const std::string& dir) {
 }
 
 /// The campaign's fault at `fraction`, as the user would have written it with --fault.
-faults::FaultSpec fault_at(const CampaignSpec& spec, double fraction) {
+std::string fault_text(const CampaignSpec& spec, double fraction) {
   std::ostringstream text;
   text << spec.fault_kind << ':' << spec.fault_params << (spec.fault_params.empty() ? "" : ",")
        << "fraction=" << std::setprecision(17) << fraction;
-  return faults::parse_fault_flag(text.str());
+  return text.str();
+}
+
+faults::FaultSpec fault_at(const CampaignSpec& spec, double fraction) {
+  return faults::parse_fault_flag(fault_text(spec, fraction));
 }
 
 bool takes_fraction(faults::FaultKind kind) {
@@ -105,6 +110,8 @@ CampaignRow run_once(const ColumnsRunConfig& cfg, const DatasetSplit& data, cons
   const auto marks = fault_marks(schedule);
   row.map = map;
   row.protection = protection;
+  for (std::size_t q : classifier.quarantined_neurons()) row.quarantined_neurons += q;
+  row.full_recovery_trials = full_recovery_trials(schedule, classifier);
   row.test_accuracy = result.accuracy();
   row.faults_injected = schedule.faults_injected();
   row.detections = p.detections;
@@ -148,7 +155,34 @@ CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& 
   return spec;
 }
 
+std::vector<std::string> read_cells_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("--cells", "cannot read " + path);
+  std::vector<std::string> cells;
+  std::string line;
+  for (std::size_t n = 1; std::getline(in, line); ++n) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const auto last = line.find_last_not_of(" \t\r");
+    const std::string cell = line.substr(first, last - first + 1);
+    try {
+      (void)faults::parse_fault_flag(cell);
+    } catch (const ConfigError& e) {
+      throw ConfigError("--cells", path + ":" + std::to_string(n) + ": " + e.what());
+    }
+    cells.push_back(cell);
+  }
+  if (cells.empty()) throw ConfigError("--cells", path + ": no faults listed");
+  return cells;
+}
+
 void validate_campaign(const CampaignSpec& spec) {
+  if (!spec.cells.empty()) {
+    if (!spec.fault_kind.empty() || !spec.fractions.empty()) {
+      throw ConfigError("--cells", "a list of cells replaces --fault-kind and --fractions");
+    }
+    return;
+  }
   const auto kind = faults::parse_fault_kind(spec.fault_kind);
   if (!kind) throw ConfigError("--fault-kind", "unknown fault kind \"" + spec.fault_kind + "\" (see snnft faults)");
   if (!takes_fraction(*kind)) {
@@ -208,12 +242,24 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table) {
     rows.push_back(row);
   }
   bool interrupted = false;
+  // Cells: each fault once, its targets drawn from the columns' seed.
+  for (const std::string& cell : spec.cells) {
+    for (bool protection : {true, false}) {
+      CampaignRow row = run_once(cfg, data, trained, {faults::parse_fault_flag(cell)}, cfg.seed, protection);
+      row.fault = cell;
+      row.fraction = kNaN;  // not a campaign level
+      row.accuracy_drop = baseline[protection] - row.test_accuracy;
+      rows.push_back(row);
+    }
+    if ((interrupted = interrupt_requested())) break;
+  }
   for (double fraction : spec.fractions) {
     if (fraction == 0.0) continue;  // the baseline
     for (std::size_t map = 1; map <= spec.maps && !interrupted; ++map) {
       for (bool protection : {true, false}) {
         CampaignRow row = run_once(cfg, data, trained, {fault_at(spec, fraction)}, map, protection);
         row.fraction = fraction;
+        row.fault = fault_text(spec, fraction);
         row.accuracy_drop = baseline[protection] - row.test_accuracy;
         rows.push_back(row);
       }

@@ -40,7 +40,7 @@ std::vector<double> parse_fractions(const std::string& text) {
 
 void add_campaign_command(CLI::App& app) {
   struct Flags {
-    std::string input, fault_kind, fault_params, fractions, out, csv;
+    std::string input, fault_kind, fault_params, fractions, out, csv, cells;
     std::size_t maps = 10;
     std::string threads, seed;  // checked as text: CLI11 would wrap "-1"
     bool json_summary = false;
@@ -52,6 +52,7 @@ void add_campaign_command(CLI::App& app) {
   auto* kind_opt = cmd->add_option("--fault-kind", f->fault_kind, "Fault kind (see snnft faults), e.g. dead");
   auto* params_opt = cmd->add_option("--fault-params", f->fault_params, "More keys for every fault, e.g. column=2,at=100");
   auto* fractions_opt = cmd->add_option("--fractions", f->fractions, "Fault levels: fractions of targets hit, e.g. 0,0.1,0.3");
+  auto* cells_opt = cmd->add_option("--cells", f->cells, "File of faults, one per line as for --fault: each run with and without protection");
   auto* maps_opt = cmd->add_option("--maps", f->maps, "Fault maps (random target draws) per level")->check(CLI::PositiveNumber);
   auto* seed_opt = cmd->add_option("--seed", f->seed, "Seed of the columns (overrides the config)");
   auto* threads_opt = cmd->add_option("--threads", f->threads, "Worker threads (0 = all cores)");
@@ -67,9 +68,12 @@ void add_campaign_command(CLI::App& app) {
       spec = parse_campaign_file(input, dir);
     } else {
       spec.config_path = f->input;
-      if (!kind_opt->count()) throw ConfigError("--fault-kind", "required with a columns config");
-      if (!fractions_opt->count()) throw ConfigError("--fractions", "required with a columns config");
+      if (!cells_opt->count()) {
+        if (!kind_opt->count()) throw ConfigError("--fault-kind", "required with a columns config");
+        if (!fractions_opt->count()) throw ConfigError("--fractions", "required with a columns config");
+      }
     }
+    if (cells_opt->count()) spec.cells = read_cells_file(f->cells);
     if (kind_opt->count()) spec.fault_kind = f->fault_kind;
     if (params_opt->count()) spec.fault_params = f->fault_params;
     if (fractions_opt->count()) spec.fractions = parse_fractions(f->fractions);

@@ -33,6 +33,7 @@ std::string ladder_level_names() {
 void write_h5(H5Output& out, const CampaignSpec& spec, const std::vector<CampaignRow>& rows) {
   const std::string g = "/campaign/";
   using R = const CampaignRow&;
+  out.write_strings(g + "fault", column<std::string>(rows, [](R r) { return r.fault; }));
   out.write<double>(g + "fraction", column<double>(rows, [](R r) { return r.fraction; }));
   out.write<std::uint64_t>(g + "map", column<std::uint64_t>(rows, [](R r) { return r.map; }));
   out.write<std::uint8_t>(g + "protection", column<std::uint8_t>(rows, [](R r) { return r.protection ? 1 : 0; }));
@@ -47,6 +48,8 @@ void write_h5(H5Output& out, const CampaignSpec& spec, const std::vector<Campaig
                           column<std::int32_t>(rows, [](R r) { return code(r.ladder_final_level); }));
   out.write<std::uint64_t>(g + "isolated_columns", column<std::uint64_t>(rows, [](R r) { return r.isolated_columns; }));
   out.write<std::uint64_t>(g + "transitions", column<std::uint64_t>(rows, [](R r) { return r.transitions; }));
+  out.write<std::uint64_t>(g + "quarantined_neurons", column<std::uint64_t>(rows, [](R r) { return r.quarantined_neurons; }));
+  out.write<double>(g + "full_recovery_trials", column<double>(rows, [](R r) { return r.full_recovery_trials; }));
   out.write<double>(g + "test_s", column<double>(rows, [](R r) { return r.test_s; }));
   out.set_attribute("/campaign", "ladder_levels", ladder_level_names());
   out.set_attribute("/campaign", "fault_kind", spec.fault_kind);
@@ -65,7 +68,8 @@ void write_number(std::ostream& s, double x) {
 
 void write_csv(std::ostream& s, const CampaignSpec& spec, const std::vector<CampaignRow>& rows) {
   s << "fault_kind,fraction,map,protection,test_accuracy,accuracy_drop,faults_injected,detections,"
-       "mean_detection_trials,recovery_trials,ladder_min_level,ladder_final_level,isolated_columns,transitions,test_s\n";
+       "mean_detection_trials,recovery_trials,ladder_min_level,ladder_final_level,isolated_columns,transitions,test_s,"
+       "fault,quarantined_neurons,full_recovery_trials\n";
   s << std::setprecision(10);
   for (const CampaignRow& r : rows) {
     s << spec.fault_kind << ',' << r.fraction << ',' << r.map << ',' << (r.protection ? "on" : "off") << ','
@@ -74,7 +78,14 @@ void write_csv(std::ostream& s, const CampaignSpec& spec, const std::vector<Camp
     s << ',';
     write_number(s, r.recovery_trials);
     s << ',' << neuromorphic::to_string(r.ladder_min_level) << ',' << neuromorphic::to_string(r.ladder_final_level)
-      << ',' << r.isolated_columns << ',' << r.transitions << ',' << r.test_s << '\n';
+      << ',' << r.isolated_columns << ',' << r.transitions << ',' << r.test_s << ",\"" << r.fault << "\","
+      << r.quarantined_neurons << ',';
+    if (std::isinf(r.full_recovery_trials)) {
+      s << "never";
+    } else {
+      write_number(s, r.full_recovery_trials);
+    }
+    s << '\n';
   }
 }
 

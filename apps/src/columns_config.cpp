@@ -155,7 +155,7 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
   out.test_learning_rate = r.in_range("test_learning_rate", 0.0, 1.0, 0.0);
   if (r.has("protection")) {
     ObjectReader p = r.object("protection");
-    out.calibration_samples = static_cast<std::size_t>(p.integer_at_least("calibration_samples", 0, 200));
+    out.calibration_samples = static_cast<std::size_t>(p.integer_at_least("calibration_samples", 0, 0));
     out.calibration_fraction = p.in_range("calibration_fraction", 0.01, 0.5, out.calibration_fraction);
     out.protection = neuromorphic::parse_protection_config(p);  // finishes p: unknown keys are errors
   }

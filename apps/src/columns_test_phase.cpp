@@ -102,6 +102,30 @@ std::vector<neuromorphic::FaultMark> fault_marks(const faults::FaultSchedule& sc
   return marks;
 }
 
+double full_recovery_trials(const faults::FaultSchedule& schedule, const neuromorphic::ProtectedClassifier& classifier) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t injected = 0, cleared = 0, last_clear = -1;
+  for (const faults::Event& e : schedule.events()) {
+    if (e.kind == faults::kFaultInjected) ++injected;
+    if (e.kind != faults::kFaultCleared) continue;
+    ++cleared;
+    last_clear = std::max<std::int64_t>(last_clear, e.trial);
+  }
+  if (injected == 0 || cleared < injected || last_clear < 0) return kNaN;
+  const neuromorphic::HealthRecorder& r = classifier.recorder();
+  // The last trial that was not fully back; recovery is complete on the trial after it.
+  std::int64_t last_bad = -1;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    bool back = r.trial(i).level == neuromorphic::LadderLevel::kNormal &&
+                r.trial(i).system_state == neuromorphic::SystemState::kClosed;
+    for (std::size_t k = 0; k < r.columns() && back; ++k) back = r.column(i, k).state == breaker::BreakerState::kClosed;
+    if (!back) last_bad = static_cast<std::int64_t>(r.trial(i).trial);
+  }
+  if (!classifier.enabled() || last_bad < last_clear) return 0.0;
+  if (last_bad + 1 >= static_cast<std::int64_t>(r.size())) return std::numeric_limits<double>::infinity();
+  return static_cast<double>(last_bad + 1 - last_clear);
+}
+
 double recovery_trials(const neuromorphic::EventLog& events) {
   using neuromorphic::EventKind;
   std::optional<std::uint64_t> first_detection, last_change;

@@ -21,7 +21,7 @@ TEST(ProtectionJson, ReadsEveryGroupAndKeepsDefaultsForAbsentKeys) {
     "enabled": true, "quantization_bits": 3, "emergency_probe_interval_trials": 8,
     "latency": "wall_clock",
     "health": {"timing_z": 2.5, "min_agreement": 0.4},
-    "column_breaker": {"break_trials": 40, "probe_trials": 2, "backoff_memory_trials": 0},
+    "column_breaker": {"break_trials": 40, "max_break_trials": 80, "probe_trials": 2, "backoff_memory_trials": 0},
     "max_quarantined_fraction": 0.1,
     "ladder": {"degrade_below": 0.6, "degrade_windows": 3, "recover_above": 0.85, "window_trials": 10}
   })"), "/protection");

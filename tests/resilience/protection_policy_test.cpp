@@ -32,12 +32,21 @@ TEST(ProtectionPolicy, ARungWorseThanTheAnswerItReplacesIsNeverEligible) {
   EXPECT_EQ(eligible_rungs({0.90, kNaN, 0.95, 0.95, kNaN}), (LadderEligibility{true, false, true, true, false}));
 }
 
-TEST(ProtectionPolicy, RecoverWindowsFitTheClimbIntoTheRecoveryBudget) {
-  // 40 trials - 8 break - 3 probes - one 5-trial window for the boundary = 24 trials for two
-  // rungs of 5-trial windows: 2 windows per rung (2 × 2 × 5 = 20 <= 24).
-  EXPECT_EQ(recover_windows_for(40, 5, 8, 3, 2), 2u);
-  EXPECT_EQ(recover_windows_for(40, 5, 8, 3, 0), 1u);
-  EXPECT_EQ(recover_windows_for(10, 5, 8, 3, 4), 1u) << "never below one window";
+TEST(ProtectionPolicy, TheClimbFitsIntoTheRecoveryBudget) {
+  // 40 trials - 10 break - 3 probes - one 4-trial window = 23 trials for two rungs of 4-trial
+  // windows: 2 windows per rung, one on trial and one healthy (2 × 2 × 4 = 16 <= 23).
+  ClimbPace p = climb_pace_for(40, 4, 10, 3, 2, 5);
+  EXPECT_EQ(p.recover_windows, 1u);
+  EXPECT_EQ(p.half_open_windows, 1u);
+  // Four rungs: one window each, none on trial.
+  p = climb_pace_for(40, 4, 10, 3, 4, 5);
+  EXPECT_EQ(p.recover_windows, 1u);
+  EXPECT_EQ(p.half_open_windows, 0u);
+  // A generous budget keeps the wanted trial windows and spends the rest on healthy ones.
+  p = climb_pace_for(200, 4, 10, 3, 2, 5);
+  EXPECT_EQ(p.half_open_windows, 5u);
+  EXPECT_EQ(p.recover_windows, 17u);  // (200 - 17) / 8 = 22 windows per rung
+  EXPECT_EQ(climb_pace_for(40, 4, 10, 3, 0, 5).recover_windows, 1u);
 }
 
 TEST(DegradationLadderEligibility, StepsSkipIneligibleRungsInBothDirections) {

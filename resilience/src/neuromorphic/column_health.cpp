@@ -55,6 +55,7 @@ void validate(const HealthThresholds& t) {
   if (!(t.saturation_factor > 1.0) || !std::isfinite(t.saturation_factor)) fail("saturation_factor", "expected a number > 1");
   unit(t.rate_smoothing, "rate_smoothing");
   if (t.silence_trials < 1) fail("silence_trials", "expected an integer >= 1");
+  if (!(t.calibration_margin >= 1.0) || !std::isfinite(t.calibration_margin)) fail("calibration_margin", "expected a number >= 1");
   if (t.state_check_interval_trials < 1) fail("state_check_interval_trials", "expected an integer >= 1");
   if (t.weight_check_slices < 1) fail("weight_check_slices", "expected an integer >= 1");
   if (t.deadline_sample_trials < 1) fail("deadline_sample_trials", "expected an integer >= 1");
@@ -78,6 +79,9 @@ ColumnHealthMonitor::ColumnHealthMonitor(const HealthThresholds& thresholds, int
       agreement_(thresholds.agreement_smoothing),
       spike_rate_(thresholds.rate_smoothing),
       trust_(0.1),
+      timing_limit_(thresholds.timing_z),
+      saturation_limit_(thresholds.saturation_factor),
+      silence_limit_(thresholds.silence_trials),
       until_sample_(thresholds.deadline_sample_trials),
       until_refresh_(thresholds.deadline_refresh_trials),
       deadline_ms_(thresholds.deadline_max_ms),
@@ -93,6 +97,12 @@ double ColumnHealthMonitor::first_spike_value(const ColumnObservation& o) const 
 }
 
 void ColumnHealthMonitor::calibrate(const ColumnObservation& o) {
+  replay_first_spike_.push_back(static_cast<float>(first_spike_value(o)));
+  replay_spikes_.push_back(o.spikes);
+  learn_healthy(o);
+}
+
+void ColumnHealthMonitor::learn_healthy(const ColumnObservation& o) {
   if (!std::isfinite(o.first_spike_ms)) return;
   timing_.add(o.first_spike_ms);
   spikes_.add(static_cast<double>(o.spikes));
@@ -102,6 +112,28 @@ void ColumnHealthMonitor::calibrate(const ColumnObservation& o) {
     timing_sd_ = std::max(timing_.stddev(), 0.01 * trial_ms_);
     spike_mean_ = std::max(spikes_.mean(), 1.0);
   }
+}
+
+void ColumnHealthMonitor::finish_calibration() {
+  if (!calibrated()) return;
+  const HealthThresholds& t = thresholds_;
+  // The checks exactly as assess() runs them, on the healthy trials in their order.
+  Ewma z(t.timing_smoothing), rate(t.rate_smoothing);
+  z.settle(0.0);
+  rate.settle(spike_mean_);
+  double worst_z = 0.0, worst_ratio = 0.0;
+  std::uint32_t silent = 0, worst_silent = 0;
+  for (std::size_t i = 0; i < replay_first_spike_.size(); ++i) {
+    z.add(std::clamp((replay_first_spike_[i] - timing_.mean()) / timing_sd_, -t.timing_z_clip, t.timing_z_clip));
+    rate.add(static_cast<double>(replay_spikes_[i]));
+    silent = replay_spikes_[i] == 0 ? silent + 1 : 0;
+    worst_z = std::max(worst_z, std::abs(z.value()));
+    worst_ratio = std::max(worst_ratio, rate.value() / spike_mean_);
+    worst_silent = std::max(worst_silent, silent);
+  }
+  timing_limit_ = std::min(std::max(t.timing_z, t.calibration_margin * worst_z), t.timing_z_clip);
+  saturation_limit_ = std::max(t.saturation_factor, t.calibration_margin * worst_ratio);
+  silence_limit_ = std::max(t.silence_trials, static_cast<std::uint32_t>(std::ceil(t.calibration_margin * worst_silent)));
 }
 
 void ColumnHealthMonitor::restart() {
@@ -150,22 +182,22 @@ ColumnHealth ColumnHealthMonitor::assess(const ColumnObservation& o, int winner,
     if (calibrated()) {
       // Silence only means something for a column that spiked while healthy.
       silent_trials_ = o.spikes == 0 ? silent_trials_ + 1 : 0;
-      if (silent_trials_ >= t.silence_trials) sig |= bit(FaultSignature::kSilence);
-      score *= soft(static_cast<double>(silent_trials_), static_cast<double>(t.silence_trials));
+      if (silent_trials_ >= silence_limit_) sig |= bit(FaultSignature::kSilence);
+      score *= soft(static_cast<double>(silent_trials_), static_cast<double>(silence_limit_));
 
       const double z = std::clamp((first_spike_value(o) - timing_.mean()) / timing_sd_, -t.timing_z_clip, t.timing_z_clip);
       timing_z_.add(z);
-      const double limit = t.timing_z * (relaxed ? t.relaxed_timing_factor : 1.0);
+      const double limit = timing_limit_ * (relaxed ? t.relaxed_timing_factor : 1.0);
       const double error = std::abs(timing_z_.value());
       if (error > limit) sig |= bit(FaultSignature::kTimingError);
       score *= soft(error, limit);
 
       spike_rate_.add(static_cast<double>(o.spikes));
       const double ratio = spike_rate_.value() / spike_mean_;
-      if (ratio > t.saturation_factor) sig |= bit(FaultSignature::kSaturation);
-      score *= soft(ratio, t.saturation_factor);
+      if (ratio > saturation_limit_) sig |= bit(FaultSignature::kSaturation);
+      score *= soft(ratio, saturation_limit_);
     } else if ((sig & kHardSignatures) == 0 && o.refractory_violations == 0) {
-      calibrate(o);
+      learn_healthy(o);  // not kept for finish_calibration(): no allocation while testing
     }
 
     if (winner >= 0) {

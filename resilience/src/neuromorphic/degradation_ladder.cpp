@@ -68,9 +68,10 @@ void DegradationLadder::set_eligible(const LadderEligibility& eligible) {
   eligible_[static_cast<std::size_t>(LadderLevel::kNormal)] = true;
 }
 
-void DegradationLadder::set_recover_windows(std::uint32_t windows) {
-  if (windows < 1) throw std::invalid_argument("recover_windows: expected an integer >= 1");
-  config_.recover_windows = windows;
+void DegradationLadder::set_climb_pace(std::uint32_t recover_windows, std::uint32_t half_open_windows) {
+  if (recover_windows < 1) throw std::invalid_argument("recover_windows: expected an integer >= 1");
+  config_.recover_windows = recover_windows;
+  config_.half_open_windows = half_open_windows;
 }
 
 std::optional<LadderLevel> DegradationLadder::eligible_below(LadderLevel level) const {

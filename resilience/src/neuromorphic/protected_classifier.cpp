@@ -91,6 +91,7 @@ void ProtectedClassifier::calibrate(const LabelledDataset& data, std::size_t max
       o.refractory_violations = r.refractory_violations;
       if (o.refractory_violations == 0) s.health->calibrate(o);
     }
+    s.health->finish_calibration();
   });
 }
 
@@ -163,6 +164,9 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
   ColumnObservation& o = s.obs;
   o = ColumnObservation{};
   o.ran = true;
+  // A probe's replays go first, so the column's last response stays the test sample's.
+  s.replay_mismatches = 0;
+  if (config_.enabled && breakers_.probing(k)) replay_calibration(k, trial);
   s.start_ms = static_cast<double>(col.simulation().now()) * col.params().dt_ms;
   const bool wall = config_.latency == LatencySource::kWallClock;
   const auto t0 = wall ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -198,6 +202,28 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
   std::uint32_t phase = state_check_phase_ + s.state_check_offset;
   if (phase >= config_.health.state_check_interval_trials) phase -= config_.health.state_check_interval_trials;
   if (phase == 0) observe_state(k, false);
+}
+
+void ProtectedClassifier::replay_calibration(std::size_t k, std::uint64_t trial) {
+  // A half-open column is judged against its own healthy answers to the calibration samples
+  // (through the fault hook, like any of its trials), never against another classifier.
+  const RungCalibration& c = calibration_;
+  if (!c.measured() || config_.probe_replays == 0) return;
+  Slot& s = *slots_[k];
+  const bool reduced = s.quantizer.holding();
+  for (std::uint32_t r = 0; r < config_.probe_replays; ++r) {
+    const std::size_t i = s.replay_next;
+    s.replay_next = static_cast<std::uint32_t>((i + 1) % c.samples);
+    PresentAndVote replay(s.column, c.sample(i), 0.0);
+    int answer = -1;
+    try {
+      answer = hook_ != nullptr ? hook_->run(k, trial, replay).answer.predicted_class : replay().predicted_class;
+      if (!replay.ran) answer = -1;
+    } catch (...) {
+      answer = -1;
+    }
+    s.replay_mismatches += answer != c.healthy_answer(i, k, reduced);
+  }
 }
 
 int ProtectedClassifier::most_trusted_column() const {
@@ -282,9 +308,9 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   // may well be the weaker classifier). Probes are judged on the column's own checks.
   const int reference = record_.voters >= 2 ? record_.winning_class : -1;
 
-  // System health is the mean over the columns that ran (admitted or probing): an isolated
-  // column is lost capacity, not ill health, so one column lost for good leaves the others at
-  // Normal. With no column able to run, health is 0.
+  // System health is the mean over the admitted columns: an isolated or probing column is lost
+  // capacity, not ill health, so one column lost for good leaves the others at Normal. With no
+  // column admitted, health is 0.
   double health_sum = 0.0;
   std::size_t measured = 0;
   const bool relaxed = level != LadderLevel::kNormal;
@@ -297,15 +323,18 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     if (!network || !s.ran) continue;
     const ColumnHealth h = s.health->assess(s.obs, reference, relaxed);
     s.health_now = h;
-    health_sum += h.score;
-    ++measured;
+    if (mask_[k] == 0) {
+      health_sum += h.score;
+      ++measured;
+    }
     analytics_.record(Operation::kTest, k, h.signatures);
     if (h.signatures != 0 && s.last_signatures == 0) {
       add_event(EventKind::kDetection, "column" + std::to_string(k), "", "", describe(h.signatures),
                 static_cast<std::int32_t>(k));
     }
     s.last_signatures = h.signatures;
-    breakers_.report(k, !counts_against_column(h.signatures));
+    breakers_.report(k, !counts_against_column(h.signatures) &&
+                            s.replay_mismatches <= config_.probe_replay_mismatches);
     if ((h.signatures & bit(FaultSignature::kRefractoryViolation)) != 0) quarantine_violators(k);
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
@@ -317,7 +346,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     c.latency_ms = static_cast<float>(h.latency_ms);
     c.signatures = h.signatures;
   }
-  if (network && measured == 0) measured = 1;  // every column isolated: no healthy capacity
+  if (network && measured == 0) measured = 1;  // no column admitted: no healthy capacity
   for (std::size_t k = 0; k < slots_.size(); ++k) row_.columns[k].state = breakers_.state(k);
 
   // The answer follows the rung this trial ran on.

@@ -26,6 +26,8 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
   c.samples = n;
   c.columns = columns;
   c.labels = calibration.labels;
+  c.features = calibration.features;
+  c.feature_count = calibration.feature_count;
   c.answers.assign(n * columns, columns::ColumnAnswer{});
   std::vector<columns::ColumnAnswer> reduced(n * columns);
   processor_.for_each_column([&](std::size_t k) {
@@ -41,6 +43,7 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
       o.spikes = r.spikes;
       s.health->calibrate(o);
     }
+    s.health->finish_calibration();
     // The ReducedPrecision rung, measured as it would run: quantized, then undone exactly.
     quantize_column(k);
     for (std::size_t i = 0; i < n; ++i) {
@@ -59,8 +62,9 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
   }
   const std::vector<std::uint8_t> none(columns, 0);
   const int classes = processor_.class_count();
+  c.reduced_answers = std::move(reduced);
   RungCalibration at_reduced = c;
-  at_reduced.answers = std::move(reduced);
+  at_reduced.answers = c.reduced_answers;
   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kNormal)] = c.vote_accuracy(none, rule_, classes);
   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kReducedPrecision)] = at_reduced.vote_accuracy(none, rule_, classes);
   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kSingleColumn)] = c.worst_column_accuracy(none);
@@ -100,8 +104,9 @@ void ProtectedClassifier::update_eligible_rungs() {
   std::size_t below = 0;
   for (std::size_t r = 1; r < kLadderLevels; ++r) below += eligible[r];
   const ColumnBreakerSettings& b = config_.column_breaker;
-  ladder_.set_recover_windows(recover_windows_for(config_.recovery_trials, config_.ladder.window_trials,
-                                                  b.max_break_trials, b.probe_trials, below));
+  const ClimbPace pace = climb_pace_for(config_.recovery_trials, config_.ladder.window_trials, b.max_break_trials,
+                                        b.probe_trials, below, config_.ladder.half_open_windows);
+  ladder_.set_climb_pace(pace.recover_windows, pace.half_open_windows);
 }
 
 }  // namespace snnft::neuromorphic

@@ -26,6 +26,8 @@ struct alignas(64) ProtectedClassifier::Slot {
   std::uint32_t state_check_offset = 0;  // k % state_check_interval_trials: staggers the scans
   SignatureMask last_signatures = 0;
   bool ran = false;
+  std::uint32_t replay_mismatches = 0;  // of this trial's probe replays
+  std::uint32_t replay_next = 0;        // next calibration sample to replay
 
   // Needed on faults, ladder moves and checkpoints.
   std::size_t projection;  // input → excitatory, the learned weights

@@ -46,6 +46,7 @@ void read_health(ObjectReader& r, HealthThresholds& h) {
   h.saturation_factor = r.in_range("saturation_factor", 1.000001, 1e6, h.saturation_factor);
   h.rate_smoothing = r.in_range("rate_smoothing", 1e-6, 1.0, h.rate_smoothing);
   h.silence_trials = count(r, "silence_trials", 1, h.silence_trials);
+  h.calibration_margin = r.in_range("calibration_margin", 1.0, 1e6, h.calibration_margin);
   h.state_check_interval_trials = count(r, "state_check_interval_trials", 1, h.state_check_interval_trials);
   h.weight_check_slices = count(r, "weight_check_slices", 1, h.weight_check_slices);
   h.deadline_percentile = r.in_range("deadline_percentile", 1e-6, 1.0, h.deadline_percentile);
@@ -105,6 +106,8 @@ ProtectionConfig parse_protection_config(ObjectReader& r, const ProtectionConfig
   c.checkpoint_interval_trials = count(r, "checkpoint_interval_trials", 1, c.checkpoint_interval_trials);
   c.emergency_probe_interval_trials = count(r, "emergency_probe_interval_trials", 1, c.emergency_probe_interval_trials);
   c.recovery_trials = count(r, "recovery_trials", 1, c.recovery_trials);
+  c.probe_replays = count(r, "probe_replays", 0, c.probe_replays);
+  c.probe_replay_mismatches = count(r, "probe_replay_mismatches", 0, c.probe_replay_mismatches);
   c.restore_on_isolation = r.boolean("restore_on_isolation", c.restore_on_isolation);
   c.max_quarantined_fraction = r.in_range("max_quarantined_fraction", 0.0, 1.0, c.max_quarantined_fraction);
   const std::string latency = r.choice("latency", {"simulated", "wall_clock"},

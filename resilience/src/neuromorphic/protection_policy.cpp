@@ -18,16 +18,18 @@ LadderEligibility eligible_rungs(const RungAccuracy& accuracy) {
   return eligible;
 }
 
-std::uint32_t recover_windows_for(std::uint32_t recovery_trials, std::uint32_t window_trials,
-                                  std::uint32_t longest_break_trials, std::uint32_t probe_trials,
-                                  std::size_t rungs_to_climb) {
-  if (rungs_to_climb == 0 || window_trials == 0) return 1;
-  // The first healthy window can only start once a column is back on probation, and a step up
-  // completes on a window boundary: leave room for both.
+ClimbPace climb_pace_for(std::uint32_t recovery_trials, std::uint32_t window_trials, std::uint32_t longest_break_trials,
+                         std::uint32_t probe_trials, std::size_t rungs_to_climb, std::uint32_t wanted_half_open) {
+  if (rungs_to_climb == 0 || window_trials == 0) return {1, wanted_half_open};
+  // The first healthy window can only start once a column is readmitted (after its break and
+  // probes), and the first window is partly spent: leave room for both.
   const std::int64_t left = static_cast<std::int64_t>(recovery_trials) - longest_break_trials - probe_trials -
                             static_cast<std::int64_t>(window_trials);
-  const std::int64_t per_rung = left / static_cast<std::int64_t>(rungs_to_climb * window_trials);
-  return static_cast<std::uint32_t>(std::max<std::int64_t>(1, per_rung));
+  const std::int64_t per_rung = std::max<std::int64_t>(1, left / static_cast<std::int64_t>(rungs_to_climb * window_trials));
+  ClimbPace pace;
+  pace.half_open_windows = static_cast<std::uint32_t>(std::min<std::int64_t>(wanted_half_open, per_rung - 1));
+  pace.recover_windows = static_cast<std::uint32_t>(std::max<std::int64_t>(1, per_rung - pace.half_open_windows));
+  return pace;
 }
 
 }  // namespace snnft::neuromorphic

@@ -17,6 +17,9 @@ namespace snnft::apps {
 /// one trained multi-column classifier with protection and without.
 struct CampaignSpec {
   std::string config_path;          ///< a "kind": "columns" config
+  /// Instead of a kind and fractions: a list of faults (as written for --fault), each one
+  /// cell run with and without protection, its targets drawn from the columns' seed.
+  std::vector<std::string> cells;
   std::string fault_kind;           ///< CLI name, e.g. "dead"
   std::string fault_params;         ///< more keys for every fault, e.g. "column=2,at=100"
   std::vector<double> fractions;    ///< fault levels; 0 is the fault-free baseline
@@ -26,6 +29,10 @@ struct CampaignSpec {
   std::optional<std::string> output;  ///< HDF5 file
   std::optional<std::string> csv;     ///< CSV file
 };
+
+/// Reads a cells file: one fault per line as written for --fault; blank lines and lines
+/// starting with '#' are skipped. Throws ConfigError naming the file and line.
+std::vector<std::string> read_cells_file(const std::string& path);
 
 /// Reads a campaign file: {"kind": "campaign", "config": "digits_columns.json",
 /// "fault_kind": "dead", "fault_params": "", "fractions": [0, 0.1], "maps": 10,
@@ -39,6 +46,7 @@ void validate_campaign(const CampaignSpec& spec);
 
 /// One run of the campaign.
 struct CampaignRow {
+  std::string fault;  ///< the fault as written for --fault ("" for the fault-free baseline)
   double fraction = 0.0;
   std::size_t map = 0;  ///< 0 for the fault-free baseline
   bool protection = false;
@@ -52,6 +60,8 @@ struct CampaignRow {
   neuromorphic::LadderLevel ladder_final_level = neuromorphic::LadderLevel::kNormal;
   std::size_t isolated_columns = 0;
   std::size_t transitions = 0;
+  std::size_t quarantined_neurons = 0;  ///< at the end of the run, over every column
+  double full_recovery_trials = 0.0;    ///< see full_recovery_trials(); NaN without a cleared fault
   double test_s = 0.0;
 };
 

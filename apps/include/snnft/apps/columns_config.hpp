@@ -48,7 +48,7 @@ struct ColumnsRunConfig {
   neuromorphic::ProtectionConfig protection;
   /// "protection"/"calibration_samples": training samples presented (without learning) after
   /// labelling to learn each column's healthy timing and firing statistics.
-  std::size_t calibration_samples = 200;
+  std::size_t calibration_samples = 0;
   /// "protection"/"calibration_fraction": share of the training split held back from the
   /// non-spiking fallbacks' fit to estimate every rung's, fallback's and column's accuracy.
   double calibration_fraction = 0.2;

@@ -52,4 +52,9 @@ std::vector<neuromorphic::FaultMark> fault_marks(const faults::FaultSchedule& sc
 /// faults. NaN if nothing was detected.
 double recovery_trials(const neuromorphic::EventLog& events);
 
+/// Trials from the moment the last fault cleared until the system was back for good: at
+/// Normal, closed, every column admitted (from that trial to the end of the run). NaN if a
+/// fault never clears (or there is none); +inf if the system never got back.
+double full_recovery_trials(const faults::FaultSchedule& schedule, const neuromorphic::ProtectedClassifier& classifier);
+
 }  // namespace snnft::apps

@@ -17,9 +17,9 @@ struct ColumnBreakerSettings {
   std::uint32_t consecutive_failures = 3;  ///< unhealthy trials in a row that isolate a column (0: off)
   double failure_rate = 0.5;               ///< or this share of unhealthy trials in the window (0: off)
   std::uint32_t window_trials = 10;        ///< window of the failure-rate rule
-  std::uint32_t break_trials = 20;         ///< trials a column stays isolated before its first probe
+  std::uint32_t break_trials = 5;          ///< trials a column stays isolated before its first probe
   double backoff_multiplier = 2.0;         ///< each further trip in a row multiplies the break (1: fixed)
-  std::uint32_t max_break_trials = 80;
+  std::uint32_t max_break_trials = 10;
   /// A column isolated again within this many trials of its readmission backs off further
   /// (an intermittent fault passes a few probes, then fails again); 0: every readmission
   /// starts afresh.

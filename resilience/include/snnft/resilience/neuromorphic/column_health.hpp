@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "snnft/columns/voting.hpp"
 #include "snnft/resilience/breaker/adaptive_timeout.hpp"
@@ -24,6 +25,11 @@ struct HealthThresholds {
   double saturation_factor = 5.0;          ///< flag when smoothed spikes per trial exceed factor × healthy mean
   double rate_smoothing = 0.25;
   std::uint32_t silence_trials = 5;        ///< flag after this many trials in a row without a spike
+  /// After calibration, each smoothed check's threshold is widened to this many times the worst
+  /// value the column itself reached on its healthy calibration trials (never narrowed below
+  /// the thresholds above): a column whose healthy samples include a run of late ones is not
+  /// flagged for that run.
+  double calibration_margin = 2.0;
   /// Every n-th trial (staggered across columns) a column's membrane potentials and one slice
   /// of its weights are scanned for NaN/Inf; its thresholds once per pass over the weights.
   std::uint32_t state_check_interval_trials = 4;
@@ -79,6 +85,10 @@ class ColumnHealthMonitor {
 
   /// Adds a trial known to be healthy to the calibration statistics.
   void calibrate(const ColumnObservation& observation);
+  /// Ends calibration: replays the calibration trials through the smoothed checks and widens
+  /// their thresholds to what a healthy column reaches (see calibration_margin). Safe to call
+  /// more than once; without it the configured thresholds apply.
+  void finish_calibration();
   [[nodiscard]] bool calibrated() const { return timing_.count() >= thresholds_.calibration_trials; }
 
   /// Scores one trial. `winner` is the multi-column winning class (-1: none, consensus is not
@@ -97,9 +107,14 @@ class ColumnHealthMonitor {
   [[nodiscard]] double healthy_first_spike_mean_ms() const { return timing_.mean(); }
   [[nodiscard]] double healthy_first_spike_sd_ms() const { return timing_.stddev(); }
   [[nodiscard]] double healthy_spike_mean() const { return spikes_.mean(); }
+  /// The thresholds in force (the configured ones until finish_calibration()).
+  [[nodiscard]] double timing_limit() const { return timing_limit_; }
+  [[nodiscard]] double saturation_limit() const { return saturation_limit_; }
+  [[nodiscard]] std::uint32_t silence_limit() const { return silence_limit_; }
 
  private:
   [[nodiscard]] double first_spike_value(const ColumnObservation& o) const;
+  void learn_healthy(const ColumnObservation& o);
   void refresh_deadline();
   void record_latency(breaker::Nanos latency);
 
@@ -108,6 +123,10 @@ class ColumnHealthMonitor {
   double trial_ms_;
   RunningStats timing_, spikes_;
   double timing_sd_ = 1.0, spike_mean_ = 1.0;  // fixed once calibrated
+  double timing_limit_, saturation_limit_;     // thresholds in force
+  std::uint32_t silence_limit_;
+  std::vector<float> replay_first_spike_;      // calibration trials, for finish_calibration()
+  std::vector<std::uint32_t> replay_spikes_;
   Ewma timing_z_, agreement_, spike_rate_, trust_;
   std::uint32_t silent_trials_ = 0;
   std::uint32_t until_sample_;   // healthy trials until the next latency sample

@@ -77,8 +77,9 @@ class DegradationLadder {
   /// eligible. Default: every rung.
   void set_eligible(const LadderEligibility& eligible);
   [[nodiscard]] const LadderEligibility& eligible() const { return eligible_; }
-  /// Healthy windows in a row that step up one rung (overrides config().recover_windows).
-  void set_recover_windows(std::uint32_t windows);
+  /// How fast it climbs: healthy windows in a row that step up one rung, and windows on trial
+  /// after each step up (override config().recover_windows and half_open_windows).
+  void set_climb_pace(std::uint32_t recover_windows, std::uint32_t half_open_windows);
 
   /// Holds the ladder at `level` (e.g. to measure one rung); automatic moves stop until unpin().
   LadderTransition pin(LadderLevel level);

@@ -30,8 +30,14 @@ struct ProtectionConfig {
   std::uint32_t emergency_probe_interval_trials = 1;
   /// Once the faults have cleared, the ladder climbs back to Normal within this many trials
   /// (after a column's longest break and its probes): it sets how many healthy windows step
-  /// up one eligible rung (see recover_windows_for). Used once calibrate_rungs() ran.
+  /// up one eligible rung and stay on trial (see climb_pace_for). Used once calibrate_rungs() ran.
   std::uint32_t recovery_trials = 40;
+  /// Calibration samples a half-open column replays in each probe trial (after
+  /// calibrate_rungs()): its answers are compared with its own healthy answers to them, and the
+  /// probe fails when more than `probe_replay_mismatches` differ. 0: probes are judged on the
+  /// health checks alone.
+  std::uint32_t probe_replays = 4;
+  std::uint32_t probe_replay_mismatches = 1;
   bool restore_on_isolation = true;  ///< an isolated column gets its last healthy checkpoint back and stops learning
   /// Neurons seen breaking their refractory period are silenced for good (quarantined), up to
   /// this fraction of a column's layer; past it the column is left to its breaker. 0: never.

@@ -58,11 +58,18 @@ using RungAccuracy = std::array<double, kLadderLevels>;
 /// it, stepping up never lands on it.
 LadderEligibility eligible_rungs(const RungAccuracy& accuracy);
 
-/// Consecutive healthy windows that step the ladder up one rung, so that climbing every
-/// eligible rung (after a column's longest break and its probes) takes at most
-/// `recovery_trials` trials: the "back to Normal within N trials" budget.
-std::uint32_t recover_windows_for(std::uint32_t recovery_trials, std::uint32_t window_trials,
-                                  std::uint32_t longest_break_trials, std::uint32_t probe_trials,
-                                  std::size_t rungs_to_climb);
+/// How fast the ladder climbs back: healthy windows in a row that step up one rung, and windows
+/// on trial (half-open) after each step.
+struct ClimbPace {
+  std::uint32_t recover_windows = 1;
+  std::uint32_t half_open_windows = 0;
+};
+
+/// The pace at which climbing every eligible rung, after a column's longest break and its
+/// probes, takes at most `recovery_trials` trials: the "back to Normal within N trials" budget.
+/// Each rung gets an equal share of what is left; of a rung's windows, up to
+/// `wanted_half_open` are on trial and the rest (at least one) must be healthy to step up.
+ClimbPace climb_pace_for(std::uint32_t recovery_trials, std::uint32_t window_trials, std::uint32_t longest_break_trials,
+                         std::uint32_t probe_trials, std::size_t rungs_to_climb, std::uint32_t wanted_half_open);
 
 }  // namespace snnft::neuromorphic

@@ -19,7 +19,18 @@ struct RungCalibration {
   RungAccuracy rung_accuracy{};         ///< NaN until measured
   std::vector<double> column_accuracy;  ///< per column
   std::vector<columns::ColumnAnswer> answers;  ///< sample-major, samples × columns, full precision
+  std::vector<columns::ColumnAnswer> reduced_answers;  ///< the same at reduced precision
   std::vector<int> labels;
+  std::vector<float> features;  ///< sample-major, samples × feature_count: replayed by probes
+  std::size_t feature_count = 0;
+
+  [[nodiscard]] std::span<const float> sample(std::size_t i) const {
+    return std::span<const float>(features).subspan(i * feature_count, feature_count);
+  }
+  /// Column k's healthy answer to calibration sample i, at full or reduced precision.
+  [[nodiscard]] int healthy_answer(std::size_t i, std::size_t k, bool reduced) const {
+    return (reduced ? reduced_answers : answers)[i * columns + k].predicted_class;
+  }
 
   [[nodiscard]] bool measured() const { return samples > 0; }
   /// Accuracy on the calibration samples of the vote with `ignored` columns masked out (no

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# The protection matrix: every fault kind of `snnft faults` at three severities (one for the
+# kinds without a magnitude), in every column or in column 1, permanent (from test trial 50) or
+# transient (trials 50-150), on every shipped columns config (data/configs/*columns*.json), over
+# several seeds (each seed trains its own columns and draws its own fault targets). Each cell
+# runs with protection and without, on the same trained columns (`snnft campaign --cells`).
+#
+# Rules (a cell's accuracies are means over the seeds; any broken rule makes the exit code 1):
+#  - never worse: protected >= unprotected - 1 point
+#  - graceful: where the unprotected system loses >= 10 points against fault-free, protected
+#    stays within 3 points of fault-free
+#  - recovery: after a transient fault clears, every run is back at Normal, closed, with every
+#    column admitted, within 40 test trials
+#  - no false alarms: fault-free runs (seeds 1-10, every config) have 0 detections, 0 ladder or
+#    breaker transitions, 0 quarantined neurons, and the same accuracy with protection and without
+#
+# Prints one table row per cell, the fault-free check and the recovery-time distribution; writes
+# matrix.csv (one row per cell) and runs.csv (one row per run) into the output folder.
+# Usage: bench/protection_matrix.sh [--quick] [--seeds N] [--out DIR] [SNNFT_BINARY]
+#   --quick: one seed, the middle severity, fault-free seeds 1-3 (a few minutes on 2 cores)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+py=/usr/bin/python3
+quick=0
+seeds=3
+out=""
+snnft=$root/build/apps/snnft
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --quick) quick=1; shift ;;
+    --seeds) seeds=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    -*) echo "protection_matrix.sh: unknown option $1" >&2; exit 2 ;;
+    *) snnft=$1; shift ;;
+  esac
+done
+[[ -x $snnft ]] || { echo "protection_matrix.sh: $snnft is not an executable" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[[ -n $out ]] || out=$work/out
+mkdir -p "$out"
+free_seeds=10
+if [[ $quick -eq 1 ]]; then seeds=1; free_seeds=3; fi
+configs=$(ls "$root"/data/configs/*columns*.json)
+
+# The cells: kind|severity|fault keys.
+cat >"$work/kinds" <<'EOF'
+dead|1|fraction=0.1
+dead|2|fraction=0.3
+dead|3|fraction=0.5
+saturated|1|fraction=0.02
+saturated|2|fraction=0.05
+saturated|3|fraction=0.1
+stuck_v|1|fraction=0.05
+stuck_v|2|fraction=0.1
+stuck_v|3|fraction=0.3
+drift|1|leak_scale=0.5
+drift|2|threshold_scale=2
+drift|3|threshold_scale=3,refractory_scale=3
+syn_stuck0|1|fraction=0.1
+syn_stuck0|2|fraction=0.2
+syn_stuck0|3|fraction=0.5
+syn_stuckmax|1|fraction=0.01
+syn_stuckmax|2|fraction=0.05
+syn_stuckmax|3|fraction=0.1
+bitflip|1|rate=0.0001
+bitflip|2|rate=0.001
+bitflip|3|rate=0.01
+jitter|1|sigma_ms=1
+jitter|2|sigma_ms=2
+jitter|3|sigma_ms=5
+drop|1|p=0.3
+drop|2|p=0.6
+drop|3|p=0.9
+column_crash|2|
+column_hang|2|
+column_garbage|2|mode=nan
+column_garbage|3|mode=class
+refractory_corrupt|1|fraction=0.05
+refractory_corrupt|2|fraction=0.2
+refractory_corrupt|3|fraction=1
+simd_off|2|
+EOF
+# Every kind `snnft faults` lists must be in the matrix.
+for kind in $("$snnft" faults | grep -oE '^[a-z_0-9]+  ' | tr -d ' '); do
+  grep -q "^$kind|" "$work/kinds" || { echo "protection_matrix.sh: fault kind $kind is not in the matrix" >&2; exit 2; }
+done
+: >"$work/cells"
+while IFS='|' read -r kind severity keys; do
+  [[ $quick -eq 1 && $severity != 2 ]] && continue
+  for scope in "" "column=1"; do
+    for timing in "at=50" "at=50,until=150"; do
+      echo "$kind:$(echo "$keys,$scope,$timing" | sed 's/^,*//; s/,,*/,/g')" >>"$work/cells"
+    done
+  done
+done <"$work/kinds"
+echo "$(wc -l <"$work/cells") cells x $seeds seeds x $(echo "$configs" | wc -w) configs, protection on and off"
+
+# The jobs: one campaign per config and seed; fault-free runs for the other seeds up to 10.
+: >"$work/jobs"
+for cfg in $configs; do
+  name=$(basename "$cfg" .json)
+  for seed in $(seq 1 "$seeds"); do echo "campaign $cfg $seed $out/${name}_seed$seed.csv" >>"$work/jobs"; done
+  for seed in $(seq $((seeds + 1)) "$free_seeds"); do
+    for protection in on off; do echo "run $cfg $seed $out/${name}_free_seed${seed}_$protection.json $protection" >>"$work/jobs"; done
+  done
+done
+cat >"$work/job.sh" <<EOF
+#!/usr/bin/env bash
+set -euo pipefail
+if [[ \$1 == campaign ]]; then
+  "$snnft" campaign "\$2" --seed "\$3" --cells "$work/cells" --csv "\$4" --threads 1 --json-summary >/dev/null
+else
+  "$snnft" run "\$2" --seed "\$3" --protection "\$5" --threads 1 --json-summary | tail -n 1 >"\$4"
+fi
+EOF
+chmod +x "$work/job.sh"
+t0=$(date +%s)
+xargs -P2 -L1 "$work/job.sh" <"$work/jobs"
+echo "measured in $(( $(date +%s) - t0 )) s"
+
+$py - "$out" "$free_seeds" <<'PY'
+import csv, glob, json, math, os, re, statistics, sys
+out, free_seeds = sys.argv[1], int(sys.argv[2])
+runs, cells, broken = [], {}, []
+for path in sorted(glob.glob(os.path.join(out, "*_seed*.csv"))):
+    m = re.match(r"(.*)_seed(\d+)\.csv$", os.path.basename(path))
+    config, seed = m.group(1), int(m.group(2))
+    for r in csv.DictReader(open(path)):
+        r["config"], r["seed"] = config, seed
+        runs.append(r)
+
+def f(x):
+    return math.inf if x == "never" else float(x)
+
+# Fault-free: the campaigns' baselines (map 0), plus the single runs for the other seeds.
+free = {}
+for r in runs:
+    if r["fault"] == "":
+        free.setdefault((r["config"], r["seed"]), {})[r["protection"]] = {
+            "accuracy": f(r["test_accuracy"]), "detections": int(r["detections"]),
+            "transitions": int(r["transitions"]), "quarantined": int(r["quarantined_neurons"])}
+for path in glob.glob(os.path.join(out, "*_free_seed*.json")):
+    m = re.match(r"(.*)_free_seed(\d+)_(on|off)\.json$", os.path.basename(path))
+    d = json.loads(open(path).read())
+    free.setdefault((m.group(1), int(m.group(2))), {})[m.group(3)] = {
+        "accuracy": d["test_accuracy"], "detections": d.get("detections", 0),
+        "transitions": d.get("transitions", 0), "quarantined": sum(d.get("quarantined_neurons") or [0])}
+print("\n## Fault-free runs (no false alarms)")
+print("| config | seeds | detections | transitions | quarantined | accuracy on = off |")
+print("|---|---|---|---|---|---|")
+for config in sorted({c for c, _ in free}):
+    entries = [free[k] for k in sorted(free) if k[0] == config]
+    det = sum(e["on"]["detections"] for e in entries)
+    tr = sum(e["on"]["transitions"] for e in entries)
+    q = sum(e["on"]["quarantined"] for e in entries)
+    same = all(abs(e["on"]["accuracy"] - e["off"]["accuracy"]) < 1e-12 for e in entries)
+    print(f"| {config} | {len(entries)} | {det} | {tr} | {q} | {'yes' if same else 'NO'} |")
+    if det or tr or q or not same:
+        broken.append(f"fault-free {config}: {det} detections, {tr} transitions, {q} quarantined, identical={same}")
+
+baseline = {(c, s): v["on"]["accuracy"] for (c, s), v in free.items()}
+for r in runs:
+    if r["fault"] == "":
+        continue
+    key = (r["config"], r["fault"])
+    cell = cells.setdefault(key, {"on": [], "off": [], "free": {}, "recovery": [], "deepest": [], "quarantined": []})
+    cell[r["protection"]].append(f(r["test_accuracy"]))
+    cell["free"][r["seed"]] = baseline[(r["config"], r["seed"])]
+    if r["protection"] == "on":
+        cell["deepest"].append(r["ladder_min_level"])
+        cell["quarantined"].append(int(r["quarantined_neurons"]))
+        if r["full_recovery_trials"] not in ("nan", ""):
+            cell["recovery"].append(f(r["full_recovery_trials"]))
+
+order = ["Normal", "ReducedPrecision", "SingleColumn", "StaticWeights", "Emergency"]
+rows, recoveries = [], []
+print("\n## Cells (accuracy in %, mean over seeds)")
+print("| config | fault | fault-free | unprotected | protected | deepest rung | back to Normal (trials, worst) | verdict |")
+print("|---|---|---|---|---|---|---|---|")
+for (config, fault), c in sorted(cells.items()):
+    on, off = statistics.mean(c["on"]), statistics.mean(c["off"])
+    ff = statistics.mean(c["free"].values())
+    problems = []
+    if on < off - 0.01:
+        problems.append("worse than unprotected")
+    if ff - off >= 0.10 and ff - on > 0.03:
+        problems.append("not within 3 points of fault-free")
+    worst = max(c["recovery"]) if c["recovery"] else math.nan
+    recoveries += c["recovery"]
+    if c["recovery"] and worst > 40:
+        problems.append("slow recovery")
+    deepest = max(c["deepest"], key=order.index)
+    verdict = "ok" if not problems else "FAIL: " + "; ".join(problems)
+    if problems:
+        broken.append(f"{config} {fault}: {verdict}")
+    rec = "-" if not c["recovery"] else ("never" if math.isinf(worst) else f"{worst:.0f}")
+    print(f"| {config} | `{fault}` | {100*ff:.1f} | {100*off:.1f} | {100*on:.1f} | {deepest} | {rec} | {verdict} |")
+    rows.append({"config": config, "fault": fault, "seeds": len(c["on"]), "fault_free": ff, "unprotected": off,
+                 "protected": on, "deepest_rung": deepest, "worst_full_recovery_trials": worst,
+                 "mean_quarantined": statistics.mean(c["quarantined"]), "verdict": verdict})
+with open(os.path.join(out, "matrix.csv"), "w", newline="") as fh:
+    w = csv.DictWriter(fh, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerows(rows)
+with open(os.path.join(out, "runs.csv"), "w", newline="") as fh:
+    w = csv.DictWriter(fh, fieldnames=list(runs[0].keys()))
+    w.writeheader()
+    w.writerows(runs)
+
+print("\n## Summary")
+for config in sorted({c for c, _ in cells}):
+    mine = [r for r in rows if r["config"] == config]
+    gain = statistics.mean(r["protected"] - r["unprotected"] for r in mine)
+    bad = [r for r in mine if r["fault_free"] - r["unprotected"] >= 0.10]
+    print(f"{config}: {len(mine)} cells, {sum(r['verdict'] == 'ok' for r in mine)} pass; protected - unprotected "
+          f"{100*gain:+.1f} points on average; {len(bad)} cells where unprotected loses >= 10 points, protected there "
+          f"{100*statistics.mean(r['fault_free'] - r['protected'] for r in bad) if bad else 0:.1f} points below fault-free on average")
+finite = sorted(x for x in recoveries if not math.isinf(x))
+if recoveries:
+    q = lambda p: finite[min(len(finite) - 1, int(p * len(finite)))] if finite else math.nan
+    print(f"recovery after a transient fault clears (trials to Normal with every column admitted, {len(recoveries)} runs): "
+          f"median {q(0.5):.0f}, 90th percentile {q(0.9):.0f}, max {max(finite) if finite else math.nan:.0f}, "
+          f"never {sum(math.isinf(x) for x in recoveries)}")
+    edges = [0, 1, 11, 21, 31, 41, 81]
+    hist = []
+    for lo, hi in zip(edges, edges[1:] + [math.inf]):
+        n = sum(lo <= x < hi for x in finite)
+        hist.append(f"{lo}-{hi - 1 if hi != math.inf else ''}: {n}")
+    print("distribution: " + ", ".join(hist) + f", never: {sum(math.isinf(x) for x in recoveries)}")
+print(f"\nmatrix.csv and runs.csv in {out}")
+if broken:
+    print(f"\n{len(broken)} rules broken:")
+    for b in broken:
+        print("  " + b)
+    sys.exit(1)
+print("\nevery rule holds")
+PY
