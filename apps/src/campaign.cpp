@@ -13,6 +13,7 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "snnft/apps/campaign_output.hpp"
@@ -64,21 +65,28 @@ class TrainedColumns {
       : path_((std::filesystem::temp_directory_path() /
                ("snnft-campaign-" + std::to_string(::getpid()) + "-trained.h5")).string()) {
     columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
+    processor.set_stop_check(interrupt_requested);
     if (cfg.load_columns) {
       columns::load_columns(H5Input(*cfg.load_columns), "/columns", processor);
     } else {
       processor.train_and_label(data.train, cfg.epochs);
     }
+    if (processor.stopped()) return;  // Ctrl-C during training: nothing to test
     H5Output out(path_);
     columns::save_columns(out, "/columns", processor);
     out.commit();
+    register_partial_file(path_);  // a second Ctrl-C removes it too
     input_ = std::make_unique<H5Input>(path_);
   }
   ~TrainedColumns() {
+    if (!input_) return;
     input_.reset();
     std::error_code ignored;
     std::filesystem::remove(path_, ignored);
+    unregister_partial_file(path_);
   }
+  /// False when training was stopped by a signal.
+  [[nodiscard]] bool complete() const { return input_ != nullptr; }
   TrainedColumns(const TrainedColumns&) = delete;
   TrainedColumns& operator=(const TrainedColumns&) = delete;
 
@@ -89,8 +97,8 @@ class TrainedColumns {
   std::unique_ptr<H5Input> input_;
 };
 
-/// One test phase on a fresh copy of the trained columns.
-CampaignRow run_once(const ColumnsRunConfig& cfg, const DatasetSplit& data, const TrainedColumns& trained,
+/// One test phase on a fresh copy of the trained columns; none if a signal stopped it.
+std::optional<CampaignRow> run_once(const ColumnsRunConfig& cfg, const DatasetSplit& data, const TrainedColumns& trained,
                      std::vector<faults::FaultSpec> specs, std::uint64_t map, bool protection) {
   columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
   trained.load_into(processor);
@@ -104,6 +112,7 @@ CampaignRow run_once(const ColumnsRunConfig& cfg, const DatasetSplit& data, cons
 
   const auto t0 = std::chrono::steady_clock::now();
   const ColumnsTestResult result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate);
+  if (result.interrupted) return std::nullopt;
   CampaignRow row;
   row.test_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const neuromorphic::ProtectionSummary p = neuromorphic::summarize(classifier);
@@ -235,35 +244,43 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table) {
   const auto t0 = std::chrono::steady_clock::now();
   const TrainedColumns trained(cfg, data);
   std::vector<CampaignRow> rows;
-  double baseline[2] = {0.0, 0.0};  // [protection]
+  double baseline[2] = {kNaN, kNaN};  // [protection]
+  // A signal stops the campaign before the next test trial; the run it cut short is dropped.
+  bool interrupted = !trained.complete();
   for (bool protection : {true, false}) {
-    CampaignRow row = run_once(cfg, data, trained, {}, 0, protection);
-    baseline[protection] = row.test_accuracy;
-    rows.push_back(row);
+    if (interrupted) break;
+    const std::optional<CampaignRow> row = run_once(cfg, data, trained, {}, 0, protection);
+    interrupted = !row;
+    if (row) {
+      baseline[protection] = row->test_accuracy;
+      rows.push_back(*row);
+    }
   }
-  bool interrupted = false;
   // Cells: each fault once, its targets drawn from the columns' seed.
   for (const std::string& cell : spec.cells) {
     for (bool protection : {true, false}) {
-      CampaignRow row = run_once(cfg, data, trained, {faults::parse_fault_flag(cell)}, cfg.seed, protection);
-      row.fault = cell;
-      row.fraction = kNaN;  // not a campaign level
-      row.accuracy_drop = baseline[protection] - row.test_accuracy;
-      rows.push_back(row);
+      if (interrupted) break;
+      std::optional<CampaignRow> row = run_once(cfg, data, trained, {faults::parse_fault_flag(cell)}, cfg.seed, protection);
+      interrupted = !row;
+      if (interrupted) break;
+      row->fault = cell;
+      row->fraction = kNaN;  // not a campaign level
+      row->accuracy_drop = baseline[protection] - row->test_accuracy;
+      rows.push_back(*row);
     }
-    if ((interrupted = interrupt_requested())) break;
   }
   for (double fraction : spec.fractions) {
     if (fraction == 0.0) continue;  // the baseline
     for (std::size_t map = 1; map <= spec.maps && !interrupted; ++map) {
       for (bool protection : {true, false}) {
-        CampaignRow row = run_once(cfg, data, trained, {fault_at(spec, fraction)}, map, protection);
-        row.fraction = fraction;
-        row.fault = fault_text(spec, fraction);
-        row.accuracy_drop = baseline[protection] - row.test_accuracy;
-        rows.push_back(row);
+        std::optional<CampaignRow> row = run_once(cfg, data, trained, {fault_at(spec, fraction)}, map, protection);
+        interrupted = !row;
+        if (interrupted) break;
+        row->fraction = fraction;
+        row->fault = fault_text(spec, fraction);
+        row->accuracy_drop = baseline[protection] - row->test_accuracy;
+        rows.push_back(*row);
       }
-      interrupted = interrupt_requested();
     }
     if (interrupted) break;
   }
@@ -322,7 +339,7 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table) {
   outputs.write(spec, rows, summary, interrupted);
   if (spec.output) summary.set("output", *spec.output);
   if (spec.csv) summary.set("csv", *spec.csv);
-  return interrupted ? 130 : 0;
+  return interrupted ? interrupt_exit_code() : 0;
 }
 
 }  // namespace snnft::apps

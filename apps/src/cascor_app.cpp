@@ -154,6 +154,7 @@ int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary&
 
   if (out) {
     write_provenance(*out, config, cfg.seed);
+    out->set_attribute("/", "interrupted", static_cast<std::int64_t>(result.interrupted));
     const std::string root = "/cascor";
     out->create_group(root);
     out->set_attribute(root, "task", task);
@@ -185,7 +186,7 @@ int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary&
     out->commit();
     summary.set("output", out->final_path());
   }
-  return result.interrupted ? 130 : 0;
+  return result.interrupted ? interrupt_exit_code() : 0;
 }
 
 }  // namespace snnft::apps

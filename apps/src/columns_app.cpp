@@ -18,6 +18,7 @@
 #include "snnft/columns/column_state_io.hpp"
 #include "snnft/columns/voting.hpp"
 #include "snnft/core/config_reader.hpp"
+#include "snnft/core/interrupt.hpp"
 #include "snnft/snn/spike_recorder.hpp"
 #include "snnft/resilience/neuromorphic/protection_output.hpp"
 
@@ -132,6 +133,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
 
   const int classes = data.train.class_count;
   columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, classes, cfg.threads);
+  processor.set_stop_check(interrupt_requested);  // Ctrl-C stops training before the next sample
   schedule.check(processor);
   // Built before training, so that training and labelling are audited too.
   neuromorphic::ProtectedClassifier classifier(processor, cfg.protection, vote_rule(cfg.vote));
@@ -146,7 +148,9 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     classifier.audit(neuromorphic::Operation::kTrain);
     classifier.audit(neuromorphic::Operation::kLabel);
   }
-  prepare_for_test(classifier, data.train, cfg);
+  // Stopped during training: the columns are unfinished, so no test trial is run.
+  const bool trained = !processor.stopped();
+  if (trained) prepare_for_test(classifier, data.train, cfg);
   const double train_s = seconds_since(t_train);
 
   // With an output file, the excitatory spikes of the test trials are recorded per column.
@@ -163,11 +167,19 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     }
   }
   const auto t_test = std::chrono::steady_clock::now();
-  const ColumnsTestResult result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate);
+  ColumnsTestResult result;
+  if (trained) {
+    result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate);
+  } else {
+    result.columns = processor.column_count();
+    result.column_trials.assign(result.columns, 0);
+    result.column_correct.assign(result.columns, 0);
+    result.interrupted = true;
+  }
   for (auto& r : recorders) r->flush();
   const double test_s = seconds_since(t_test);
 
-  const std::size_t k_cols = processor.column_count(), n = data.test.size();
+  const std::size_t k_cols = processor.column_count(), n = result.trials;
   std::vector<std::vector<std::uint32_t>> confusion(static_cast<std::size_t>(classes),
                                                     std::vector<std::uint32_t>(static_cast<std::size_t>(classes), 0));
   for (std::size_t s = 0; s < n; ++s) {
@@ -186,6 +198,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("dataset", cfg.dataset.name);
   summary.set("train_samples", data.train.size());
   summary.set("test_samples", n);
+  if (result.interrupted) summary.set("interrupted", true);
   summary.set("columns", k_cols);
   summary.set("vote", cfg.vote);
   summary.set("test_accuracy", result.accuracy());
@@ -204,7 +217,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     std::cout << confusion_text(confusion);
     if (classifier.enabled()) std::cout << classifier.analytics().report();
   }
-  if (save) {
+  if (save && trained) {
     columns::save_columns(*save, "/columns", processor);
     write_provenance(*save, config, cfg.seed);
     save->commit();
@@ -212,10 +225,11 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   }
   if (out) {
     write_provenance(*out, config, cfg.seed);
+    out->set_attribute("/", "interrupted", static_cast<std::int64_t>(result.interrupted));
     out->write_matrix<std::int32_t>("/columns/test/votes", result.column_votes, n, k_cols);
     out->write_matrix<double>("/columns/test/confidences", result.confidences, n, k_cols);
     out->write_matrix<double>("/columns/test/first_spike_ms", result.first_spike_ms, n, k_cols);
-    out->write<std::int32_t>("/columns/test/labels", std::vector<std::int32_t>(data.test.labels.begin(), data.test.labels.end()));
+    out->write<std::int32_t>("/columns/test/labels", std::vector<std::int32_t>(data.test.labels.begin(), data.test.labels.begin() + static_cast<std::ptrdiff_t>(n)));
     out->write<std::int32_t>("/columns/test/answers", result.answers);
     out->write<std::int32_t>("/columns/test/consensus/winning_class", result.winning_class);
     out->write<double>("/columns/test/consensus/agreement", result.agreement);
@@ -241,7 +255,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     out->commit();
     summary.set("output", out->final_path());
   }
-  return 0;
+  return result.interrupted ? interrupt_exit_code() : 0;
 }
 
 }  // namespace snnft::apps

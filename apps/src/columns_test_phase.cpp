@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "snnft/core/interrupt.hpp"
 #include "snnft/resilience/faults/fault_trial_hook.hpp"
 
 namespace snnft::apps {
@@ -35,6 +36,10 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
   }
   classifier.reserve(r.trials);
   for (std::size_t s = 0; s < r.trials; ++s) {
+    if (interrupt_requested()) {  // Ctrl-C: the trials run so far are the result
+      r.truncate(s);
+      break;
+    }
     const int label = test.labels[s];
     const neuromorphic::HealthRow& row = classifier.classify(test.row(s), label, learning_rate);
     const columns::ConsensusRecord& vote = classifier.last_vote();
@@ -54,6 +59,17 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
   }
   classifier.set_hook(nullptr);
   return r;
+}
+
+void ColumnsTestResult::truncate(std::size_t done) {
+  trials = done;
+  interrupted = true;
+  answers.resize(done);
+  winning_class.resize(done);
+  agreement.resize(done);
+  column_votes.resize(done * columns);
+  confidences.resize(done * columns);
+  first_spike_ms.resize(done * columns);
 }
 
 double ColumnsTestResult::column_accuracy(std::size_t k) const {

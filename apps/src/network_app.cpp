@@ -206,7 +206,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
     out->commit();
     summary.set("output", out->final_path());
   }
-  return interrupted ? 130 : 0;
+  return interrupted ? interrupt_exit_code() : 0;
 }
 
 }  // namespace snnft::apps

@@ -68,6 +68,7 @@ void MultiColumnProcessor::for_each_frozen_trial(
   // change a result.
   auto run = [&](std::size_t task, std::size_t slot) {
     const std::size_t k = first + task / chunks, begin = (task % chunks) * kTrialsPerTask;
+    if (should_stop()) return;
     CorticalColumn& copy = frozen_->copies[k].copy(slot);
     for (std::size_t s = begin; s < std::min(samples, begin + kTrialsPerTask); ++s) trial(k, s, copy);
   };
@@ -95,8 +96,18 @@ void MultiColumnProcessor::train_column(std::size_t k, const LabelledDataset& da
     RngStream shuffle(rng, {RngPurpose::kLearning, 0, static_cast<std::uint32_t>(e)});
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(i)]);
     const double rate = col.params().learning_rate * (1.0 - static_cast<double>(e) / epochs);
-    for (std::size_t s : order) col.present(data.row(s), rate);
+    for (std::size_t s : order) {
+      if (should_stop()) return;
+      col.present(data.row(s), rate);
+    }
   }
+}
+
+bool MultiColumnProcessor::should_stop() {
+  if (stopped_.load(std::memory_order_relaxed)) return true;
+  if (!stop_ || !stop_()) return false;
+  stopped_.store(true, std::memory_order_relaxed);
+  return true;
 }
 
 void MultiColumnProcessor::label_columns(std::size_t first, std::size_t last, const LabelledDataset& data) {
@@ -104,6 +115,7 @@ void MultiColumnProcessor::label_columns(std::size_t first, std::size_t last, co
   for_each_frozen_trial(first, last, data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
     winners[k - first][s] = copy.present(data.row(s), 0.0).winner;
   });
+  if (stopped()) return;
   for (std::size_t k = first; k < last; ++k) {
     CorticalColumn& col = *columns_[k];
     col.begin_labelling();
@@ -133,6 +145,7 @@ void MultiColumnProcessor::train_and_label(const LabelledDataset& data, int epoc
   auto worker = [&] {
     const auto slot = arena_ ? static_cast<std::size_t>(tbb::this_task_arena::current_thread_index()) : 0;
     for (;;) {
+      if (should_stop()) return;
       if (const std::size_t k = next_column.fetch_add(1); k < k_count) {
         train_column(k, data, epochs);
         frozen_->copies[k].refresh(*columns_[k], slots);
@@ -160,6 +173,7 @@ void MultiColumnProcessor::train_and_label(const LabelledDataset& data, int epoc
       });
     });
   }
+  if (stopped()) return;  // labels from part of the samples would be wrong
   for (std::size_t k = 0; k < k_count; ++k) {
     CorticalColumn& col = *columns_[k];
     col.begin_labelling();

@@ -5,11 +5,14 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "snnft/core/interrupt.hpp"
+
 namespace snnft {
 
 AtomicTextFile::AtomicTextFile(std::string final_path)
     : final_path_(std::move(final_path)), temp_path_(final_path_ + ".tmp"), out_(temp_path_, std::ios::trunc) {
   if (!out_) throw std::runtime_error("cannot create " + temp_path_);
+  register_partial_file(temp_path_);
 }
 
 AtomicTextFile::~AtomicTextFile() {
@@ -17,6 +20,7 @@ AtomicTextFile::~AtomicTextFile() {
   out_.close();
   std::error_code ignored;
   std::filesystem::remove(temp_path_, ignored);
+  unregister_partial_file(temp_path_);
 }
 
 void AtomicTextFile::commit() {
@@ -25,6 +29,7 @@ void AtomicTextFile::commit() {
   out_.close();
   if (!written) throw std::runtime_error("cannot write " + temp_path_);
   std::filesystem::rename(temp_path_, final_path_);
+  unregister_partial_file(temp_path_);
   committed_ = true;
 }
 

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "snnft/core/interrupt.hpp"
+
 namespace snnft {
 namespace {
 
@@ -53,12 +55,16 @@ H5Output::H5Output(std::string final_path) : final_path_(std::move(final_path)) 
   temp_path_ = final_path_ + ".tmp";
   file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   if (file_ < 0) throw std::runtime_error("cannot create output file " + temp_path_);
+  register_partial_file(temp_path_);
 }
 
 H5Output::~H5Output() {
   close_datasets();
   if (file_ >= 0) H5Fclose(file_);
-  if (!committed_) std::remove(temp_path_.c_str());
+  if (!committed_) {
+    std::remove(temp_path_.c_str());
+    unregister_partial_file(temp_path_);
+  }
 }
 
 std::int64_t H5Output::ensure_parent_groups(const std::string& path) {
@@ -228,6 +234,7 @@ void H5Output::commit() {
   check(H5Fclose(file_), "close");
   file_ = -1;
   std::filesystem::rename(temp_path_, final_path_);
+  unregister_partial_file(temp_path_);
   committed_ = true;
 }
 

@@ -143,6 +143,17 @@ TEST(CascorLearner, StopCheckEndsTheRunBeforeTheNextPhase) {
   EXPECT_EQ(r.epochs, 0U);
 }
 
+// Ctrl-C is noticed before every epoch, not only between phases that may last thousands.
+TEST(CascorLearner, StopCheckEndsTheRunBeforeTheNextEpoch) {
+  CascorLearner learner(make_parity(4), CascorParams{}, 1);
+  int checks = 0;
+  learner.set_stop_check([&] { return ++checks > 5; });
+  const CascorResult r = learner.run();
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_EQ(r.epochs, 5U);  // parity-4 cannot be solved without hidden units: 5 output epochs ran
+  EXPECT_EQ(r.hidden_units, 0U);
+}
+
 TEST(CascorLearner, InstallWithoutCandidatesIsAnError) {
   CascorLearner learner(make_parity(2), CascorParams{}, 1);
   EXPECT_THROW(learner.install_best_candidate(), std::logic_error);

@@ -119,6 +119,7 @@ PhaseEnd CascorLearner::train_outputs() {
     if (error_bits_ == 0) return PhaseEnd::kSolved;
     if (stop) return PhaseEnd::kStagnant;
     if (i == phase.max_epochs) return PhaseEnd::kTimeout;
+    if (stop_requested()) return PhaseEnd::kStopped;
 
     out_slope_.leftCols(f).noalias() = residual_.transpose() * values_.leftCols(f);
     quickprop_update(network_.output_weights_, out_delta_.leftCols(f), out_prev_.leftCols(f), out_slope_.leftCols(f),
@@ -149,6 +150,7 @@ PhaseEnd CascorLearner::train_candidates() {
   std::size_t quit = phase.patience;
   PhaseEnd end = PhaseEnd::kTimeout;
   for (std::size_t i = 0; i < phase.max_epochs; ++i) {
+    if (stop_requested()) return PhaseEnd::kStopped;
     const double score = pool_.train_epoch(values_.leftCols(f), step);
     ++epoch_;
     curve_.push_back({epoch_, Phase::kCandidate, hidden, error_, score, static_cast<std::uint32_t>(error_bits_)});
@@ -181,11 +183,11 @@ void CascorLearner::install_best_candidate() {
 
 CascorResult CascorLearner::run() {
   for (;;) {
-    if (stop_ && stop_()) return result(true);
-    if (train_outputs() == PhaseEnd::kSolved) break;
+    const PhaseEnd outputs = train_outputs();
+    if (outputs == PhaseEnd::kStopped) return result(true);
+    if (outputs == PhaseEnd::kSolved) break;
     if (frozen_ || network_.hidden_count() >= params_.max_hidden_units) break;
-    if (stop_ && stop_()) return result(true);
-    train_candidates();
+    if (train_candidates() == PhaseEnd::kStopped) return result(true);
     install_best_candidate();
   }
   return result(false);

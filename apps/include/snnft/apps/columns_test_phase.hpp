@@ -25,15 +25,19 @@ struct ColumnsTestResult {
   std::vector<std::size_t> column_trials;   ///< per column: trials it was run (not isolated)
   std::vector<std::size_t> column_correct;  ///< per column: of those, trials it answered right
   std::size_t correct = 0;                  ///< answers equal to the label
+  bool interrupted = false;                 ///< stopped by a signal after `trials` trials
   /// Column k's accuracy over the trials it was run; NaN if it never was.
   [[nodiscard]] double column_accuracy(std::size_t k) const;
+  /// Keeps the first `done` trials (a run stopped by a signal).
+  void truncate(std::size_t done);
   [[nodiscard]] double accuracy() const { return trials == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(trials); }
 };
 
 /// Runs every test sample, in order, through `classifier` (which watches health, isolates
 /// columns and walks the degradation ladder unless its protection is disabled), with the fault
 /// schedule interposed on every column's trials when it has faults. `learning_rate` > 0 keeps
-/// the columns learning online during the test.
+/// the columns learning online during the test. A signal (interrupt_requested()) stops it
+/// before the next trial, with `interrupted` set.
 ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
                                  columns::MultiColumnProcessor& processor, const LabelledDataset& test,
                                  faults::FaultSchedule& schedule, double learning_rate);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <span>
@@ -54,6 +55,12 @@ class MultiColumnProcessor {
   /// Presents one sample to every column (in parallel) and returns their votes.
   std::span<const ColumnAnswer> present(std::span<const float> sample);
 
+  /// Training, labelling and evaluate() stop early, before the next sample or chunk of
+  /// samples, once `stop()` returns true (after Ctrl-C); stopped() then says that the columns
+  /// are unfinished. `stop` is called from the processor's threads.
+  void set_stop_check(std::function<bool()> stop) { stop_ = std::move(stop); }
+  [[nodiscard]] bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
+
   /// Runs `work(k)` for every column k on the processor's threads.
   template <class F>
   void for_each_column(F&& work) {
@@ -68,6 +75,7 @@ class MultiColumnProcessor {
                              const std::function<void(std::size_t, std::size_t, CorticalColumn&)>& trial);
   void train_column(std::size_t k, const LabelledDataset& data, int epochs);
   void label_columns(std::size_t first, std::size_t last, const LabelledDataset& data);
+  bool should_stop();
 
   std::vector<std::unique_ptr<CorticalColumn>> columns_;
   int class_count_;
@@ -76,6 +84,8 @@ class MultiColumnProcessor {
   std::unique_ptr<Arena> arena_;
   struct Frozen;
   std::unique_ptr<Frozen> frozen_;
+  std::function<bool()> stop_;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace snnft::columns

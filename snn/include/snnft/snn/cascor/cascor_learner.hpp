@@ -57,7 +57,7 @@ struct EpochRecord {
 };
 
 /// How a phase ended.
-enum class PhaseEnd : std::uint8_t { kSolved, kStagnant, kTimeout };
+enum class PhaseEnd : std::uint8_t { kSolved, kStagnant, kTimeout, kStopped };
 
 /// Outcome of CascorLearner::run().
 struct CascorResult {
@@ -95,12 +95,14 @@ class CascorLearner {
   void freeze_growth(bool frozen = true) { frozen_ = frozen; }
   [[nodiscard]] bool growth_frozen() const { return frozen_; }
 
-  /// Checked between phases; returning true ends run() early with `interrupted` set.
+  /// Checked before every epoch; returning true ends run() early with `interrupted` set (a
+  /// candidate phase cut short installs no unit).
   void set_stop_check(std::function<bool()> stop) { stop_ = std::move(stop); }
 
   /// The individual steps run() is made of.
   PhaseEnd train_outputs();
   PhaseEnd train_candidates();
+  [[nodiscard]] bool stop_requested() const { return stop_ && stop_(); }
   /// Installs the best candidate of the last train_candidates().
   void install_best_candidate();
 
