@@ -3,6 +3,8 @@
 // error into one line on stderr and exit code 2.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -10,6 +12,7 @@
 #include "snnft/apps/commands.hpp"
 #include "snnft/core/build_info.hpp"
 #include "snnft/core/config_reader.hpp"
+#include "snnft/core/output_error.hpp"
 
 namespace snnft::apps {
 int& command_exit_code() {
@@ -20,6 +23,9 @@ int& command_exit_code() {
 
 int main(int argc, char** argv) {
   using namespace snnft::apps;
+  // A file growing past `ulimit -f` must fail its write (EFBIG), reported like a full disk,
+  // not kill the process and leave a partial file.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"snnft: spiking neural network simulation with run-time fault tolerance"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(snnft::build_info().version));
@@ -43,6 +49,12 @@ int main(int argc, char** argv) {
   } catch (const snnft::ConfigError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 2;
+  } catch (const snnft::OutputError& e) {  // the partial output is already removed
+    std::cerr << "error: " << e.what() << '\n';
+    // HDF5 (1.10) crashes at exit while closing a file whose close failed (disk full), so
+    // its exit handlers are skipped; unwinding has already removed the temporary files.
+    std::cout.flush();
+    std::_Exit(2);
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

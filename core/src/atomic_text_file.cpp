@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/core/atomic_text_file.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
 #include "snnft/core/interrupt.hpp"
+#include "snnft/core/output_error.hpp"
 
 namespace snnft {
 
 AtomicTextFile::AtomicTextFile(std::string final_path)
-    : final_path_(std::move(final_path)), temp_path_(final_path_ + ".tmp"), out_(temp_path_, std::ios::trunc) {
-  if (!out_) throw std::runtime_error("cannot create " + temp_path_);
+    : final_path_(std::move(final_path)), temp_path_(final_path_ + ".tmp") {
+  std::error_code ignored;  // found before any work, not when the run renames its file
+  if (std::filesystem::is_directory(final_path_, ignored)) throw OutputError(final_path_, "is a directory, not a file");
+  errno = 0;
+  out_.open(temp_path_, std::ios::trunc);
+  if (!out_) throw OutputError(final_path_, "cannot create the output file" + errno_text(errno));
   register_partial_file(temp_path_);
 }
 
@@ -24,11 +30,15 @@ AtomicTextFile::~AtomicTextFile() {
 }
 
 void AtomicTextFile::commit() {
+  errno = 0;
   out_.flush();
-  const bool written = static_cast<bool>(out_);
+  const bool flushed = static_cast<bool>(out_);
+  const int flush_error = errno;
   out_.close();
-  if (!written) throw std::runtime_error("cannot write " + temp_path_);
-  std::filesystem::rename(temp_path_, final_path_);
+  if (!flushed || !out_) throw OutputError(final_path_, "cannot write" + errno_text(flushed ? errno : flush_error));
+  std::error_code renamed;
+  std::filesystem::rename(temp_path_, final_path_, renamed);
+  if (renamed) throw OutputError(final_path_, "cannot move " + temp_path_ + " into place (" + renamed.message() + ")");
   unregister_partial_file(temp_path_);
   committed_ = true;
 }

@@ -4,11 +4,13 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
 #include "snnft/core/interrupt.hpp"
+#include "snnft/core/output_error.hpp"
 
 namespace snnft {
 namespace {
@@ -26,12 +28,18 @@ hid_t native_type(H5Type type) {
   return H5T_NATIVE_DOUBLE;
 }
 
-void check(herr_t status, const std::string& what) {
-  if (status < 0) throw std::runtime_error("HDF5: " + what + " failed");
+// A failed HDF5 call while writing `file`. The system's reason (disk full, file too large)
+// is still in errno: HDF5 does not reset it.
+[[noreturn]] void fail(const std::string& file, const std::string& what) {
+  throw OutputError(file, "cannot write" + errno_text(errno) + ": " + what);
 }
 
-hid_t check_id(hid_t id, const std::string& what) {
-  if (id < 0) throw std::runtime_error("HDF5: " + what + " failed");
+void check(const std::string& file, herr_t status, const std::string& what) {
+  if (status < 0) fail(file, what);
+}
+
+hid_t check_id(const std::string& file, hid_t id, const std::string& what) {
+  if (id < 0) fail(file, what);
   return id;
 }
 
@@ -53,8 +61,11 @@ H5Output::H5Output(std::string final_path) : final_path_(std::move(final_path)) 
   // HDF5 prints its own error stack on failure; we report errors ourselves.
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
   temp_path_ = final_path_ + ".tmp";
+  std::error_code ignored;  // found before any work, not when the run renames its file
+  if (std::filesystem::is_directory(final_path_, ignored)) throw OutputError(final_path_, "is a directory, not a file");
+  errno = 0;
   file_ = H5Fcreate(temp_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file_ < 0) throw std::runtime_error("cannot create output file " + temp_path_);
+  if (file_ < 0) throw OutputError(final_path_, "cannot create the output file" + errno_text(errno));
   register_partial_file(temp_path_);
 }
 
@@ -73,7 +84,7 @@ std::int64_t H5Output::ensure_parent_groups(const std::string& path) {
   while ((pos = path.find('/', pos)) != std::string::npos) {
     const std::string group = path.substr(0, pos);
     if (H5Lexists(file_, group.c_str(), H5P_DEFAULT) <= 0) {
-      const hid_t g = check_id(H5Gcreate2(file_, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      const hid_t g = check_id(final_path_, H5Gcreate2(file_, group.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                                "create group " + group);
       H5Gclose(g);
     }
@@ -91,7 +102,7 @@ void H5Output::write_raw(const std::string& path, H5Type type, const void* data,
   ensure_parent_groups(path);
   std::vector<hsize_t> hdims(dims.begin(), dims.end());
   Space space(H5Screate_simple(static_cast<int>(hdims.size()), hdims.data(), nullptr));
-  const hid_t ds = check_id(H5Dcreate2(file_, path.c_str(), native_type(type), space.id, H5P_DEFAULT,
+  const hid_t ds = check_id(final_path_, H5Dcreate2(file_, path.c_str(), native_type(type), space.id, H5P_DEFAULT,
                                        H5P_DEFAULT, H5P_DEFAULT),
                             "create dataset " + path);
   herr_t status = 0;
@@ -99,7 +110,7 @@ void H5Output::write_raw(const std::string& path, H5Type type, const void* data,
   for (auto d : dims) total *= d;
   if (total > 0) status = H5Dwrite(ds, native_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
   H5Dclose(ds);
-  check(status, "write dataset " + path);
+  check(final_path_, status, "write dataset " + path);
 }
 
 void H5Output::write_strings(const std::string& path, const std::vector<std::string>& values) {
@@ -117,7 +128,7 @@ void H5Output::write_strings(const std::string& path, const std::vector<std::str
   if (ds >= 0 && n > 0) status = H5Dwrite(ds, str_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
   if (ds >= 0) H5Dclose(ds);
   H5Tclose(str_type);
-  check(status, "write strings " + path);
+  check(final_path_, status, "write strings " + path);
 }
 
 void H5Output::create_appendable_raw(const std::string& path, H5Type type, std::size_t chunk, std::size_t cols) {
@@ -128,14 +139,14 @@ void H5Output::create_appendable_raw(const std::string& path, H5Type type, std::
   const hsize_t chunk_dims[2] = {std::max<hsize_t>(chunk, 1), std::max<hsize_t>(cols, 1)};
   Space space(H5Screate_simple(rank, zero, max_dims));
   PropList props(H5Pcreate(H5P_DATASET_CREATE));
-  check(H5Pset_chunk(props.id, rank, chunk_dims), "chunk " + path);
+  check(final_path_, H5Pset_chunk(props.id, rank, chunk_dims), "chunk " + path);
   if (deflate_level_ > 0) {
     // Shuffle first: grouping the bytes of each value by significance lets deflate find the
     // runs in slowly varying data (sorted spike times, small neuron ids, membrane traces).
-    check(H5Pset_shuffle(props.id), "shuffle " + path);
-    check(H5Pset_deflate(props.id, static_cast<unsigned>(deflate_level_)), "deflate " + path);
+    check(final_path_, H5Pset_shuffle(props.id), "shuffle " + path);
+    check(final_path_, H5Pset_deflate(props.id, static_cast<unsigned>(deflate_level_)), "deflate " + path);
   }
-  const hid_t ds = check_id(H5Dcreate2(file_, path.c_str(), native_type(type), space.id, H5P_DEFAULT,
+  const hid_t ds = check_id(final_path_, H5Dcreate2(file_, path.c_str(), native_type(type), space.id, H5P_DEFAULT,
                                        props.id, H5P_DEFAULT),
                             "create dataset " + path);
   open_[path] = ds;
@@ -145,7 +156,7 @@ void H5Output::append_raw(const std::string& path, H5Type type, const void* data
   if (n == 0) return;
   auto it = open_.find(path);
   if (it == open_.end()) {
-    it = open_.emplace(path, check_id(H5Dopen2(file_, path.c_str(), H5P_DEFAULT), "open dataset " + path)).first;
+    it = open_.emplace(path, check_id(final_path_, H5Dopen2(file_, path.c_str(), H5P_DEFAULT), "open dataset " + path)).first;
   }
   const hid_t ds = it->second;
   const int rank = cols == 0 ? 1 : 2;
@@ -165,7 +176,7 @@ void H5Output::append_raw(const std::string& path, H5Type type, const void* data
     Space mem_space(H5Screate_simple(rank, count, nullptr));
     status = H5Dwrite(ds, native_type(type), mem_space.id, file_space.id, H5P_DEFAULT, data);
   }
-  check(status, "append to " + path);
+  check(final_path_, status, "append to " + path);
 }
 
 void H5Output::close_datasets() {
@@ -174,28 +185,28 @@ void H5Output::close_datasets() {
 }
 
 namespace {
-hid_t open_object(hid_t file, const std::string& path) {
-  return check_id(H5Oopen(file, path.c_str(), H5P_DEFAULT), "open " + path);
+hid_t open_object(const std::string& file_name, hid_t file, const std::string& path) {
+  return check_id(file_name, H5Oopen(file, path.c_str(), H5P_DEFAULT), "open " + path);
 }
-void write_attribute(hid_t obj, const std::string& name, hid_t type, const void* value) {
+void write_attribute(const std::string& file_name, hid_t obj, const std::string& name, hid_t type, const void* value) {
   if (H5Aexists(obj, name.c_str()) > 0) H5Adelete(obj, name.c_str());
   Space scalar(H5Screate(H5S_SCALAR));
-  const hid_t attr = check_id(H5Acreate2(obj, name.c_str(), type, scalar.id, H5P_DEFAULT, H5P_DEFAULT),
+  const hid_t attr = check_id(file_name, H5Acreate2(obj, name.c_str(), type, scalar.id, H5P_DEFAULT, H5P_DEFAULT),
                               "create attribute " + name);
   const herr_t status = H5Awrite(attr, type, value);
   H5Aclose(attr);
-  check(status, "write attribute " + name);
+  check(file_name, status, "write attribute " + name);
 }
 }  // namespace
 
 void H5Output::set_attribute(const std::string& object_path, const std::string& name, const std::string& value) {
-  const hid_t obj = open_object(file_, object_path);
+  const hid_t obj = open_object(final_path_, file_, object_path);
   const hid_t str_type = H5Tcopy(H5T_C_S1);
   H5Tset_size(str_type, H5T_VARIABLE);
   H5Tset_cset(str_type, H5T_CSET_UTF8);
   const char* ptr = value.c_str();
   try {
-    write_attribute(obj, name, str_type, &ptr);
+    write_attribute(final_path_, obj, name, str_type, &ptr);
   } catch (...) {
     H5Tclose(str_type);
     H5Oclose(obj);
@@ -206,9 +217,9 @@ void H5Output::set_attribute(const std::string& object_path, const std::string& 
 }
 
 void H5Output::set_attribute(const std::string& object_path, const std::string& name, double value) {
-  const hid_t obj = open_object(file_, object_path);
+  const hid_t obj = open_object(final_path_, file_, object_path);
   try {
-    write_attribute(obj, name, H5T_NATIVE_DOUBLE, &value);
+    write_attribute(final_path_, obj, name, H5T_NATIVE_DOUBLE, &value);
   } catch (...) {
     H5Oclose(obj);
     throw;
@@ -217,9 +228,9 @@ void H5Output::set_attribute(const std::string& object_path, const std::string& 
 }
 
 void H5Output::set_attribute(const std::string& object_path, const std::string& name, std::int64_t value) {
-  const hid_t obj = open_object(file_, object_path);
+  const hid_t obj = open_object(final_path_, file_, object_path);
   try {
-    write_attribute(obj, name, H5T_NATIVE_INT64, &value);
+    write_attribute(final_path_, obj, name, H5T_NATIVE_INT64, &value);
   } catch (...) {
     H5Oclose(obj);
     throw;
@@ -230,10 +241,12 @@ void H5Output::set_attribute(const std::string& object_path, const std::string& 
 void H5Output::commit() {
   if (committed_) return;
   close_datasets();
-  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush");
-  check(H5Fclose(file_), "close");
+  check(final_path_, H5Fflush(file_, H5F_SCOPE_GLOBAL), "flush");
+  check(final_path_, H5Fclose(file_), "close");
   file_ = -1;
-  std::filesystem::rename(temp_path_, final_path_);
+  std::error_code renamed;
+  std::filesystem::rename(temp_path_, final_path_, renamed);
+  if (renamed) throw OutputError(final_path_, "cannot move " + temp_path_ + " into place (" + renamed.message() + ")");
   unregister_partial_file(temp_path_);
   committed_ = true;
 }

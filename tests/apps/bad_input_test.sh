@@ -149,6 +149,23 @@ rejects memory_estimate_bytes "error: /projections/0: the run needs at least ...
   bash -c 'ulimit -v 2000000 && exec "$@"' _ "$snnft" run "$work/big.json" "${out[@]}"
 (($(date +%s) - start < 10)) && ok || fail "memory checks took $(($(date +%s) - start)) s"
 
+# --- Output files that cannot be written: one line naming the file, exit 2, nothing left
+# behind. A file growing past `ulimit -f` fails like a full disk (EFBIG instead of ENOSPC).
+rejects out_missing_dir "error: $work/none/out.h5: cannot create the output file (No such file or directory)" \
+  "$snnft" run "$cuba" --out "$work/none/out.h5"
+mkdir -p "$work/dir.h5"
+rejects out_is_directory "error: $work/dir.h5: is a directory, not a file" \
+  "$snnft" run "$cuba" --out "$work/dir.h5"
+rejects campaign_csv_missing_dir "error: $work/none/out.csv: cannot create the output file (No such file or directory)" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0.1 --maps 1 --csv "$work/none/out.csv"
+limited() { bash -c 'ulimit -f 16 && exec "$@"' _ "$@"; }  # 16 KB
+rejects full_network "error: $work/out.h5: cannot write (File too large): ..." \
+  limited "$snnft" run "$cuba" --out "$work/out.h5"
+rejects full_columns "error: $work/out.h5: cannot write (File too large): ..." \
+  limited "$snnft" run "$columns" --out "$work/out.h5"
+rejects full_stdp "error: $work/out.h5: cannot write (File too large): ..." \
+  limited "$snnft" run "$song" --duration 2000 --out "$work/out.h5"
+
 # --- Summary keys: threads is a number in every run kind; the last-10-s rate only for runs
 # that last 10 s.
 "$snnft" run "$song" --duration 2000 --json-summary >"$work/song.json" 2>"$work/err" || fail "song run: $(cat "$work/err")"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/core/hdf5_output.hpp"
+#include "snnft/core/output_error.hpp"
 
 #include <gtest/gtest.h>
 #include <hdf5.h>
@@ -115,7 +116,19 @@ TEST(H5Output, AppendableRowsAreCompressedFrames) {
 }
 
 TEST(H5Output, UnwritableDirectoryIsAnError) {
-  EXPECT_THROW(H5Output("/nonexistent-dir/x.h5"), std::runtime_error);
+  try {
+    H5Output out("/nonexistent-dir/x.h5");
+    FAIL() << "created";
+  } catch (const OutputError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent-dir/x.h5: cannot create the output file (No such file or directory)");
+  }
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  try {
+    H5Output out(dir);
+    FAIL() << "created";
+  } catch (const OutputError& e) {
+    EXPECT_EQ(std::string(e.what()), dir + ": is a directory, not a file");
+  }
 }
 
 }  // namespace snnft

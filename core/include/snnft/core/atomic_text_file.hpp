@@ -17,7 +17,7 @@ class AtomicTextFile {
 
   [[nodiscard]] std::ostream& stream() { return out_; }
   [[nodiscard]] const std::string& final_path() const { return final_path_; }
-  /// Flushes, closes and renames the file to its final name. Throws std::runtime_error if
+  /// Flushes, closes and renames the file to its final name. Throws OutputError if
   /// writing failed.
   void commit();
 

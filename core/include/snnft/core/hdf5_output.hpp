@@ -25,6 +25,8 @@ template <> constexpr H5Type h5_type_of<std::uint8_t>() { return H5Type::kUInt8;
 /// commit() renames it to <path>. If the object is destroyed without commit() (an error, an
 /// exception), the temporary file is removed and nothing is left behind.
 /// Paths such as "/spikes/exc/timestamps" create their parent groups on the way.
+/// A file that cannot be created or written (missing directory, full disk, `ulimit -f`)
+/// throws OutputError naming the final path.
 class H5Output {
  public:
   explicit H5Output(std::string final_path);
