@@ -41,12 +41,12 @@ TEST(DegradationLadder, NamesAreTheIssueNames) {
   EXPECT_FALSE(parse_ladder_level("normal").has_value());
 }
 
-// Defaults: below 0.7 for 5 windows in a row steps down one rung; the streak restarts after
-// every step, so the four rungs take exactly 5 windows each.
-TEST(DegradationLadder, StepsDownOneRungPerFiveBadWindows) {
+// Defaults: below 0.7 for 2 windows in a row steps down one rung; the streak restarts after
+// every step, so the four rungs take exactly 2 windows each.
+TEST(DegradationLadder, StepsDownOneRungPerTwoBadWindows) {
   DegradationLadder ladder;
   std::vector<LadderTransition> moves;
-  EXPECT_EQ(feed(ladder, 0.5, 25, &moves), (std::vector<int>{5, 10, 15, 20}));
+  EXPECT_EQ(feed(ladder, 0.5, 10, &moves), (std::vector<int>{2, 4, 6, 8}));
   ASSERT_EQ(moves.size(), 4u);
   EXPECT_EQ(moves[0].from_level, LadderLevel::kNormal);
   EXPECT_EQ(moves[0].to_level, LadderLevel::kReducedPrecision);
@@ -90,9 +90,9 @@ TEST(DegradationLadder, RatesJustEitherSideOfTheDegradeThresholdNeverFlap) {
   for (int i = 0; i < 200; ++i) {
     EXPECT_FALSE(ladder.add_window(i % 2 == 0 ? 0.69 : 0.71).has_value()) << i;
   }
-  // Four bad windows, then one fine one: the streak starts over every time.
+  // One bad window, then one fine one: the streak starts over every time.
   for (int i = 0; i < 200; ++i) {
-    EXPECT_FALSE(ladder.add_window(i % 5 == 4 ? 0.71 : 0.69).has_value()) << i;
+    EXPECT_FALSE(ladder.add_window(i % 2 == 1 ? 0.71 : 0.69).has_value()) << i;
   }
   EXPECT_EQ(ladder.level(), LadderLevel::kNormal);
   EXPECT_EQ(ladder.level_changes(), 0u);
@@ -100,7 +100,7 @@ TEST(DegradationLadder, RatesJustEitherSideOfTheDegradeThresholdNeverFlap) {
 
 TEST(DegradationLadder, RatesJustEitherSideOfTheRecoverThresholdNeverStepUp) {
   DegradationLadder ladder;
-  feed(ladder, 0.5, 5);
+  feed(ladder, 0.5, 2);
   ASSERT_EQ(ladder.level(), LadderLevel::kReducedPrecision);
   for (int i = 0; i < 200; ++i) EXPECT_FALSE(ladder.add_window(i % 2 == 0 ? 0.89 : 0.91).has_value()) << i;
   for (int i = 0; i < 200; ++i) EXPECT_FALSE(ladder.add_window(i % 10 == 0 ? 0.89 : 0.91).has_value()) << i;
@@ -121,7 +121,7 @@ TEST(DegradationLadder, RatesBetweenTheThresholdsHoldAnyRung) {
 // straight back down (a failed half-open probe of the whole system).
 TEST(DegradationLadder, BadWindowDuringHalfOpenStepsStraightBack) {
   DegradationLadder ladder;
-  feed(ladder, 0.5, 5);
+  feed(ladder, 0.5, 2);
   feed(ladder, 1.0, 10);
   ASSERT_EQ(ladder.level(), LadderLevel::kNormal);
   ASSERT_EQ(ladder.state(), SystemState::kHalfOpen);

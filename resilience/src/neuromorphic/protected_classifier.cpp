@@ -164,9 +164,12 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
   ColumnObservation& o = s.obs;
   o = ColumnObservation{};
   o.ran = true;
-  // A probe's replays go first, so the column's last response stays the test sample's.
+  // Replays go first, so the column's last response stays the test sample's.
+  s.replays = 0;
   s.replay_mismatches = 0;
-  if (config_.enabled && breakers_.probing(k)) replay_calibration(k, trial);
+  if (config_.enabled && (breakers_.probing(k) || suspect(s.last_signatures, s.vouched_for, trial, s.vouched_until))) {
+    replay_calibration(k, trial);
+  }
   s.start_ms = static_cast<double>(col.simulation().now()) * col.params().dt_ms;
   const bool wall = config_.latency == LatencySource::kWallClock;
   const auto t0 = wall ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -223,6 +226,22 @@ void ProtectedClassifier::replay_calibration(std::size_t k, std::uint64_t trial)
       answer = -1;
     }
     s.replay_mismatches += answer != c.healthy_answer(i, k, reduced);
+    ++s.replays;
+  }
+}
+
+void ProtectedClassifier::judge_replays(std::size_t k, ColumnHealth& h, std::uint64_t trial) {
+  Slot& s = *slots_[k];
+  if (replays_failed(s.replay_mismatches, config_.probe_replay_mismatches)) {
+    h.signatures |= bit(FaultSignature::kReplayMismatch);
+    h.score *= kReplayMismatchScore;
+    return;
+  }
+  // Its answers are its own: what made it suspect does not change them, so it is left alone
+  // for a while unless something new shows.
+  if (!breakers_.probing(k)) {
+    s.vouched_until = trial + config_.vouch_trials;
+    s.vouched_for = s.last_signatures;
   }
 }
 
@@ -321,7 +340,8 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     c.answer = answers_[k].predicted_class;
     c.start_ms = s.start_ms;
     if (!network || !s.ran) continue;
-    const ColumnHealth h = s.health->assess(s.obs, reference, relaxed);
+    ColumnHealth h = s.health->assess(s.obs, reference, relaxed);
+    if (s.replays > 0) judge_replays(k, h, trial);
     s.health_now = h;
     if (mask_[k] == 0) {
       health_sum += h.score;
@@ -333,8 +353,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
                 static_cast<std::int32_t>(k));
     }
     s.last_signatures = h.signatures;
-    breakers_.report(k, !counts_against_column(h.signatures) &&
-                            s.replay_mismatches <= config_.probe_replay_mismatches);
+    breakers_.report(k, !counts_against_column(h.signatures));
     if ((h.signatures & bit(FaultSignature::kRefractoryViolation)) != 0) quarantine_violators(k);
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;

@@ -63,10 +63,8 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
   const std::vector<std::uint8_t> none(columns, 0);
   const int classes = processor_.class_count();
   c.reduced_answers = std::move(reduced);
-  RungCalibration at_reduced = c;
-  at_reduced.answers = c.reduced_answers;
   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kNormal)] = c.vote_accuracy(none, rule_, classes);
-  c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kReducedPrecision)] = at_reduced.vote_accuracy(none, rule_, classes);
+  c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kReducedPrecision)] = c.vote_accuracy(none, rule_, classes, true);
   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kSingleColumn)] = c.worst_column_accuracy(none);
   // StaticWeights answers like SingleColumn, from the healthy checkpoint: with the weights
   // frozen since calibration, the same estimate.
@@ -91,6 +89,8 @@ RungAccuracy ProtectedClassifier::estimated_rung_accuracy() const {
   if (!any) return a;
   a[static_cast<std::size_t>(LadderLevel::kNormal)] =
       calibration_.vote_accuracy(isolated, rule_, processor_.class_count());
+  a[static_cast<std::size_t>(LadderLevel::kReducedPrecision)] =
+      calibration_.vote_accuracy(isolated, rule_, processor_.class_count(), true);
   const double single = calibration_.worst_column_accuracy(isolated);
   a[static_cast<std::size_t>(LadderLevel::kSingleColumn)] = single;
   a[static_cast<std::size_t>(LadderLevel::kStaticWeights)] = single;

@@ -26,8 +26,11 @@ struct alignas(64) ProtectedClassifier::Slot {
   std::uint32_t state_check_offset = 0;  // k % state_check_interval_trials: staggers the scans
   SignatureMask last_signatures = 0;
   bool ran = false;
-  std::uint32_t replay_mismatches = 0;  // of this trial's probe replays
-  std::uint32_t replay_next = 0;        // next calibration sample to replay
+  std::uint32_t replays = 0;             // calibration samples replayed this trial
+  std::uint32_t replay_mismatches = 0;   // ... whose answers differed from the healthy ones
+  std::uint32_t replay_next = 0;         // next calibration sample to replay
+  std::uint64_t vouched_until = 0;       // replays passed: not suspect again before this trial ...
+  SignatureMask vouched_for = 0;         // ... unless it shows signatures beyond these
 
   // Needed on faults, ladder moves and checkpoints.
   std::size_t projection;  // input → excitatory, the learned weights

@@ -108,6 +108,7 @@ ProtectionConfig parse_protection_config(ObjectReader& r, const ProtectionConfig
   c.recovery_trials = count(r, "recovery_trials", 1, c.recovery_trials);
   c.probe_replays = count(r, "probe_replays", 0, c.probe_replays);
   c.probe_replay_mismatches = count(r, "probe_replay_mismatches", 0, c.probe_replay_mismatches);
+  c.vouch_trials = count(r, "vouch_trials", 0, c.vouch_trials);
   c.restore_on_isolation = r.boolean("restore_on_isolation", c.restore_on_isolation);
   c.max_quarantined_fraction = r.in_range("max_quarantined_fraction", 0.0, 1.0, c.max_quarantined_fraction);
   const std::string latency = r.choice("latency", {"simulated", "wall_clock"},

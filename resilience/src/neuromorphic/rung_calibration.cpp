@@ -7,8 +7,11 @@
 
 namespace snnft::neuromorphic {
 
-double RungCalibration::vote_accuracy(std::span<const std::uint8_t> ignored, columns::VoteRule rule, int classes) const {
+double RungCalibration::vote_accuracy(std::span<const std::uint8_t> ignored, columns::VoteRule rule, int classes,
+                                      bool reduced) const {
   if (samples == 0) return std::numeric_limits<double>::quiet_NaN();
+  const auto& answers = reduced ? reduced_answers : this->answers;
+  if (answers.size() != samples * columns) return std::numeric_limits<double>::quiet_NaN();
   columns::ConsensusRecord record(columns, classes);
   std::size_t correct = 0;
   for (std::size_t i = 0; i < samples; ++i) {

@@ -38,7 +38,7 @@ inline constexpr LadderEligibility kEveryRung = {true, true, true, true, true};
 /// a window's rate is the mean system health over it.
 struct LadderConfig {
   double degrade_below = 0.7;           ///< a window below this counts towards stepping down
-  std::uint32_t degrade_windows = 5;    ///< ... this many in a row step down one rung
+  std::uint32_t degrade_windows = 2;    ///< ... this many in a row step down one rung
   double recover_above = 0.9;           ///< a window at or above this counts towards stepping up
   std::uint32_t recover_windows = 10;   ///< ... this many in a row step up one rung
   std::uint32_t window_trials = 4;

@@ -19,8 +19,11 @@ enum class FaultSignature : std::uint32_t {
   kSaturation = 1u << 6,           ///< far more spikes per trial than when healthy
   kSilence = 1u << 7,              ///< no spike at all for many trials in a row
   kCrash = 1u << 8,                ///< the column threw instead of answering
+  /// Replayed calibration samples got answers other than the column's own healthy ones
+  /// (replays run only while a column is suspect or probing).
+  kReplayMismatch = 1u << 9,
 };
-inline constexpr std::size_t kSignatureCount = 9;
+inline constexpr std::size_t kSignatureCount = 10;
 using SignatureMask = std::uint32_t;
 
 constexpr SignatureMask bit(FaultSignature s) { return static_cast<SignatureMask>(s); }
@@ -33,7 +36,7 @@ inline constexpr SignatureMask kHardSignatures = bit(FaultSignature::kCrash) | b
                                                  bit(FaultSignature::kLatency);
 
 /// Snake-case name: "timing_error", "refractory_violation", "consensus", "latency",
-/// "non_finite", "invalid_answer", "saturation", "silence", "crash".
+/// "non_finite", "invalid_answer", "saturation", "silence", "crash", "replay_mismatch".
 std::string_view to_string(FaultSignature s);
 /// The names of the set bits joined by '+', or "none".
 std::string describe(SignatureMask mask);

@@ -123,6 +123,7 @@ class ProtectedClassifier {
 
   void run_column(std::size_t k, std::span<const float> sample, double learning_rate, std::uint64_t trial);
   void replay_calibration(std::size_t k, std::uint64_t trial);
+  void judge_replays(std::size_t k, ColumnHealth& h, std::uint64_t trial);
   void observe_state(std::size_t k, bool full_scan);
   const HealthRow& classify_unprotected(std::span<const float> sample, int label, double learning_rate);
   void finish_row(int label);

@@ -38,6 +38,10 @@ struct ProtectionConfig {
   /// health checks alone.
   std::uint32_t probe_replays = 4;
   std::uint32_t probe_replay_mismatches = 1;
+  /// An admitted column whose last trial failed any check (a suspect) replays as a probe does;
+  /// if its answers are still its own, it is not suspect again for this many trials unless it
+  /// shows a signature it did not show then.
+  std::uint32_t vouch_trials = 20;
   bool restore_on_isolation = true;  ///< an isolated column gets its last healthy checkpoint back and stops learning
   /// Neurons seen breaking their refractory period are silenced for good (quarantined), up to
   /// this fraction of a column's layer; past it the column is left to its breaker. 0: never.

@@ -25,6 +25,23 @@ constexpr bool counts_against_column(SignatureMask signatures) {
   return (signatures & ~bit(FaultSignature::kTimingError)) != 0;
 }
 
+/// Whether an admitted column replays calibration samples this trial: its last trial failed a
+/// check, and it has not been vouched for (its replays passed) within the last vouch period
+/// for those same signatures. A healthy column never replays, so protection costs it nothing.
+constexpr bool suspect(SignatureMask last_signatures, SignatureMask vouched_for, std::uint64_t trial,
+                       std::uint64_t vouched_until) {
+  if (last_signatures == 0) return false;
+  return trial >= vouched_until || (last_signatures & ~vouched_for) != 0;
+}
+
+/// Whether replayed calibration samples show a column that is no longer itself: more answers
+/// differ from its own healthy answers than allowed (a healthy column with frozen weights
+/// reproduces them exactly: its trials start from rest and its input encoding is fixed).
+constexpr bool replays_failed(std::uint32_t mismatches, std::uint32_t allowed) { return mismatches > allowed; }
+
+/// A column failing its replays keeps this share of its health score.
+inline constexpr double kReplayMismatchScore = 0.25;
+
 // ---- Neurons -------------------------------------------------------------------------------
 
 /// What a neuron showed in one trial, from its own dynamics only: spikes it emitted itself

@@ -34,8 +34,10 @@ struct RungCalibration {
 
   [[nodiscard]] bool measured() const { return samples > 0; }
   /// Accuracy on the calibration samples of the vote with `ignored` columns masked out (no
-  /// winner counts as wrong). Allocates a vote record: for transitions, not per trial.
-  [[nodiscard]] double vote_accuracy(std::span<const std::uint8_t> ignored, columns::VoteRule rule, int classes) const;
+  /// winner counts as wrong), at full or reduced precision. Allocates a vote record: for
+  /// transitions, not per trial.
+  [[nodiscard]] double vote_accuracy(std::span<const std::uint8_t> ignored, columns::VoteRule rule, int classes,
+                                     bool reduced = false) const;
   /// The lowest calibration accuracy among the columns not ignored (NaN if none is left): what
   /// a single column chosen by health alone is estimated to reach at worst.
   [[nodiscard]] double worst_column_accuracy(std::span<const std::uint8_t> ignored) const;
