@@ -14,15 +14,15 @@ namespace snnft::apps {
 const std::vector<AppKind>& app_kinds() {
   static const std::vector<AppKind> kinds = {
       {"network", "a spiking network of LIF and input populations (CUBA, COBA, STDP)",
-       [](const nlohmann::json& c) {
-         const NetworkRunConfig cfg = parse_network_config(c);
+       [](const nlohmann::json& c, const std::string& dir) {
+         const NetworkRunConfig cfg = parse_network_config(c, dir);
          check_network_memory(cfg, cfg.faults);
        },
        run_network},
       {"cascor", "cascade-correlation learning (Fahlman & Lebiere 1990) on XOR, parity or two-spirals",
-       [](const nlohmann::json& c) { parse_cascor_config(c); }, run_cascor},
-      {"columns", "cortical columns learning a data set with STDP and voting (digits, Yin-Yang)", validate_columns,
-       run_columns},
+       [](const nlohmann::json& c, const std::string&) { parse_cascor_config(c); }, run_cascor},
+      {"columns", "cortical columns learning a data set with STDP and voting (digits, Yin-Yang)",
+       validate_columns, run_columns},
   };
   return kinds;
 }

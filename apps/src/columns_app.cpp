@@ -117,7 +117,9 @@ void report_protection(const neuromorphic::ProtectedClassifier& classifier, cons
 
 }  // namespace
 
-void validate_columns(const nlohmann::json& config) { parse_columns_config(config, "."); }
+void validate_columns(const nlohmann::json& config, const std::string& config_dir) {
+  parse_columns_config(config, config_dir);
+}
 
 int run_columns(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
   ColumnsRunConfig cfg = resolve_columns_config(config, options);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -91,7 +92,8 @@ void write_plasticity(H5Output& out, const Network& network, const std::vector<P
 }  // namespace
 
 NetworkRunConfig resolve_network_config(const nlohmann::json& config, const RunOptions& options) {
-  NetworkRunConfig cfg = parse_network_config(config);
+  const std::string dir = std::filesystem::path(options.config_path).parent_path().string();
+  NetworkRunConfig cfg = parse_network_config(config, dir.empty() ? "." : dir);
   if (options.seed) cfg.seed = *options.seed;
   if (options.duration_ms) cfg.duration_ms = *options.duration_ms;
   if (options.simd) cfg.simd = *options.simd;
@@ -144,6 +146,11 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
     writer = std::make_unique<SonataSpikeWriter>(*out, network, recorded);
     recorder = std::make_unique<SpikeRecorder>(network, recorded, *writer);
     sim.add_observer(*recorder);
+  }
+  std::unique_ptr<CurrentInjector> currents;
+  if (!cfg.current_sources.empty()) {
+    currents = std::make_unique<CurrentInjector>(network, cfg.current_sources);
+    sim.add_actor(*currents);
   }
   std::unique_ptr<NetworkRecording> recording;
   if (out) {

@@ -9,6 +9,7 @@
 
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
+#include "snnft/apps/input_config.hpp"
 #include "snnft/apps/network_checks.hpp"
 
 namespace snnft::apps {
@@ -115,23 +116,7 @@ void check_plastic_weights(ObjectReader& j, const ProjectionSpec& js, const Stdp
   }
 }
 
-LifParams read_lif_params(ObjectReader& r) {
-  LifParams p;
-  p.tau_m_ms = r.positive("tau_m_ms", p.tau_m_ms);
-  p.v_rest_mv = r.number("v_rest_mv", p.v_rest_mv);
-  p.v_reset_mv = r.number("v_reset_mv", p.v_reset_mv);
-  p.v_th_mv = r.number("v_th_mv", p.v_th_mv);
-  p.t_ref_ms = r.non_negative("t_ref_ms", p.t_ref_ms);
-  p.tau_e_ms = r.positive("tau_e_ms", p.tau_e_ms);
-  p.tau_i_ms = r.positive("tau_i_ms", p.tau_i_ms);
-  p.e_exc_mv = r.number("e_exc_mv", p.e_exc_mv);
-  p.e_inh_mv = r.number("e_inh_mv", p.e_inh_mv);
-  p.bias_mv = r.number("bias_mv", p.bias_mv);
-  if (p.v_reset_mv >= p.v_th_mv) r.fail("v_reset_mv", "must be below v_th_mv");
-  return p;
-}
-
-PopulationSpec read_population(ObjectReader& r, double dt_ms) {
+PopulationSpec read_population(ObjectReader& r, double dt_ms, const std::string& config_dir) {
   PopulationSpec ps;
   ps.name = r.string("name");
   if (ps.name.empty() || ps.name.find('/') != std::string::npos) r.fail("name", "must be non-empty and contain no '/'");
@@ -146,7 +131,7 @@ PopulationSpec read_population(ObjectReader& r, double dt_ms) {
     ps.synapse_model = r.choice("synapse", {"current", "conductance"}, "current") == "current"
                            ? SynapseModel::kCurrentBased
                            : SynapseModel::kConductanceBased;
-    ps.lif = read_lif_params(r);
+    read_lif_parameters(r, ps);
     ps.initial.v_mv = {InitialValue::Kind::kConstant, ps.lif.v_rest_mv, 0.0};
     if (r.has("initial")) {
       ObjectReader init = r.object("initial");
@@ -157,26 +142,10 @@ PopulationSpec read_population(ObjectReader& r, double dt_ms) {
     }
   } else if (model == "poisson") {
     ps.kind = PopulationSpec::Kind::kPoisson;
-    if (r.has("rate_hz") && r.raw("rate_hz").is_array()) {
-      ps.rates_hz = r.numbers("rate_hz");
-      if (ps.rates_hz.size() != ps.size) r.fail("rate_hz", "expected " + std::to_string(ps.size) + " rates");
-    } else {
-      ps.rates_hz = {r.non_negative("rate_hz")};
-    }
-    // A source draws at most one spike per step (probability rate * dt): a rate above 1/dt
-    // would silently become one spike every step.
-    const double max_rate_hz = 1000.0 / dt_ms;
-    for (std::size_t i = 0; i < ps.rates_hz.size(); ++i) {
-      const double rate = ps.rates_hz[i];
-      const std::string key = ps.rates_hz.size() == 1 && !r.raw("rate_hz").is_array() ? "rate_hz" : "rate_hz/" + std::to_string(i);
-      if (!(rate >= 0) || !std::isfinite(rate)) r.fail(key, "rates must be finite and non-negative");
-      if (rate > max_rate_hz) {
-        r.fail(key, number_text(rate) + " Hz is above 1/dt_ms = " + number_text(max_rate_hz) +
-                        " Hz: a Poisson source fires at most once per step");
-      }
-    }
+    read_poisson(r, ps, dt_ms);
   } else {
     ps.kind = PopulationSpec::Kind::kSpikeSource;
+    read_spike_source(r, ps, config_dir);
   }
   return ps;
 }
@@ -261,7 +230,7 @@ PlasticitySpec read_plasticity(ObjectReader& r) {
 
 }  // namespace
 
-NetworkRunConfig parse_network_config(const nlohmann::json& config) {
+NetworkRunConfig parse_network_config(const nlohmann::json& config, const std::string& config_dir) {
   ObjectReader r(config, "");
   NetworkRunConfig out;
   r.choice("kind", {"network"});
@@ -279,7 +248,7 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config) {
 
   std::set<std::string> names;
   r.objects("populations", [&](ObjectReader& p) {
-    PopulationSpec ps = read_population(p, out.network.dt_ms);
+    PopulationSpec ps = read_population(p, out.network.dt_ms, config_dir);
     if (!names.insert(ps.name).second) p.fail("name", "duplicate population name \"" + ps.name + "\"");
     out.network.populations.push_back(std::move(ps));
   });
@@ -329,6 +298,8 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config) {
       out.network.projections.push_back(std::move(js));
     });
   }
+
+  if (r.has("current_sources")) out.current_sources = read_current_sources(r, out.network);
 
   if (r.has("record")) {
     ObjectReader rec = r.object("record");

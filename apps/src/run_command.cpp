@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -76,7 +77,8 @@ void add_validate_command(CLI::App& app) {
   cmd->callback([=] {
     const nlohmann::json config = read_json_file(*path);
     const AppKind& kind = app_kind_for(config);
-    kind.validate(config);
+    const std::string dir = std::filesystem::path(*path).parent_path().string();
+    kind.validate(config, dir.empty() ? "." : dir);
     std::cout << *path << ": valid " << kind.name << " config\n";
   });
 }

@@ -89,6 +89,12 @@ void H5Input::read_raw(const std::string& dataset, H5Type type, void* out) const
   if (H5Dread(ds.get(), native(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0) fail("cannot read " + dataset);
 }
 
+bool H5Input::has_attribute(const std::string& object_path, const std::string& name) const {
+  if (!has(object_path)) return false;
+  const Id obj(H5Oopen(file_, object_path.c_str(), H5P_DEFAULT), H5Oclose);
+  return obj.ok() && H5Aexists(obj.get(), name.c_str()) > 0;
+}
+
 std::string H5Input::string_attribute(const std::string& object_path, const std::string& name) const {
   const Id obj(H5Oopen(file_, object_path.c_str(), H5P_DEFAULT), H5Oclose);
   if (!obj.ok() || H5Aexists(obj.get(), name.c_str()) <= 0) fail("no attribute " + name + " on " + object_path);

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 
 namespace snnft {
 
@@ -78,6 +79,19 @@ void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
 
 void LifPopulation::set_tau_m(std::size_t i, double tau_m_ms) {
   derive_neuron(i, tau_m_ms);
+  refresh_shared_constants();
+}
+
+void LifPopulation::set_neuron_params(std::span<const LifParams> per_neuron) {
+  if (per_neuron.size() != size()) throw std::invalid_argument("set_neuron_params: one LifParams per neuron is needed");
+  for (std::size_t i = 0; i < size(); ++i) {
+    const LifParams& p = per_neuron[i];
+    v_th_[i] = static_cast<float>(p.v_th_mv);
+    v_reset_[i] = static_cast<float>(p.v_reset_mv);
+    drive_[i] = static_cast<float>(p.v_rest_mv + p.bias_mv);
+    ref_steps_[i] = static_cast<float>(std::max<long long>(std::llround(p.t_ref_ms / dt_ms_) - 1, 0));
+    derive_neuron(i, p.tau_m_ms);
+  }
   refresh_shared_constants();
 }
 

@@ -1,11 +1,50 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/snn/network.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "snnft/snn/source_populations.hpp"
 
 namespace snnft {
+namespace {
+
+// A time in ms as the step that starts at it (rounded); infinity as "never".
+Step to_step(double ms, double dt_ms) {
+  if (!(ms < static_cast<double>(std::numeric_limits<Step>::max()) * dt_ms)) return std::numeric_limits<Step>::max();
+  return static_cast<Step>(std::llround(ms / dt_ms));
+}
+
+// Per-neuron Poisson rates from a distribution, keyed by (population, neuron) like initial
+// states; negative draws of a normal distribution become 0 Hz.
+std::vector<double> draw_rates(const InitialValue& d, std::size_t n, const CounterRng& rng, PopulationIndex index) {
+  std::vector<double> rates(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    RngStream s(rng, {RngPurpose::kInitialState, index, static_cast<std::uint32_t>(i)});
+    const double x = d.kind == InitialValue::Kind::kUniform  ? s.uniform(d.a, d.b)
+                     : d.kind == InitialValue::Kind::kNormal ? s.normal(d.a, d.b)
+                                                             : d.a;
+    rates[i] = std::max(x, 0.0);
+  }
+  return rates;
+}
+
+SpikePattern pattern_of(const PopulationSpec& ps) {
+  if (ps.spike_times_ms.size() > ps.size) {
+    throw std::invalid_argument("population \"" + ps.name + "\" has " + std::to_string(ps.size) + " neurons but " +
+                                std::to_string(ps.spike_times_ms.size()) + " spike time lists");
+  }
+  SpikePattern pattern(ps.size);
+  for (std::size_t i = 0; i < ps.spike_times_ms.size(); ++i) {
+    for (double t : ps.spike_times_ms[i]) pattern.add(t, static_cast<NeuronIndex>(i));
+  }
+  pattern.finalize();
+  return pattern;
+}
+
+}  // namespace
 
 Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
   Network net(spec.dt_ms, seed);
@@ -16,22 +55,28 @@ Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
       case PopulationSpec::Kind::kLif: {
         auto pop = std::make_unique<LifPopulation>(ps.name, ps.size, ps.synapse_model, ps.lif, spec.dt_ms);
         pop->initialise(ps.initial, *net.rng_, index);
+        apply_lif_distributions(*pop, ps.lif_distributions, *net.rng_, index);
         net.populations_.push_back(std::move(pop));
         break;
       }
       case PopulationSpec::Kind::kPoisson: {
         std::vector<double> rates = ps.rates_hz;
+        if (ps.rate_distribution) rates = draw_rates(*ps.rate_distribution, ps.size, *net.rng_, index);
         if (rates.size() == 1) rates.assign(ps.size, rates.front());
         if (rates.size() != ps.size) {
           throw std::invalid_argument("population \"" + ps.name + "\" has " + std::to_string(ps.size) +
                                       " neurons but " + std::to_string(rates.size()) + " rates");
         }
-        net.populations_.push_back(std::make_unique<PoissonPopulation>(ps.name, rates, spec.dt_ms, *net.rng_, index));
+        net.populations_.push_back(std::make_unique<PoissonPopulation>(
+            ps.name, rates, spec.dt_ms, *net.rng_, index, to_step(ps.start_ms, spec.dt_ms), to_step(ps.stop_ms, spec.dt_ms)));
         break;
       }
-      case PopulationSpec::Kind::kSpikeSource:
-        net.populations_.push_back(std::make_unique<SpikeSourcePopulation>(ps.name, ps.size, spec.dt_ms));
+      case PopulationSpec::Kind::kSpikeSource: {
+        auto pop = std::make_unique<SpikeSourcePopulation>(ps.name, ps.size, spec.dt_ms);
+        if (!ps.spike_times_ms.empty()) pop->set_pattern(pattern_of(ps), 0);
+        net.populations_.push_back(std::move(pop));
         break;
+      }
     }
   }
   for (const ProjectionSpec& js : spec.projections) {

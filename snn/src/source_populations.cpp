@@ -9,16 +9,18 @@
 namespace snnft {
 
 PoissonPopulation::PoissonPopulation(std::string name, std::vector<double> rates_hz, double dt_ms,
-                                     const CounterRng& rng, PopulationIndex index)
+                                     const CounterRng& rng, PopulationIndex index, Step start_step, Step stop_step)
     : Population(std::move(name), rates_hz.size()),
       dt_ms_(dt_ms),
       rng_(&rng),
       index_(index),
+      start_step_(std::max<Step>(start_step, 0)),
+      stop_step_(stop_step),
       rate_hz_(rates_hz.size()),
       next_step_(rates_hz.size()),
       drawn_(rates_hz.size(), 0) {
   for (std::size_t i = 0; i < rates_hz.size(); ++i) rate_hz_[i] = static_cast<float>(rates_hz[i]);
-  restart(0);
+  restart(start_step_);
 }
 
 Step PoissonPopulation::draw_gap(std::size_t neuron) {
@@ -33,11 +35,13 @@ Step PoissonPopulation::draw_gap(std::size_t neuron) {
 }
 
 void PoissonPopulation::restart(Step step) {
+  step = std::max(step, start_step_);
   for (std::size_t i = 0; i < size(); ++i) next_step_[i] = step - 1 + draw_gap(i);
 }
 
 std::size_t PoissonPopulation::detect(Step step, std::size_t begin, std::size_t end, SimdIsa, NeuronIndex* out) {
   std::size_t n = 0;
+  if (step >= stop_step_) return 0;
   for (std::size_t i = begin; i < end; ++i) {
     if (next_step_[i] <= step) {
       out[n++] = static_cast<NeuronIndex>(i);

@@ -18,7 +18,8 @@ namespace snnft::apps {
 struct AppKind {
   std::string name;
   std::string description;
-  std::function<void(const nlohmann::json& config)> validate;
+  /// Throws ConfigError; relative file paths in the config are resolved against config_dir.
+  std::function<void(const nlohmann::json& config, const std::string& config_dir)> validate;
   std::function<int(const nlohmann::json& config, const RunOptions& options, Summary& summary)> run;
 };
 

@@ -9,6 +9,7 @@
 #include "snnft/apps/record_config.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/faults/fault_spec.hpp"
+#include "snnft/snn/current_source.hpp"
 #include "snnft/snn/network.hpp"
 #include "snnft/snn/stdp_rule.hpp"
 
@@ -35,10 +36,12 @@ struct NetworkRunConfig {
   RecordConfig record;                      ///< "record": state, rates, weights
   std::vector<PlasticitySpec> plasticity;   ///< plastic projections, in projection order
   std::vector<faults::FaultSpec> faults;    ///< "faults": injected by simulated time
+  std::vector<CurrentSourceSpec> current_sources;  ///< "current_sources": injected into LIF neurons
 };
 
-/// Parses and validates a network config; throws ConfigError naming the JSON path.
-NetworkRunConfig parse_network_config(const nlohmann::json& config);
+/// Parses and validates a network config; throws ConfigError naming the JSON path. Relative
+/// file paths in it (a spike_source's "from_file") are resolved against `config_dir`.
+NetworkRunConfig parse_network_config(const nlohmann::json& config, const std::string& config_dir = ".");
 
 /// Reads {"uniform": [a, b]} / {"normal": [mean, sd]} / a plain number.
 InitialValue read_value(ObjectReader& parent, const std::string& key, const InitialValue& fallback);

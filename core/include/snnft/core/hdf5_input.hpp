@@ -30,6 +30,7 @@ class H5Input {
     return out;
   }
 
+  [[nodiscard]] bool has_attribute(const std::string& object_path, const std::string& name) const;
   [[nodiscard]] std::string string_attribute(const std::string& object_path, const std::string& name) const;
   [[nodiscard]] double number_attribute(const std::string& object_path, const std::string& name) const;
 

@@ -37,6 +37,10 @@ class LifPopulation final : public Population {
 
   /// Sets neuron i's membrane time constant, re-deriving its per-step constants.
   void set_tau_m(std::size_t i, double tau_m_ms);
+  /// Gives every neuron its own tau_m_ms, v_rest_mv, v_reset_mv, v_th_mv, t_ref_ms and
+  /// bias_mv (one LifParams per neuron; the synaptic constants stay the population's).
+  /// Values that turn out equal for all neurons are still broadcast by the kernels.
+  void set_neuron_params(std::span<const LifParams> per_neuron);
 
   void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
   std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;

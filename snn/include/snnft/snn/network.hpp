@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "snnft/core/counter_rng.hpp"
+#include "snnft/snn/lif_heterogeneity.hpp"
 #include "snnft/snn/lif_population.hpp"
 #include "snnft/snn/projection.hpp"
 
@@ -20,7 +22,12 @@ struct PopulationSpec {
   SynapseModel synapse_model = SynapseModel::kCurrentBased;  ///< kLif
   LifParams lif;                                             ///< kLif
   LifInitialState initial;                                   ///< kLif
+  std::vector<LifParamDistribution> lif_distributions;      ///< kLif: parameters drawn per neuron
   std::vector<double> rates_hz;                              ///< kPoisson: one rate, or one per neuron
+  std::optional<InitialValue> rate_distribution;             ///< kPoisson: rates drawn per neuron instead
+  double start_ms = 0.0;                                     ///< kPoisson: trains run in [start_ms, stop_ms)
+  double stop_ms = std::numeric_limits<double>::infinity();  ///< kPoisson
+  std::vector<std::vector<double>> spike_times_ms;           ///< kSpikeSource: per neuron (may be fewer lists)
 };
 
 /// A whole network: populations first, then projections between them by name.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <limits>
 #include <vector>
 
 #include "snnft/core/counter_rng.hpp"
@@ -13,10 +14,13 @@ namespace snnft {
 /// Instead of one random number per neuron per step, the gap to the next spike is drawn from
 /// the geometric distribution, so the cost is proportional to the number of spikes. Draws are
 /// keyed by (population, neuron, spike count): independent of threads and chunking.
+/// The trains run in the steps [start_step, stop_step) only (PyNN's SpikeSourcePoisson
+/// start and duration).
 class PoissonPopulation final : public Population {
  public:
   PoissonPopulation(std::string name, std::vector<double> rates_hz, double dt_ms, const CounterRng& rng,
-                    PopulationIndex index);
+                    PopulationIndex index, Step start_step = 0,
+                    Step stop_step = std::numeric_limits<Step>::max());
 
   [[nodiscard]] std::string_view model_name() const override { return "poisson"; }
   void integrate(Step, std::size_t, std::size_t, SimdIsa) override {}
@@ -28,7 +32,8 @@ class PoissonPopulation final : public Population {
   [[nodiscard]] std::span<const float> state(std::string_view name) const override;
   [[nodiscard]] std::span<const float> variable(std::string_view name) const override;
 
-  /// Restarts every train so that the next spikes are drawn from `step` on.
+  /// Restarts every train so that the next spikes are drawn from `step` (or the start of the
+  /// window, if later) on.
   void restart(Step step);
 
  private:
@@ -37,6 +42,7 @@ class PoissonPopulation final : public Population {
   double dt_ms_;
   const CounterRng* rng_;
   PopulationIndex index_;
+  Step start_step_, stop_step_;
   AlignedArray<float> rate_hz_;
   std::vector<Step> next_step_;
   std::vector<std::uint64_t> drawn_;
