@@ -42,8 +42,11 @@ void apply_lif_distributions(LifPopulation& population, const std::vector<LifPar
     field(probe, d.name);  // rejects unknown names before anything changes
   }
   std::vector<LifParams> per_neuron(population.size(), population.params());
-  for (std::size_t k = 0; k < distributions.size(); ++k) {
-    const LifParamDistribution& d = distributions[k];
+  for (const LifParamDistribution& d : distributions) {
+    // Keyed by the parameter, not by its place in the list: a distribution added to one
+    // parameter leaves the draws of the others as they were.
+    const auto k = static_cast<std::uint64_t>(
+        std::find(kLifPerNeuronParams.begin(), kLifPerNeuronParams.end(), d.name) - kLifPerNeuronParams.begin());
     for (std::size_t i = 0; i < population.size(); ++i) {
       RngStream s(rng, {RngPurpose::kInitialState, index, static_cast<std::uint32_t>(i)},
                   kParameterCounterBase * (k + 1));

@@ -216,6 +216,18 @@ TEST(LifHeterogeneity, DrawsFollowTheDistributionsAndTheSeed) {
   }
 }
 
+// Each parameter has its own stream: adding a tau_m distribution leaves the v_th draws.
+TEST(LifHeterogeneity, EachParameterDrawsFromItsOwnStream) {
+  NetworkSpec spec = resting(100, -50);
+  spec.populations[0].lif_distributions = {{"v_th_mv", {InitialValue::Kind::kUniform, -52, -48}}};
+  Network alone = Network::build(spec, 4);
+  spec.populations[0].lif_distributions.insert(spec.populations[0].lif_distributions.begin(),
+                                               {"tau_m_ms", {InitialValue::Kind::kUniform, 10, 30}});
+  Network both = Network::build(spec, 4);
+  const auto a = alone.population(0).state("v_th_mv"), b = both.population(0).state("v_th_mv");
+  EXPECT_TRUE(std::equal(a.begin(), a.end(), b.begin()));
+}
+
 TEST(LifHeterogeneity, SharedSynapticConstantsCannotVary) {
   NetworkSpec spec = resting(3);
   spec.populations[0].lif_distributions = {{"tau_e_ms", {InitialValue::Kind::kUniform, 1, 2}}};
