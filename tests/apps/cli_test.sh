@@ -245,5 +245,48 @@ PY
 /usr/bin/python3 -c 'import sys, json, h5py; s = json.loads(h5py.File(sys.argv[1], "r").attrs["summary"]); assert s["faults_injected"] == 2, s' \
   "$work/faults.h5" && ok || fail "summary attribute of the --fault run"
 
+# Inputs and recording read back with h5py: a spike_source needs its times; a DC current
+# drives v along the exact LIF solution in a SONATA frame report; rates are counts per bin.
+cat >"$work/inputs.json" <<'JSON'
+{"kind": "network", "dt_ms": 0.1, "duration_ms": 100, "seed": 2,
+ "populations": [
+   {"name": "src", "size": 2, "model": "spike_source", "spike_times_ms": [[10, 30], [20]]},
+   {"name": "n", "size": 4, "tau_m_ms": 20, "v_rest_mv": -70, "v_reset_mv": -70, "v_th_mv": -50, "t_ref_ms": 2}],
+ "current_sources": [{"type": "dc", "population": "n", "ids": [1, 3], "amplitude_mv": 15, "start_ms": 20}],
+ "record": {"spikes": ["src", "n"],
+            "state": [{"population": "n", "variables": ["v_mv", "ge"], "ids": [1, 2], "interval_ms": 0.5}],
+            "rates": {"populations": ["src"], "bin_ms": 10}}}
+JSON
+/usr/bin/python3 -c 'import json, sys; c = json.load(open(sys.argv[1])); del c["populations"][0]["spike_times_ms"]; json.dump(c, open(sys.argv[2], "w"))' \
+  "$work/inputs.json" "$work/bare_source.json"
+expect_error bare_spike_source \
+  'error: /populations/0/spike_times_ms: a spike_source takes exactly one of "spike_times_ms" (one list of times per neuron) and "from_file"' \
+  "$snnft" validate "$work/bare_source.json"
+"$snnft" run "$work/inputs.json" --out "$work/inputs.h5" >/dev/null 2>"$work/err" && ok || fail "inputs run: $(cat "$work/err")"
+/usr/bin/python3 - "$work/inputs.h5" <<'PY' && ok || fail "state report, current source or rates of the inputs run"
+import sys, h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+r = f["report/n.v_mv"]
+m = r["mapping"]
+assert list(m["node_ids"][:]) == [1, 2] and m["node_ids"].dtype == np.uint64
+assert list(m["index_pointers"][:]) == [0, 1, 2] and list(m["element_ids"][:]) == [0, 0]
+start, stop, step = m["time"][:]
+assert (start, stop, step) == (0.5, 100.5, 0.5), (start, stop, step)
+data = r["data"]
+assert data.dtype == np.float32 and data.shape == (200, 2) and data.chunks is not None
+assert data.attrs["units"] in ("mV", b"mV") and data.compression == "gzip"
+t = np.arange(start, stop - step / 2, step)
+# Neuron 1: at rest until 20 ms, then toward -55 mV with tau 20 ms; neuron 2 gets no current.
+expected = np.where(t <= 20, -70.0, -55.0 - 15.0 * np.exp(-(t - 20) / 20))
+assert np.max(np.abs(data[:, 0] - expected)) < 2e-4, np.max(np.abs(data[:, 0] - expected))
+assert np.all(data[:, 1] == -70.0)
+assert "n.ge" in f["report"]
+assert f["spikes/n"].attrs["size"] == 4 and f["spikes/src"].attrs["size"] == 2
+assert list(f["spikes/src/timestamps"][:]) == [10.0, 20.0, 30.0]
+counts = f["rates/src/spike_counts"][:]
+assert list(counts) == [0, 1, 1, 1, 0, 0, 0, 0, 0, 0], counts
+assert np.allclose(f["rates/src/rate_hz"][:], counts / (2 * 0.010))
+PY
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
