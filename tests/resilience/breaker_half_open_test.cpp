@@ -43,7 +43,7 @@ TEST(BreakerHalfOpen, AdmitsExactlyThePermittedTrials) {
   EXPECT_EQ(b.state(), BreakerState::kClosed);
 }
 
-TEST(BreakerHalfOpen, AnyFailureReopensAndLateTrialsAreIgnored) {
+TEST(BreakerHalfOpen, AnyFailureReopensOnceEveryTrialHasReported) {
   Fixture f(half_open_config(2));
   auto& b = *f.breaker;
   TransitionLog log(b);
@@ -51,13 +51,31 @@ TEST(BreakerHalfOpen, AnyFailureReopensAndLateTrialsAreIgnored) {
   const Permit p1 = b.try_acquire();
   const Permit p2 = b.try_acquire();
   b.on_failure(p1);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen) << "p2 is still running: nothing is decided";
+  EXPECT_FALSE(b.try_acquire()) << "and no further trial is admitted";
+  b.on_success(p2);
   EXPECT_EQ(b.state(), BreakerState::kOpen);
-  b.on_success(p2);  // a trial of the previous half-open period: counted, but decides nothing
-  EXPECT_EQ(b.state(), BreakerState::kOpen);
-  EXPECT_EQ(b.metrics().counters.successful, 1u);
   EXPECT_EQ(log.lines(), (std::vector<std::string>{"closed->open:consecutive_failures",
                                                     "open->half_open:break_elapsed",
                                                     "half_open->open:trials_failed"}));
+}
+
+TEST(BreakerHalfOpen, TrialsOfAnEarlierHalfOpenPeriodDecideNothing) {
+  Fixture f(half_open_config(2));
+  auto& b = *f.breaker;
+  open_then_wait(b, *f.clock);
+  const Permit stale = b.try_acquire();
+  f.clock->advance(5s);  // the max wait reopens it with `stale` still out
+  ASSERT_EQ(b.state(), BreakerState::kOpen);
+  f.clock->advance(10s);
+  const Permit p1 = b.try_acquire();
+  ASSERT_EQ(b.state(), BreakerState::kHalfOpen);
+  b.on_success(stale);  // counted, but not a trial of this period
+  b.on_success(p1);
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen) << "one of the two trials of this period has reported";
+  EXPECT_EQ(b.metrics().counters.successful, 2u);
+  succeed(b);
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
 }
 
 TEST(BreakerHalfOpen, ReleasedPermitCanBeTakenAgain) {
@@ -93,7 +111,7 @@ TEST(BreakerHalfOpen, SuccessRateRuleDecidesWhenAllTrialsReported) {
   EXPECT_EQ(b.state(), BreakerState::kClosed);
 }
 
-TEST(BreakerHalfOpen, FailureRateRuleReopensOnceEnoughTrialsFail) {
+TEST(BreakerHalfOpen, FailureRateRuleReopensWhenEnoughOfTheTrialsFailed) {
   auto c = consecutive_config(1);
   c.permitted_calls_in_half_open = 4;
   c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
@@ -105,8 +123,32 @@ TEST(BreakerHalfOpen, FailureRateRuleReopensOnceEnoughTrialsFail) {
   open_then_wait(b, *f.clock);
   fail(b);
   EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
-  fail(b);
+  fail(b);  // 2 of 4 failed: settled, and no trial is running
   EXPECT_EQ(b.state(), BreakerState::kOpen);
+}
+
+TEST(BreakerHalfOpen, SettledFailureWaitsForTheTrialsStillRunning) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = 4;
+  c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
+  c.half_open_success_rate = 0.5;
+  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
+  c.half_open_failure_rate = 0.5;  // 2 of 4
+  Fixture f(c);
+  auto& b = *f.breaker;
+  TransitionLog log(b);
+  open_then_wait(b, *f.clock);
+  const Permit p1 = b.try_acquire();
+  const Permit p2 = b.try_acquire();
+  const Permit p3 = b.try_acquire();
+  ASSERT_TRUE(p1 && p2 && p3);
+  b.on_failure(p1);
+  b.on_failure(p2);  // the failure rule is met, but p3 is still running
+  EXPECT_EQ(b.state(), BreakerState::kHalfOpen);
+  EXPECT_FALSE(b.try_acquire()) << "a settled period admits no further trial";
+  b.on_success(p3);
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+  EXPECT_EQ(log.lines().back(), "half_open->open:trials_failed");
 }
 
 TEST(BreakerHalfOpen, ConsecutiveSuccessRuleNeedsAnUnbrokenRun) {

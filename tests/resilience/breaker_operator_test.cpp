@@ -60,6 +60,30 @@ TEST(BreakerOperator, ResetClearsStreakAndWindow) {
   EXPECT_EQ(b.metrics().counters.total(), 0u);
 }
 
+TEST(BreakerOperator, ForceCloseOnAClosedBreakerEmptiesItsWindows) {
+  auto c = consecutive_config(3);
+  c.failure_rate_threshold = 0.5;
+  c.minimum_calls = 4;
+  c.window_size = 4;
+  Fixture f(c);
+  auto& b = *f.breaker;
+  TransitionLog log(b);
+  fail(b);
+  fail(b);
+  b.force_close();  // "closed now, with empty windows", though it was closed already
+  auto m = b.metrics();
+  EXPECT_EQ(m.window.calls, 0u);
+  EXPECT_EQ(m.consecutive_failures, 0u);
+  EXPECT_TRUE(log.lines().empty()) << "no transition: it stayed closed";
+  fail(b);     // the third failure in a row, but for the force_close
+  succeed(b);  // three failures in the last four calls, but for the force_close
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+  m = b.metrics();
+  EXPECT_EQ(m.window.calls, 2u);
+  EXPECT_EQ(m.window.failures, 1u);
+  EXPECT_EQ(m.counters.trips, 0u);
+}
+
 TEST(BreakerOperator, UpdateConfigValidatesAndAppliesAtomically) {
   Fixture f(consecutive_config(5));
   auto& b = *f.breaker;

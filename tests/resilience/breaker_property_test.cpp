@@ -61,7 +61,7 @@ class ReferenceModel {
             enter(BreakerState::kOpen);
             break;
           }
-          if (issued_ >= c_.permitted_calls_in_half_open) {
+          if (issued_ >= c_.permitted_calls_in_half_open || settled_) {
             ++rejected;
             return {};
           }
@@ -72,7 +72,9 @@ class ReferenceModel {
   }
 
   void release(const Permit& p) {
-    if (p.trial && state_ == BreakerState::kHalfOpen && p.generation == generation_ && issued_ > 0) --issued_;
+    if (!p.trial || state_ != BreakerState::kHalfOpen || p.generation != generation_ || issued_ == 0) return;
+    --issued_;
+    if (settled_ && issued_ == trial_successes_ + trial_failures_) enter(BreakerState::kOpen);
   }
 
   void report(const Permit& p, bool failure) {
@@ -86,14 +88,20 @@ class ReferenceModel {
     if (slow) ++slow_calls;
     if (!p.granted || p.pass_through || p.generation != generation_) return;
     if (p.trial) {
-      report_trial(failure);
+      report_trial(failure, slow);
     } else {
       report_closed(failure, slow);
     }
   }
 
   void force(BreakerState to) {
-    if (state_ != to) enter(to);
+    if (state_ != to) {
+      enter(to);
+    } else if (to == BreakerState::kClosed) {  // closed again: a new generation, empty windows
+      ++generation_;
+      window.clear();
+      consecutive_failures = 0;
+    }
   }
   void reset() { enter(BreakerState::kClosed); }
 
@@ -126,7 +134,7 @@ class ReferenceModel {
     }
   }
 
-  void report_trial(bool failure) {
+  void report_trial(bool failure, bool slow) {
     const std::uint32_t permitted = c_.permitted_calls_in_half_open;
     if (failure) {
       ++trial_failures_;
@@ -134,32 +142,43 @@ class ReferenceModel {
     } else {
       ++trial_successes_;
       ++run_;
+      best_run_ = std::max(best_run_, run_);
     }
-    // Counts needed, from the rates: the smallest n with n / permitted >= rate.
-    auto needed = [permitted](double rate) {
-      std::uint32_t n = 1;
-      while (n < permitted && static_cast<double>(n) / permitted < rate - 1e-12) ++n;
-      return n;
-    };
-    const std::uint32_t open_after =
-        c_.half_open_failure_rule == HalfOpenFailureRule::kAnyFailure ? 1 : needed(c_.half_open_failure_rate);
+    trial_slow_ += slow;
+    const std::uint32_t reported = trial_successes_ + trial_failures_;
+    const bool failed_enough = trial_failures_ >= open_after();
+    const bool too_slow = c_.slow_call_threshold.count() > 0 && trial_slow_ >= needed(c_.slow_call_rate_threshold);
+    if (reported < permitted) {
+      // Settled to reopen: no more trials; reopens once none is running.
+      if (failed_enough || too_slow) {
+        settled_ = true;
+        if (issued_ == reported) enter(BreakerState::kOpen);
+      }
+      return;
+    }
     const bool closes = c_.half_open_success_rule == HalfOpenSuccessRule::kConsecutiveSuccesses
-                            ? run_ >= c_.half_open_consecutive_successes
+                            ? best_run_ >= c_.half_open_consecutive_successes
                             : trial_successes_ >= needed(c_.half_open_success_rate);
-    if (failure && trial_failures_ >= open_after) {
-      enter(BreakerState::kOpen);
-    } else if (!failure && closes) {
-      enter(BreakerState::kClosed);
-    } else if (trial_successes_ + trial_failures_ >= permitted) {
-      enter(BreakerState::kOpen);
-    }
+    enter(closes && !failed_enough && !too_slow ? BreakerState::kClosed : BreakerState::kOpen);
+  }
+
+  /// Counts needed, from the rates: the smallest n with n / permitted >= rate.
+  [[nodiscard]] std::uint32_t needed(double rate) const {
+    const std::uint32_t permitted = c_.permitted_calls_in_half_open;
+    std::uint32_t n = 1;
+    while (n < permitted && static_cast<double>(n) / permitted < rate - 1e-12) ++n;
+    return n;
+  }
+  [[nodiscard]] std::uint32_t open_after() const {
+    return c_.half_open_failure_rule == HalfOpenFailureRule::kAnyFailure ? 1 : needed(c_.half_open_failure_rate);
   }
 
   void enter(BreakerState to) {
     ++generation_;
     ++transitions_to[static_cast<int>(to)];
     state_ = to;
-    issued_ = trial_successes_ = trial_failures_ = run_ = 0;
+    issued_ = trial_successes_ = trial_failures_ = run_ = best_run_ = trial_slow_ = 0;
+    settled_ = false;
     if (to == BreakerState::kOpen) {
       ++trips;
       ++consecutive_trips;
@@ -184,7 +203,8 @@ class ReferenceModel {
   std::uint64_t generation_ = 0;
   std::int64_t open_until_ = 0;
   std::int64_t deadline_ = 0;
-  std::uint32_t issued_ = 0, trial_successes_ = 0, trial_failures_ = 0, run_ = 0;
+  std::uint32_t issued_ = 0, trial_successes_ = 0, trial_failures_ = 0, run_ = 0, best_run_ = 0, trial_slow_ = 0;
+  bool settled_ = false;
 };
 
 BreakerConfig random_config(RngStream& rng) {

@@ -26,22 +26,32 @@ Runtime::Runtime(BreakerConfig c)
                       : count_for_rate(config.half_open_success_rate, config.permitted_calls_in_half_open)),
       open_after_failures(config.half_open_failure_rule == HalfOpenFailureRule::kAnyFailure
                               ? 1
-                              : count_for_rate(config.half_open_failure_rate, config.permitted_calls_in_half_open)) {
-  if (config.window_kind == WindowKind::kCount) {
-    count_window = std::make_unique<CountWindow>(config.window_size);
-  } else {
-    time_window = std::make_unique<TimeWindow>(config.window_duration, config.window_buckets);
-  }
-}
+                              : count_for_rate(config.half_open_failure_rate, config.permitted_calls_in_half_open)),
+      open_after_slow(count_for_rate(config.slow_call_rate_threshold, config.permitted_calls_in_half_open)) {}
 
 std::size_t Runtime::memory_bytes() const noexcept {
   std::size_t bytes = sizeof(*this);
-  if (count_window) bytes += count_window->memory_bytes();
-  if (time_window) bytes += time_window->memory_bytes();
   bytes += config.triggers.capacity() * sizeof(TriggerSpec);
   for (const auto& t : config.triggers) {
     if (t.name.capacity() > 15) bytes += t.name.capacity() + 1;
   }
+  return bytes;
+}
+
+Ledger::Ledger(std::shared_ptr<const Runtime> rt, std::uint32_t gen)
+    : runtime(std::move(rt)), generation(gen), fast_success(!runtime->needs_time) {
+  const BreakerConfig& c = runtime->config;
+  if (c.window_kind == WindowKind::kCount) {
+    count_window.emplace(c.window_size);
+  } else {
+    time_window.emplace(c.window_duration, c.window_buckets);
+  }
+}
+
+std::size_t Ledger::memory_bytes() const noexcept {
+  std::size_t bytes = sizeof(*this);
+  if (count_window) bytes += count_window->memory_bytes() - sizeof(CountWindow);
+  if (time_window) bytes += time_window->memory_bytes() - sizeof(TimeWindow);
   return bytes;
 }
 

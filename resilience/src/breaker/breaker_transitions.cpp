@@ -3,12 +3,15 @@
 // evaluation and transitions.
 //
 // Concurrency model. Every change of state or generation happens under mutex_, in
-// transition_locked(). Outside the mutex only two kinds of compare-exchange touch the word:
-// half-open admission (permits issued) and half-open reports (trial counts, and the move to a
-// "deciding" code by the one report that settles the trials). Neither changes the generation,
-// so a thread holding the mutex knows that the generation it read stays valid.
-// The timing word is set to INT64_MAX before a new state is published and to its real value
-// after, so a reader that sees the new state never pairs it with the previous state's deadline.
+// transition_locked(). Outside the mutex only half-open admission (permits issued) and
+// release touch the word by compare-exchange; neither changes the state or the generation,
+// so a thread holding the mutex knows that what it read stays valid.
+// A transition publishes what the new state judges by before the state itself: the timing
+// word is set to INT64_MAX first and to its real value after; a period that counts calls gets
+// a fresh ledger (windows, failure run) and a half-open period a fresh trial tally before the
+// word changes. A caller that sees the new state therefore never sees the previous state's
+// deadline or data. Outcomes are recorded only into the ledger of the generation that
+// admitted the call, and a rule trips only if the ledger it judged is still the current one.
 #include <algorithm>
 #include <limits>
 
@@ -26,18 +29,18 @@ std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
 }
 }  // namespace
 
-Permit CircuitBreaker::admitted(const Runtime& rt, Permit::Kind kind, std::uint32_t gen) const noexcept {
-  if (rt.needs_time) return {kind, gen, clock_->now_ns(), true};
+Permit CircuitBreaker::admitted(Permit::Kind kind, std::uint32_t gen) const noexcept {
+  if (flags_.load(std::memory_order_relaxed) & kNeedsTime) return {kind, gen, clock_->now_ns(), true};
   return {kind, gen};
 }
 
-Permit CircuitBreaker::acquire_slow(const Runtime& rt, std::uint64_t w) noexcept {
+Permit CircuitBreaker::acquire_slow(std::uint64_t w) noexcept {
   for (;;) {
     switch (code(w)) {
       case kCodeClosed:
-        return admitted(rt, Permit::Kind::kClosed, generation(w));
+        return admitted(Permit::Kind::kClosed, generation(w));
       case kCodeDisabled:
-        return admitted(rt, Permit::Kind::kPassThrough, generation(w));
+        return admitted(Permit::Kind::kPassThrough, generation(w));
       case kCodeOpen:
         if (coarse_now() < timing_ns_.load(std::memory_order_acquire)) {
           reject(w);
@@ -50,18 +53,23 @@ Permit CircuitBreaker::acquire_slow(const Runtime& rt, std::uint64_t w) noexcept
           transition(kCodeHalfOpen, generation(w), BreakerState::kOpen, TransitionReason::kHalfOpenMaxWait);
           break;
         }
-        const std::uint32_t issued = field(w, kIssuedShift);
-        if (issued >= rt.config.permitted_calls_in_half_open) {
+        std::uint32_t permitted = 0;
+        {
+          ReadGuard guard;
+          permitted = ledger().runtime->config.permitted_calls_in_half_open;
+        }
+        const std::uint32_t n = issued(w);
+        if (n >= permitted || (w & kAdmissionClosed) != 0) {
           reject(w);
           return {};
         }
-        if (word_.compare_exchange_weak(w, with_field(w, kIssuedShift, issued + 1), std::memory_order_acq_rel,
+        if (word_.compare_exchange_weak(w, with_issued(w, n + 1), std::memory_order_acq_rel,
                                         std::memory_order_acquire)) {
-          return admitted(rt, Permit::Kind::kTrial, generation(w));
+          return admitted(Permit::Kind::kTrial, generation(w));
         }
         continue;  // the failed exchange reloaded w
       }
-      default:  // forced open, or a half-open decision being applied
+      default:  // forced open
         reject(w);
         return {};
     }
@@ -78,13 +86,16 @@ void CircuitBreaker::reject(std::uint64_t w) noexcept {
   }
 }
 
-void CircuitBreaker::finish(const Runtime& rt, const Permit& p, Outcome outcome, std::int64_t latency_ns) noexcept {
+void CircuitBreaker::finish(const Permit& p, Outcome outcome, std::int64_t latency_ns) noexcept {
   if (outcome == Outcome::kIgnore) {
     ignored_.fetch_add(1, std::memory_order_relaxed);
     release(p);
     if (has_listeners()) emit_call_event(EventKind::kIgnoredError, Nanos(std::max<std::int64_t>(latency_ns, 0)));
     return;
   }
+  ReadGuard guard;
+  Ledger& l = ledger();
+  const Runtime& rt = *l.runtime;
   const bool failure = outcome != Outcome::kSuccess;
   const std::int64_t now = rt.needs_time ? clock_->now_ns() : -1;
   if (latency_ns < 0 && p.timed && now >= 0) latency_ns = now - p.start_ns;
@@ -103,8 +114,8 @@ void CircuitBreaker::finish(const Runtime& rt, const Permit& p, Outcome outcome,
   }
 
   switch (p.kind) {
-    case Permit::Kind::kClosed: record_closed(rt, p, failure, slow, now); break;
-    case Permit::Kind::kTrial: record_trial(rt, p.generation, failure); break;
+    case Permit::Kind::kClosed: record_closed(l, p, failure, slow, now); break;
+    case Permit::Kind::kTrial: record_trial(rt, p.generation, failure, slow); break;
     default: break;  // disabled: counted only
   }
 
@@ -115,99 +126,133 @@ void CircuitBreaker::finish(const Runtime& rt, const Permit& p, Outcome outcome,
   }
 }
 
-CallStatus CircuitBreaker::finish_exception(const Runtime& rt, const Permit& p, const std::exception_ptr& e,
+CallStatus CircuitBreaker::finish_exception(const Permit& p, const std::exception_ptr& e,
                                             std::int64_t latency_ns) noexcept {
   ErrorKind kind = ErrorKind::kFailure;
-  if (rt.config.classify_error) {
-    try {
-      kind = rt.config.classify_error(e);
-    } catch (...) {
-      kind = ErrorKind::kFailure;  // a broken classifier must not hide failures
+  {
+    ReadGuard guard;
+    const ErrorClassifier& classify = ledger().runtime->config.classify_error;
+    if (classify) {
+      try {
+        kind = classify(e);
+      } catch (...) {
+        kind = ErrorKind::kFailure;  // a broken classifier must not hide failures
+      }
     }
   }
-  finish(rt, p, kind == ErrorKind::kIgnore ? Outcome::kIgnore : Outcome::kFailure, latency_ns);
+  finish(p, kind == ErrorKind::kIgnore ? Outcome::kIgnore : Outcome::kFailure, latency_ns);
   return kind == ErrorKind::kIgnore ? CallStatus::kIgnoredError : CallStatus::kFailure;
 }
 
-void CircuitBreaker::record_closed(const Runtime& rt, const Permit& p, bool failure, bool slow,
-                                   std::int64_t now_ns) noexcept {
-  // A call admitted before the last transition only counts; the window belongs to the new state.
-  if (generation(word_.load(std::memory_order_acquire)) != p.generation) return;
+void CircuitBreaker::record_closed(Ledger& l, const Permit& p, bool failure, bool slow, std::int64_t now_ns) noexcept {
+  // A call admitted in another period only counts; the window belongs to the current one.
+  if (l.generation != p.generation || generation(word_.load(std::memory_order_acquire)) != p.generation) return;
+  const Runtime& rt = *l.runtime;
   std::uint32_t in_a_row = 0;
   if (failure) {
-    in_a_row = consecutive_failures_.fetch_add(1, std::memory_order_relaxed) + 1;
-  } else if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
-    consecutive_failures_.store(0, std::memory_order_relaxed);
+    in_a_row = l.consecutive_failures.fetch_add(1, std::memory_order_relaxed) + 1;
+  } else if (l.consecutive_failures.load(std::memory_order_relaxed) != 0) {
+    l.consecutive_failures.store(0, std::memory_order_relaxed);
   }
-  const WindowTotals t = rt.count_window ? rt.count_window->record(failure, slow)
-                                         : rt.time_window->record(now_ns, failure, slow);
+  const WindowTotals t = l.count_window ? l.count_window->record(failure, slow)
+                                        : l.time_window->record(now_ns, failure, slow);
   if (failure && rt.config.consecutive_failures > 0 && in_a_row >= rt.config.consecutive_failures) {
-    transition(kCodeClosed, p.generation, BreakerState::kOpen, TransitionReason::kConsecutiveFailures);
+    transition(kCodeClosed, p.generation, BreakerState::kOpen, TransitionReason::kConsecutiveFailures, &l);
     return;
   }
-  if (rt.rate_rules && (t.failures | t.slow) != 0) evaluate_rates(rt, p.generation, t);
+  if (rt.rate_rules && (t.failures | t.slow) != 0) evaluate_rates(l, t);
 }
 
-void CircuitBreaker::evaluate_rates(const Runtime& rt, std::uint32_t gen, const WindowTotals& t) noexcept {
-  if (t.calls < rt.config.minimum_calls || t.calls == 0) return;
+void CircuitBreaker::evaluate_rates(Ledger& l, const WindowTotals& t) noexcept {
+  const BreakerConfig& c = l.runtime->config;
+  if (t.calls < c.minimum_calls || t.calls == 0) return;
   const double calls = static_cast<double>(t.calls);
-  if (rt.config.failure_rate_threshold > 0.0 && t.failures / calls >= rt.config.failure_rate_threshold) {
-    transition(kCodeClosed, gen, BreakerState::kOpen, TransitionReason::kFailureRate);
-  } else if (rt.slow_threshold_ns > 0 && t.slow / calls >= rt.config.slow_call_rate_threshold) {
-    transition(kCodeClosed, gen, BreakerState::kOpen, TransitionReason::kSlowCallRate);
+  if (c.failure_rate_threshold > 0.0 && t.failures / calls >= c.failure_rate_threshold) {
+    transition(kCodeClosed, l.generation, BreakerState::kOpen, TransitionReason::kFailureRate, &l);
+  } else if (l.runtime->slow_threshold_ns > 0 && t.slow / calls >= c.slow_call_rate_threshold) {
+    transition(kCodeClosed, l.generation, BreakerState::kOpen, TransitionReason::kSlowCallRate, &l);
   }
 }
 
-void CircuitBreaker::evaluate_count_window(const Runtime& rt, std::uint32_t gen) noexcept {
-  evaluate_rates(rt, gen, rt.count_window->totals());
-}
+void CircuitBreaker::evaluate_count_window(Ledger& l) noexcept { evaluate_rates(l, l.count_window->totals()); }
 
-void CircuitBreaker::record_trial(const Runtime& rt, std::uint32_t gen, bool failure) noexcept {
+void CircuitBreaker::record_trial(const Runtime& rt, std::uint32_t gen, bool failure, bool slow) noexcept {
   const std::uint32_t permitted = rt.config.permitted_calls_in_half_open;
-  const bool consecutive_rule = rt.config.half_open_success_rule == HalfOpenSuccessRule::kConsecutiveSuccesses;
-  std::uint64_t w = word_.load(std::memory_order_acquire);
+  std::uint64_t t = trials_.load(std::memory_order_acquire);
   for (;;) {
-    if (code(w) != kCodeHalfOpen || generation(w) != gen) return;  // decided already: a late trial
-    std::uint32_t succ = field(w, kSuccShift);
-    std::uint32_t fail = field(w, kFailShift);
-    std::uint32_t run = field(w, kRunShift);
+    if (!tally::belongs_to(t, gen)) return;  // a trial of an earlier half-open period
+    std::uint32_t succ = tally::get(t, tally::kSucc);
+    std::uint32_t fail = tally::get(t, tally::kFail);
+    if (succ + fail >= permitted) return;  // decided already (a report without a permit)
+    std::uint32_t run = tally::get(t, tally::kRun);
+    std::uint32_t best = tally::get(t, tally::kBest);
+    std::uint32_t slow_trials = tally::get(t, tally::kSlow) + (slow ? 1 : 0);
     if (failure) {
       ++fail;
       run = 0;
     } else {
       ++succ;
-      ++run;
+      best = std::max(best, ++run);
     }
-    std::uint64_t next = with_field(with_field(with_field(w, kSuccShift, succ), kFailShift, fail), kRunShift, run);
-    std::uint8_t decision = 0;
-    if (failure && fail >= rt.open_after_failures) {
-      decision = kCodeOpening;
-    } else if (!failure && (consecutive_rule ? run : succ) >= rt.close_after) {
-      decision = kCodeClosing;
-    } else if (succ + fail >= permitted) {
-      decision = kCodeOpening;  // every trial reported and the success rule was not met
-    }
-    if (decision != 0) next = with_code(next, decision);
-    if (word_.compare_exchange_weak(w, next, std::memory_order_acq_rel, std::memory_order_acquire)) {
-      // Only the report whose exchange set the deciding code gets here with a decision, so
-      // exactly one thread completes the transition.
-      if (decision == kCodeClosing) {
-        transition(kCodeClosing, gen, BreakerState::kClosed, TransitionReason::kTrialsSucceeded);
-      } else if (decision == kCodeOpening) {
-        transition(kCodeOpening, gen, BreakerState::kOpen, TransitionReason::kTrialsFailed);
-      }
+    std::uint64_t next = tally::set(t, tally::kSucc, succ);
+    next = tally::set(next, tally::kFail, fail);
+    next = tally::set(next, tally::kSlow, slow_trials);
+    next = tally::set(next, tally::kRun, run);
+    next = tally::set(next, tally::kBest, best);
+    if (!trials_.compare_exchange_weak(t, next, std::memory_order_acq_rel, std::memory_order_acquire)) continue;
+    const bool too_many_failed = fail >= rt.open_after_failures;
+    // Working, but as slow as the closed state would not accept.
+    const bool too_slow = rt.slow_threshold_ns > 0 && slow_trials >= rt.open_after_slow;
+    if (succ + fail < permitted) {
+      // Trials are still to come. The outcome is already settled if the failure or slow rule
+      // is met: admission stops, and the breaker reopens once no admitted trial is still
+      // running, so that no trial's result is ever discarded.
+      if (too_many_failed || too_slow) settle_open(rt, gen);
       return;
     }
+    // The report that completes the permitted trials decides, so exactly one thread does.
+    const bool consecutive_rule = rt.config.half_open_success_rule == HalfOpenSuccessRule::kConsecutiveSuccesses;
+    const bool succeeded = (consecutive_rule ? best : succ) >= rt.close_after;
+    TransitionReason reason = TransitionReason::kTrialsSucceeded;
+    if (too_many_failed || !succeeded) {
+      reason = TransitionReason::kTrialsFailed;
+    } else if (too_slow) {
+      reason = TransitionReason::kSlowCallRate;
+    }
+    const BreakerState to =
+        reason == TransitionReason::kTrialsSucceeded ? BreakerState::kClosed : BreakerState::kOpen;
+    transition(kCodeHalfOpen, gen, to, reason);
+    return;
   }
 }
 
+void CircuitBreaker::settle_open(const Runtime& rt, std::uint32_t gen) noexcept {
+  std::uint64_t w = word_.load(std::memory_order_acquire);
+  while ((w & kAdmissionClosed) == 0) {
+    if (code(w) != kCodeHalfOpen || generation(w) != gen) return;
+    if (word_.compare_exchange_weak(w, w | kAdmissionClosed, std::memory_order_acq_rel, std::memory_order_acquire)) {
+      w |= kAdmissionClosed;
+    }
+  }
+  if (code(w) != kCodeHalfOpen || generation(w) != gen) return;
+  // Every trial admitted has reported (or was released): nothing is left to wait for. Several
+  // threads may get here; the transition happens once.
+  const std::uint64_t t = trials_.load(std::memory_order_acquire);
+  if (!tally::belongs_to(t, gen)) return;
+  if (issued(w) != tally::get(t, tally::kSucc) + tally::get(t, tally::kFail)) return;
+  const bool too_many_failed = tally::get(t, tally::kFail) >= rt.open_after_failures;
+  transition(kCodeHalfOpen, gen, BreakerState::kOpen,
+             too_many_failed ? TransitionReason::kTrialsFailed : TransitionReason::kSlowCallRate);
+}
+
 bool CircuitBreaker::transition(std::uint8_t from, std::uint32_t gen, BreakerState to, TransitionReason reason,
-                                std::string_view detail) {
+                                const Ledger* judged_by, std::string_view detail) {
   TransitionRecord rec;
   {
     std::lock_guard lock(mutex_);
     const std::uint64_t w = word_.load(std::memory_order_acquire);
     if (code(w) != from || generation(w) != gen) return false;
+    if (judged_by != nullptr && ledger_.load(std::memory_order_relaxed) != judged_by) return false;
     rec = transition_locked(w, to, reason, clock_->now_ns());
   }
   if (rec.happened) {
@@ -221,29 +266,52 @@ void CircuitBreaker::force(BreakerState to, TransitionReason reason) {
   TransitionRecord rec;
   {
     std::lock_guard lock(mutex_);
-    const std::int64_t now = clock_->now_ns();
-    for (;;) {
-      const std::uint64_t w = word_.load(std::memory_order_acquire);
-      if (reason == TransitionReason::kOperator && public_state(code(w)) == to) return;
-      rec = transition_locked(w, to, reason, now);
-      if (rec.happened) break;  // otherwise a half-open report changed the word; try again
+    const std::uint64_t w = word_.load(std::memory_order_acquire);
+    if (reason == TransitionReason::kOperator && public_state(code(w)) == to) {
+      // Already there; a closed breaker still starts over with empty windows.
+      if (to == BreakerState::kClosed) restart_closed_locked(w);
+      return;
     }
+    rec = transition_locked(w, to, reason, clock_->now_ns());
   }
   emit(rec.event);
 }
 
+void CircuitBreaker::start_ledger_locked(std::shared_ptr<const Runtime> runtime, std::uint32_t gen) {
+  auto next = std::make_unique<Ledger>(std::move(runtime), gen);
+  Ledger* old = ledger_.exchange(next.release(), std::memory_order_seq_cst);
+  if (old != nullptr) {
+    const std::size_t bytes = old->memory_bytes();
+    retired_.retire(std::shared_ptr<const Ledger>(old), bytes);
+  }
+}
+
+void CircuitBreaker::restart_closed_locked(std::uint64_t w) {
+  // A new generation without a transition: calls admitted before it are reported into the
+  // ledger they were admitted under, which nothing judges by any more.
+  const std::uint32_t gen = generation(w) + 1;
+  start_ledger_locked(ledger_.load(std::memory_order_relaxed)->runtime, gen);
+  std::uint64_t expected = w;
+  while (!word_.compare_exchange_weak(expected, make_word(kCodeClosed, gen), std::memory_order_acq_rel,
+                                      std::memory_order_acquire)) {
+  }
+  std::fill(trigger_violations_.begin(), trigger_violations_.end(), 0u);
+}
+
 CircuitBreaker::TransitionRecord CircuitBreaker::transition_locked(std::uint64_t w, BreakerState to,
                                                                    TransitionReason reason, std::int64_t now) {
-  const Runtime& rt = runtime();
-  const std::int64_t old_timing = timing_ns_.load(std::memory_order_relaxed);
+  // Kept alive here: the ledger holding it may be replaced (and reclaimed) just below.
+  const std::shared_ptr<const Runtime> runtime = ledger_.load(std::memory_order_relaxed)->runtime;
+  const Runtime& rt = *runtime;
+  const std::uint32_t gen = generation(w) + 1;
   timing_ns_.store(std::numeric_limits<std::int64_t>::max(), std::memory_order_relaxed);
-  const std::uint64_t next = make_word(static_cast<std::uint8_t>(to), generation(w) + 1);
+  // What the new state judges by is in place before the state is published.
+  if (to == BreakerState::kClosed) start_ledger_locked(runtime, gen);
+  if (to == BreakerState::kHalfOpen) trials_.store(tally::fresh(gen), std::memory_order_relaxed);
+  // Under the mutex only admission and release change the word, and only its issued count.
   std::uint64_t expected = w;
-  while (!word_.compare_exchange_weak(expected, next, std::memory_order_acq_rel, std::memory_order_acquire)) {
-    if (code(expected) != code(w) || generation(expected) != generation(w)) {
-      timing_ns_.store(old_timing, std::memory_order_relaxed);
-      return {};
-    }
+  while (!word_.compare_exchange_weak(expected, make_word(static_cast<std::uint8_t>(to), gen),
+                                      std::memory_order_acq_rel, std::memory_order_acquire)) {
   }
 
   const BreakerState from = public_state(code(w));
@@ -270,9 +338,6 @@ CircuitBreaker::TransitionRecord CircuitBreaker::transition_locked(std::uint64_t
       timing_ns_.store(saturating_add(now, rt.config.max_wait_in_half_open.count()), std::memory_order_release);
       break;
     case BreakerState::kClosed:
-      if (rt.count_window) rt.count_window->clear();
-      if (rt.time_window) rt.time_window->clear();
-      consecutive_failures_.store(0, std::memory_order_relaxed);
       // The backoff streak ends here, or (with a backoff memory) unless it trips again soon;
       // an operator's reset always starts afresh.
       closed_at_ns_ = now;
@@ -293,7 +358,8 @@ CircuitBreaker::TransitionRecord CircuitBreaker::transition_locked(std::uint64_t
 }
 
 void CircuitBreaker::emit(const BreakerEvent& event) const noexcept {
-  const ListenerList* list = listeners_.load(std::memory_order_acquire);
+  ReadGuard guard;
+  const ListenerList* list = listeners_.load(std::memory_order_seq_cst);
   if (list == nullptr) return;
   for (const auto& entry : list->entries) {
     try {

@@ -24,14 +24,17 @@ CircuitBreaker::CircuitBreaker(std::string name, BreakerConfig config, std::shar
   validate(config);
   trigger_violations_.assign(config.triggers.size(), 0);
   auto rt = std::make_shared<const Runtime>(std::move(config));
-  runtime_.store(rt.get(), std::memory_order_release);
-  const std::size_t bytes = rt->memory_bytes();
-  keep_alive(std::move(rt), bytes);
+  flags_.store(rt->needs_time ? kNeedsTime : 0, std::memory_order_relaxed);
+  start_ledger_locked(std::move(rt), 0);
   state_entered_ns_ = clock_->now_ns();
   metrics_since_ns_ = state_entered_ns_;
 }
 
-CircuitBreaker::~CircuitBreaker() = default;
+CircuitBreaker::~CircuitBreaker() {
+  // Nobody may use a breaker that is being destroyed, so no reader can hold these.
+  delete ledger_.load(std::memory_order_relaxed);
+  delete listeners_.load(std::memory_order_relaxed);
+}
 
 namespace {
 /// make_shared puts the control block (two counts and a vtable pointer) before the object.
@@ -42,8 +45,9 @@ std::size_t listener_list_bytes(const ListenerList& list) {
 }
 }  // namespace
 
-void CircuitBreaker::keep_alive(std::shared_ptr<const void> object, std::size_t bytes) {
-  kept_alive_.emplace_back(std::move(object), bytes + kControlBlockBytes);
+BreakerConfig CircuitBreaker::config() const {
+  ReadGuard guard;
+  return ledger().runtime->config;
 }
 
 BreakerState CircuitBreaker::state() {
@@ -52,12 +56,16 @@ BreakerState CircuitBreaker::state() {
 }
 
 void CircuitBreaker::poll() {
-  const Runtime& rt = runtime();
   const std::uint64_t w = word_.load(std::memory_order_acquire);
   const std::int64_t due = timing_ns_.load(std::memory_order_acquire);
+  bool automatic_half_open = false;
+  {
+    ReadGuard guard;
+    automatic_half_open = ledger().runtime->config.automatic_half_open;
+  }
   if (code(w) == kCodeHalfOpen && clock_->now_ns() >= due) {
     transition(kCodeHalfOpen, generation(w), BreakerState::kOpen, TransitionReason::kHalfOpenMaxWait);
-  } else if (code(w) == kCodeOpen && rt.config.automatic_half_open && clock_->now_ns() >= due) {
+  } else if (code(w) == kCodeOpen && automatic_half_open && clock_->now_ns() >= due) {
     transition(kCodeOpen, generation(w), BreakerState::kHalfOpen, TransitionReason::kBreakElapsed);
   }
 }
@@ -66,30 +74,30 @@ void CircuitBreaker::update_config(const BreakerConfig& config) {
   validate(config);
   auto rt = std::make_shared<const Runtime>(config);
   std::lock_guard lock(mutex_);
-  runtime_.store(rt.get(), std::memory_order_release);
-  const std::size_t bytes = rt->memory_bytes();
-  keep_alive(std::move(rt), bytes);
+  flags_.store(rt->needs_time ? kNeedsTime : 0, std::memory_order_relaxed);
+  // The generation stays: calls in flight report into the new, empty windows. A decision
+  // taken on the old ledger is refused (see transition()).
+  start_ledger_locked(std::move(rt), generation(word_.load(std::memory_order_acquire)));
   trigger_violations_.assign(config.triggers.size(), 0);
-  consecutive_failures_.store(0, std::memory_order_relaxed);
 }
 
 // ---- Manual API ---------------------------------------------------------------------------
 
-Permit CircuitBreaker::try_acquire() { return acquire(runtime()); }
+Permit CircuitBreaker::try_acquire() { return acquire(); }
 
 void CircuitBreaker::on_success(const Permit& permit, Nanos latency) {
   if (!permit) return;
-  finish(runtime(), permit, Outcome::kSuccess, latency.count() > 0 ? latency.count() : -1);
+  finish(permit, Outcome::kSuccess, latency.count() > 0 ? latency.count() : -1);
 }
 
 void CircuitBreaker::on_failure(const Permit& permit, Nanos latency) {
   if (!permit) return;
-  finish(runtime(), permit, Outcome::kFailure, latency.count() > 0 ? latency.count() : -1);
+  finish(permit, Outcome::kFailure, latency.count() > 0 ? latency.count() : -1);
 }
 
 void CircuitBreaker::on_timeout(const Permit& permit, Nanos latency) {
   if (!permit) return;
-  finish(runtime(), permit, Outcome::kTimeout, latency.count() > 0 ? latency.count() : -1);
+  finish(permit, Outcome::kTimeout, latency.count() > 0 ? latency.count() : -1);
 }
 
 void CircuitBreaker::release(const Permit& permit) {
@@ -97,12 +105,17 @@ void CircuitBreaker::release(const Permit& permit) {
   std::uint64_t w = word_.load(std::memory_order_acquire);
   for (;;) {
     if (code(w) != kCodeHalfOpen || generation(w) != permit.generation) return;
-    const std::uint32_t issued = field(w, kIssuedShift);
-    if (issued == 0) return;
-    if (word_.compare_exchange_weak(w, with_field(w, kIssuedShift, issued - 1), std::memory_order_acq_rel,
+    const std::uint32_t n = issued(w);
+    if (n == 0) return;
+    if (word_.compare_exchange_weak(w, with_issued(w, n - 1), std::memory_order_acq_rel,
                                     std::memory_order_acquire)) {
-      return;
+      break;
     }
+  }
+  // A settled period may have been waiting for just this trial.
+  if ((w & kAdmissionClosed) != 0) {
+    ReadGuard guard;
+    settle_open(*ledger().runtime, permit.generation);
   }
 }
 
@@ -122,12 +135,12 @@ Permit current_permit(std::uint64_t w) {
 }  // namespace
 
 void CircuitBreaker::on_success(Nanos latency) {
-  finish(runtime(), current_permit(word_.load(std::memory_order_acquire)), Outcome::kSuccess,
+  finish(current_permit(word_.load(std::memory_order_acquire)), Outcome::kSuccess,
          latency.count() > 0 ? latency.count() : -1);
 }
 
 void CircuitBreaker::on_failure(Nanos latency) {
-  finish(runtime(), current_permit(word_.load(std::memory_order_acquire)), Outcome::kFailure,
+  finish(current_permit(word_.load(std::memory_order_acquire)), Outcome::kFailure,
          latency.count() > 0 ? latency.count() : -1);
 }
 
@@ -144,12 +157,15 @@ void CircuitBreaker::record_fallback(std::string_view fallback_name) {
 // ---- Triggers -----------------------------------------------------------------------------
 
 bool CircuitBreaker::report_signal(std::string_view trigger, double value) {
+  // The event carries the trigger's name, which lives in the configuration: the guard keeps
+  // it alive until the listeners have run, even if the configuration is replaced meanwhile.
+  ReadGuard guard;
   TransitionRecord rec;
   BreakerEvent fired{EventKind::kTriggerFired, name_};
   {
     // Under the mutex the configuration cannot change: update_config() swaps it under it too.
     std::lock_guard lock(mutex_);
-    const auto& triggers = runtime().config.triggers;
+    const auto& triggers = ledger_.load(std::memory_order_relaxed)->runtime->config.triggers;
     const auto it =
         std::find_if(triggers.begin(), triggers.end(), [&](const TriggerSpec& t) { return t.name == trigger; });
     if (it == triggers.end()) {
@@ -163,7 +179,7 @@ bool CircuitBreaker::report_signal(std::string_view trigger, double value) {
     if (++violations < it->consecutive_samples) return false;
     violations = 0;
     fired.time_ns = clock_->now_ns();
-    fired.detail = it->name;  // lives as long as the breaker: configurations are kept alive
+    fired.detail = it->name;
     for (;;) {
       const std::uint64_t w = word_.load(std::memory_order_acquire);
       const BreakerState s = public_state(code(w));
@@ -191,9 +207,10 @@ void CircuitBreaker::reset() { force(BreakerState::kClosed, TransitionReason::kR
 // ---- Observation --------------------------------------------------------------------------
 
 BreakerMetrics CircuitBreaker::metrics() const {
-  const Runtime& rt = runtime();
   BreakerMetrics m;
   std::lock_guard lock(mutex_);
+  const Ledger& l = *ledger_.load(std::memory_order_relaxed);
+  const Runtime& rt = *l.runtime;
   const std::int64_t now = clock_->now_ns();
   const std::uint64_t w = word_.load(std::memory_order_acquire);
   m.state = public_state(code(w));
@@ -218,8 +235,8 @@ BreakerMetrics CircuitBreaker::metrics() const {
   const double recorded = static_cast<double>(c.successful + c.failed);
   m.success_rate = recorded > 0 ? static_cast<double>(c.successful) / recorded : 0.0;
   m.failure_rate = recorded > 0 ? static_cast<double>(c.failed) / recorded : 0.0;
-  m.window = rt.count_window ? rt.count_window->totals() : rt.time_window->totals(now);
-  m.consecutive_failures = consecutive_failures_.load(std::memory_order_relaxed);
+  m.window = l.totals(now);
+  m.consecutive_failures = l.consecutive_failures.load(std::memory_order_relaxed);
   m.consecutive_trips = trip_streak(m.state, now, rt);
   m.last_failure_ns = last_failure_ns_.load(std::memory_order_relaxed);
   m.latency = latency_.snapshot();
@@ -240,40 +257,53 @@ void CircuitBreaker::reset_metrics() {
   metrics_since_ns_ = clock_->now_ns();
 }
 
+void CircuitBreaker::publish_listeners_locked(std::unique_ptr<ListenerList> next) {
+  // No listeners means a null pointer, which keeps the closed fast path free of them.
+  if (next && next->entries.empty()) next.reset();
+  const ListenerList* old = listeners_.exchange(next.release(), std::memory_order_seq_cst);
+  if (old != nullptr) {
+    const std::size_t bytes = listener_list_bytes(*old);
+    retired_.retire(std::shared_ptr<const ListenerList>(old), bytes);
+  }
+}
+
 ListenerId CircuitBreaker::add_listener(Listener listener) {
   std::lock_guard lock(mutex_);
-  auto next = std::make_shared<ListenerList>();
-  if (const ListenerList* cur = listeners_.load(std::memory_order_relaxed)) *next = *cur;
+  auto next = std::make_unique<ListenerList>();
+  if (const ListenerList* cur = listeners_.load(std::memory_order_relaxed)) {
+    next->entries.reserve(cur->entries.size() + 1);
+    next->entries = cur->entries;
+  }
   const ListenerId id = next_listener_id_++;
   next->entries.emplace_back(id, std::move(listener));
-  listeners_.store(next.get(), std::memory_order_release);
-  const std::size_t bytes = listener_list_bytes(*next);
-  keep_alive(std::move(next), bytes);
+  publish_listeners_locked(std::move(next));
   return id;
 }
 
 bool CircuitBreaker::remove_listener(ListenerId id) {
   std::lock_guard lock(mutex_);
-  const ListenerList* cur = listeners_.load(std::memory_order_relaxed);
-  if (cur == nullptr) return false;
-  auto next = std::make_shared<ListenerList>(*cur);
-  const auto it = std::find_if(next->entries.begin(), next->entries.end(), [id](const auto& e) { return e.first == id; });
-  if (it == next->entries.end()) return false;
-  next->entries.erase(it);
-  // No listeners means a null pointer, which keeps the closed fast path free of them.
-  listeners_.store(next->entries.empty() ? nullptr : next.get(), std::memory_order_release);
-  const std::size_t bytes = listener_list_bytes(*next);
-  keep_alive(std::move(next), bytes);
+  const ListenerList* list = listeners_.load(std::memory_order_relaxed);
+  if (list == nullptr) return false;
+  const auto& cur = list->entries;
+  const auto it = std::find_if(cur.begin(), cur.end(), [id](const auto& e) { return e.first == id; });
+  if (it == cur.end()) return false;
+  auto next = std::make_unique<ListenerList>();
+  next->entries.reserve(cur.size() - 1);
+  for (const auto& e : cur) {
+    if (e.first != id) next->entries.push_back(e);
+  }
+  publish_listeners_locked(std::move(next));
   return true;
 }
 
 // ---- Snapshots ----------------------------------------------------------------------------
 
 BreakerSnapshot CircuitBreaker::snapshot() const {
-  const Runtime& rt = runtime();
   const BreakerMetrics m = metrics();
   BreakerSnapshot s;
   std::lock_guard lock(mutex_);
+  const Ledger& l = *ledger_.load(std::memory_order_relaxed);
+  const Runtime& rt = *l.runtime;
   const std::int64_t now = clock_->now_ns();
   const std::uint64_t w = word_.load(std::memory_order_acquire);
   s.state = public_state(code(w));
@@ -283,9 +313,9 @@ BreakerSnapshot CircuitBreaker::snapshot() const {
     s.state = BreakerState::kOpen;  // the trials die with the process; probe again at once
   }
   s.consecutive_trips = trip_streak(public_state(code(w)), now, rt);
-  s.consecutive_failures = consecutive_failures_.load(std::memory_order_relaxed);
-  if (rt.count_window) s.count_window = rt.count_window->outcomes();
-  if (rt.time_window) s.time_window = rt.time_window->buckets(now);
+  s.consecutive_failures = l.consecutive_failures.load(std::memory_order_relaxed);
+  if (l.count_window) s.count_window = l.count_window->outcomes();
+  if (l.time_window) s.time_window = l.time_window->buckets(now);
   s.counters = m.counters;
   s.time_open_total = m.time_open_total;
   s.latency = m.latency;
@@ -293,7 +323,6 @@ BreakerSnapshot CircuitBreaker::snapshot() const {
 }
 
 void CircuitBreaker::restore(const BreakerSnapshot& s) {
-  const Runtime& rt = runtime();
   TransitionRecord rec;
   {
     std::lock_guard lock(mutex_);
@@ -301,6 +330,12 @@ void CircuitBreaker::restore(const BreakerSnapshot& s) {
     std::uint64_t w = word_.load(std::memory_order_acquire);
     const auto to_code = static_cast<std::uint8_t>(s.state == BreakerState::kHalfOpen ? BreakerState::kOpen : s.state);
     timing_ns_.store(std::numeric_limits<std::int64_t>::max(), std::memory_order_relaxed);
+    // The restored windows go into a fresh ledger, published with the new state.
+    start_ledger_locked(ledger_.load(std::memory_order_relaxed)->runtime, generation(w) + 1);
+    Ledger& l = *ledger_.load(std::memory_order_relaxed);
+    l.consecutive_failures.store(s.consecutive_failures, std::memory_order_relaxed);
+    if (l.count_window) l.count_window->load(s.count_window);
+    if (l.time_window) l.time_window->load(now, s.time_window);
     while (!word_.compare_exchange_weak(w, make_word(to_code, generation(w) + 1), std::memory_order_acq_rel,
                                         std::memory_order_acquire)) {
     }
@@ -319,10 +354,7 @@ void CircuitBreaker::restore(const BreakerSnapshot& s) {
     open_accumulated_ns_ = s.time_open_total.count();
     consecutive_trips_ = s.consecutive_trips;
     closed_at_ns_ = now;  // a restored streak is remembered for backoff_memory from now
-    consecutive_failures_.store(s.consecutive_failures, std::memory_order_relaxed);
     std::fill(trigger_violations_.begin(), trigger_violations_.end(), 0u);
-    if (rt.count_window) rt.count_window->load(s.count_window);
-    if (rt.time_window) rt.time_window->load(now, s.time_window);
     const auto& c = s.counters;
     successful_.store(c.successful);
     failed_.store(c.failed, std::memory_order_relaxed);
@@ -342,9 +374,12 @@ std::size_t CircuitBreaker::memory_bytes() const {
   std::lock_guard lock(mutex_);
   std::size_t bytes = sizeof(*this);
   if (name_.capacity() > 15) bytes += name_.capacity() + 1;  // beyond the small-string buffer
-  bytes += kept_alive_.capacity() * sizeof(kept_alive_[0]);
   bytes += trigger_violations_.capacity() * sizeof(std::uint32_t);
-  for (const auto& kept : kept_alive_) bytes += kept.second;
+  // The ledger and the configuration it shares (each behind a make_shared control block).
+  const Ledger& l = *ledger_.load(std::memory_order_relaxed);
+  bytes += l.memory_bytes() + kControlBlockBytes + l.runtime->memory_bytes();
+  if (const ListenerList* list = listeners_.load(std::memory_order_relaxed)) bytes += listener_list_bytes(*list);
+  bytes += retired_.bytes();
   // The two per-thread counters hold a cell in every thread that counts.
   bytes += 2 * sizeof(std::uint64_t) * PerThreadCounter::threads_counting();
   return bytes;

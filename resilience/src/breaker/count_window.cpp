@@ -9,12 +9,8 @@ CountWindow::CountWindow(std::uint32_t size)
     : size_(size < 1 ? 1 : size),
       words_((size_ + 63) / 64),
       modulo_magic_(UINT64_C(0xFFFFFFFFFFFFFFFF) / size_ + 1),
-      failure_bits_(new std::atomic<std::uint64_t>[words_]),
-      slow_bits_(new std::atomic<std::uint64_t>[words_]) {
-  for (std::uint32_t i = 0; i < words_; ++i) {
-    failure_bits_[i].store(0, std::memory_order_relaxed);
-    slow_bits_[i].store(0, std::memory_order_relaxed);
-  }
+      bits_(new std::atomic<std::uint64_t>[2 * std::size_t{words_}]) {
+  for (std::uint32_t i = 0; i < 2 * words_; ++i) bits_[i].store(0, std::memory_order_relaxed);
 }
 
 void CountWindow::clear() noexcept {
@@ -22,9 +18,9 @@ void CountWindow::clear() noexcept {
   // a racing call may survive the clear as a leftover bit until its slot is reused, which is
   // the same as having been recorded just after it.
   for (std::uint32_t i = 0; i < words_; ++i) {
-    failures_.fetch_sub(std::popcount(failure_bits_[i].exchange(0, std::memory_order_relaxed)),
-                        std::memory_order_relaxed);
-    slow_.fetch_sub(std::popcount(slow_bits_[i].exchange(0, std::memory_order_relaxed)), std::memory_order_relaxed);
+    failures_.fetch_sub(std::popcount(bits_[i].exchange(0, std::memory_order_relaxed)), std::memory_order_relaxed);
+    slow_.fetch_sub(std::popcount(bits_[words_ + i].exchange(0, std::memory_order_relaxed)),
+                    std::memory_order_relaxed);
   }
   base_.store(head_.load(std::memory_order_relaxed), std::memory_order_relaxed);
 }
@@ -37,8 +33,8 @@ std::vector<WindowOutcome> CountWindow::outcomes() const {
   for (std::uint64_t index = head - n; index < head; ++index) {
     const std::uint32_t slot = slot_of(index);
     const std::uint64_t mask = std::uint64_t{1} << (slot & 63u);
-    out.push_back({(failure_bits_[slot >> 6].load(std::memory_order_relaxed) & mask) != 0,
-                   (slow_bits_[slot >> 6].load(std::memory_order_relaxed) & mask) != 0});
+    out.push_back({(failure_word(slot).load(std::memory_order_relaxed) & mask) != 0,
+                   (slow_word_of(slot).load(std::memory_order_relaxed) & mask) != 0});
   }
   return out;
 }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Internals of CircuitBreaker that its inline fast path needs; not part of the API.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -15,42 +17,55 @@ namespace snnft::breaker::detail {
 
 // The state word: everything the admission decision needs, in one atomic, so that half-open
 // permits are handed out by compare-exchange and can never outnumber the configured trials.
-//   bits  0..2   state code (BreakerState, or one of the two "deciding" codes below)
-//   bits  3..11  trial permits issued in this half-open period
-//   bits 12..20  trial successes reported
-//   bits 21..29  trial failures reported
-//   bits 30..38  current run of consecutive trial successes
-//   bits 39..63  generation: +1 on every transition, so late reports are recognised
-inline constexpr std::uint8_t kCodeClosing = 5;  ///< half-open, a report has decided to close
-inline constexpr std::uint8_t kCodeOpening = 6;  ///< half-open, a report has decided to open
-inline constexpr unsigned kIssuedShift = 3, kSuccShift = 12, kFailShift = 21, kRunShift = 30, kGenShift = 39;
+//   bits  0..2   state code (BreakerState)
+//   bits  3..12  trial permits issued in this half-open period
+//   bits 13..44  generation: +1 on every transition, so late reports are recognised
+//   bit  45      half-open admission closed: the outcome is settled, trials still running
+inline constexpr unsigned kIssuedShift = 3, kGenShift = 13;
+inline constexpr std::uint64_t kIssuedMask = 0x3FF;
 inline constexpr std::uint64_t kField9 = 0x1FF;
-inline constexpr std::uint32_t kGenerationMask = (1u << 25) - 1;
+inline constexpr std::uint64_t kAdmissionClosed = std::uint64_t{1} << 45;
 
 constexpr std::uint8_t code(std::uint64_t w) noexcept { return static_cast<std::uint8_t>(w & 7u); }
-constexpr std::uint32_t generation(std::uint64_t w) noexcept { return static_cast<std::uint32_t>(w >> kGenShift); }
-constexpr std::uint32_t field(std::uint64_t w, unsigned shift) noexcept {
-  return static_cast<std::uint32_t>((w >> shift) & kField9);
+constexpr std::uint32_t generation(std::uint64_t w) noexcept {
+  return static_cast<std::uint32_t>((w >> kGenShift) & 0xFFFFFFFFu);
 }
-constexpr std::uint64_t with_field(std::uint64_t w, unsigned shift, std::uint32_t v) noexcept {
-  return (w & ~(kField9 << shift)) | ((static_cast<std::uint64_t>(v) & kField9) << shift);
+constexpr std::uint32_t issued(std::uint64_t w) noexcept {
+  return static_cast<std::uint32_t>((w >> kIssuedShift) & kIssuedMask);
 }
-constexpr std::uint64_t with_code(std::uint64_t w, std::uint8_t c) noexcept { return (w & ~std::uint64_t{7}) | c; }
+constexpr std::uint64_t with_issued(std::uint64_t w, std::uint32_t n) noexcept {
+  return (w & ~(kIssuedMask << kIssuedShift)) | ((static_cast<std::uint64_t>(n) & kIssuedMask) << kIssuedShift);
+}
 constexpr std::uint64_t make_word(std::uint8_t c, std::uint32_t gen) noexcept {
-  return (static_cast<std::uint64_t>(gen & kGenerationMask) << kGenShift) | c;
+  return (static_cast<std::uint64_t>(gen) << kGenShift) | c;
 }
-constexpr BreakerState public_state(std::uint8_t c) noexcept {
-  return c >= kCodeClosing ? BreakerState::kHalfOpen : static_cast<BreakerState>(c);
-}
+constexpr BreakerState public_state(std::uint8_t c) noexcept { return static_cast<BreakerState>(c); }
 inline constexpr std::uint8_t kCodeClosed = static_cast<std::uint8_t>(BreakerState::kClosed);
 inline constexpr std::uint8_t kCodeOpen = static_cast<std::uint8_t>(BreakerState::kOpen);
 inline constexpr std::uint8_t kCodeHalfOpen = static_cast<std::uint8_t>(BreakerState::kHalfOpen);
 inline constexpr std::uint8_t kCodeForcedOpen = static_cast<std::uint8_t>(BreakerState::kForcedOpen);
 inline constexpr std::uint8_t kCodeDisabled = static_cast<std::uint8_t>(BreakerState::kDisabled);
 
-/// An immutable configuration with what is derived from it, and the window it sizes.
-/// Replaced as a whole by update_config(); retired ones stay alive until the breaker dies,
-/// so a call that loaded the old one can finish with it safely.
+// The trial tally of a half-open period, in a word of its own so that every report is one
+// compare-exchange and the report that completes the trials is the one that decides.
+//   bits  0..8  successes   9..17 failures   18..26 slow trials
+//   bits 27..35 current run of successes     36..44 longest run
+//   bits 45..63 tag: the low bits of the half-open generation
+namespace tally {
+inline constexpr unsigned kSucc = 0, kFail = 9, kSlow = 18, kRun = 27, kBest = 36, kTagShift = 45;
+inline constexpr std::uint64_t kTagMask = (std::uint64_t{1} << 19) - 1;
+constexpr std::uint32_t get(std::uint64_t t, unsigned shift) noexcept {
+  return static_cast<std::uint32_t>((t >> shift) & kField9);
+}
+constexpr std::uint64_t set(std::uint64_t t, unsigned shift, std::uint32_t v) noexcept {
+  return (t & ~(kField9 << shift)) | ((static_cast<std::uint64_t>(v) & kField9) << shift);
+}
+constexpr std::uint64_t fresh(std::uint32_t gen) noexcept { return (gen & kTagMask) << kTagShift; }
+constexpr bool belongs_to(std::uint64_t t, std::uint32_t gen) noexcept { return (t >> kTagShift) == (gen & kTagMask); }
+}  // namespace tally
+
+/// An immutable configuration with what is derived from it. Replaced as a whole by
+/// update_config(); the old one is reclaimed once no reader can hold it.
 struct Runtime {
   explicit Runtime(BreakerConfig c);
 
@@ -59,11 +74,33 @@ struct Runtime {
   bool needs_time;           ///< calls read the clock (latency or a time window)
   bool rate_rules;           ///< a failure-rate or slow-call-rate rule is on
   std::int64_t slow_threshold_ns;
-  std::uint32_t close_after;          ///< successes (in a row, or in total) that close a half-open breaker
+  std::uint32_t close_after;          ///< successes (longest run, or in total) that close a half-open breaker
   std::uint32_t open_after_failures;  ///< trial failures that reopen it
-  std::unique_ptr<CountWindow> count_window;
-  std::unique_ptr<TimeWindow> time_window;
+  std::uint32_t open_after_slow;      ///< slow trials that reopen it (when slow calls are measured)
 
+  [[nodiscard]] std::size_t memory_bytes() const noexcept;
+};
+
+/// What one counting period judges its calls by: the windows and the failure run of a stay in
+/// Closed (or of the time since the last configuration change). A transition that starts a
+/// period publishes a new ledger before it publishes the state, so a call admitted in the new
+/// state can only ever see the new ledger; a late report of an earlier period lands in that
+/// period's ledger, which nothing judges by any more.
+struct Ledger {
+  Ledger(std::shared_ptr<const Runtime> runtime, std::uint32_t generation);
+
+  std::shared_ptr<const Runtime> runtime;
+  std::uint32_t generation;  ///< the state generation whose calls it records
+  /// A successful call needs no clock read and no rule other than the count window's.
+  bool fast_success;
+  std::atomic<std::uint32_t> consecutive_failures{0};
+  std::optional<CountWindow> count_window;
+  std::optional<TimeWindow> time_window;
+
+  [[nodiscard]] WindowTotals totals(std::int64_t now_ns) const noexcept {
+    return count_window ? count_window->totals() : time_window->totals(now_ns);
+  }
+  /// Bytes it owns beyond the Runtime it shares.
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
 };
 

@@ -21,6 +21,7 @@
 #include "snnft/resilience/breaker/events.hpp"
 #include "snnft/resilience/breaker/latency_histogram.hpp"
 #include "snnft/resilience/breaker/per_thread_counter.hpp"
+#include "snnft/resilience/breaker/reclaim.hpp"
 #include "snnft/resilience/breaker/state.hpp"
 
 namespace snnft::breaker {
@@ -51,15 +52,23 @@ struct BreakerSnapshot {
 /// Closed: calls pass and their outcomes feed the trip rules (consecutive failures,
 /// failure rate and slow-call rate over a count or time window, external triggers).
 /// Open: calls are rejected until the break duration (fixed or exponential backoff) has
-/// elapsed; the next call then moves the breaker to HalfOpen. HalfOpen: exactly
-/// `permitted_calls_in_half_open` trial calls are admitted; they close the breaker or open it
-/// again, and if they do not decide within `max_wait_in_half_open` it opens again.
+/// elapsed; the next call then moves the breaker to HalfOpen. HalfOpen: at most
+/// `permitted_calls_in_half_open` trial calls are admitted. The breaker closes once all of
+/// them have reported and the success rule is met; it reopens once the failure (or slow-call)
+/// rule is met and no admitted trial is still running, or if the trials have not decided
+/// within `max_wait_in_half_open`.
+///
+/// Every transition is atomic for every caller: what a state judges calls by (the windows and
+/// failure run of a closed period, the tally of a half-open one) is published before the
+/// state itself, so no call is ever judged by the previous state's data.
 ///
 /// Cost: a closed-state call with the default configuration does one atomic increment (the
 /// slot of its count window) and no clock read, allocation, lock or indirect call; a rejection
 /// reads the coarse clock and writes nothing shared. Call counters live in per-thread cells
-/// (PerThreadCounter) summed by metrics(). State changes take a mutex, but listeners are
-/// always invoked after it has been released.
+/// (PerThreadCounter) summed by metrics(). Replaced configurations, windows and listener
+/// lists are reclaimed by epochs (reclaim.hpp): a reader publishes its epoch with thread-local
+/// stores only. State changes take a mutex, but listeners are always invoked after it has
+/// been released.
 class CircuitBreaker {
  public:
   /// Throws std::invalid_argument if `config` is invalid.
@@ -83,9 +92,10 @@ class CircuitBreaker {
   /// after the break when `automatic_half_open` is set. A Ticker calls this periodically.
   void poll();
 
-  [[nodiscard]] BreakerConfig config() const { return runtime().config; }
+  [[nodiscard]] BreakerConfig config() const;
   /// Validates and installs a new configuration atomically (throws std::invalid_argument).
-  /// The state is kept; the windows start empty since their shape may have changed.
+  /// The state is kept; the windows start empty since their shape may have changed. The old
+  /// configuration is freed as soon as no thread is still reading it.
   void update_config(const BreakerConfig& config);
 
   // ---- Protected calls ----------------------------------------------------------------
@@ -136,7 +146,7 @@ class CircuitBreaker {
   // ---- Operator controls --------------------------------------------------------------
 
   void force_open();   ///< ForcedOpen until force_close(), disable() or reset()
-  void force_close();  ///< Closed now, with empty windows
+  void force_close();  ///< Closed now, with empty windows (also when it was closed already)
   void disable();      ///< Disabled: everything passes, nothing trips
   void reset();        ///< Closed, empty windows, backoff streak and trigger counts cleared
 
@@ -160,12 +170,14 @@ class CircuitBreaker {
     bool happened = false;
     BreakerEvent event{};
   };
+  /// flags_ bits: what the inline paths need to know without reaching the configuration.
+  static constexpr std::uint8_t kNeedsTime = 1;
 
-  [[nodiscard]] const detail::Runtime& runtime() const noexcept {
-    return *runtime_.load(std::memory_order_acquire);
-  }
+  /// The current ledger (and through it the configuration); valid while a ReadGuard is held.
+  /// seq_cst (a plain load on x86) pairs with the reclaimer's scan where membarrier is missing.
+  [[nodiscard]] detail::Ledger& ledger() const noexcept { return *ledger_.load(std::memory_order_seq_cst); }
   [[nodiscard]] bool has_listeners() const noexcept {
-    return listeners_.load(std::memory_order_acquire) != nullptr;
+    return listeners_.load(std::memory_order_relaxed) != nullptr;
   }
 
   [[nodiscard]] std::int64_t coarse_now() const noexcept {
@@ -184,9 +196,10 @@ class CircuitBreaker {
 
   // The two hot paths stay inline and small (everything else is out of line), so that call()
   // itself can be inlined into the caller's loop.
-  Permit acquire(const detail::Runtime& rt) noexcept {
+  Permit acquire() noexcept {
     const std::uint64_t w = word_.load(std::memory_order_acquire);
-    if (detail::code(w) == detail::kCodeClosed && !rt.needs_time) [[likely]] {
+    if (detail::code(w) == detail::kCodeClosed && (flags_.load(std::memory_order_relaxed) & kNeedsTime) == 0)
+        [[likely]] {
       return {Permit::Kind::kClosed, detail::generation(w)};
     }
     // The common open-state rejection: one clock read, one per-thread increment.
@@ -195,79 +208,97 @@ class CircuitBreaker {
       rejected_.add();
       return {};
     }
-    return acquire_slow(rt, w);  // also a closed breaker whose rules need the call's start time
+    return acquire_slow(w);  // also a closed breaker whose rules need the call's start time
   }
-  Permit acquire_slow(const detail::Runtime& rt, std::uint64_t w) noexcept;
-  Permit admitted(const detail::Runtime& rt, Permit::Kind kind, std::uint32_t gen) const noexcept;
+  Permit acquire_slow(std::uint64_t w) noexcept;
+  Permit admitted(Permit::Kind kind, std::uint32_t gen) const noexcept;
 
   /// Records a successful call whose latency was not measured by the caller.
-  void complete_success(const detail::Runtime& rt, const Permit& p) noexcept {
-    if (p.kind == Permit::Kind::kClosed && !rt.needs_time && !has_listeners()) [[likely]] {
-      successful_.add();
-      // A report for an older generation only counts; the window belongs to the new one.
-      if (detail::generation(word_.load(std::memory_order_relaxed)) != p.generation) return;
-      if (consecutive_failures_.load(std::memory_order_relaxed) != 0) {
-        consecutive_failures_.store(0, std::memory_order_relaxed);
+  void complete_success(const Permit& p) noexcept {
+    if (p.kind == Permit::Kind::kClosed && !has_listeners()) [[likely]] {
+      detail::ReadGuard guard;
+      detail::Ledger& l = ledger();
+      if (l.fast_success) [[likely]] {
+        successful_.add();
+        // A report of another period only counts: its window is not this one.
+        if (l.generation != p.generation || detail::generation(word_.load(std::memory_order_relaxed)) != p.generation) {
+          return;
+        }
+        if (l.consecutive_failures.load(std::memory_order_relaxed) != 0) {
+          l.consecutive_failures.store(0, std::memory_order_relaxed);
+        }
+        // Only a window holding failures or slow calls can trip (once minimum_calls is reached).
+        if (l.count_window->record_success() && l.runtime->rate_rules) [[unlikely]] evaluate_count_window(l);
+        return;
       }
-      // Only a window holding failures or slow calls can trip (once minimum_calls is reached).
-      if (rt.count_window->record_success() && rt.rate_rules) [[unlikely]] evaluate_count_window(rt, p.generation);
-      return;
     }
-    finish(rt, p, Outcome::kSuccess, -1);
+    finish(p, Outcome::kSuccess, -1);
   }
 
   /// Records the outcome of a call; `latency_ns` < 0 means "not measured yet".
-  void finish(const detail::Runtime& rt, const Permit& p, Outcome outcome, std::int64_t latency_ns) noexcept;
-  CallStatus finish_exception(const detail::Runtime& rt, const Permit& p, const std::exception_ptr& e,
-                              std::int64_t latency_ns) noexcept;
-  void record_closed(const detail::Runtime& rt, const Permit& p, bool failure, bool slow, std::int64_t now_ns) noexcept;
-  void record_trial(const detail::Runtime& rt, std::uint32_t generation, bool failure) noexcept;
-  void evaluate_rates(const detail::Runtime& rt, std::uint32_t generation, const WindowTotals& t) noexcept;
-  void evaluate_count_window(const detail::Runtime& rt, std::uint32_t generation) noexcept;
+  void finish(const Permit& p, Outcome outcome, std::int64_t latency_ns) noexcept;
+  CallStatus finish_exception(const Permit& p, const std::exception_ptr& e, std::int64_t latency_ns) noexcept;
+  void record_closed(detail::Ledger& l, const Permit& p, bool failure, bool slow, std::int64_t now_ns) noexcept;
+  void record_trial(const detail::Runtime& rt, std::uint32_t generation, bool failure, bool slow) noexcept;
+  /// The half-open period `gen` is settled to reopen: stops admission, and reopens the breaker
+  /// once no admitted trial is still running.
+  void settle_open(const detail::Runtime& rt, std::uint32_t gen) noexcept;
+  void evaluate_rates(detail::Ledger& l, const WindowTotals& t) noexcept;
+  void evaluate_count_window(detail::Ledger& l) noexcept;
   void reject(std::uint64_t w) noexcept;
 
   /// Moves from state code `from` of generation `gen` to `to`, unless the breaker has moved
-  /// on already. Returns true if this call made the transition.
+  /// on already, or (with `judged_by`) a new ledger has replaced the one the decision was
+  /// made on. Returns true if this call made the transition.
   bool transition(std::uint8_t from, std::uint32_t gen, BreakerState to, TransitionReason reason,
-                  std::string_view detail = {});
+                  const detail::Ledger* judged_by = nullptr, std::string_view detail = {});
   /// Unconditional operator transition.
   void force(BreakerState to, TransitionReason reason);
   /// With mutex_ held: performs the transition from word `w` and returns the event to emit.
   TransitionRecord transition_locked(std::uint64_t w, BreakerState to, TransitionReason reason,
                                      std::int64_t now_ns);
+  /// With mutex_ held: publishes a fresh ledger for generation `gen` on `runtime`, retiring
+  /// the current one.
+  void start_ledger_locked(std::shared_ptr<const detail::Runtime> runtime, std::uint32_t gen);
+  /// With mutex_ held: a new generation of the same closed state, with a fresh ledger.
+  void restart_closed_locked(std::uint64_t w);
   void emit(const BreakerEvent& event) const noexcept;
   void emit_call_event(EventKind kind, Nanos latency) const noexcept;
-  /// Keeps `object` alive until the breaker dies; `bytes` is what it owns, for memory_bytes().
-  void keep_alive(std::shared_ptr<const void> object, std::size_t bytes);
+  /// With mutex_ held: publishes `next` (null: none) as the listener list, retiring the current one.
+  void publish_listeners_locked(std::unique_ptr<detail::ListenerList> next);
 
   template <class R>
-  CallResult<R> finish_call(const detail::Runtime& rt, const Permit& p, std::exception_ptr error,
-                            CallResult<R>&& ok, std::int64_t start_ns, Nanos timeout);
+  CallResult<R> finish_call(const Permit& p, std::exception_ptr error, CallResult<R>&& ok, std::int64_t start_ns,
+                            Nanos timeout);
   template <class R, class G>
   void apply_fallback(CallResult<R>& result, G& fallback);
 
-  // Read on every call: state word, timing and configuration share one cache line that is
-  // written only by transitions.
+  // Read on every call: state word, timing, ledger and flags share one cache line that is
+  // written only by transitions and configuration changes.
   alignas(64) std::atomic<std::uint64_t> word_;
   /// Open: end of the break. HalfOpen: the max-wait deadline. INT64_MAX while a transition
   /// is being published and in the other states.
   std::atomic<std::int64_t> timing_ns_{INT64_MAX};
-  std::atomic<const detail::Runtime*> runtime_{nullptr};
+  /// Owned by the breaker (replaced ones go to retired_ until no reader can hold them).
+  std::atomic<detail::Ledger*> ledger_{nullptr};
+  /// Owned like ledger_; null when there are no listeners.
   std::atomic<const detail::ListenerList*> listeners_{nullptr};
   const Clock* clock_;
   /// Counted in per-thread cells, so the rejection path writes no shared line.
   PerThreadCounter rejected_;
+  std::atomic<std::uint8_t> flags_{0};
   bool system_clock_;  ///< clock_ is a SystemClock: read the coarse time without a virtual call
 
-  // Read on every successful call (the counter's cell index, the failure streak); written only
-  // on failures and rarer outcomes.
+  // Read on every successful call (the counter's cell index); written only on failures and
+  // rarer outcomes.
   alignas(64) PerThreadCounter successful_;
   std::atomic<std::uint64_t> failed_{0};
-  std::atomic<std::uint32_t> consecutive_failures_{0};
   std::atomic<std::uint64_t> timed_out_{0};
   std::atomic<std::uint64_t> slow_{0};
   std::atomic<std::uint64_t> ignored_{0};
   std::atomic<std::uint64_t> fallbacks_{0};
+  /// The trial tally of the current (or last) half-open period (see detail::tally).
+  std::atomic<std::uint64_t> trials_{0};
 
   std::atomic<std::uint64_t> trips_{0};
   std::atomic<std::int64_t> last_failure_ns_{-1};
@@ -284,9 +315,7 @@ class CircuitBreaker {
   std::uint64_t breaks_started_ = 0;  ///< counter of the jitter random stream
   std::vector<std::uint32_t> trigger_violations_;
   ListenerId next_listener_id_ = 1;
-  /// Every Runtime and ListenerList ever installed, current ones included: a fast-path reader
-  /// may still hold an old one, and these change only on rare operator actions.
-  std::vector<std::pair<std::shared_ptr<const void>, std::size_t>> kept_alive_;
+  detail::RetiredObjects retired_;
 
   std::string name_;
   std::uint32_t jitter_stream_;  ///< stream element of this breaker's jitter, from its name
@@ -315,28 +344,28 @@ using deadline_result_t = std::remove_cvref_t<typename std::conditional_t<
 template <class F>
 [[gnu::always_inline]] inline auto CircuitBreaker::call(F&& fn) -> CallResult<call_value_t<F>> {
   using R = call_value_t<F>;
-  const detail::Runtime& rt = runtime();
-  const Permit p = acquire(rt);
+  const Permit p = acquire();
   if (!p) return CallResult<R>::make(CallStatus::kRejected);
   if constexpr (std::is_void_v<R>) {
     try {
       std::invoke(fn);
     } catch (...) {
       const std::exception_ptr e = std::current_exception();
-      return CallResult<R>::make(finish_exception(rt, p, e, -1), e);
+      return CallResult<R>::make(finish_exception(p, e, -1), e);
     }
-    complete_success(rt, p);
+    complete_success(p);
     return CallResult<R>::success();
   } else {
     std::exception_ptr e;
     try {
       CallResult<R> result = CallResult<R>::success(std::invoke(fn));
-      complete_success(rt, p);
+      complete_success(p);
       return result;
     } catch (...) {
       e = std::current_exception();
     }
-    return CallResult<R>::make(finish_exception(rt, p, e, -1), e);
+    const CallStatus status = finish_exception(p, e, -1);  // before `e` is copied
+    return CallResult<R>::make(status, std::move(e));
   }
 }
 
@@ -375,28 +404,27 @@ auto CircuitBreaker::call(F&& fn, G&& fallback) -> CallResult<call_value_t<F>> {
 }
 
 template <class R>
-CallResult<R> CircuitBreaker::finish_call(const detail::Runtime& rt, const Permit& p, std::exception_ptr error,
-                                          CallResult<R>&& ok, std::int64_t start_ns, Nanos timeout) {
+CallResult<R> CircuitBreaker::finish_call(const Permit& p, std::exception_ptr error, CallResult<R>&& ok,
+                                          std::int64_t start_ns, Nanos timeout) {
   const std::int64_t latency = clock_->now_ns() - start_ns;
   if (latency >= timeout.count()) {
-    finish(rt, p, Outcome::kTimeout, latency);
+    finish(p, Outcome::kTimeout, latency);
     return CallResult<R>::make(CallStatus::kTimedOut, std::move(error));
   }
   if (error) {
     // Classify before the exception is moved into the result: the order in which function
     // arguments are evaluated is unspecified.
-    const CallStatus status = finish_exception(rt, p, error, latency);
+    const CallStatus status = finish_exception(p, error, latency);
     return CallResult<R>::make(status, std::move(error));
   }
-  finish(rt, p, Outcome::kSuccess, latency);
+  finish(p, Outcome::kSuccess, latency);
   return std::move(ok);
 }
 
 template <class F>
 auto CircuitBreaker::call_with_timeout(F&& fn, Nanos timeout) {
   using R = detail::deadline_result_t<F>;
-  const detail::Runtime& rt = runtime();
-  const Permit p = acquire(rt);
+  const Permit p = acquire();
   if (!p) return CallResult<R>::make(CallStatus::kRejected);
   const std::int64_t start = p.timed ? p.start_ns : clock_->now_ns();
   const Deadline deadline(*clock_, start + timeout.count());
@@ -412,15 +440,14 @@ auto CircuitBreaker::call_with_timeout(F&& fn, Nanos timeout) {
   } catch (...) {
     error = std::current_exception();
   }
-  return finish_call<R>(rt, p, std::move(error), std::move(ok), start, timeout);
+  return finish_call<R>(p, std::move(error), std::move(ok), start, timeout);
 }
 
 template <class F>
 auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
   using Future = std::invoke_result_t<F&>;
   using R = std::remove_cvref_t<decltype(std::declval<Future&>().get())>;
-  const detail::Runtime& rt = runtime();
-  const Permit p = acquire(rt);
+  const Permit p = acquire();
   if (!p) return CallResult<R>::make(CallStatus::kRejected);
   const std::int64_t start = p.timed ? p.start_ns : clock_->now_ns();
   CallResult<R> ok = CallResult<R>::make(CallStatus::kSuccess);
@@ -442,14 +469,14 @@ auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
   }
   const std::int64_t latency = clock_->now_ns() - start;
   if (!ready) {
-    finish(rt, p, Outcome::kTimeout, latency);
+    finish(p, Outcome::kTimeout, latency);
     return CallResult<R>::make(CallStatus::kTimedOut);
   }
   if (error) {
-    const CallStatus status = finish_exception(rt, p, error, latency);  // before `error` is moved
+    const CallStatus status = finish_exception(p, error, latency);  // before `error` is moved
     return CallResult<R>::make(status, std::move(error));
   }
-  finish(rt, p, Outcome::kSuccess, latency);
+  finish(p, Outcome::kSuccess, latency);
   return ok;
 }
 

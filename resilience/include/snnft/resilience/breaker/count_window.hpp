@@ -37,8 +37,8 @@ class CountWindow {
     const std::uint64_t index = head_.fetch_add(1, std::memory_order_relaxed);
     const std::uint32_t slot = slot_of(index);
     const std::uint64_t mask = std::uint64_t{1} << (slot & 63u);
-    std::atomic<std::uint64_t>& fail_word = failure_bits_[slot >> 6];
-    std::atomic<std::uint64_t>& slow_word = slow_bits_[slot >> 6];
+    std::atomic<std::uint64_t>& fail_word = failure_word(slot);
+    std::atomic<std::uint64_t>& slow_word = slow_word_of(slot);
     update_bit(fail_word, mask, failure, failures_);
     update_bit(slow_word, mask, slow, slow_);
     const std::uint64_t recorded = index + 1 - base_.load(std::memory_order_relaxed);
@@ -51,8 +51,8 @@ class CountWindow {
   bool record_success() noexcept {
     const std::uint32_t slot = slot_of(head_.fetch_add(1, std::memory_order_relaxed));
     const std::uint64_t mask = std::uint64_t{1} << (slot & 63u);
-    update_bit(failure_bits_[slot >> 6], mask, false, failures_);
-    update_bit(slow_bits_[slot >> 6], mask, false, slow_);
+    update_bit(failure_word(slot), mask, false, failures_);
+    update_bit(slow_word_of(slot), mask, false, slow_);
     return (failures_.load(std::memory_order_relaxed) | slow_.load(std::memory_order_relaxed)) != 0;
   }
 
@@ -73,6 +73,12 @@ class CountWindow {
   }
 
  private:
+  // One allocation: the failure bits, then the slow bits.
+  [[nodiscard]] std::atomic<std::uint64_t>& failure_word(std::uint32_t slot) const noexcept { return bits_[slot >> 6]; }
+  [[nodiscard]] std::atomic<std::uint64_t>& slow_word_of(std::uint32_t slot) const noexcept {
+    return bits_[words_ + (slot >> 6)];
+  }
+
   static void update_bit(std::atomic<std::uint64_t>& word, std::uint64_t mask, bool set,
                          std::atomic<std::int32_t>& count) noexcept {
     if (set) {
@@ -111,8 +117,7 @@ class CountWindow {
   std::uint32_t size_;
   std::uint32_t words_;
   std::uint64_t modulo_magic_;  ///< 2^64 / size_, rounded up
-  std::unique_ptr<std::atomic<std::uint64_t>[]> failure_bits_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> slow_bits_;
+  std::unique_ptr<std::atomic<std::uint64_t>[]> bits_;
 };
 
 }  // namespace snnft::breaker
