@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "snnft/apps/cascor_params_json.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/core/config_reader.hpp"
@@ -16,18 +17,6 @@
 
 namespace snnft::apps {
 namespace {
-
-cascor::PhaseParams read_phase(ObjectReader& r, cascor::PhaseParams p) {
-  p.quickprop.epsilon = r.positive("epsilon", p.quickprop.epsilon);
-  p.quickprop.mu = r.positive("mu", p.quickprop.mu);
-  p.quickprop.decay = r.non_negative("decay", p.quickprop.decay);
-  p.patience = static_cast<std::size_t>(r.integer_at_least("patience", 0, static_cast<std::int64_t>(p.patience)));
-  p.change_threshold = r.non_negative("change_threshold", p.change_threshold);
-  p.max_epochs =
-      static_cast<std::size_t>(r.integer_at_least("max_epochs", 1, static_cast<std::int64_t>(p.max_epochs)));
-  r.finish();
-  return p;
-}
 
 template <class T>
 std::vector<T> column(const std::vector<cascor::EpochRecord>& curve, T (*get)(const cascor::EpochRecord&)) {
@@ -72,23 +61,8 @@ CascorRunConfig parse_cascor_config(const nlohmann::json& config) {
   }
   task.finish();
 
-  cascor::CascorParams& p = out.params;
-  p.score_threshold = r.in_range("score_threshold", 1e-9, 1.0, p.score_threshold);
-  p.pool_size = static_cast<std::size_t>(r.integer_at_least("pool_size", 1, static_cast<std::int64_t>(p.pool_size)));
-  p.max_hidden_units = static_cast<std::size_t>(
-      r.integer_at_least("max_hidden_units", 0, static_cast<std::int64_t>(p.max_hidden_units)));
-  p.sigmoid_prime_offset = r.non_negative("sigmoid_prime_offset", p.sigmoid_prime_offset);
-  p.weight_range = r.positive("weight_range", p.weight_range);
-  p.weight_multiplier = r.non_negative("weight_multiplier", p.weight_multiplier);
+  read_cascor_params(r, out.params);
   out.grow = r.boolean("grow", true);
-  if (r.has("output_phase")) {
-    ObjectReader phase = r.object("output_phase");
-    p.output = read_phase(phase, p.output);
-  }
-  if (r.has("candidate_phase")) {
-    ObjectReader phase = r.object("candidate_phase");
-    p.candidate = read_phase(phase, p.candidate);
-  }
   r.finish();
   return out;
 }

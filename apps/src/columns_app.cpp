@@ -152,6 +152,10 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   }
   // Stopped during training: the columns are unfinished, so no test trial is run.
   const bool trained = !processor.stopped();
+  const double stdp_s = seconds_since(t_train);
+  // The grown readouts learn from the trained columns' spike-timing codes.
+  if (trained && !load) processor.train_readouts(data.train);
+  const double readout_s = seconds_since(t_train) - stdp_s;
   if (trained) prepare_for_test(classifier, data.train, cfg);
   const double train_s = seconds_since(t_train);
 
@@ -207,6 +211,14 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("column_accuracies", column_accuracy);
   summary.set("mean_agreement", mean_agreement);
   summary.set("train_s", train_s);
+  const bool grown = processor.column(0).grown_readout() != nullptr;
+  summary.set("readout", std::string(grown ? "cascor" : "labels"));
+  if (grown) {
+    std::vector<std::size_t> units;
+    for (std::size_t k = 0; k < k_cols; ++k) units.push_back(processor.column(k).grown_readout()->network().hidden_count());
+    summary.set("hidden_units", units);
+    summary.set("readout_train_s", readout_s);
+  }
   summary.set("test_s", test_s);
   summary.set("trials_per_s", test_s > 0 ? static_cast<double>(n) / test_s : 0.0);
   summary.set("threads", cfg.threads);
@@ -236,6 +248,11 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
     out->write<std::int32_t>("/columns/test/consensus/winning_class", result.winning_class);
     out->write<double>("/columns/test/consensus/agreement", result.agreement);
     out->write<double>("/columns/accuracy", column_accuracy);
+    for (std::size_t k = 0; k < k_cols; ++k) {
+      if (const auto* r = processor.column(k).grown_readout(); r != nullptr && r->trained()) {
+        columns::write_readout(*out, "/columns/column" + std::to_string(k) + "/cascor", *r);
+      }
+    }
     for (std::size_t k = 0; k < k_cols; ++k) {
       const std::string group = "/spikes/column" + std::to_string(k);
       spike_logs[k].write_sonata(*out, group, processor.column(k).params().dt_ms);

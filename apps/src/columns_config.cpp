@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <numeric>
 
+#include "snnft/apps/cascor_params_json.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/core/config_reader.hpp"
@@ -115,6 +116,34 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
   }
 }
 
+/// "readout": "labels" (the default), or {"kind": "labels"}, or {"kind": "cascor", the
+/// cascade-correlation keys, "spike_counts", "grow_online", "online_units", "online_batch"}.
+columns::ReadoutParams read_readout(ObjectReader& r) {
+  columns::ReadoutParams out;
+  const auto& raw = r.raw("readout");
+  const std::string path = r.path_of("readout");
+  if (raw.is_string()) {
+    if (raw.get<std::string>() != "labels") {
+      throw ConfigError(path, "expected \"labels\" or {\"kind\": \"cascor\", ...}, got " + describe_json(raw));
+    }
+    return out;
+  }
+  if (!raw.is_object()) throw ConfigError(path, "expected \"labels\" or {\"kind\": \"cascor\", ...}, got " + describe_json(raw));
+  ObjectReader o(raw, path);
+  if (o.choice("kind", {"labels", "cascor"}) == "labels") {
+    o.finish();
+    return out;
+  }
+  out.kind = columns::ReadoutParams::Kind::kCascor;
+  read_cascor_params(o, out.cascor);
+  out.spike_counts = o.boolean("spike_counts", out.spike_counts);
+  out.grow_online = o.boolean("grow_online", out.grow_online);
+  out.online_units = static_cast<std::size_t>(o.integer_at_least("online_units", 0, static_cast<std::int64_t>(out.online_units)));
+  out.online_batch = static_cast<std::size_t>(o.integer_at_least("online_batch", 1, static_cast<std::int64_t>(out.online_batch)));
+  o.finish();
+  return out;
+}
+
 }  // namespace
 
 ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::string& config_dir) {
@@ -153,6 +182,12 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
   if (out.columns.empty()) r.fail("columns", "at least one column is required");
   out.faults = read_fault_list(r);
   out.test_learning_rate = r.in_range("test_learning_rate", 0.0, 1.0, 0.0);
+  if (r.has("readout")) {
+    columns::ReadoutParams readout = read_readout(r);
+    // Labels in the test phase let a grown readout keep growing, as they let STDP keep learning.
+    if (out.test_learning_rate > 0) readout.grow_online = true;
+    for (auto& spec : out.columns) spec.params.readout = readout;
+  }
   if (r.has("protection")) {
     ObjectReader p = r.object("protection");
     out.calibration_samples = static_cast<std::size_t>(p.integer_at_least("calibration_samples", 0, 0));

@@ -35,6 +35,8 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
     classifier.set_hook(&hook);
   }
   classifier.reserve(r.trials);
+  const columns::GrownReadout* readout = processor.column(0).grown_readout();
+  const bool grows_online = readout != nullptr && readout->params().grow_online;
   for (std::size_t s = 0; s < r.trials; ++s) {
     if (interrupt_requested()) {  // Ctrl-C: the trials run so far are the result
       r.truncate(s);
@@ -47,6 +49,12 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
     r.winning_class[s] = vote.winning_class;
     r.agreement[s] = vote.agreement;
     r.correct += row.answer == label;
+    // Grown readouts that learn online are taught the label by every column that ran.
+    if (label >= 0 && grows_online) {
+      processor.for_each_column([&](std::size_t k) {
+        if (row.columns[k].ran || !classifier.enabled()) processor.column(k).teach(label);
+      });
+    }
     for (std::size_t k = 0; k < r.columns; ++k) {
       const bool answered = row.columns[k].ran || !classifier.enabled();
       r.column_trials[k] += answered;

@@ -3,7 +3,25 @@
 
 #include <stdexcept>
 
+#include "snnft/snn/cascor/network_io.hpp"
+
 namespace snnft::columns {
+
+void write_readout(H5Output& out, const std::string& group, const GrownReadout& readout) {
+  cascor::write_network(out, group, readout.network());
+  const auto& curve = readout.learning_curve();
+  std::vector<std::uint64_t> epoch(curve.size());
+  std::vector<std::uint32_t> units(curve.size());
+  std::vector<double> error(curve.size());
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    epoch[i] = curve[i].epoch;
+    units[i] = curve[i].hidden_units;
+    error[i] = curve[i].error;
+  }
+  out.write<std::uint64_t>(group + "/learning_curve/epoch", epoch);
+  out.write<std::uint32_t>(group + "/learning_curve/hidden_units", units);
+  out.write<double>(group + "/learning_curve/error", error);
+}
 
 void save_columns(H5Output& out, const std::string& group, const MultiColumnProcessor& processor) {
   out.create_group(group);
@@ -16,6 +34,7 @@ void save_columns(H5Output& out, const std::string& group, const MultiColumnProc
     out.write<float>(g + "/theta_mv", state.theta_mv);
     std::vector<std::int32_t> labels(state.labels.begin(), state.labels.end());
     out.write<std::int32_t>(g + "/labels", labels);
+    if (const GrownReadout* r = col.grown_readout(); r != nullptr && r->trained()) write_readout(out, g + "/cascor", *r);
   }
 }
 
@@ -41,6 +60,14 @@ void load_columns(const H5Input& in, const std::string& group, MultiColumnProces
     state.labels.assign(labels.begin(), labels.end());
     if (state.theta_mv.size() != expected[1] || state.labels.size() != expected[1]) fail(g + ": wrong number of neurons");
     col.restore(state);
+    if (GrownReadout* r = col.grown_readout()) {
+      if (!in.has(g + "/cascor")) fail(g + "/cascor: no grown readout saved for column " + std::to_string(k));
+      try {
+        r->set_network(cascor::read_network(in.path(), g + "/cascor"));
+      } catch (const std::exception& e) {
+        fail(g + "/cascor: " + e.what());
+      }
+    }
   }
 }
 

@@ -49,6 +49,7 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
     for (NeuronIndex j : response_.refractory_violators) violated_[j] = 0;
     response_.refractory_violators.clear();
     response_.spikes = 0;
+    std::fill(response_.spike_count.begin(), response_.spike_count.end(), std::uint16_t{0});
     response_.refractory_violations = 0;
     response_.order.clear();
     best_v_ = -std::numeric_limits<float>::infinity();
@@ -66,6 +67,7 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
       const std::size_t before = response_.order.size();
       for (NeuronIndex j : exc_.spikes().ids()) {
         ++response_.spikes;
+        if (response_.spike_count[j] != std::numeric_limits<std::uint16_t>::max()) ++response_.spike_count[j];
         if (v_[j] == v_reset_[j] && ref_left_[j] == ref_steps_[j]) {  // its own spike
           if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) violation(j);
           last_step_[j] = view.step;
@@ -171,6 +173,7 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
   input_projection_ = *network_->find_projection("input_to_exc");
   response_.first_step.assign(params_.neurons, -1);
   response_.drive.assign(params_.neurons, 0.0f);
+  response_.spike_count.assign(params_.neurons, 0);
   response_.order.reserve(params_.neurons);
   monitor_ = std::make_unique<TrialMonitor>(network_->population(exc_), response_,
                                             static_cast<Step>(std::llround(params_.t_ref_ms / params_.dt_ms)));
@@ -180,6 +183,7 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
   labels_.assign(params_.neurons, -1);
   input_trace_.assign(input_.neuron_count(), 0.0);
   class_score_.assign(static_cast<std::size_t>(class_count_), 0.0);
+  if (params_.readout.kind == ReadoutParams::Kind::kCascor) readout_ = std::make_unique<GrownReadout>(params_, class_count_);
   // Start every neuron with the same total input weight, so none starts ahead.
   auto w = network_->projection(input_projection_).weight;
   for (std::size_t j = 0; j < params_.neurons; ++j) {
@@ -293,6 +297,7 @@ std::size_t CorticalColumn::labelled_neurons() const {
 }
 
 ColumnAnswer CorticalColumn::vote() const {
+  if (readout_ && readout_->trained()) return readout_->answer(response_);
   std::fill(class_score_.begin(), class_score_.end(), 0.0);
   double total = 0;
   if (response_.spiked) {

@@ -9,7 +9,7 @@
 
 namespace snnft::columns {
 
-/// Copies of one column's learned state (weights, thresholds, labels), one per worker thread,
+/// Copies of one column's learned state (weights, thresholds, labels, grown readout), one per worker thread,
 /// for presenting samples without learning in parallel.
 ///
 /// Such trials are independent: every trial starts from the same reset state (membrane,
@@ -34,6 +34,7 @@ class FrozenCopies {
  private:
   const CorticalColumn* column_ = nullptr;
   ColumnState state_;
+  ReadoutCheckpoint readout_;     // the grown readout's, if the column has one
   std::uint64_t generation_ = 0;  // bumped by refresh()
   std::vector<std::unique_ptr<CorticalColumn>> copies_;
   std::vector<std::uint64_t> synced_;  // generation each copy last restored

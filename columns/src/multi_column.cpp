@@ -182,6 +182,31 @@ void MultiColumnProcessor::train_and_label(const LabelledDataset& data, int epoc
   }
 }
 
+bool MultiColumnProcessor::train_readouts(const LabelledDataset& data) {
+  std::vector<Eigen::MatrixXd> codes(columns_.size());
+  bool any = false;
+  for (std::size_t k = 0; k < columns_.size(); ++k) {
+    if (const GrownReadout* r = columns_[k]->grown_readout()) {
+      codes[k].resize(static_cast<Eigen::Index>(data.size()), static_cast<Eigen::Index>(r->input_count()));
+      any = true;
+    }
+  }
+  if (!any) return false;
+  for_each_frozen_trial(0, columns_.size(), data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
+    const GrownReadout* r = copy.grown_readout();
+    if (r == nullptr) return;
+    const ColumnResponse& response = copy.present(data.row(s), 0.0);
+    thread_local std::vector<double> row;
+    row.resize(r->input_count());
+    r->features(response, row);
+    for (std::size_t i = 0; i < row.size(); ++i) codes[k](static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(i)) = row[i];
+  });
+  for_each_column([&](std::size_t k) {
+    if (GrownReadout* r = columns_[k]->grown_readout()) r->train(codes[k], data.labels);
+  });
+  return true;
+}
+
 std::vector<std::vector<ColumnAnswer>> MultiColumnProcessor::evaluate(const LabelledDataset& data) {
   std::vector<std::vector<ColumnAnswer>> votes(columns_.size(), std::vector<ColumnAnswer>(data.size()));
   for_each_frozen_trial(0, columns_.size(), data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {

@@ -158,6 +158,15 @@ expect_error csv_no_label "error: /dataset/label_column: $work/no_label.csv: no 
   /usr/bin/python3 -c 'import sys, json; s = json.loads(open(sys.argv[1]).read().splitlines()[-1]); assert (s["dataset"], s["train_samples"], s["test_samples"]) == ("table", 8, 2), s' \
     "$work/out" && ok || fail "a well-formed CSV data set: $(cat "$work/err")"
 
+# "readout": a grown readout's keys are checked like any other.
+sed 's/"vote": "confidence",/"vote": "confidence", "readout": {"kind": "cascor", "max_hidden": 3},/' \
+  "$data/configs/digits_columns.json" >"$work/readout_key.json"
+sed 's/"vote": "confidence",/"vote": "confidence", "readout": "grown",/' "$data/configs/digits_columns.json" >"$work/readout_name.json"
+sed -i "s|../datasets/digits.csv|$data/datasets/digits.csv|" "$work/readout_key.json" "$work/readout_name.json"
+expect_error readout_unknown_key "error: /readout/max_hidden: unknown key" "$snnft" run "$work/readout_key.json"
+expect_error readout_bad_kind "error: /readout: expected \"labels\" or {\"kind\": \"cascor\", ...}, got \"grown\"" \
+  "$snnft" run "$work/readout_name.json"
+
 # snnft faults lists exactly the 14 kinds (a kind name starts a line, padded to its description),
 # each with its parameters.
 "$snnft" faults >"$work/faults.txt" 2>"$work/err"

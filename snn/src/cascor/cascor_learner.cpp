@@ -75,6 +75,24 @@ CascorLearner::CascorLearner(Dataset training, const CascorParams& params, std::
   evaluate_outputs();
 }
 
+CascorLearner::CascorLearner(Dataset training, const CascorParams& params, std::uint64_t seed,
+                             const CascorNetwork& start)
+    : CascorLearner(std::move(training), params, seed) {
+  if (start.input_count() != network_.input_count() || start.output_count() != network_.output_count()) {
+    throw std::invalid_argument("the starting network has " + std::to_string(start.input_count()) + " inputs and " +
+                                std::to_string(start.output_count()) + " outputs, the data " +
+                                std::to_string(network_.input_count()) + " and " + std::to_string(network_.output_count()));
+  }
+  if (start.hidden_count() > params_.max_hidden_units) {
+    throw std::invalid_argument("the starting network has more than max_hidden_units hidden units");
+  }
+  network_ = start;
+  // The frozen units' values on the training set, as install_best_candidate() caches them.
+  const Eigen::MatrixXd values = network_.unit_values(data_.inputs);
+  values_.leftCols(values.cols()) = values;
+  evaluate_outputs();
+}
+
 void CascorLearner::evaluate_outputs() {
   const auto f = static_cast<Eigen::Index>(network_.unit_count());
   net_.noalias() = values_.leftCols(f) * network_.output_weights_.transpose();

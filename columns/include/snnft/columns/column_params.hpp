@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "snnft/columns/readout_params.hpp"
+
 namespace snnft::columns {
 
 /// Parameters of one cortical column. Defaults are the ones the digits benchmark uses.
@@ -41,7 +43,8 @@ struct ColumnParams {
   double theta_plus_mv = 0.1;
   double theta_decay = 0.999;
 
-  std::size_t readout_spikes = 8;  ///< earliest spikes that vote for the column's answer
+  std::size_t readout_spikes = 8;  ///< earliest spikes that vote for the column's answer (label readout)
+  ReadoutParams readout;           ///< label readout (default) or a grown cascade-correlation network
   std::uint64_t seed = 1;
 };
 

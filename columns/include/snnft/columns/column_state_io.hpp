@@ -8,11 +8,17 @@
 
 namespace snnft::columns {
 
-/// Writes every column's learned state under `group`/column<k>/{weights, theta_mv, labels}.
+/// Writes every column's learned state under `group`/column<k>/{weights, theta_mv, labels},
+/// and a grown readout's network under `group`/column<k>/cascor (cascor::write_network) with
+/// its training learning curve in cascor/learning_curve/{epoch, hidden_units, error}.
 void save_columns(H5Output& out, const std::string& group, const MultiColumnProcessor& processor);
 
 /// Restores the learned state saved by save_columns into a processor built from the same
-/// config. Throws std::runtime_error naming the file and the mismatch (column count, sizes).
+/// config, grown readouts included. Throws std::runtime_error naming the file and the mismatch
+/// (column count, sizes, a readout missing or of the wrong shape).
+/// Writes one grown readout (network and learning curve) under `group`.
+void write_readout(H5Output& out, const std::string& group, const GrownReadout& readout);
+
 void load_columns(const H5Input& in, const std::string& group, MultiColumnProcessor& processor);
 
 }  // namespace snnft::columns

@@ -8,6 +8,7 @@
 
 #include "snnft/columns/column_input.hpp"
 #include "snnft/columns/column_params.hpp"
+#include "snnft/columns/grown_readout.hpp"
 #include "snnft/columns/voting.hpp"
 #include "snnft/snn/network.hpp"
 #include "snnft/snn/simulation.hpp"
@@ -23,6 +24,7 @@ struct ColumnResponse {
   bool spiked = false;
   double winner_time_ms = std::numeric_limits<double>::infinity();  ///< from trial start
   std::uint32_t spikes = 0;  ///< excitatory spikes in the trial, injected ones included
+  std::vector<std::uint16_t> spike_count;  ///< per neuron: its spikes in the trial (saturating)
   /// Broken refractory periods: spikes closer to the same neuron's previous spike than
   /// round(t_ref_ms / dt_ms) steps, and membranes that moved in the step after a spike (a
   /// healthy neuron is held at its reset potential that long after every spike).
@@ -62,8 +64,18 @@ class CorticalColumn {
   void count_label(NeuronIndex winner, int label);
   void finish_labelling();
 
-  /// The column's answer to the last presented sample.
+  /// The column's answer to the last presented sample: from the grown readout once it is
+  /// trained, otherwise from the neurons' labels.
   [[nodiscard]] ColumnAnswer vote() const;
+
+  /// The grown readout ("readout": {"kind": "cascor"}); nullptr with the label readout.
+  [[nodiscard]] GrownReadout* grown_readout() { return readout_.get(); }
+  [[nodiscard]] const GrownReadout* grown_readout() const { return readout_.get(); }
+  /// The same, through the interface the fault-tolerance layer steers it by.
+  [[nodiscard]] ReadoutControl* readout_control() { return readout_.get(); }
+  /// The last presented sample's true class, for a grown readout that learns online (see
+  /// GrownReadout::teach). Returns true if the readout's weights changed.
+  bool teach(int label) { return readout_ ? readout_->teach(response_, label) : false; }
 
   void set_learning_enabled(bool enabled) { learning_enabled_ = enabled; }
   [[nodiscard]] bool learning_enabled() const { return learning_enabled_; }
@@ -121,6 +133,7 @@ class CorticalColumn {
   std::vector<std::uint8_t> quarantined_;  // per neuron
   std::size_t quarantined_count_ = 0;
   std::vector<int> labels_;
+  std::unique_ptr<GrownReadout> readout_;
   std::vector<std::uint32_t> label_counts_;  // neurons × classes, during labelling
   std::vector<double> input_trace_;          // scratch for learning
   mutable std::vector<double> class_score_;  // scratch for vote()

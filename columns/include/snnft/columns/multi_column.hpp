@@ -49,6 +49,11 @@ class MultiColumnProcessor {
   /// train(data, epochs) then label(data), with the same results, but threads with no column
   /// left to train label the columns already trained while the last ones still train.
   void train_and_label(const LabelledDataset& data, int epochs);
+  /// Grows the readout of every column that has one ("readout": {"kind": "cascor"}) on the
+  /// column's spike-timing codes of `data` (trials on copies of the learned state, then one
+  /// learner per column in parallel). Call after training. Returns false if no column has a
+  /// grown readout.
+  bool train_readouts(const LabelledDataset& data);
   /// Each column's vote for every sample: votes[k][s] (trials on copies of the learned
   /// state, see above).
   [[nodiscard]] std::vector<std::vector<ColumnAnswer>> evaluate(const LabelledDataset& data);

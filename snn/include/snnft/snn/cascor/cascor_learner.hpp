@@ -84,6 +84,11 @@ struct CascorResult {
 class CascorLearner {
  public:
   CascorLearner(Dataset training, const CascorParams& params, std::uint64_t seed);
+  /// Continues growing `start` (trained on other data, e.g. before new labelled patterns
+  /// arrived): its hidden units stay frozen and its output weights are the starting point;
+  /// new candidates draw from the streams of the unit indices that follow. `start` must have
+  /// the data's input and output counts and at most `max_hidden_units` hidden units.
+  CascorLearner(Dataset training, const CascorParams& params, std::uint64_t seed, const CascorNetwork& start);
 
   /// Trains until solved, until `max_hidden_units` are installed and the outputs stagnate, or,
   /// with growth frozen, until the outputs stagnate. May be called again (e.g. after

@@ -38,6 +38,8 @@ class CascorNetwork {
   /// Output weights, one row per output unit, one column per unit (O × unit_count()).
   [[nodiscard]] const Eigen::MatrixXd& output_weights() const { return output_weights_; }
 
+  /// The output weights in place, for fault injection and its tests (the shape must not change).
+  [[nodiscard]] Eigen::MatrixXd& mutable_output_weights() { return output_weights_; }
   /// Replaces all output weights; the shape must stay O × unit_count().
   void set_output_weights(const Eigen::MatrixXd& weights);
   /// Appends a frozen hidden unit with `weights` (1 + I + H values) whose outgoing weights are

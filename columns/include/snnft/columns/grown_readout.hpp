@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <Eigen/Core>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "snnft/columns/readout_control.hpp"
+#include "snnft/columns/readout_params.hpp"
+#include "snnft/columns/voting.hpp"
+#include "snnft/snn/cascor/cascor_learner.hpp"
+
+namespace snnft::columns {
+
+struct ColumnResponse;
+struct ColumnParams;
+
+/// One learning curve point of a grown readout: after each training epoch, the hidden units
+/// installed and the error on the training patterns.
+struct ReadoutCurvePoint {
+  std::uint64_t epoch;
+  cascor::Phase phase;  ///< training the outputs, or the candidates for the next unit
+  std::uint32_t hidden_units;
+  double error;  ///< Σ_p Σ_o (y − t)² over the training patterns
+};
+
+/// A column's cascade-correlation readout: inputs are the excitatory layer's spike-timing
+/// code (readout_features), outputs one score per class in [−0.5, 0.5] (target +0.5 for the
+/// true class, −0.5 for the others).
+///
+/// train() grows the network on the training set's codes exactly as the standalone learner
+/// does: outputs trained until their error stagnates, then the best of a candidate pool is
+/// installed as a frozen hidden unit, up to max_hidden_units. teach() continues online from
+/// labelled test trials (see ReadoutParams). answer() is allocation-free.
+class GrownReadout final : public ReadoutControl {
+ public:
+  /// The readout of a column with these parameters (its `readout` and layer size; the
+  /// learner's random streams come from its seed).
+  GrownReadout(const ColumnParams& column, int class_count);
+
+  /// Inputs per trial: one per neuron, two with spike counts.
+  [[nodiscard]] std::size_t input_count() const { return inputs_; }
+
+  /// The readout's inputs for one trial, written to `out` (input_count() values).
+  void features(const ColumnResponse& response, std::span<double> out) const;
+
+  /// Grows the readout on `codes` (one row of features() per training sample) and `labels`,
+  /// replacing any network it held. Keeps the codes for online growth.
+  void train(const Eigen::MatrixXd& codes, std::span<const int> labels);
+  [[nodiscard]] bool trained() const { return trained_; }
+
+  /// The best class for the trial and a confidence from the outputs: the best output's share
+  /// of all outputs shifted to [0, 1]. NaN outputs give a NaN confidence (an invalid answer).
+  [[nodiscard]] ColumnAnswer answer(const ColumnResponse& response) const;
+
+  /// A labelled test trial, after answer(): counted towards the online error and, with online
+  /// growth on and growth not frozen, kept; every online_batch of them run a growth step.
+  /// Returns true if the weights changed.
+  bool teach(const ColumnResponse& response, int label);
+
+  /// Replaces the network (a saved readout); the shape must match.
+  void set_network(const cascor::CascorNetwork& network);
+  [[nodiscard]] const std::vector<ReadoutCurvePoint>& learning_curve() const { return curve_; }
+  [[nodiscard]] const ReadoutParams& params() const { return params_; }
+
+  // ReadoutControl
+  void freeze_growth(bool frozen) override { frozen_ = frozen; }
+  [[nodiscard]] bool growth_frozen() const override { return frozen_; }
+  [[nodiscard]] ReadoutCheckpoint checkpoint() const override;
+  void restore(const ReadoutCheckpoint& checkpoint) override;
+  [[nodiscard]] const GrowthStatus& status() const override { return status_; }
+  [[nodiscard]] std::size_t unit_budget() const override { return params_.unit_capacity(); }
+  [[nodiscard]] const cascor::CascorNetwork& network() const override { return network_; }
+  cascor::CascorNetwork& network_for_fault_injection() override { return network_; }
+
+ private:
+  /// Output activations for the code in values_ (bias and inputs filled in).
+  void forward() const;
+  void grow_online();
+  void installed(const cascor::CascorNetwork& network);
+
+  ReadoutParams params_;
+  std::size_t neurons_, inputs_;
+  double dt_ms_, trial_ms_, max_spikes_;
+  int classes_;
+  std::uint64_t seed_;
+  cascor::CascorNetwork network_;
+  bool trained_ = false;
+  bool frozen_ = false;
+  GrowthStatus status_;
+  std::vector<ReadoutCurvePoint> curve_;
+
+  Eigen::MatrixXd train_codes_;        // N × inputs
+  std::vector<int> train_labels_;
+  Eigen::MatrixXd taught_codes_;       // rows filled: taught_rows_
+  std::vector<int> taught_labels_;
+  std::size_t taught_rows_ = 0, since_growth_ = 0;
+
+  mutable Eigen::VectorXd values_;     // bias, inputs, hidden units (capacity for the budget)
+  mutable Eigen::VectorXd outputs_;
+};
+
+}  // namespace snnft::columns
