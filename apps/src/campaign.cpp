@@ -67,7 +67,7 @@ class TrainedColumns {
     columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
     processor.set_stop_check(interrupt_requested);
     if (cfg.load_columns) {
-      columns::load_columns(H5Input(*cfg.load_columns), "/columns", processor);
+      load_saved_columns(*cfg.load_columns, processor);
     } else {
       processor.train_and_label(data.train, cfg.epochs);
     }

@@ -126,8 +126,6 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   faults::FaultSchedule schedule(run_faults(cfg.faults, options.faults), cfg.seed);
   const DatasetSplit data = load_dataset(cfg.dataset);
   resolve_random_views(cfg, data.train.feature_count);
-  std::unique_ptr<H5Input> load;
-  if (cfg.load_columns) load = std::make_unique<H5Input>(*cfg.load_columns);
   std::unique_ptr<H5Output> out;
   if (cfg.output) out = std::make_unique<H5Output>(*cfg.output);
   std::unique_ptr<H5Output> save;
@@ -141,8 +139,8 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   neuromorphic::ProtectedClassifier classifier(processor, cfg.protection, vote_rule(cfg.vote));
 
   const auto t_train = std::chrono::steady_clock::now();
-  if (load) {
-    columns::load_columns(*load, "/columns", processor);
+  if (cfg.load_columns) {
+    load_saved_columns(*cfg.load_columns, processor);
   } else {
     // Threads with no column left to train label the trained ones meanwhile. Labelling runs on
     // frozen copies of the columns, so the label audit checks the learned state only.
@@ -154,7 +152,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   const bool trained = !processor.stopped();
   const double stdp_s = seconds_since(t_train);
   // The grown readouts learn from the trained columns' spike-timing codes.
-  if (trained && !load) processor.train_readouts(data.train);
+  if (trained && !cfg.load_columns) processor.train_readouts(data.train);
   const double readout_s = seconds_since(t_train) - stdp_s;
   if (trained) prepare_for_test(classifier, data.train, cfg);
   const double train_s = seconds_since(t_train);

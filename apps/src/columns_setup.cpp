@@ -8,7 +8,9 @@
 #include <filesystem>
 
 #include "snnft/apps/cli_values.hpp"
+#include "snnft/columns/column_state_io.hpp"
 #include "snnft/core/config_reader.hpp"
+#include "snnft/core/hdf5_input.hpp"
 #include "snnft/encoding/csv_dataset.hpp"
 #include "snnft/encoding/digits_dataset.hpp"
 #include "snnft/encoding/yin_yang_dataset.hpp"
@@ -27,6 +29,14 @@ ColumnsRunConfig resolve_columns_config(const nlohmann::json& config, const RunO
   if (options.out_path) cfg.output = options.out_path;
   cfg.protection.enabled = cfg.protection.enabled && options.protection.value_or(true);
   return cfg;
+}
+
+void load_saved_columns(const std::string& path, columns::MultiColumnProcessor& processor) {
+  try {
+    columns::load_columns(H5Input(path), "/columns", processor);
+  } catch (const std::runtime_error& e) {
+    throw ConfigError("/load_columns", e.what());
+  }
 }
 
 DatasetSplit load_dataset(const DatasetConfig& d) {

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/columns/column_state_io.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 
 #include "snnft/snn/cascor/network_io.hpp"
@@ -41,33 +45,53 @@ void save_columns(H5Output& out, const std::string& group, const MultiColumnProc
 void load_columns(const H5Input& in, const std::string& group, MultiColumnProcessor& processor) {
   auto fail = [&](const std::string& what) { throw std::runtime_error(in.path() + ": " + what); };
   if (!in.has(group)) fail("no saved columns (group " + group + ")");
-  const auto count = static_cast<std::size_t>(in.number_attribute(group, "column_count"));
-  if (count != processor.column_count()) {
-    fail("holds " + std::to_string(count) + " columns, the config has " + std::to_string(processor.column_count()));
+  const double count = in.number_attribute(group, "column_count");
+  if (count != static_cast<double>(processor.column_count())) {
+    std::ostringstream text;
+    text << "holds " << count << " columns, the config has " << processor.column_count();
+    fail(text.str());
   }
-  for (std::size_t k = 0; k < count; ++k) {
-    CorticalColumn& col = processor.column(k);
+  // Everything is read and checked before any column changes: a bad file leaves the
+  // processor as it was.
+  std::vector<ColumnState> states(processor.column_count());
+  std::vector<std::optional<cascor::CascorNetwork>> readouts(processor.column_count());
+  for (std::size_t k = 0; k < states.size(); ++k) {
+    const CorticalColumn& col = processor.column(k);
     const std::string g = group + "/column" + std::to_string(k);
     const std::vector<std::size_t> expected{col.input_neurons(), col.params().neurons};
     if (!in.has(g + "/weights") || in.shape(g + "/weights") != expected) {
       fail(g + "/weights does not match column " + std::to_string(k) + " (" + std::to_string(expected[0]) + " inputs × " +
            std::to_string(expected[1]) + " neurons)");
     }
-    ColumnState state;
+    ColumnState& state = states[k];
     state.weights = in.read<float>(g + "/weights");
     state.theta_mv = in.read<float>(g + "/theta_mv");
     const auto labels = in.read<std::int32_t>(g + "/labels");
     state.labels.assign(labels.begin(), labels.end());
     if (state.theta_mv.size() != expected[1] || state.labels.size() != expected[1]) fail(g + ": wrong number of neurons");
-    col.restore(state);
-    if (GrownReadout* r = col.grown_readout()) {
+    auto finite = [](float x) { return std::isfinite(x); };
+    if (!std::all_of(state.weights.begin(), state.weights.end(), finite)) fail(g + "/weights: not every weight is finite");
+    if (!std::all_of(state.theta_mv.begin(), state.theta_mv.end(), finite)) fail(g + "/theta_mv: not every threshold is finite");
+    // A label is a class index, or -1 for a neuron that never won.
+    const int classes = col.class_count();
+    for (int label : state.labels) {
+      if (label < -1 || label >= classes) {
+        fail(g + "/labels: label " + std::to_string(label) + " is not -1 or a class of " + std::to_string(classes));
+      }
+    }
+    if (col.grown_readout() != nullptr) {
       if (!in.has(g + "/cascor")) fail(g + "/cascor: no grown readout saved for column " + std::to_string(k));
       try {
-        r->set_network(cascor::read_network(in.path(), g + "/cascor"));
+        readouts[k] = cascor::read_network(in.path(), g + "/cascor");
       } catch (const std::exception& e) {
         fail(g + "/cascor: " + e.what());
       }
     }
+  }
+  for (std::size_t k = 0; k < states.size(); ++k) {
+    CorticalColumn& col = processor.column(k);
+    col.restore(states[k]);
+    if (readouts[k]) col.grown_readout()->set_network(*readouts[k]);
   }
 }
 

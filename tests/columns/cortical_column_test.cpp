@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <numeric>
 
 #include "allocation_counter.hpp"
@@ -274,6 +275,47 @@ TEST(ColumnStateIo, SaveThenLoadReproducesEveryVote) {
   }
   MultiColumnProcessor wrong(small_columns(3, 20), 64, 10, 1);
   EXPECT_THROW(load_columns(H5Input(path), "/columns", wrong), std::runtime_error);
+  std::filesystem::remove(path);
+}
+
+// A saved state that a column could not use is refused, naming what is wrong, and leaves the
+// processor as it was (a label of 10 among 10 classes once indexed past the class scores).
+TEST(ColumnStateIo, CorruptStateIsRefusedAndChangesNothing) {
+  const auto path = (std::filesystem::temp_directory_path() / "snnft_columns_corrupt.h5").string();
+  MultiColumnProcessor source(small_columns(1, 20), 64, 10, 1);
+  const ColumnState good = source.column(0).checkpoint();
+  auto write = [&](const ColumnState& state, double count) {
+    H5Output out(path);
+    out.create_group("/columns");
+    out.set_attribute("/columns", "column_count", count);
+    out.write_matrix<float>("/columns/column0/weights", state.weights, source.column(0).input_neurons(), 20);
+    out.write<float>("/columns/column0/theta_mv", state.theta_mv);
+    out.write<std::int32_t>("/columns/column0/labels", std::vector<std::int32_t>(state.labels.begin(), state.labels.end()));
+    out.commit();
+  };
+  auto error_of = [&](const ColumnState& state, double count) -> std::string {
+    write(state, count);
+    MultiColumnProcessor target(small_columns(1, 20), 64, 10, 1);
+    const std::vector<float> before = target.column(0).checkpoint().weights;
+    try {
+      load_columns(H5Input(path), "/columns", target);
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(target.column(0).checkpoint().weights, before);
+      return e.what();
+    }
+    return "(loaded)";
+  };
+  EXPECT_EQ(error_of(good, 1), "(loaded)");
+  ColumnState bad = good;
+  bad.labels[3] = 10;
+  EXPECT_EQ(error_of(bad, 1), path + ": /columns/column0/labels: label 10 is not -1 or a class of 10");
+  bad = good;
+  bad.weights[5] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(error_of(bad, 1), path + ": /columns/column0/weights: not every weight is finite");
+  bad = good;
+  bad.theta_mv[0] = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(error_of(bad, 1), path + ": /columns/column0/theta_mv: not every threshold is finite");
+  EXPECT_EQ(error_of(good, std::numeric_limits<double>::quiet_NaN()), path + ": holds nan columns, the config has 1");
   std::filesystem::remove(path);
 }
 

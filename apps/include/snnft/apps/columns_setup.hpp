@@ -6,6 +6,7 @@
 
 #include "snnft/apps/columns_config.hpp"
 #include "snnft/apps/run_options.hpp"
+#include "snnft/columns/multi_column.hpp"
 #include "snnft/columns/voting.hpp"
 #include "snnft/encoding/labelled_dataset.hpp"
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
@@ -19,6 +20,10 @@ ColumnsRunConfig resolve_columns_config(const nlohmann::json& config, const RunO
 /// CSV: stratified split by seed, every feature scaled to [0, 1] by the training split's range).
 /// A bad digits file is a ConfigError at /dataset/path.
 DatasetSplit load_dataset(const DatasetConfig& dataset);
+
+/// Restores columns saved by a run with "save_columns" (the config's "load_columns"). A file
+/// that cannot be read or does not fit the config is a ConfigError at /load_columns.
+void load_saved_columns(const std::string& path, columns::MultiColumnProcessor& processor);
 
 /// "majority" | "confidence" | "first_spike".
 columns::VoteRule vote_rule(const std::string& name);
