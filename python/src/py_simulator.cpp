@@ -144,7 +144,7 @@ void PySimulator::ensure_simulation() {
   for (PopulationIndex p = 0; p < all.size(); ++p) all[p] = p;
   recorder_ = std::make_unique<SpikeRecorder>(*network_, all, sink_);
   sim_->add_observer(*recorder_);
-  sim_->add_observer(sampler_);
+  sim_->add_observer(state_recordings_);
   if (!cfg_.current_sources.empty()) {
     // Made once and kept across reset(): it remembers each neuron's drive without current,
     // which a new injector would read back with the last step's current still in it.
@@ -159,7 +159,6 @@ double PySimulator::run(double duration_ms) {
   }
   ensure_simulation();
   const auto steps = static_cast<Step>(std::llround(duration_ms / dt_ms()));
-  sampler_.reserve(sim_->now(), steps);
   Step done = 0;
   while (done < steps) {
     const Step chunk = std::min(kStepsPerChunk, steps - done);
@@ -197,7 +196,7 @@ void PySimulator::reset() {
     }
   }
   sink_.clear();
-  sampler_.clear_samples(0);
+  state_recordings_.clear(*network_);
 }
 
 PopulationIndex PySimulator::population_index(const std::string& name) const {
@@ -237,27 +236,37 @@ std::span<float> PySimulator::variable_or_throw(PopulationIndex p, const std::st
 
 void PySimulator::record_state(const std::string& population, const std::string& variable, py::object neurons,
                                double interval_ms) {
-  const PopulationIndex p = population_index(population);
-  (void)variable_or_throw(p, variable);
-  const auto interval = static_cast<Step>(std::llround(interval_ms / dt_ms()));
-  if (interval < 1) throw std::invalid_argument("sampling interval must be at least one time step");
-  sampler_.add(p, variable, neuron_list(neurons, network_->population(p).size(), population), interval, step());
+  StateRecordSpec spec;
+  spec.population = population_index(population);
+  spec.variables = {variable};
+  spec.ids = neuron_list(neurons, network_->population(spec.population).size(), population);
+  std::sort(spec.ids.begin(), spec.ids.end());
+  spec.ids.erase(std::unique(spec.ids.begin(), spec.ids.end()), spec.ids.end());
+  spec.interval_steps = static_cast<Step>(std::llround(interval_ms / dt_ms()));
+  if (spec.interval_steps < 1) throw std::invalid_argument("sampling interval must be at least one time step");
+  state_recordings_.add(*network_, std::move(spec));
 }
 
-py::tuple PySimulator::recorded_state(const std::string& population, const std::string& variable) const {
-  const StateSampler::Channel* c = sampler_.find(population_index(population), variable);
-  if (!c) throw py::key_error("\"" + variable + "\" of \"" + population + "\" is not recorded");
-  py::array_t<double> times(static_cast<py::ssize_t>(c->steps.size()));
-  for (std::size_t k = 0; k < c->steps.size(); ++k) times.mutable_data()[k] = static_cast<double>(c->steps[k]) * dt_ms();
-  py::array_t<float> values({static_cast<py::ssize_t>(c->steps.size()), static_cast<py::ssize_t>(c->neurons.size())});
-  if (!c->values.empty()) std::memcpy(values.mutable_data(), c->values.data(), c->values.size() * sizeof(float));
-  return py::make_tuple(times, values, to_numpy(c->neurons.data(), c->neurons.size()));
+py::tuple PySimulator::recorded_state(const std::string& population, const std::string& variable) {
+  const StateRecordings::Recording* r = state_recordings_.find(population_index(population), variable);
+  if (!r) throw py::key_error("\"" + variable + "\" of \"" + population + "\" is not recorded");
+  // Frame k holds the state at the end of step first + k·interval: time (step + 1)·dt.
+  const std::size_t frames = r->sink->frames(0);
+  const std::vector<NeuronIndex>& ids = r->recorder->ids();
+  py::array_t<double> times(static_cast<py::ssize_t>(frames));
+  const Step first = r->recorder->first_sample_step();
+  for (std::size_t k = 0; k < frames; ++k) {
+    times.mutable_data()[k] = static_cast<double>(first + 1 + static_cast<Step>(k) * r->spec.interval_steps) * dt_ms();
+  }
+  py::array_t<float> values({static_cast<py::ssize_t>(frames), static_cast<py::ssize_t>(ids.size())});
+  if (frames > 0) std::memcpy(values.mutable_data(), r->sink->data(0).data(), frames * ids.size() * sizeof(float));
+  return py::make_tuple(times, values, to_numpy(ids.data(), ids.size()));
 }
 
 void PySimulator::clear_recordings() {
   if (recorder_) recorder_->flush();
   sink_.clear();
-  sampler_.clear_samples(step());
+  state_recordings_.clear(*network_);
 }
 
 py::array_t<float> PySimulator::get_state(const std::string& population, const std::string& variable) {
@@ -409,6 +418,11 @@ Times are in ms; spikes, states and weights come back as numpy arrays.
       .def("variable_names", [](PySimulator& s, const std::string& p) {
         return s.network().population(s.population_index(p)).variable_names();
       }, "Per-neuron variables (state and parameters) of a population.")
+      .def("state_variable_names", [](PySimulator& s, const std::string& p) {
+        std::vector<std::string> names;
+        for (const auto& v : s.network().population(s.population_index(p)).state_variables()) names.emplace_back(v.name);
+        return names;
+      }, "Recordable state variables of a population (record_state).")
       .def("run", &PySimulator::run, py::arg("duration_ms"),
            "Advances by duration_ms (whole steps); releases the GIL; Ctrl-C raises KeyboardInterrupt at a step boundary. Returns the time reached.")
       .def("run_until", &PySimulator::run_until, py::arg("t_ms"), "Advances to time t_ms.")
@@ -418,7 +432,8 @@ Times are in ms; spikes, states and weights come back as numpy arrays.
            "(times_ms float64, neuron uint32) arrays of every spike since the last reset, in time order.")
       .def("record_state", &PySimulator::record_state, py::arg("population"), py::arg("variable"),
            py::arg("neurons") = py::none(), py::arg("interval_ms"),
-           "Samples a variable of the given neurons (default all) every interval_ms, at the start of each sampled step.")
+           "Samples a state variable (state_variable_names(): v_mv, ge, gi, v_th_mv, rate_hz) of the given neurons (default all) "
+           "every interval_ms, as a config's \"record\": {\"state\"} does: the first sample is the state at t = interval_ms.")
       .def("recorded_state", &PySimulator::recorded_state, py::arg("population"), py::arg("variable"),
            "(times_ms, values[samples, neurons] float32, neuron ids) of a recorded variable.")
       .def("clear_recordings", &PySimulator::clear_recordings, "Forgets recorded spikes and samples.")

@@ -16,7 +16,7 @@
 #include "snnft/snn/current_source.hpp"
 #include "snnft/snn/simulation.hpp"
 #include "snnft/snn/stdp_rule.hpp"
-#include "state_sampler.hpp"
+#include "state_recordings.hpp"
 
 namespace snnft::python {
 
@@ -55,7 +55,7 @@ class PySimulator {
   [[nodiscard]] py::tuple spikes(const std::string& population) const;
   void record_state(const std::string& population, const std::string& variable, py::object neurons,
                     double interval_ms);
-  [[nodiscard]] py::tuple recorded_state(const std::string& population, const std::string& variable) const;
+  [[nodiscard]] py::tuple recorded_state(const std::string& population, const std::string& variable);
   void clear_recordings();
 
   [[nodiscard]] py::array_t<float> get_state(const std::string& population, const std::string& variable);
@@ -92,7 +92,7 @@ class PySimulator {
   std::unique_ptr<CurrentInjector> currents_;
   MemorySpikeSink sink_;
   std::unique_ptr<SpikeRecorder> recorder_;
-  StateSampler sampler_;
+  StateRecordings state_recordings_;
   std::vector<SpikePattern> patterns_;  // per population; replayed by spike sources after reset
 };
 

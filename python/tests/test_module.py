@@ -38,12 +38,12 @@ class AnalyticLif(unittest.TestCase):
 
     def test_recorded_membrane_follows_exponential(self):
         net = constant_drive_network(bias_mv=10.0)  # v_inf = v_th: never spikes
-        net.record_state("lif", "v", neurons=[0, 2], interval_ms=1.0)
+        net.record_state("lif", "v_mv", neurons=[2, 0], interval_ms=1.0)
         net.run(50.0)
-        t, v, ids = net.recorded_state("lif", "v")
+        t, v, ids = net.recorded_state("lif", "v_mv")
         self.assertEqual(v.shape, (50, 2))
         self.assertEqual(list(ids), [0, 2])
-        np.testing.assert_allclose(t, np.arange(50.0), atol=1e-9)
+        np.testing.assert_allclose(t, np.arange(1.0, 51.0), atol=1e-9)  # as NEST: first sample at t = interval
         expected = -70.0 + 10.0 * (1.0 - np.exp(-t / 10.0))
         np.testing.assert_allclose(v[:, 0], expected, atol=2e-4)
         self.assertEqual(len(net.spikes("lif")[0]), 0)
