@@ -69,6 +69,7 @@ double shared(ObjectReader& r, const std::string& key, double fallback, Bound bo
                 "vary between neurons); give a number");
   }
   if (bound == Bound::kPositive) return r.positive(key, fallback);
+  if (bound == Bound::kNonNegative) return r.non_negative(key, fallback);
   return r.number(key, fallback);
 }
 
@@ -113,8 +114,9 @@ void read_lif_parameters(ObjectReader& r, PopulationSpec& ps) {
   p.v_th_mv = per_neuron(r, ps, "v_th_mv", p.v_th_mv, Bound::kAny);
   p.t_ref_ms = per_neuron(r, ps, "t_ref_ms", p.t_ref_ms, Bound::kNonNegative);
   p.bias_mv = per_neuron(r, ps, "bias_mv", p.bias_mv, Bound::kAny);
-  p.tau_e_ms = shared(r, "tau_e_ms", p.tau_e_ms, Bound::kPositive);
-  p.tau_i_ms = shared(r, "tau_i_ms", p.tau_i_ms, Bound::kPositive);
+  // 0 makes the receptor a delta synapse (current-based only; checked by the caller).
+  p.tau_e_ms = shared(r, "tau_e_ms", p.tau_e_ms, Bound::kNonNegative);
+  p.tau_i_ms = shared(r, "tau_i_ms", p.tau_i_ms, Bound::kNonNegative);
   p.e_exc_mv = shared(r, "e_exc_mv", p.e_exc_mv, Bound::kAny);
   p.e_inh_mv = shared(r, "e_inh_mv", p.e_inh_mv, Bound::kAny);
   // Every reset must lie below every threshold, as far as the distributions say.

@@ -116,6 +116,19 @@ void check_plastic_weights(ObjectReader& j, const ProjectionSpec& js, const Stdp
   }
 }
 
+// "poisson_input": n independent Poisson trains per neuron (Brian2's PoissonInput).
+PoissonInputParams read_poisson_input(ObjectReader& r, double dt_ms) {
+  PoissonInputParams p;
+  p.n = static_cast<std::size_t>(r.integer_at_least("n", 1));
+  p.rate_hz = r.non_negative("rate_hz");
+  if (p.rate_hz * dt_ms * 1e-3 > 1) r.fail("rate_hz", "must be at most 1/dt_ms (each train fires at most once per step)");
+  p.weight = r.number("weight");
+  p.receptor = r.choice("receptor", {"excitatory", "inhibitory"}, "excitatory") == "excitatory"
+                   ? Receptor::kExcitatory
+                   : Receptor::kInhibitory;
+  return p;
+}
+
 PopulationSpec read_population(ObjectReader& r, double dt_ms, const std::string& config_dir) {
   PopulationSpec ps;
   ps.name = r.string("name");
@@ -132,7 +145,19 @@ PopulationSpec read_population(ObjectReader& r, double dt_ms, const std::string&
                            ? SynapseModel::kCurrentBased
                            : SynapseModel::kConductanceBased;
     read_lif_parameters(r, ps);
+    if (ps.synapse_model == SynapseModel::kConductanceBased) {
+      for (const char* key : {"tau_e_ms", "tau_i_ms"}) {
+        if (r.has(key) && r.raw(key).is_number() && r.raw(key).get<double>() == 0) {
+          r.fail(key, "0 (delta synapses) needs \"synapse\": \"current\"");
+        }
+      }
+    }
     ps.initial.v_mv = {InitialValue::Kind::kConstant, ps.lif.v_rest_mv, 0.0};
+    if (r.has("poisson_input")) {
+      ObjectReader pi = r.object("poisson_input");
+      ps.poisson_input = read_poisson_input(pi, dt_ms);
+      pi.finish();
+    }
     if (r.has("initial")) {
       ObjectReader init = r.object("initial");
       ps.initial.v_mv = read_value(init, "v_mv", ps.initial.v_mv);

@@ -56,7 +56,20 @@ struct CubaMembrane {
     const V d = drive.at(i);
     return d + (v - d) * decay_m.at(i) + ge * p_e.at(i) + gi * p_i.at(i);
   }
+  /// v while refractory.
+  V held(const V& v, const V&, const V&) const { return v; }
   Constant<V, Shared> decay_m, drive, p_e, p_i;
+};
+
+/// Current-based neurons with at least one delta-synapse receptor: the same update, but a
+/// refractory neuron keeps the jumps that arrive (see LifKernelArgs::jump_e).
+template <class V, bool Shared>
+struct DeltaMembrane : CubaMembrane<V, Shared> {
+  using O = Ops<V>;
+  explicit DeltaMembrane(const LifKernelArgs& a)
+      : CubaMembrane<V, Shared>(a), jump_e(O::broadcast(a.jump_e)), jump_i(O::broadcast(a.jump_i)) {}
+  V held(const V& v, const V& ge, const V& gi) const { return v + ge * jump_e + gi * jump_i; }
+  V jump_e, jump_i;
 };
 
 /// The membrane update of one register of conductance-based neurons (see lif_integrate_coba).
@@ -69,6 +82,7 @@ struct CobaMembrane {
     const V dv = (drive.at(i) - v) + ge * (e_exc - v) + gi * (e_inh - v);
     return v + p_e.at(i) * dv;
   }
+  V held(const V& v, const V&, const V&) const { return v; }
   Constant<V, Shared> drive, p_e;
   V e_exc, e_inh;
 };
@@ -84,7 +98,7 @@ void integrate(const LifKernelArgs& a) {
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
     const V v = O::load(a.v + i), ge = O::load(a.ge + i), gi = O::load(a.gi + i);
     const V ref = O::load(a.ref_left + i);
-    O::store(a.v + i, O::held_or(ref, v, m.next(i, v, ge, gi)));
+    O::store(a.v + i, O::held_or(ref, m.held(v, ge, gi), m.next(i, v, ge, gi)));
     O::store(a.ge + i, ge * de);
     O::store(a.gi + i, gi * di);
     O::store(a.ref_left + i, O::max(ref - one, zero));
@@ -136,7 +150,7 @@ std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d)
     const V ref = O::load(a.ref_left + i);
     O::store(a.ge + i, ge * de);
     O::store(a.gi + i, gi * di);
-    V v_new = O::held_or(ref, v, m.next(i, v, ge, gi));
+    V v_new = O::held_or(ref, m.held(v, ge, gi), m.next(i, v, ge, gi));
     V ref_new = O::max(ref - one, zero);
     const auto spike = O::spiking(ref_new, v_new, v_th.at(i));
     if (O::any(spike)) {
@@ -151,8 +165,14 @@ std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d)
 }
 
 // Entry points: pick the shared-constant or per-neuron variant once per call.
+inline bool has_delta_receptor(const LifKernelArgs& a) { return a.jump_e != 0.0f || a.jump_i != 0.0f; }
+
 template <class V>
 void integrate_cuba(const LifKernelArgs& a) {
+  if (has_delta_receptor(a)) {
+    if (a.shared_constants) return integrate<V, DeltaMembrane<V, true>>(a);
+    return integrate<V, DeltaMembrane<V, false>>(a);
+  }
   if (a.shared_constants) return integrate<V, CubaMembrane<V, true>>(a);
   integrate<V, CubaMembrane<V, false>>(a);
 }
@@ -176,6 +196,9 @@ std::size_t update(const LifKernelArgs& a, const LifDetectArgs& d) {
 
 template <class V>
 std::size_t update_cuba(const LifKernelArgs& a, const LifDetectArgs& d) {
+  if (has_delta_receptor(a)) {
+    return a.shared_constants ? update<V, DeltaMembrane<V, true>>(a, d) : update<V, DeltaMembrane<V, false>>(a, d);
+  }
   return a.shared_constants ? update<V, CubaMembrane<V, true>>(a, d) : update<V, CubaMembrane<V, false>>(a, d);
 }
 

@@ -20,8 +20,9 @@ LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel mo
       model_(model),
       params_(params),
       dt_ms_(dt_ms),
-      decay_e_(static_cast<float>(std::exp(-dt_ms / params.tau_e_ms))),
-      decay_i_(static_cast<float>(std::exp(-dt_ms / params.tau_i_ms))),
+      // A delta receptor (tau 0) forgets its input within the step that applies it.
+      decay_e_(params.tau_e_ms > 0 ? static_cast<float>(std::exp(-dt_ms / params.tau_e_ms)) : 0.0f),
+      decay_i_(params.tau_i_ms > 0 ? static_cast<float>(std::exp(-dt_ms / params.tau_i_ms)) : 0.0f),
       v_(size, static_cast<float>(params.v_rest_mv)),
       ge_(size),
       gi_(size),
@@ -69,12 +70,17 @@ void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
   // Exact propagator of a synaptic current decaying with tau_s into a membrane with tau_m:
   // the response after one step to a unit current at the start of the step.
   auto propagator = [&](double tau_s) {
+    if (tau_s == 0) return dm;  // delta synapse: the jump enters v at the start of the step
     const double ds = std::exp(-dt / tau_s);
     if (std::abs(tau_s - tau_m) < 1e-9 * tau_m) return dt / tau_m * dm;  // limit tau_s -> tau_m
     return tau_s / (tau_s - tau_m) * (ds - dm);
   };
   p_e_[i] = static_cast<float>(propagator(params_.tau_e_ms));
   p_i_[i] = static_cast<float>(propagator(params_.tau_i_ms));
+}
+
+void LifPopulation::set_poisson_input(const PoissonInputParams& params, const CounterRng& rng, PopulationIndex index) {
+  poisson_input_.emplace(params, dt_ms_, rng, index);
 }
 
 void LifPopulation::set_tau_m(std::size_t i, double tau_m_ms) {
@@ -125,7 +131,8 @@ LifKernelArgs LifPopulation::integrate_args(std::size_t begin, std::size_t end) 
   return {v_.data() + begin,       ge_.data() + begin,    gi_.data() + begin,  ref_left_.data() + begin,
           decay_m_.data() + begin, drive_.data() + begin, p_e_.data() + begin, p_i_.data() + begin,
           decay_e_,                decay_i_,              static_cast<float>(params_.e_exc_mv),
-          static_cast<float>(params_.e_inh_mv),           chunk_stop(end) - begin, shared_constants_};
+          static_cast<float>(params_.e_inh_mv),           chunk_stop(end) - begin, shared_constants_,
+          params_.tau_e_ms == 0 ? 1.0f : 0.0f,            params_.tau_i_ms == 0 ? 1.0f : 0.0f};
 }
 
 LifDetectArgs LifPopulation::detect_args(std::size_t begin, std::size_t end, NeuronIndex* out) {
@@ -134,7 +141,13 @@ LifDetectArgs LifPopulation::detect_args(std::size_t begin, std::size_t end, Neu
           static_cast<std::uint32_t>(begin), out,        shared_threshold_};
 }
 
-void LifPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
+void LifPopulation::add_external_input(Step step, std::size_t begin, std::size_t end) {
+  if (!poisson_input_) return;
+  poisson_input_->add(step, begin, std::min(end, size()), receptor_input(poisson_input_->params().receptor));
+}
+
+void LifPopulation::integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) {
+  add_external_input(step, begin, end);
   const LifKernelArgs args = integrate_args(begin, end);
   if (model_ == SynapseModel::kCurrentBased) {
     lif_integrate_cuba(isa, args);
@@ -147,7 +160,8 @@ std::size_t LifPopulation::detect(Step, std::size_t begin, std::size_t end, Simd
   return lif_detect(isa, detect_args(begin, end, out));
 }
 
-std::size_t LifPopulation::update(Step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
+std::size_t LifPopulation::update(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
+  add_external_input(step, begin, end);
   const LifKernelArgs integrate = integrate_args(begin, end);
   const LifDetectArgs detect = detect_args(begin, end, out);
   return model_ == SynapseModel::kCurrentBased ? lif_update_cuba(isa, integrate, detect)

@@ -56,6 +56,7 @@ Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
         auto pop = std::make_unique<LifPopulation>(ps.name, ps.size, ps.synapse_model, ps.lif, spec.dt_ms);
         pop->initialise(ps.initial, *net.rng_, index);
         apply_lif_distributions(*pop, ps.lif_distributions, *net.rng_, index);
+        if (ps.poisson_input) pop->set_poisson_input(*ps.poisson_input, *net.rng_, index);
         net.populations_.push_back(std::move(pop));
         break;
       }

@@ -119,6 +119,20 @@ rejects delay_not_multiple "error: /projections/0/delay_ms: 0.15 ms is not a mul
 variant "$cuba" "$work/delay_004.json" 'c["projections"][0]["delay_ms"] = 0.04'
 rejects delay_below_dt "error: /projections/0/delay_ms: 0.04 ms is not a multiple of dt_ms = 0.1" \
   "$snnft" run "$work/delay_004.json" "${out[@]}"
+variant "$cuba" "$work/delta_coba.json" 'c["populations"][0].update(synapse="conductance", tau_e_ms=0)'
+rejects delta_conductance "error: /populations/0/tau_e_ms: 0 (delta synapses) needs \"synapse\": \"current\"" \
+  "$snnft" run "$work/delta_coba.json" "${out[@]}"
+variant "$cuba" "$work/tau_negative.json" 'c["populations"][0]["tau_i_ms"] = -1'
+rejects tau_negative "error: /populations/0/tau_i_ms: ...non-negative" "$snnft" run "$work/tau_negative.json" "${out[@]}"
+variant "$cuba" "$work/poisson_input_fast.json" '
+c["populations"][0]["poisson_input"] = {"n": 10, "rate_hz": 20000, "weight": 0.1}'
+rejects poisson_input_above_1_over_dt "error: /populations/0/poisson_input/rate_hz: must be at most 1/dt_ms" \
+  "$snnft" run "$work/poisson_input_fast.json" "${out[@]}"
+variant "$cuba" "$work/poisson_input_n0.json" 'c["populations"][0]["poisson_input"] = {"n": 0, "rate_hz": 5, "weight": 0.1}'
+rejects poisson_input_n0 "error: /populations/0/poisson_input/n: " "$snnft" run "$work/poisson_input_n0.json" "${out[@]}"
+variant "$cuba" "$work/poisson_input_key.json" '
+c["populations"][0]["poisson_input"] = {"n": 5, "rate_hz": 5, "weight": 0.1, "rate": 3}'
+rejects poisson_input_unknown_key "error: /populations/0/poisson_input/rate: " "$snnft" run "$work/poisson_input_key.json" "${out[@]}"
 rejects columns_duration "error: --duration: a columns run has no duration" \
   "$snnft" run "$columns" --duration 100 "${out[@]}"
 rejects columns_simd "error: --simd: ...columns run" "$snnft" run "$columns" --simd off "${out[@]}"

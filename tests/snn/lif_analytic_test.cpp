@@ -118,4 +118,85 @@ TEST(LifRefractory, NoSpikeInsideRefractoryPeriodEvenWithHugeDrive) {
   }
 }
 
+// Delta synapses: one input of weight w delivered at the start of a step is a jump of v by w
+// that then relaxes exactly, v − E_L = w·e^{−t/τm}; an input while refractory is kept, not lost.
+namespace {
+NetworkSpec delta_neuron_with_source(double w_mv) {
+  NetworkSpec spec = single_neuron(0.0);
+  spec.populations[0].lif.tau_e_ms = 0;
+  spec.populations[0].lif.tau_i_ms = 0;
+  PopulationSpec src;
+  src.name = "src";
+  src.kind = PopulationSpec::Kind::kSpikeSource;
+  src.size = 1;
+  spec.populations.push_back(src);
+  ProjectionSpec j;
+  j.name = "in";
+  j.pre = "src";
+  j.post = "n";
+  j.rule.kind = ConnectivityRule::Kind::kOneToOne;
+  j.weight = {InitialValue::Kind::kConstant, w_mv, 0};
+  j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};  // 10 steps
+  spec.projections.push_back(j);
+  return spec;
+}
+}  // namespace
+
+TEST(LifDeltaSynapse, OneInputIsAJumpOfExactlyWThenExactDecay) {
+  const double w = 7.5, tm = 20;
+  for (SimdIsa isa : available_simd_isas()) {
+    NetworkSpec spec = delta_neuron_with_source(w);
+    spec.populations[0].lif.v_th_mv = 100;  // never spikes
+    Network net = Network::build(spec, 1);
+    SpikePattern pattern(1);
+    pattern.add(0.5, 0);  // step 5, delivered at the start of step 16
+    pattern.finalize();
+    static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+    Simulation sim(net, {isa, 1, 1024});
+    for (int step = 0; step < 16; ++step) {
+      sim.step();
+      ASSERT_FLOAT_EQ(net.population(0).variable("v")[0], -70.0f) << "input arrived early, step " << step;
+    }
+    // v jumps by w at the start of step 16 and relaxes from there: after k steps it is
+    // E_L + w·e^{−k·dt/τm}, so extrapolating back to the jump gives exactly E_L + w.
+    for (int k = 1; k <= 600; ++k) {
+      sim.step();
+      const double t = k * 0.1;
+      const double v = net.population(0).variable("v")[0];
+      ASSERT_NEAR(v, -70 + w * std::exp(-t / tm), 1e-4) << "t = " << t << " " << to_string(isa);
+      if (k == 1) ASSERT_NEAR((v + 70) * std::exp(0.1 / tm), w, 1e-5) << "the jump itself";
+    }
+    EXPECT_FLOAT_EQ(net.population(0).variable("ge")[0], 0.0f) << "a delta receptor keeps nothing";
+  }
+}
+
+TEST(LifDeltaSynapse, AJumpAboveThresholdFiresInTheStepItArrivesAndRefractoryNeuronsKeepJumps) {
+  // Threshold 20 mV above rest. A jump of 21 mV spikes at once (v after the step = −70 +
+  // 21·e^{−dt/τm} = −49.1 > −50); 20.05 mV does not (−70 + 20.05·0.995 = −50.05).
+  for (const auto& [w, fires] : {std::pair{21.0, true}, std::pair{20.05, false}}) {
+    NetworkSpec spec = delta_neuron_with_source(w);
+    Network net = Network::build(spec, 1);
+    SpikePattern pattern(1);
+    pattern.add(0.5, 0);
+    pattern.finalize();
+    static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+    Simulation sim(net, {best_simd_isa(), 1, 1024});
+    sim.run(16);
+    sim.step();  // step 16: the jump arrives
+    EXPECT_EQ(net.population(0).variable("v")[0] == -70.0f, fires) << "w = " << w;
+  }
+  // A refractory neuron (held at v_reset for 2 ms) keeps a jump that arrives meanwhile, as
+  // Brian2 does for `v += w` on a neuron integrated `(unless refractory)`.
+  NetworkSpec spec = delta_neuron_with_source(25.0);
+  Network net = Network::build(spec, 1);
+  SpikePattern pattern(1);
+  pattern.add(0.5, 0);  // arrives at step 16: spikes there, refractory from step 16 to 35
+  pattern.add(0.6, 0);  // arrives at step 17, inside the refractory period
+  pattern.finalize();
+  static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+  Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
+  sim.run(18);
+  EXPECT_FLOAT_EQ(net.population(0).variable("v")[0], -70.0f + 25.0f) << "held at v_reset plus the jump";
+}
+
 }  // namespace snnft

@@ -38,10 +38,16 @@ struct Chunk {
       ref_steps[i] = 49.0f;
     }
   }
-  LifKernelArgs integrate(bool cuba, bool shared) {
-    // Reversal potentials (COBA only): 0 and -80 mV.
-    return {v.data(), ge.data(), gi.data(), ref_left.data(), decay_m.data(), drive.data(), p_e.data(), p_i.data(),
-            0.95f,    0.99f,     0.0f,      cuba ? 0.0f : -80.0f, v.padded(), shared};
+  LifKernelArgs integrate(bool cuba, bool shared, bool delta = false) {
+    // Reversal potentials (COBA only): 0 and -80 mV. Delta receptors forget their input
+    // within the step (decay 0) and take jumps while refractory.
+    LifKernelArgs a{v.data(), ge.data(), gi.data(), ref_left.data(), decay_m.data(), drive.data(), p_e.data(), p_i.data(),
+                    0.95f,    0.99f,     0.0f,      cuba ? 0.0f : -80.0f, v.padded(), shared};
+    if (delta) {
+      a.decay_e = a.decay_i = 0.0f;
+      a.jump_e = a.jump_i = 1.0f;
+    }
+    return a;
   }
   LifDetectArgs detect(bool shared = false) {
     return {v.data(), ref_left.data(), v_th.data(), v_reset.data(), ref_steps.data(), v.padded(), 32, out.data(),
@@ -61,24 +67,25 @@ bool same_bits(const AlignedArray<float>& a, const AlignedArray<float>& b) {
 struct Case {
   bool cuba;
   bool shared;
+  bool delta = false;  ///< current-based with delta synapses
 };
 
 class FusedKernel : public ::testing::TestWithParam<Case> {};
 
 TEST_P(FusedKernel, MatchesIntegrateThenDetectBitForBitOnEveryIsa) {
-  const auto [cuba, shared] = GetParam();
+  const auto [cuba, shared, delta] = GetParam();
   constexpr std::size_t n = 1024;
   // The reference: the scalar kernels, in two passes.
   Chunk ref(n, cuba, shared);
-  cuba ? lif_integrate_cuba(SimdIsa::kScalar, ref.integrate(cuba, false))
-       : lif_integrate_coba(SimdIsa::kScalar, ref.integrate(cuba, false));
+  cuba ? lif_integrate_cuba(SimdIsa::kScalar, ref.integrate(cuba, false, delta))
+       : lif_integrate_coba(SimdIsa::kScalar, ref.integrate(cuba, false, delta));
   const std::size_t ref_spikes = lif_detect(SimdIsa::kScalar, ref.detect());
   ASSERT_GT(ref_spikes, 10u) << "the chunk must spike for the comparison to mean anything";
   ASSERT_LT(ref_spikes, n / 2);
   for (SimdIsa isa : available_simd_isas()) {
     Chunk c(n, cuba, shared);
-    const std::size_t spikes = cuba ? lif_update_cuba(isa, c.integrate(cuba, shared), c.detect(shared))
-                                    : lif_update_coba(isa, c.integrate(cuba, shared), c.detect(shared));
+    const std::size_t spikes = cuba ? lif_update_cuba(isa, c.integrate(cuba, shared, delta), c.detect(shared))
+                                    : lif_update_coba(isa, c.integrate(cuba, shared, delta), c.detect(shared));
     ASSERT_EQ(spikes, ref_spikes) << to_string(isa);
     for (std::size_t k = 0; k < spikes; ++k) ASSERT_EQ(c.out[k], ref.out[k]) << to_string(isa) << " spike " << k;
     EXPECT_TRUE(same_bits(c.v, ref.v)) << to_string(isa);
@@ -87,16 +94,18 @@ TEST_P(FusedKernel, MatchesIntegrateThenDetectBitForBitOnEveryIsa) {
     EXPECT_TRUE(same_bits(c.ref_left, ref.ref_left)) << to_string(isa);
     // The split kernels with shared constants too (used when the Integrate phase is watched).
     Chunk s(n, cuba, shared);
-    cuba ? lif_integrate_cuba(isa, s.integrate(cuba, shared)) : lif_integrate_coba(isa, s.integrate(cuba, shared));
+    cuba ? lif_integrate_cuba(isa, s.integrate(cuba, shared, delta))
+         : lif_integrate_coba(isa, s.integrate(cuba, shared, delta));
     EXPECT_EQ(lif_detect(isa, s.detect(shared)), ref_spikes) << to_string(isa);
     EXPECT_TRUE(same_bits(s.v, ref.v)) << to_string(isa);
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(ModelsAndConstants, FusedKernel,
-                         ::testing::Values(Case{true, false}, Case{true, true}, Case{false, false}, Case{false, true}),
+                         ::testing::Values(Case{true, false}, Case{true, true}, Case{false, false}, Case{false, true},
+                                           Case{true, false, true}, Case{true, true, true}),
                          [](const ::testing::TestParamInfo<Case>& c) {
-                           return std::string(c.param.cuba ? "cuba" : "coba") +
+                           return std::string(c.param.delta ? "delta" : c.param.cuba ? "cuba" : "coba") +
                                   (c.param.shared ? "_shared" : "_per_neuron");
                          });
 

@@ -27,6 +27,12 @@ struct LifKernelArgs {
   /// decay_m, drive, p_e and p_i hold one value for every neuron: the kernels broadcast
   /// element 0 instead of loading the arrays (same numbers, less memory traffic).
   bool shared_constants = false;
+  /// Delta synapses (current-based only): 1 if the receptor's input is an instantaneous jump
+  /// of v, else 0. A delta receptor has decay 0 and propagator decay_m, so a jump enters v at
+  /// the start of the step; while refractory, v is held but still takes the jumps (Brian2's
+  /// `v += w` on a refractory neuron), so held v = v + ge·jump_e + gi·jump_i.
+  float jump_e = 0.0f;
+  float jump_i = 0.0f;
 };
 
 /// One chunk of a LIF population for threshold detection and reset.

@@ -7,7 +7,8 @@ namespace snnft {
 /// How synaptic input enters the membrane equation.
 enum class SynapseModel {
   /// Current-based (CUBA): tau_m dv/dt = -(v - v_rest) + bias + ge + gi, with ge, gi in mV
-  /// decaying exponentially (tau_e, tau_i). Linear, so integrated exactly.
+  /// decaying exponentially (tau_e, tau_i). Linear, so integrated exactly. A time constant
+  /// of 0 makes that receptor a delta synapse: a weight w is a jump of v by w mV.
   kCurrentBased,
   /// Conductance-based (COBA): tau_m dv/dt = (v_rest - v) + bias + ge (e_exc - v) + gi (e_inh - v),
   /// with ge, gi in units of the leak conductance decaying exponentially (exactly); v is
@@ -23,8 +24,8 @@ struct LifParams {
   double v_reset_mv = -70.0;
   double v_th_mv = -50.0;     ///< spike when v > v_th
   double t_ref_ms = 2.0;      ///< absolute refractory period (v held at v_reset)
-  double tau_e_ms = 5.0;      ///< excitatory synaptic time constant
-  double tau_i_ms = 10.0;     ///< inhibitory synaptic time constant
+  double tau_e_ms = 5.0;      ///< excitatory synaptic time constant; 0: delta synapses (current-based only)
+  double tau_i_ms = 10.0;     ///< inhibitory synaptic time constant; 0: delta synapses (current-based only)
   double e_exc_mv = 0.0;      ///< excitatory reversal potential (conductance-based only)
   double e_inh_mv = -80.0;    ///< inhibitory reversal potential (conductance-based only)
   double bias_mv = 0.0;       ///< constant drive R·I, in mV

@@ -3,7 +3,10 @@
 #include "snnft/core/counter_rng.hpp"
 #include "snnft/snn/lif_kernels.hpp"
 #include "snnft/snn/lif_params.hpp"
+#include "snnft/snn/poisson_input.hpp"
 #include "snnft/snn/population.hpp"
+
+#include <optional>
 
 namespace snnft {
 
@@ -34,6 +37,10 @@ class LifPopulation final : public Population {
 
   /// Draws the initial state from streams keyed by (population, neuron).
   void initialise(const LifInitialState& init, const CounterRng& rng, PopulationIndex index);
+
+  /// Drives every neuron with n external Poisson trains (Brunel's external input); the
+  /// counts are added to the receptor variable at the start of each step.
+  void set_poisson_input(const PoissonInputParams& params, const CounterRng& rng, PopulationIndex index);
 
   /// Sets neuron i's membrane time constant, re-deriving its per-step constants.
   void set_tau_m(std::size_t i, double tau_m_ms);
@@ -67,6 +74,7 @@ class LifPopulation final : public Population {
 
  private:
   void derive_neuron(std::size_t i, double tau_m_ms);
+  void add_external_input(Step step, std::size_t begin, std::size_t end);
   void refresh_shared_constants();
   [[nodiscard]] std::size_t chunk_stop(std::size_t end) const;
   [[nodiscard]] LifKernelArgs integrate_args(std::size_t begin, std::size_t end);
@@ -78,6 +86,7 @@ class LifPopulation final : public Population {
   float decay_e_, decay_i_;
   AlignedArray<float> v_, ge_, gi_, ref_left_;
   AlignedArray<float> v_th_, v_reset_, drive_, decay_m_, p_e_, p_i_, ref_steps_;
+  std::optional<PoissonInput> poisson_input_;
   bool constants_exposed_ = false;  // a writable span of a kernel constant was handed out
   bool shared_constants_ = false;
   bool threshold_exposed_ = false;  // the same for v_th

@@ -9,6 +9,7 @@
 #include "snnft/core/counter_rng.hpp"
 #include "snnft/snn/lif_heterogeneity.hpp"
 #include "snnft/snn/lif_population.hpp"
+#include "snnft/snn/poisson_input.hpp"
 #include "snnft/snn/projection.hpp"
 
 namespace snnft {
@@ -23,6 +24,7 @@ struct PopulationSpec {
   LifParams lif;                                             ///< kLif
   LifInitialState initial;                                   ///< kLif
   std::vector<LifParamDistribution> lif_distributions;      ///< kLif: parameters drawn per neuron
+  std::optional<PoissonInputParams> poisson_input;           ///< kLif: external Poisson drive
   std::vector<double> rates_hz;                              ///< kPoisson: one rate, or one per neuron
   std::optional<InitialValue> rate_distribution;             ///< kPoisson: rates drawn per neuron instead
   double start_ms = 0.0;                                     ///< kPoisson: trains run in [start_ms, stop_ms)
