@@ -44,6 +44,8 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
   void start(Step first_step) {
     first_step_ = first_step;
     std::fill(response_.first_step.begin(), response_.first_step.end(), -1);
+    for (NeuronIndex j : response_.order) response_.own_spikes[j] = 0;  // only spikers counted
+    response_.most_own_spikes = 0;
     std::fill(last_step_.begin(), last_step_.end(), Step{-1});
     held_.clear();
     for (NeuronIndex j : response_.refractory_violators) violated_[j] = 0;
@@ -69,6 +71,7 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
         ++response_.spikes;
         if (response_.spike_count[j] != std::numeric_limits<std::uint16_t>::max()) ++response_.spike_count[j];
         if (v_[j] == v_reset_[j] && ref_left_[j] == ref_steps_[j]) {  // its own spike
+          response_.most_own_spikes = std::max(response_.most_own_spikes, ++response_.own_spikes[j]);
           if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) violation(j);
           last_step_[j] = view.step;
           if (min_interval_ > 1) held_.push_back(j);
@@ -174,6 +177,7 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
   response_.first_step.assign(params_.neurons, -1);
   response_.drive.assign(params_.neurons, 0.0f);
   response_.spike_count.assign(params_.neurons, 0);
+  response_.own_spikes.assign(params_.neurons, 0);
   response_.order.reserve(params_.neurons);
   monitor_ = std::make_unique<TrialMonitor>(network_->population(exc_), response_,
                                             static_cast<Step>(std::llround(params_.t_ref_ms / params_.dt_ms)));
@@ -301,12 +305,16 @@ ColumnAnswer CorticalColumn::vote() const {
   std::fill(class_score_.begin(), class_score_.end(), 0.0);
   double total = 0;
   if (response_.spiked) {
-    // The earliest spikes vote with weights 1, 1/2, 1/3, ... for their neurons' labels.
-    const std::size_t k = std::min(params_.readout_spikes, response_.order.size());
-    for (std::size_t r = 0; r < k; ++r) {
-      const int label = labels_[response_.order[r]];
+    // The earliest spikes vote with weights 1, 1/2, 1/3, ... for their neurons' labels. A
+    // quarantined neuron has no say, even if a fault still forces spikes out of it.
+    std::size_t rank = 0;
+    for (std::size_t r = 0; r < response_.order.size() && rank < params_.readout_spikes; ++r) {
+      const NeuronIndex j = response_.order[r];
+      if (quarantined_count_ > 0 && quarantined_[j] != 0) continue;
+      const int label = labels_[j];
+      ++rank;
       if (label < 0) continue;
-      const double weight = 1.0 / static_cast<double>(r + 1);
+      const double weight = 1.0 / static_cast<double>(rank);
       class_score_[static_cast<std::size_t>(label)] += weight;
       total += weight;
     }
@@ -325,6 +333,13 @@ ColumnAnswer CorticalColumn::vote() const {
 
 ColumnState CorticalColumn::checkpoint() const {
   return {network_->projection(input_projection_).weight, theta_, labels_};
+}
+
+bool CorticalColumn::release(NeuronIndex neuron) {
+  if (quarantined_.at(neuron) == 0) return false;
+  quarantined_[neuron] = 0;
+  --quarantined_count_;
+  return true;
 }
 
 bool CorticalColumn::quarantine(NeuronIndex neuron) {

@@ -81,7 +81,7 @@ if $py - "$work/ref.h5" <<'PY'; then ok; else fail "refractory run: no quarantin
 import h5py, sys
 e = h5py.File(sys.argv[1])["events"]
 silenced = [d for k, c, d in zip(e["kind"].asstr()[:], e["column"][:], e["detail"].asstr()[:])
-            if k == "recovery" and c == 1 and "silenced" in d]
+            if k == "recovery" and c == 1 and "quarantined" in d]
 sys.exit(0 if silenced else 1)
 PY
 $py - "$work/digits.json" "$work/noquarantine.json" "$work/bad_quarantine.json" <<'PY'

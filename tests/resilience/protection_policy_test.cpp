@@ -12,6 +12,7 @@
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
 #include "snnft/resilience/neuromorphic/fallback_classifier.hpp"
 #include "snnft/resilience/neuromorphic/neighbour_classifier.hpp"
+#include "snnft/resilience/neuromorphic/neuron_probation.hpp"
 #include "snnft/resilience/neuromorphic/protection_policy.hpp"
 #include "snnft/resilience/neuromorphic/weight_quantizer.hpp"
 
@@ -148,6 +149,64 @@ TEST(WeightQuantizer, AnUnusableKeptValueIsReplacedByTheHealthyOne) {
   q.quantize(w, 0.0f, 1.0f);
   q.restore(w, healthy);
   EXPECT_EQ(w, healthy);
+}
+
+}  // namespace
+}  // namespace snnft::neuromorphic
+
+namespace snnft::neuromorphic {
+namespace {
+
+// Quarantine is probation: silenced on evidence, released after a sentence without evidence,
+// quarantined again (for twice as long) if it recurs on probation, and its record cleared
+// after a clean probation.
+TEST(NeuronProbation, ReleaseAfterACleanSentenceAndRequarantineOnRecurrence) {
+  ProbationSettings settings;
+  settings.quarantine_trials = 10;
+  settings.max_quarantine_trials = 40;
+  settings.probation_trials = 5;
+  NeuronProbation p(8, settings);
+  std::vector<NeuronIndex> released;
+  auto run_until = [&](std::uint64_t from, std::uint64_t to) {  // trials [from, to) without evidence
+    std::vector<std::uint64_t> at;
+    for (std::uint64_t t = from; t < to; ++t) {
+      released.clear();
+      p.end_trial(t, released);
+      if (!released.empty()) at.push_back(t);
+    }
+    return at;
+  };
+  EXPECT_TRUE(p.evidence(3, 100, 8));
+  EXPECT_FALSE(p.evidence(3, 100, 8)) << "already quarantined";
+  released.clear();
+  p.end_trial(100, released);
+  // Silent in trials 101..110 (ten clean trials), released at the end of trial 110.
+  EXPECT_EQ(run_until(101, 112), (std::vector<std::uint64_t>{110}));
+  EXPECT_FALSE(p.is_quarantined(3));
+  EXPECT_TRUE(p.on_probation(3, 111));
+  // It recurs on probation (trial 112): quarantined again, one strike, a 20-trial sentence.
+  EXPECT_TRUE(p.evidence(3, 112, 8));
+  EXPECT_EQ(p.strikes(3), 1u);
+  released.clear();
+  p.end_trial(112, released);
+  EXPECT_EQ(run_until(113, 140), (std::vector<std::uint64_t>{132}));
+  // Evidence while quarantined restarts the sentence, it does not add a strike.
+  EXPECT_TRUE(p.evidence(3, 140, 8));  // probation ended at 137, so this is a fresh quarantine
+  EXPECT_EQ(p.strikes(3), 0u) << "the probation after trial 132 passed clean";
+  EXPECT_FALSE(p.evidence(3, 145, 8));
+  released.clear();
+  p.end_trial(145, released);
+  EXPECT_EQ(run_until(146, 160), (std::vector<std::uint64_t>{155}));
+  EXPECT_EQ(p.sentence(5), 40u) << "capped";
+}
+
+TEST(NeuronProbation, NoMoreThanTheLimitAreQuarantined) {
+  NeuronProbation p(4, ProbationSettings{});
+  EXPECT_TRUE(p.evidence(0, 1, 2));
+  EXPECT_TRUE(p.evidence(1, 1, 2));
+  EXPECT_FALSE(p.evidence(2, 1, 2));
+  EXPECT_EQ(p.quarantined(), 2u);
+  EXPECT_FALSE(p.is_quarantined(2));
 }
 
 }  // namespace

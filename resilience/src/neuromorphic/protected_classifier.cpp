@@ -30,7 +30,11 @@ ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionCo
       v_th(col.control().neuron_variable(col.excitatory(), "v_th")),
       projection(input_projection(col)),
       quantizer(config.quantization_bits),
-      learning_wanted(col.learning_enabled()) {}
+      probation(col.params().neurons, config.probation),
+      hot_limit(std::numeric_limits<std::uint32_t>::max()),
+      learning_wanted(col.learning_enabled()) {
+  released.reserve(col.params().neurons);
+}
 
 ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processor, const ProtectionConfig& config,
                                          columns::VoteRule rule)
@@ -89,9 +93,12 @@ void ProtectedClassifier::calibrate(const LabelledDataset& data, std::size_t max
       o.first_spike_ms = r.spiked ? r.winner_time_ms : kInf;
       o.spikes = r.spikes;
       o.refractory_violations = r.refractory_violations;
-      if (o.refractory_violations == 0) s.health->calibrate(o);
+      if (o.refractory_violations != 0) continue;
+      s.health->calibrate(o);
+      s.healthy_most_spikes = std::max(s.healthy_most_spikes, r.most_own_spikes);
     }
     s.health->finish_calibration();
+    s.hot_limit = hot_spike_limit(s.healthy_most_spikes, config_.hot_factor);
   });
 }
 
@@ -342,6 +349,12 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     if (!network || !s.ran) continue;
     ColumnHealth h = s.health->assess(s.obs, reference, relaxed);
     if (s.replays > 0) judge_replays(k, h, trial);
+    if (learning_rate > 0.0 && s.column.learning_enabled()) s.learned_since_checkpoint = true;
+    // Neurons first: what they did themselves is theirs to answer for. Only evidence their
+    // quarantine could not contain counts against the column; silenced capacity lowers its
+    // health.
+    const bool contained = judge_neurons(k, trial);
+    h.score *= capacity_factor(s.column.quarantined_count(), s.column.params().neurons, config_.max_quarantined_fraction);
     s.health_now = h;
     if (mask_[k] == 0) {
       health_sum += h.score;
@@ -353,8 +366,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
                 static_cast<std::int32_t>(k));
     }
     s.last_signatures = h.signatures;
-    breakers_.report(k, !counts_against_column(h.signatures));
-    if ((h.signatures & bit(FaultSignature::kRefractoryViolation)) != 0) quarantine_violators(k);
+    breakers_.report(k, !counts_against_column(contained ? h.signatures & ~kNeuronSignatures : h.signatures));
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
     c.health = static_cast<float>(h.score);

@@ -2,6 +2,7 @@
 // Calibration of ProtectedClassifier at training time: the Emergency classifier chosen by
 // measured value, and the accuracy each rung is estimated to reach, which decides the rungs
 // the ladder may stand on.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -42,8 +43,10 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
       o.first_spike_ms = r.spiked ? r.winner_time_ms : kInf;
       o.spikes = r.spikes;
       s.health->calibrate(o);
+      s.healthy_most_spikes = std::max(s.healthy_most_spikes, r.most_own_spikes);
     }
     s.health->finish_calibration();
+    s.hot_limit = hot_spike_limit(s.healthy_most_spikes, config_.hot_factor);
     // The ReducedPrecision rung, measured as it would run: quantized, then undone exactly.
     quantize_column(k);
     for (std::size_t i = 0; i < n; ++i) {

@@ -30,6 +30,7 @@ void ProtectedClassifier::take_checkpoint(std::size_t k) {
   Slot& s = *slots_[k];
   s.checkpoint = s.column.checkpoint();
   s.has_checkpoint = true;
+  s.learned_since_checkpoint = false;
   float hi = 0.0f;
   for (float w : s.checkpoint.weights) {
     if (std::isfinite(w)) hi = std::max(hi, w);
@@ -47,19 +48,46 @@ void ProtectedClassifier::quantize_column(std::size_t k) {
   s.quantizer.quantize(input_weights(k), 0.0f, s.weight_hi);
 }
 
-void ProtectedClassifier::quarantine_violators(std::size_t k) {
-  columns::CorticalColumn& column = slots_[k]->column;
+bool ProtectedClassifier::judge_neurons(std::size_t k, std::uint64_t trial) {
+  Slot& s = *slots_[k];
+  columns::CorticalColumn& column = s.column;
+  const columns::ColumnResponse& r = column.last_response();
   const auto limit = static_cast<std::size_t>(config_.max_quarantined_fraction * static_cast<double>(column.params().neurons));
+  bool contained = true;
   std::string silenced;
-  for (NeuronIndex j : column.last_response().refractory_violators) {
-    if (column.quarantined_count() >= limit) break;
-    if (column.quarantine(j)) silenced += (silenced.empty() ? "" : " ") + std::to_string(j);
+  auto accuse = [&](NeuronIndex j) {
+    if (s.probation.evidence(j, trial, limit)) {
+      column.quarantine(j);
+      silenced += (silenced.empty() ? "" : " ") + std::to_string(j);
+    }
+    contained = contained && column.quarantined(j);
+  };
+  for (NeuronIndex j : r.refractory_violators) accuse(j);
+  // A saturated neuron: only a trial with a neuron past the limit needs the scan.
+  if (r.most_own_spikes > s.hot_limit) {
+    for (NeuronIndex j : r.order) {
+      if (neuron_saturated(r.own_spikes[j], s.hot_limit)) accuse(j);
+    }
   }
-  if (silenced.empty()) return;
-  add_event(EventKind::kRecovery, "column" + std::to_string(k), "", "",
-            "neurons " + silenced + " silenced: they broke their refractory period (" +
-                std::to_string(column.quarantined_count()) + " silenced in all)",
-            static_cast<std::int32_t>(k));
+  if (!silenced.empty()) {
+    add_event(EventKind::kRecovery, "column" + std::to_string(k), "", "",
+              "neurons " + silenced + " quarantined on their own evidence (" +
+                  std::to_string(column.quarantined_count()) + " quarantined in all)",
+              static_cast<std::int32_t>(k));
+  }
+  s.released.clear();
+  s.probation.end_trial(trial, s.released);
+  if (!s.released.empty()) {
+    std::string names;
+    for (NeuronIndex j : s.released) {
+      column.release(j);
+      names += (names.empty() ? "" : " ") + std::to_string(j);
+    }
+    add_event(EventKind::kRecovery, "column" + std::to_string(k), "", "",
+              "neurons " + names + " released on probation: no evidence against them for their quarantine",
+              static_cast<std::int32_t>(k));
+  }
+  return contained;
 }
 
 void ProtectedClassifier::restore_checkpoint(std::size_t k) {
@@ -102,7 +130,7 @@ void ProtectedClassifier::apply_level(LadderLevel from, LadderLevel to) {
       // own values back, and those stay (see WeightQuantizer::restore).
       const std::span<const float> healthy =
           s.has_checkpoint ? std::span<const float>(s.checkpoint.weights) : std::span<const float>();
-      s.quantizer.restore(input_weights(k), healthy);
+      s.quantizer.restore(input_weights(k), healthy, !s.learned_since_checkpoint);
       s.quantizer.drop();
     }
     add_event(EventKind::kRecovery, "ladder", "", "", "full-precision input weights restored", -1);

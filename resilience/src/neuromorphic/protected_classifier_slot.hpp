@@ -5,6 +5,7 @@
 #include <span>
 
 #include "snnft/resilience/neuromorphic/column_health.hpp"
+#include "snnft/resilience/neuromorphic/neuron_probation.hpp"
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
 #include "snnft/resilience/neuromorphic/weight_quantizer.hpp"
 
@@ -37,7 +38,12 @@ struct alignas(64) ProtectedClassifier::Slot {
   WeightQuantizer quantizer;
   columns::ColumnState checkpoint;
   bool has_checkpoint = false;
+  bool learned_since_checkpoint = false;  // its weights may differ from the checkpoint's by learning
   float weight_hi = 1.0f;  // top of the healthy weight range (largest checkpointed weight)
+  NeuronProbation probation;              // which neurons are quarantined, and until when
+  std::uint32_t hot_limit;                // own spikes per trial beyond which a neuron is saturated
+  std::uint32_t healthy_most_spikes = 0;  // most own spikes of any neuron in a healthy calibration trial
+  std::vector<NeuronIndex> released;      // scratch for NeuronProbation::end_trial
   bool learning_wanted;    // the column's own learning flag, before protection touched it
   bool isolated = false;   // tripped and not yet readmitted
 

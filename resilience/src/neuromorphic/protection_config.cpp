@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/resilience/neuromorphic/protection_config.hpp"
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -23,6 +24,10 @@ void validate(const ProtectionConfig& c) {
   if (c.checkpoint_interval_trials < 1) throw std::invalid_argument("checkpoint_interval_trials: expected an integer >= 1");
   if (c.emergency_probe_interval_trials < 1) {
     throw std::invalid_argument("emergency_probe_interval_trials: expected an integer >= 1");
+  }
+  if (!(c.hot_factor >= 1.0) || !std::isfinite(c.hot_factor)) throw std::invalid_argument("hot_factor: expected a number >= 1");
+  if (c.probation.quarantine_trials < 1 || c.probation.max_quarantine_trials < c.probation.quarantine_trials) {
+    throw std::invalid_argument("probation/max_quarantine_trials: must be at least quarantine_trials (>= 1)");
   }
   if (!(c.max_quarantined_fraction >= 0.0 && c.max_quarantined_fraction <= 1.0)) {
     throw std::invalid_argument("max_quarantined_fraction: expected a number in [0, 1]");

@@ -111,6 +111,17 @@ ProtectionConfig parse_protection_config(ObjectReader& r, const ProtectionConfig
   c.vouch_trials = count(r, "vouch_trials", 0, c.vouch_trials);
   c.restore_on_isolation = r.boolean("restore_on_isolation", c.restore_on_isolation);
   c.max_quarantined_fraction = r.in_range("max_quarantined_fraction", 0.0, 1.0, c.max_quarantined_fraction);
+  c.hot_factor = r.in_range("hot_factor", 1.0, 1e6, c.hot_factor);
+  if (r.has("probation")) {
+    ObjectReader p = r.object("probation");
+    c.probation.quarantine_trials = count(p, "quarantine_trials", 1, c.probation.quarantine_trials);
+    c.probation.max_quarantine_trials = count(p, "max_quarantine_trials", 1, c.probation.max_quarantine_trials);
+    c.probation.probation_trials = count(p, "probation_trials", 0, c.probation.probation_trials);
+    if (c.probation.max_quarantine_trials < c.probation.quarantine_trials) {
+      p.fail("max_quarantine_trials", "must be at least quarantine_trials");
+    }
+    p.finish();
+  }
   const std::string latency = r.choice("latency", {"simulated", "wall_clock"},
                                        c.latency == LatencySource::kSimulated ? "simulated" : "wall_clock");
   c.latency = latency == "simulated" ? LatencySource::kSimulated : LatencySource::kWallClock;

@@ -37,7 +37,8 @@ void WeightQuantizer::keep(std::span<const float> weights) {
   holding_ = true;
 }
 
-std::size_t WeightQuantizer::restore(std::span<float> weights, std::span<const float> healthy) const {
+std::size_t WeightQuantizer::restore(std::span<float> weights, std::span<const float> healthy,
+                                     bool healthy_is_current) const {
   if (!holding_) throw std::logic_error("no full-precision weights kept to restore");
   if (weights.size() != kept_.size()) {
     throw std::logic_error("restoring " + std::to_string(kept_.size()) + " kept weights into " +
@@ -52,7 +53,7 @@ std::size_t WeightQuantizer::restore(std::span<float> weights, std::span<const f
     if (std::memcmp(&weights[i], &written_[i], sizeof(float)) != 0) continue;  // changed since: leave it
     const float k = kept_[i];
     const bool usable = std::isfinite(k) && k >= lo_ && k <= hi_;
-    weights[i] = usable || healthy.empty() ? k : healthy[i];
+    weights[i] = healthy.empty() || (usable && !healthy_is_current) ? k : healthy[i];
     ++undone;
   }
   return undone;

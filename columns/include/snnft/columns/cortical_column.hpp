@@ -30,6 +30,10 @@ struct ColumnResponse {
   /// healthy neuron is held at its reset potential that long after every spike).
   std::uint32_t refractory_violations = 0;
   std::vector<NeuronIndex> refractory_violators;  ///< the neurons behind them, each once
+  /// Per neuron: spikes it emitted itself in the trial (its membrane was reset and its
+  /// refractory countdown started in that step). Valid for the neurons in `order`; 0 otherwise.
+  std::vector<std::uint32_t> own_spikes;
+  std::uint32_t most_own_spikes = 0;  ///< the largest entry of own_spikes
 };
 
 /// Learned state of a column: input weights, adaptive thresholds and neuron labels.
@@ -109,6 +113,9 @@ class CorticalColumn {
   /// reach, so it never fires, votes or learns again (a hardware fault map). A map of the
   /// hardware, not learned state: restore() keeps it. False if it already was.
   bool quarantine(NeuronIndex neuron);
+  /// Lets a quarantined neuron fire and vote again (from the next trial). False if it was not
+  /// quarantined.
+  bool release(NeuronIndex neuron);
   [[nodiscard]] bool quarantined(NeuronIndex neuron) const { return quarantined_[neuron] != 0; }
   [[nodiscard]] std::size_t quarantined_count() const { return quarantined_count_; }
 

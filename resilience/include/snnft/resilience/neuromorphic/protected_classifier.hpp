@@ -137,7 +137,7 @@ class ProtectedClassifier {
   void take_checkpoint(std::size_t k);
   void restore_checkpoint(std::size_t k);
   void quantize_column(std::size_t k);
-  void quarantine_violators(std::size_t k);
+  bool judge_neurons(std::size_t k, std::uint64_t trial);
   void update_learning(std::size_t k, LadderLevel level);
   void update_eligible_rungs();
   [[nodiscard]] std::span<float> input_weights(std::size_t k);

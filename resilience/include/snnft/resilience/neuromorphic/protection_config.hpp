@@ -5,6 +5,7 @@
 #include "snnft/resilience/neuromorphic/column_breakers.hpp"
 #include "snnft/resilience/neuromorphic/column_health.hpp"
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
+#include "snnft/resilience/neuromorphic/neuron_probation.hpp"
 
 namespace snnft::neuromorphic {
 
@@ -43,9 +44,15 @@ struct ProtectionConfig {
   /// shows a signature it did not show then.
   std::uint32_t vouch_trials = 20;
   bool restore_on_isolation = true;  ///< an isolated column gets its last healthy checkpoint back and stops learning
-  /// Neurons seen breaking their refractory period are silenced for good (quarantined), up to
-  /// this fraction of a column's layer; past it the column is left to its breaker. 0: never.
+  /// Neurons with evidence of their own against them (a refractory period broken, far more
+  /// spikes than any neuron emitted while healthy) are silenced (quarantined), up to this
+  /// fraction of a column's layer; past it the column is left to its breaker. 0: never.
   double max_quarantined_fraction = 0.25;
+  /// A neuron emitting more than hot_factor × (the most spikes any neuron of its layer emitted
+  /// in a healthy calibration trial) + 2 spikes in one trial is saturated.
+  double hot_factor = 3.0;
+  /// Quarantine is probation: when a silenced neuron is tried again.
+  ProbationSettings probation;
   LatencySource latency = LatencySource::kSimulated;
 };
 

@@ -17,12 +17,29 @@ namespace snnft::neuromorphic {
 
 /// Whether a trial with these signatures counts against the column's breaker (towards its
 /// isolation). A shifted first-spike time alone does not: it says the column behaves
-/// differently (a benign drift of its leak does that), not that its answers are wrong, which
-/// the consensus check measures. Everything else does: crashes, NaN/Inf, invalid answers,
-/// missed deadlines, refractory violations it could not quarantine away, saturation, silence
-/// and lasting disagreement with the other columns.
+/// differently (a benign drift of its leak does that), not that its answers are wrong; it
+/// makes the column a suspect, whose replays then decide (replay_mismatch). Everything else
+/// does: crashes, NaN/Inf, invalid answers, missed deadlines, answers no longer its own,
+/// neuron evidence its quarantine could not contain, saturation, silence and lasting
+/// disagreement with the other columns.
 constexpr bool counts_against_column(SignatureMask signatures) {
   return (signatures & ~bit(FaultSignature::kTimingError)) != 0;
+}
+
+/// Signatures a neuron's quarantine answers for: when every neuron with evidence against it is
+/// quarantined, they do not count against the column, which stays a suspect: its replays
+/// decide whether its answers suffer (replay_mismatch).
+inline constexpr SignatureMask kNeuronSignatures =
+    bit(FaultSignature::kRefractoryViolation) | bit(FaultSignature::kSaturation);
+
+/// A column's health keeps this share for its silenced capacity: 1 up to half the allowed
+/// quarantined fraction, 0.5 at it, falling to 0 at 1.5 times it.
+constexpr double capacity_factor(std::size_t quarantined, std::size_t neurons, double max_fraction) {
+  if (quarantined == 0 || neurons == 0 || !(max_fraction > 0.0)) return 1.0;
+  const double x = static_cast<double>(quarantined) / static_cast<double>(neurons);
+  if (x <= 0.5 * max_fraction) return 1.0;
+  const double f = 1.0 - (x - 0.5 * max_fraction) / max_fraction;
+  return f < 0.0 ? 0.0 : (f > 1.0 ? 1.0 : f);
 }
 
 /// Whether an admitted column replays calibration samples this trial: its last trial failed a
@@ -58,10 +75,19 @@ struct NeuronLimits {
   double hot_factor = 3.0;       ///< a neuron emitting more than factor × max_spikes (+ 2) is saturated
 };
 
+/// The most own spikes a neuron may emit in one trial: hot_factor times the most any neuron of
+/// its layer emitted in a healthy calibration trial, plus 2.
+constexpr std::uint32_t hot_spike_limit(std::uint32_t healthy_most, double hot_factor) {
+  return static_cast<std::uint32_t>(hot_factor * static_cast<double>(healthy_most)) + 2;
+}
+
+/// Evidence of a saturated neuron: more own spikes than the limit.
+constexpr bool neuron_saturated(std::uint32_t own_spikes, std::uint32_t limit) { return own_spikes > limit; }
+
 /// A neuron's own evidence against it in this trial.
 constexpr bool neuron_misbehaves(const NeuronEvidence& e, const NeuronLimits& limits) {
-  const double hot = limits.hot_factor * static_cast<double>(limits.max_spikes) + 2.0;
-  return e.refractory_violations > 0 || static_cast<double>(e.spikes) > hot;
+  return e.refractory_violations > 0 ||
+         neuron_saturated(e.spikes, hot_spike_limit(limits.max_spikes, limits.hot_factor));
 }
 
 // ---- Ladder --------------------------------------------------------------------------------

@@ -26,10 +26,12 @@ class WeightQuantizer {
   void quantize(std::span<float> weights, float lo, float hi);
   /// Undoes quantize() on the weights that still hold their snapped level. Where the kept value
   /// itself is unusable (non-finite or outside [lo, hi] of the quantization: a corrupted weight
-  /// the snapping contained) and `healthy` is given, the healthy value is written instead.
-  /// Returns how many weights were undone. Throws std::logic_error if nothing is kept or the
-  /// size differs.
-  std::size_t restore(std::span<float> weights, std::span<const float> healthy = {}) const;
+  /// the snapping contained) and `healthy` is given, the healthy value is written instead; with
+  /// `healthy_is_current` (the weights have not learned since `healthy` was taken, so any
+  /// other kept value is a corruption) the healthy value always is. Returns how many weights
+  /// were undone. Throws std::logic_error if nothing is kept or the size differs.
+  std::size_t restore(std::span<float> weights, std::span<const float> healthy = {},
+                      bool healthy_is_current = false) const;
   /// Replaces the kept copy without touching any weights (after a checkpoint was restored
   /// underneath the quantized ones).
   void keep(std::span<const float> weights);
