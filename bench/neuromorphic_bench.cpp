@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "snnft/apps/columns_config.hpp"
+#include "snnft/apps/run_monitor.hpp"
 #include "snnft/columns/multi_column.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/encoding/digits_dataset.hpp"
@@ -98,7 +99,8 @@ double median(std::vector<double>& values) {
 // same columns at the same addresses; each block runs the same kBlockTrials samples and is
 // timed as a whole. range(0) = 0: the second is plain too (the method's own bias, which should
 // be 0); 1: the second is protected (health checks, NaN/Inf scans, column breakers, ladder,
-// health row).
+// health row); 2: the first is protected, the second protected and reported to a RunMonitor
+// after every trial as under --serve (what publishing the endpoints' snapshot adds).
 // Blocks rather than single trials: each variant then runs as it would in a real run, after
 // itself. Trial by trial, each one's extra memory would evict the other's, by an amount that
 // depends on where this repetition's allocations fell (a few per cent either way, now and then).
@@ -115,10 +117,16 @@ void BM_ProtectionOverhead(benchmark::State& state) {
   auto p = processor(*d);
   const columns::VoteRule rule = rule_of(d->config.vote);
   std::unique_ptr<ProtectedClassifier> classifier;
-  if (state.range(0) == 1) {
+  std::unique_ptr<apps::RunMonitor> monitor;
+  const faults::FaultSchedule no_faults({}, 1);
+  if (state.range(0) >= 1) {
     classifier = std::make_unique<ProtectedClassifier>(*p, ProtectionConfig{}, rule);
     classifier->calibrate(d->split.train, 200);
     classifier->reserve(1 << 17);
+  }
+  if (state.range(0) == 2) {
+    monitor = std::make_unique<apps::RunMonitor>("columns", "digits_columns.json");
+    monitor->begin_test(*classifier);
   }
   columns::ConsensusRecord record(p->column_count(), p->class_count());
   const LabelledDataset& test = d->split.test;
@@ -130,7 +138,18 @@ void BM_ProtectionOverhead(benchmark::State& state) {
   for (auto& v : block_diff) v.reserve(expected / 2 + 1);
   bool a_first = true;
   std::size_t first_sample = 0;
+  auto protected_block = [&](apps::RunMonitor* watcher) {
+    const double t0 = cpu_micros();
+    for (std::size_t i = 0; i < kBlockTrials; ++i) {
+      const std::size_t s = (first_sample + i) % test.size();
+      const HealthRow& row = classifier->classify(test.row(s), test.labels[s]);
+      if (watcher != nullptr) watcher->on_trial(*classifier, no_faults, row);
+      benchmark::DoNotOptimize(row.answer);
+    }
+    return micros_since(t0);
+  };
   auto plain_block = [&] {
+    if (monitor) return protected_block(nullptr);
     const double t0 = cpu_micros();
     for (std::size_t i = 0; i < kBlockTrials; ++i) {
       columns::vote_into(record, p->present(test.row((first_sample + i) % test.size())), rule);
@@ -138,15 +157,7 @@ void BM_ProtectionOverhead(benchmark::State& state) {
     }
     return micros_since(t0);
   };
-  auto second_block = [&] {
-    if (!classifier) return plain_block();
-    const double t0 = cpu_micros();
-    for (std::size_t i = 0; i < kBlockTrials; ++i) {
-      const std::size_t s = (first_sample + i) % test.size();
-      benchmark::DoNotOptimize(classifier->classify(test.row(s), test.labels[s]).answer);
-    }
-    return micros_since(t0);
-  };
+  auto second_block = [&] { return classifier ? protected_block(monitor.get()) : plain_block(); };
   for (auto _ : state) {
     double this_a = 0.0, this_b = 0.0;
     if (a_first) {
@@ -170,12 +181,12 @@ void BM_ProtectionOverhead(benchmark::State& state) {
   const double median_diff = 0.5 * (median(block_diff[0]) + median(block_diff[1]));
   state.counters["median_diff_us"] = median_diff / kBlockTrials;
   state.counters["overhead_median_pct"] = 100.0 * median_diff / median(block_a);
-  state.SetLabel(classifier ? "plain vs protected" : "plain vs plain");
+  state.SetLabel(monitor ? "protected vs protected and monitored" : classifier ? "plain vs protected" : "plain vs plain");
   if (classifier && (classifier->level() != LadderLevel::kNormal || !classifier->isolated_columns().empty())) {
     state.SkipWithError("a healthy run left the closed state");
   }
 }
-BENCHMARK(BM_ProtectionOverhead)->DenseRange(0, 1)->Unit(benchmark::kMicrosecond)->MinTime(3.0);
+BENCHMARK(BM_ProtectionOverhead)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond)->MinTime(3.0);
 
 // The refractory monitor's call and work in one simulation step of one digits column (with
 // the layer's current spikes), without the engine's dispatch loop. Counters: column_step_ns,

@@ -12,3 +12,7 @@ find_package(spdlog REQUIRED)
 find_path(R123_INCLUDE_DIR Random123/philox.h REQUIRED)
 add_library(snnft_random123 INTERFACE)
 target_include_directories(snnft_random123 SYSTEM INTERFACE ${R123_INCLUDE_DIR})
+# cpp-httplib (--serve) ships only a pkg-config file; its flags select the compiled library's
+# build (TLS, compression), which the header must agree with.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

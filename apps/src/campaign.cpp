@@ -99,7 +99,8 @@ class TrainedColumns {
 
 /// One test phase on a fresh copy of the trained columns; none if a signal stopped it.
 std::optional<CampaignRow> run_once(const ColumnsRunConfig& cfg, const DatasetSplit& data, const TrainedColumns& trained,
-                     std::vector<faults::FaultSpec> specs, std::uint64_t map, bool protection) {
+                                    std::vector<faults::FaultSpec> specs, std::uint64_t map, bool protection,
+                                    RunMonitor* monitor) {
   columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
   trained.load_into(processor);
   neuromorphic::ProtectionConfig config = cfg.protection;
@@ -111,7 +112,8 @@ std::optional<CampaignRow> run_once(const ColumnsRunConfig& cfg, const DatasetSp
   schedule.check(processor);
 
   const auto t0 = std::chrono::steady_clock::now();
-  const ColumnsTestResult result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate);
+  const ColumnsTestResult result =
+      run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate, monitor);
   if (result.interrupted) return std::nullopt;
   CampaignRow row;
   row.test_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -221,7 +223,7 @@ void validate_campaign(const CampaignSpec& spec) {
   if (spec.maps == 0) throw ConfigError("--maps", "at least one fault map is required");
 }
 
-int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table) {
+int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table, RunMonitor* monitor) {
   validate_campaign(spec);
   const nlohmann::json config = read_json_file(spec.config_path);
   if (!config.is_object() || config.value("kind", std::string()) != "columns") {
@@ -241,45 +243,57 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table) {
   resolve_random_views(cfg, data.train.feature_count);
   install_interrupt_handler();
 
+  std::uint64_t runs_total = 2 + 2 * spec.cells.size(), runs_done = 0;
+  for (double fraction : spec.fractions) runs_total += fraction == 0.0 ? 0 : 2 * spec.maps;
+  if (monitor != nullptr) monitor->begin(RunPhase::kTraining, "trial", runs_total * data.test.size());
   const auto t0 = std::chrono::steady_clock::now();
   const TrainedColumns trained(cfg, data);
+  if (monitor != nullptr) {
+    monitor->begin(RunPhase::kTesting, "trial", runs_total * data.test.size());
+    monitor->set_runs(0, runs_total);
+  }
   std::vector<CampaignRow> rows;
   double baseline[2] = {kNaN, kNaN};  // [protection]
   // A signal stops the campaign before the next test trial; the run it cut short is dropped.
   bool interrupted = !trained.complete();
   for (bool protection : {true, false}) {
     if (interrupted) break;
-    const std::optional<CampaignRow> row = run_once(cfg, data, trained, {}, 0, protection);
+    const std::optional<CampaignRow> row = run_once(cfg, data, trained, {}, 0, protection, monitor);
     interrupted = !row;
     if (row) {
       baseline[protection] = row->test_accuracy;
       rows.push_back(*row);
+      if (monitor != nullptr) monitor->set_runs(++runs_done, runs_total);
     }
   }
   // Cells: each fault once, its targets drawn from the columns' seed.
   for (const std::string& cell : spec.cells) {
     for (bool protection : {true, false}) {
       if (interrupted) break;
-      std::optional<CampaignRow> row = run_once(cfg, data, trained, {faults::parse_fault_flag(cell)}, cfg.seed, protection);
+      std::optional<CampaignRow> row =
+          run_once(cfg, data, trained, {faults::parse_fault_flag(cell)}, cfg.seed, protection, monitor);
       interrupted = !row;
       if (interrupted) break;
       row->fault = cell;
       row->fraction = kNaN;  // not a campaign level
       row->accuracy_drop = baseline[protection] - row->test_accuracy;
       rows.push_back(*row);
+      if (monitor != nullptr) monitor->set_runs(++runs_done, runs_total);
     }
   }
   for (double fraction : spec.fractions) {
     if (fraction == 0.0) continue;  // the baseline
     for (std::size_t map = 1; map <= spec.maps && !interrupted; ++map) {
       for (bool protection : {true, false}) {
-        std::optional<CampaignRow> row = run_once(cfg, data, trained, {fault_at(spec, fraction)}, map, protection);
+        std::optional<CampaignRow> row =
+            run_once(cfg, data, trained, {fault_at(spec, fraction)}, map, protection, monitor);
         interrupted = !row;
         if (interrupted) break;
         row->fraction = fraction;
         row->fault = fault_text(spec, fraction);
         row->accuracy_drop = baseline[protection] - row->test_accuracy;
         rows.push_back(*row);
+        if (monitor != nullptr) monitor->set_runs(++runs_done, runs_total);
       }
     }
     if (interrupted) break;

@@ -12,6 +12,7 @@
 #include "snnft/apps/campaign.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/commands.hpp"
+#include "snnft/apps/run_watch.hpp"
 #include "snnft/core/config_reader.hpp"
 
 namespace snnft::apps {
@@ -43,6 +44,7 @@ void add_campaign_command(CLI::App& app) {
     std::string input, fault_kind, fault_params, fractions, out, csv, cells;
     std::size_t maps = 10;
     std::string threads, seed;  // checked as text: CLI11 would wrap "-1"
+    std::string serve, linger;
     bool json_summary = false;
   };
   auto f = std::make_shared<Flags>();
@@ -59,6 +61,8 @@ void add_campaign_command(CLI::App& app) {
   auto* out_opt = cmd->add_option("--out", f->out, "HDF5 output file");
   auto* csv_opt = cmd->add_option("--csv", f->csv, "CSV output file");
   cmd->add_flag("--json-summary", f->json_summary, "Print the summary as one JSON line");
+  auto* serve_opt = cmd->add_option("--serve", f->serve, "Serve /metrics, /health and /events on [ADDR:]PORT (loopback by default)");
+  auto* linger_opt = cmd->add_option("--serve-linger", f->linger, "Keep serving this many seconds after the campaign ends");
 
   cmd->callback([=] {
     const nlohmann::json input = read_json_file(f->input);
@@ -82,13 +86,20 @@ void add_campaign_command(CLI::App& app) {
     if (threads_opt->count()) spec.threads = thread_count_value("--threads", f->threads);
     if (out_opt->count()) spec.output = f->out;
     if (csv_opt->count()) spec.csv = f->csv;
+    WatchOptions w;
+    if (serve_opt->count()) w.serve = f->serve;
+    if (linger_opt->count()) w.linger_s = seconds_value("--serve-linger", f->linger);
+    RunWatch watch(w, "campaign", f->input);
     Summary summary;
-    command_exit_code() = run_campaign(spec, summary, !f->json_summary);
+    command_exit_code() = run_campaign(spec, summary, !f->json_summary, watch.monitor());
+    watch.finish(summary.has("interrupted"));
     if (f->json_summary) {
       summary.print_json_line(std::cout);
     } else {
       summary.print_human(std::cout);
     }
+    std::cout.flush();
+    watch.linger();
   });
 }
 

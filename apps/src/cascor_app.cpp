@@ -89,6 +89,7 @@ int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary&
   reject_flag(options.duration_ms.has_value(), "--duration", single + ": it runs until the task is learned or max_hidden_units");
   reject_flag(options.simd.has_value(), "--simd", single + " with no SIMD kernels to choose");
   reject_flag(options.protection.has_value(), "--protection", "protection belongs to columns runs");
+  reject_flag(options.trial_rate_hz.has_value(), "--trial-rate", "test trials are paced in columns runs only");
   if (options.seed) cfg.seed = *options.seed;
   if (options.out_path) cfg.output = options.out_path;
 

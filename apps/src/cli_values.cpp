@@ -42,6 +42,24 @@ double duration_value(std::string_view flag, std::string_view text) {
   return x;
 }
 
+double rate_value(std::string_view flag, std::string_view text) {
+  double x = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(x) || x <= 0) {
+    throw ConfigError(std::string(flag), "expected a positive, finite number per second, got " + quoted(text));
+  }
+  return x;
+}
+
+double seconds_value(std::string_view flag, std::string_view text) {
+  double x = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(x) || x < 0) {
+    throw ConfigError(std::string(flag), "expected a finite number of seconds >= 0, got " + quoted(text));
+  }
+  return x;
+}
+
 std::int64_t thread_count_value(std::string_view flag, std::string_view text) {
   const bool negative = !text.empty() && text.front() == '-';
   const std::string_view digits = negative ? text.substr(1) : text;

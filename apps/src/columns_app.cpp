@@ -138,6 +138,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   // Built before training, so that training and labelling are audited too.
   neuromorphic::ProtectedClassifier classifier(processor, cfg.protection, vote_rule(cfg.vote));
 
+  if (options.monitor != nullptr) options.monitor->begin(RunPhase::kTraining, "trial", data.test.size());
   const auto t_train = std::chrono::steady_clock::now();
   if (cfg.load_columns) {
     load_saved_columns(*cfg.load_columns, processor);
@@ -173,7 +174,9 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   const auto t_test = std::chrono::steady_clock::now();
   ColumnsTestResult result;
   if (trained) {
-    result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate);
+    if (options.monitor != nullptr) options.monitor->begin(RunPhase::kTesting, "trial", data.test.size());
+    result = run_test_phase(classifier, processor, data.test, schedule, cfg.test_learning_rate, options.monitor,
+                            options.trial_rate_hz.value_or(0.0));
   } else {
     result.columns = processor.column_count();
     result.column_trials.assign(result.columns, 0);

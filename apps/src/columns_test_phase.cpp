@@ -4,9 +4,11 @@
 #include "snnft/apps/columns_test_phase.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <thread>
 
 #include "snnft/core/interrupt.hpp"
 #include "snnft/resilience/faults/fault_trial_hook.hpp"
@@ -15,7 +17,8 @@ namespace snnft::apps {
 
 ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
                                  columns::MultiColumnProcessor& processor, const LabelledDataset& test,
-                                 faults::FaultSchedule& schedule, double learning_rate) {
+                                 faults::FaultSchedule& schedule, double learning_rate, RunMonitor* monitor,
+                                 double trial_rate_hz) {
   ColumnsTestResult r;
   r.trials = test.size();
   r.columns = processor.column_count();
@@ -37,13 +40,19 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
   classifier.reserve(r.trials);
   const columns::GrownReadout* readout = processor.column(0).grown_readout();
   const bool grows_online = readout != nullptr && readout->params().grow_online;
+  if (monitor != nullptr) monitor->begin_test(classifier);
+  const auto start = std::chrono::steady_clock::now();
   for (std::size_t s = 0; s < r.trials; ++s) {
+    if (trial_rate_hz > 0) {
+      std::this_thread::sleep_until(start + std::chrono::duration<double>(static_cast<double>(s) / trial_rate_hz));
+    }
     if (interrupt_requested()) {  // Ctrl-C: the trials run so far are the result
       r.truncate(s);
       break;
     }
     const int label = test.labels[s];
     const neuromorphic::HealthRow& row = classifier.classify(test.row(s), label, learning_rate);
+    if (monitor != nullptr) monitor->on_trial(classifier, schedule, row);
     const columns::ConsensusRecord& vote = classifier.last_vote();
     r.answers[s] = row.answer;
     r.winning_class[s] = vote.winning_class;
@@ -66,6 +75,7 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
     }
   }
   classifier.set_hook(nullptr);
+  if (monitor != nullptr) monitor->end_test(classifier, schedule);
   return r;
 }
 

@@ -16,6 +16,7 @@
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/network_checks.hpp"
 #include "snnft/apps/network_config.hpp"
+#include "snnft/apps/network_progress.hpp"
 #include "snnft/apps/network_recording.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/apps/sonata_spike_writer.hpp"
@@ -98,6 +99,7 @@ NetworkRunConfig resolve_network_config(const nlohmann::json& config, const RunO
   if (options.duration_ms) cfg.duration_ms = *options.duration_ms;
   if (options.simd) cfg.simd = *options.simd;
   cfg.threads = run_threads(options.threads, cfg.threads);
+  reject_flag(options.trial_rate_hz.has_value(), "--trial-rate", "test trials are paced in columns runs only");
   reject_flag(options.protection.has_value(), "--protection",
               "protection (health monitoring, breakers, the degradation ladder) belongs to columns runs");
   if (options.out_path) cfg.output = options.out_path;
@@ -156,6 +158,13 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   if (out) {
     recording = std::make_unique<NetworkRecording>(*out, network, cfg.record);
     recording->attach(sim, steps);
+  }
+
+  std::unique_ptr<NetworkProgress> progress;
+  if (options.monitor != nullptr) {
+    progress = std::make_unique<NetworkProgress>(*options.monitor, steps, &schedule);
+    sim.add_observer(*progress);
+    options.monitor->begin(RunPhase::kRunning, "step", steps);
   }
 
   const auto t_sim = std::chrono::steady_clock::now();

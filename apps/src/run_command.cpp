@@ -9,6 +9,7 @@
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/app_kind.hpp"
 #include "snnft/apps/commands.hpp"
+#include "snnft/apps/run_watch.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/interrupt.hpp"
 
@@ -16,18 +17,23 @@ namespace snnft::apps {
 
 namespace {
 
-int run_config(const RunOptions& options) {
+int run_config(RunOptions options, const WatchOptions& watch_options) {
   const nlohmann::json config = read_json_file(options.config_path);
   const AppKind& kind = app_kind_for(config);
   install_interrupt_handler();
+  RunWatch watch(watch_options, std::string(kind.name), options.config_path);
+  options.monitor = watch.monitor();
   Summary summary;
   const int code = kind.run(config, options, summary);
+  watch.finish(summary.has("interrupted"));
   if (options.json_summary) {
     summary.print_json_line(std::cout);
   } else {
     std::cout << "snnft " << kind.name << " run: " << options.config_path << '\n';
     summary.print_human(std::cout);
   }
+  std::cout.flush();
+  watch.linger();
   return code;
 }
 
@@ -43,6 +49,9 @@ void add_run_command(CLI::App& app) {
   auto threads = std::make_shared<std::string>();
   auto duration = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
+  auto serve = std::make_shared<std::string>();
+  auto linger = std::make_shared<std::string>();
+  auto trial_rate = std::make_shared<std::string>();
 
   CLI::App* cmd = app.add_subcommand("run", "Run a simulation described by a JSON config");
   cmd->add_option("config", options->config_path, "JSON config file")->required();
@@ -58,15 +67,23 @@ void add_run_command(CLI::App& app) {
   auto* protection_opt = cmd->add_option("--protection", *protection, "Fault monitoring and degradation on or off")
                              ->check(CLI::IsMember({"on", "off"}));
 
+  auto* serve_opt = cmd->add_option("--serve", *serve, "Serve /metrics, /health and /events on [ADDR:]PORT (loopback by default)");
+  auto* linger_opt = cmd->add_option("--serve-linger", *linger, "Keep serving this many seconds after the run ends");
+  auto* rate_opt = cmd->add_option("--trial-rate", *trial_rate, "Columns runs: present at most this many test samples per second");
+
   cmd->callback([=] {
     RunOptions o = *options;
+    WatchOptions w;
+    if (serve_opt->count()) w.serve = *serve;
+    if (linger_opt->count()) w.linger_s = seconds_value("--serve-linger", *linger);
+    if (rate_opt->count()) o.trial_rate_hz = rate_value("--trial-rate", *trial_rate);
     if (out_opt->count()) o.out_path = *out;
     if (seed_opt->count()) o.seed = seed_value("--seed", *seed);
     if (threads_opt->count()) o.threads = thread_count_value("--threads", *threads);
     if (dur_opt->count()) o.duration_ms = duration_value("--duration", *duration);
     if (simd_opt->count()) o.simd = (*simd == "on");
     if (protection_opt->count()) o.protection = (*protection == "on");
-    command_exit_code() = run_config(o);
+    command_exit_code() = run_config(o, w);
   });
 }
 

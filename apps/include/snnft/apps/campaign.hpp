@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "snnft/apps/run_monitor.hpp"
 #include "snnft/apps/summary.hpp"
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
 
@@ -67,7 +68,7 @@ struct CampaignRow {
 
 /// Trains once, then runs every level × map with and without protection; writes the
 /// HDF5/CSV outputs and fills `summary`. Returns 0, or 130 if interrupted (the outputs then
-/// hold the runs finished so far).
-int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table);
+/// hold the runs finished so far). With a monitor, every test trial is reported to it.
+int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table, RunMonitor* monitor = nullptr);
 
 }  // namespace snnft::apps

@@ -20,6 +20,10 @@ namespace snnft::apps {
 std::uint64_t seed_value(std::string_view flag, std::string_view text);
 /// A simulated duration in ms: finite and positive.
 double duration_value(std::string_view flag, std::string_view text);
+/// A rate: finite and positive.
+double rate_value(std::string_view flag, std::string_view text);
+/// A wall-clock time in seconds: finite and >= 0.
+double seconds_value(std::string_view flag, std::string_view text);
 /// A thread count as typed (a whole number, 0 = every core); checked by resolve_threads().
 std::int64_t thread_count_value(std::string_view flag, std::string_view text);
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "snnft/apps/run_monitor.hpp"
 #include "snnft/columns/multi_column.hpp"
 #include "snnft/encoding/labelled_dataset.hpp"
 #include "snnft/resilience/faults/fault_schedule.hpp"
@@ -38,9 +39,13 @@ struct ColumnsTestResult {
 /// schedule interposed on every column's trials when it has faults. `learning_rate` > 0 keeps
 /// the columns learning online during the test. A signal (interrupt_requested()) stops it
 /// before the next trial, with `interrupted` set.
+///
+/// With a monitor, every trial is reported to it. `trial_rate_hz` > 0 presents at most that
+/// many samples per wall-clock second, as a deployed classifier fed by a sensor would see them.
 ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
                                  columns::MultiColumnProcessor& processor, const LabelledDataset& test,
-                                 faults::FaultSchedule& schedule, double learning_rate);
+                                 faults::FaultSchedule& schedule, double learning_rate,
+                                 RunMonitor* monitor = nullptr, double trial_rate_hz = 0.0);
 
 /// The run's events in one list, in trial order: the fault layer's injections and clearings
 /// (kind "fault", `to` "injected" or "cleared") merged with the classifier's detections,

@@ -8,6 +8,8 @@
 
 namespace snnft::apps {
 
+class RunMonitor;
+
 /// Command-line options shared by every `snnft run` application. Values given here
 /// override the corresponding config entries.
 struct RunOptions {
@@ -20,6 +22,8 @@ struct RunOptions {
   bool json_summary = false;              ///< --json-summary
   std::vector<std::string> faults;        ///< --fault SPEC (repeatable)
   std::optional<bool> protection;         ///< --protection on|off (columns runs)
+  std::optional<double> trial_rate_hz;    ///< --trial-rate HZ: test samples per wall-clock second (columns runs)
+  RunMonitor* monitor = nullptr;          ///< reports progress and protection state to it, if set (--serve)
 };
 
 }  // namespace snnft::apps
