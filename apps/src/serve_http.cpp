@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 // The HTTP side of --serve, on cpp-httplib: three read-only endpoints over the monitor's
 // published snapshots.
-#include <httplib.h>
-
 #include <chrono>
 #include <charconv>
 
 #include "snnft/apps/serve_render.hpp"
 #include "snnft/apps/status_server.hpp"
 #include "snnft/core/config_reader.hpp"
+
+// Last: it brings <resolv.h>, whose `_res` macro breaks Eigen headers included after it.
+#include <httplib.h>
 
 namespace snnft::apps {
 

@@ -3,7 +3,6 @@
 // append-only event log, the Prometheus text and /health rules, address parsing, and the HTTP
 // server answering from a monitor that a run reports to.
 #include <gtest/gtest.h>
-#include <httplib.h>
 
 #include <atomic>
 #include <nlohmann/json.hpp>
@@ -16,6 +15,9 @@
 #include "snnft/apps/status_server.hpp"
 #include "snnft/apps/triple_buffer.hpp"
 #include "snnft/core/config_reader.hpp"
+
+// Last: it brings <resolv.h>, whose `_res` macro breaks Eigen headers included after it.
+#include <httplib.h>
 
 namespace snnft::apps {
 namespace {
