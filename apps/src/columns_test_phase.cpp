@@ -39,7 +39,9 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
   }
   classifier.reserve(r.trials);
   const columns::GrownReadout* readout = processor.column(0).grown_readout();
-  const bool grows_online = readout != nullptr && readout->params().grow_online;
+  // Every labelled trial is taught: it counts towards the readout's error (which protection
+  // watches) and, with online growth, becomes a training pattern.
+  const bool teaches = readout != nullptr;
   if (monitor != nullptr) monitor->begin_test(classifier);
   const auto start = std::chrono::steady_clock::now();
   for (std::size_t s = 0; s < r.trials; ++s) {
@@ -58,8 +60,8 @@ ColumnsTestResult run_test_phase(neuromorphic::ProtectedClassifier& classifier,
     r.winning_class[s] = vote.winning_class;
     r.agreement[s] = vote.agreement;
     r.correct += row.answer == label;
-    // Grown readouts that learn online are taught the label by every column that ran.
-    if (label >= 0 && grows_online) {
+    // Grown readouts are taught the label by every column that ran.
+    if (label >= 0 && teaches) {
       processor.for_each_column([&](std::size_t k) {
         if (row.columns[k].ran || !classifier.enabled()) processor.column(k).teach(label);
       });

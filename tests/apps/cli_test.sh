@@ -167,12 +167,17 @@ expect_error readout_unknown_key "error: /readout/max_hidden: unknown key" "$snn
 expect_error readout_bad_kind "error: /readout: expected \"labels\" or {\"kind\": \"cascor\", ...}, got \"grown\"" \
   "$snnft" run "$work/readout_name.json"
 
-# snnft faults lists exactly the 14 kinds (a kind name starts a line, padded to its description),
+expect_error cascor_nan_without_readout \
+  "error: --fault cascor_nan:column=1: cascor_nan needs columns with a grown readout (\"readout\": {\"kind\": \"cascor\"})" \
+  "$snnft" run "$data/configs/digits_columns.json" --fault cascor_nan:column=1 --out "$work/never6.h5"
+[[ -e "$work/never6.h5" ]] && fail "output written despite a cascor_nan error" || ok
+
+# snnft faults lists exactly the 15 kinds (a kind name starts a line, padded to its description),
 # each with its parameters.
 "$snnft" faults >"$work/faults.txt" 2>"$work/err"
 [[ $? -eq 0 ]] && ok || fail "snnft faults failed: $(cat "$work/err")"
 listed=$(grep -oE '^[a-z_0-9]+  ' "$work/faults.txt" | tr -d ' ' | tr '\n' ' ')
-expected_kinds="dead saturated stuck_v drift syn_stuck0 syn_stuckmax bitflip jitter drop column_crash column_hang column_garbage refractory_corrupt simd_off "
+expected_kinds="dead saturated stuck_v drift syn_stuck0 syn_stuckmax bitflip jitter drop column_crash column_hang column_garbage refractory_corrupt simd_off cascor_nan "
 [[ "$listed" == "$expected_kinds" ]] && ok || fail "snnft faults lists '$listed', expected '$expected_kinds'"
 for param in "value_mv=0" "threshold_scale=1" "rate=0.001" "sigma_ms=1" "p=0.5" "latency_ms=60000" "mode=nan" "until=never"; do
   grep -qE "^    $param " "$work/faults.txt" && ok || fail "snnft faults does not list $param"

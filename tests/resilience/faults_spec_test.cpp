@@ -24,7 +24,7 @@ std::string error_of(const std::string& flag) {
 TEST(FaultSpec, EveryKindHasItsCliName) {
   const std::vector<std::string> names = {"dead",         "saturated",    "stuck_v",        "drift",     "syn_stuck0",
                                           "syn_stuckmax", "bitflip",      "jitter",         "drop",      "column_crash",
-                                          "column_hang",  "column_garbage", "refractory_corrupt", "simd_off"};
+                                          "column_hang",  "column_garbage", "refractory_corrupt", "simd_off",  "cascor_nan"};
   ASSERT_EQ(fault_kinds().size(), names.size());
   std::set<FaultKind> kinds;
   for (const auto& name : names) {

@@ -23,6 +23,7 @@ std::string describe(const FaultSpec& spec) {
     case FaultKind::kColumnHang: return "answers " + to_string(FaultTime{FaultTime::Unit::kMs, spec.latency_ms}) + " late";
     case FaultKind::kColumnGarbage:
       return spec.mode == GarbageMode::kNan ? "NaN confidence and first-spike time" : "class index out of range";
+    case FaultKind::kCascorNan: return "NaN in a grown readout's output weight";
     default: return "";
   }
 }
@@ -71,9 +72,11 @@ void ColumnFaultGate::begin_trial(std::size_t column, std::int64_t trial, double
   }
 }
 
-bool ColumnFaultGate::crashed(std::size_t column) const {
+bool ColumnFaultGate::crashed(std::size_t column) const { return active(column, FaultKind::kColumnCrash); }
+
+bool ColumnFaultGate::active(std::size_t column, FaultKind kind) const {
   for (const Entry& e : columns_[column].entries) {
-    if (e.active() && e.spec.kind == FaultKind::kColumnCrash) return true;
+    if (e.active() && e.spec.kind == kind) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/resilience/faults/fault_schedule.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 #include "snnft/core/config_reader.hpp"
@@ -43,8 +44,13 @@ InjectorOptions column_options(std::uint64_t run_seed, std::size_t k, const colu
   return options;
 }
 
-void check_columns(const std::vector<FaultSpec>& specs, std::size_t k_cols) {
+void check_columns(const std::vector<FaultSpec>& specs, const columns::MultiColumnProcessor& processor) {
+  const std::size_t k_cols = processor.column_count();
   for (const FaultSpec& spec : specs) {
+    if (spec.kind == FaultKind::kCascorNan && processor.column(0).grown_readout() == nullptr) {
+      throw ConfigError(spec.origin_is_json ? spec.origin + "/kind" : spec.origin,
+                        "cascor_nan needs columns with a grown readout (\"readout\": {\"kind\": \"cascor\"})");
+    }
     if (spec.column && *spec.column >= k_cols) {
       throw ConfigError(fault_error_location(spec, "column"), "column " + std::to_string(*spec.column) +
                                                                   " does not exist (the run has " +
@@ -53,10 +59,18 @@ void check_columns(const std::vector<FaultSpec>& specs, std::size_t k_cols) {
   }
 }
 
+/// A corrupted readout memory: NaN in the first class's bias weight, written again every trial
+/// the fault is active (a rollback does not repair the memory cell).
+void corrupt_readout(columns::CorticalColumn& col) {
+  if (columns::ReadoutControl* readout = col.readout_control()) {
+    readout->network_for_fault_injection().mutable_output_weights()(0, 0) = std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
 }  // namespace
 
 void FaultSchedule::check(columns::MultiColumnProcessor& processor) const {
-  check_columns(specs_, processor.column_count());
+  check_columns(specs_, processor);
   for (std::size_t k = 0; k < processor.column_count(); ++k) {
     columns::CorticalColumn& col = processor.column(k);
     NetworkInjector(specs_, col.network(), col.control(), col.simulation().now(), column_options(run_seed_, k, col));
@@ -66,7 +80,7 @@ void FaultSchedule::check(columns::MultiColumnProcessor& processor) const {
 void FaultSchedule::attach(columns::MultiColumnProcessor& processor, double deadline_ms, ColumnFaultGate::Clock clock) {
   if (!injectors_.empty()) throw std::logic_error("a fault schedule is attached once");
   const std::size_t k_cols = processor.column_count();
-  check_columns(specs_, k_cols);
+  check_columns(specs_, processor);
   processor_ = &processor;
   gate_ = std::make_unique<ColumnFaultGate>(specs_, k_cols, processor.class_count(), deadline_ms, std::move(clock));
   injectors_.clear();
@@ -89,6 +103,7 @@ void FaultSchedule::begin_trial(std::size_t column, std::int64_t trial) {
   const double dt = col.params().dt_ms;
   injectors_[column]->begin_trial(trial, now);
   gate_->begin_trial(column, trial, static_cast<double>(now - origin_[column]) * dt, static_cast<double>(now) * dt);
+  if (gate_->active(column, FaultKind::kCascorNan)) corrupt_readout(col);
 }
 
 ColumnCall FaultSchedule::call(std::size_t column, const std::function<columns::ColumnAnswer()>& work) {

@@ -73,6 +73,8 @@ constexpr FaultKindInfo kKinds[] = {
      "refractory logic corrupted: the neuron ignores its refractory period", kNeuronParams},
     {FaultKind::kSimdOff, "simd_off", FaultTarget::kEngine,
      "SIMD unit unavailable: the engine switches to its scalar kernels", kEngineParams},
+    {FaultKind::kCascorNan, "cascor_nan", FaultTarget::kColumn,
+     "grown readout corrupted: NaN in one output weight, written again every trial while active", kColumnParams},
 };
 
 [[noreturn]] void bad(std::string_view key, const std::string& problem) {

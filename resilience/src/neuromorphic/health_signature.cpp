@@ -8,7 +8,7 @@ namespace snnft::neuromorphic {
 namespace {
 constexpr std::array<std::string_view, kSignatureCount> kSignatureNames = {
     "timing_error", "refractory_violation", "consensus", "latency", "non_finite",
-    "invalid_answer", "saturation",         "silence",   "crash",     "replay_mismatch"};
+    "invalid_answer", "saturation",         "silence",   "crash",     "replay_mismatch", "cascor"};
 constexpr std::array<std::string_view, kOperationCount> kOperationNames = {"train", "label", "test"};
 }  // namespace
 

@@ -34,6 +34,7 @@ ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionCo
       hot_limit(std::numeric_limits<std::uint32_t>::max()),
       learning_wanted(col.learning_enabled()) {
   released.reserve(col.params().neurons);
+  if (columns::ReadoutControl* r = col.readout_control()) readout_guard = std::make_unique<ReadoutGuard>(*r, GrowthLimits{});
 }
 
 ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processor, const ProtectionConfig& config,
@@ -204,6 +205,7 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
                        : col.params().trial_ms) +
                  report.extra_latency_ms;
   if (!config_.enabled) return;
+  if (work.ran) inspect_readout(k, trial);
   if (work.ran) {
     o.spikes = col.last_response().spikes;
     o.refractory_violations = col.last_response().refractory_violations;
@@ -350,6 +352,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     ColumnHealth h = s.health->assess(s.obs, reference, relaxed);
     if (s.replays > 0) judge_replays(k, h, trial);
     if (learning_rate > 0.0 && s.column.learning_enabled()) s.learned_since_checkpoint = true;
+    if (s.readout_guard && s.readout_guard->last_fault() != GrowthFault::kNone) respond_to_growth_fault(k, h, trial);
     // Neurons first: what they did themselves is theirs to answer for. Only evidence their
     // quarantine could not contain counts against the column; silenced capacity lowers its
     // health.

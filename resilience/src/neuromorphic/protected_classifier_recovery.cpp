@@ -39,7 +39,10 @@ void ProtectedClassifier::take_checkpoint(std::size_t k) {
 }
 
 void ProtectedClassifier::checkpoint_now() {
-  for (std::size_t k = 0; k < slots_.size(); ++k) take_checkpoint(k);
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    take_checkpoint(k);
+    if (slots_[k]->readout_guard) slots_[k]->readout_guard->start();
+  }
   checkpoints_taken_ = true;
 }
 
@@ -101,6 +104,8 @@ void ProtectedClassifier::restore_checkpoint(std::size_t k) {
 void ProtectedClassifier::update_learning(std::size_t k, LadderLevel level) {
   Slot& s = *slots_[k];
   s.column.set_learning_enabled(s.learning_wanted && !s.isolated && !at_or_below(level, LadderLevel::kStaticWeights));
+  // A grown readout grows only in an admitted column at Normal.
+  if (s.readout_guard) s.readout_guard->hold(s.isolated || level != LadderLevel::kNormal);
 }
 
 void ProtectedClassifier::apply_level(LadderLevel from, LadderLevel to) {
@@ -135,6 +140,7 @@ void ProtectedClassifier::apply_level(LadderLevel from, LadderLevel to) {
     }
     add_event(EventKind::kRecovery, "ladder", "", "", "full-precision input weights restored", -1);
   }
+  hold_readouts(from, to);
 }
 
 void ProtectedClassifier::on_ladder_transition(const LadderTransition& t) {
@@ -167,6 +173,7 @@ void ProtectedClassifier::on_column_transition(std::size_t k, breaker::BreakerSt
       add_event(EventKind::kRecovery, "column" + std::to_string(k), "", "",
                 "restored from its last healthy checkpoint; learning stopped", static_cast<std::int32_t>(k));
     }
+    if (s.readout_guard) s.readout_guard->rollback();
     update_learning(k, ladder_.level());
   } else if (to == BreakerState::kHalfOpen) {
     detail = "probing after its break";
@@ -175,6 +182,7 @@ void ProtectedClassifier::on_column_transition(std::size_t k, breaker::BreakerSt
   } else if (to == BreakerState::kClosed) {
     detail = "readmitted after healthy probes";
     s.isolated = false;
+    if (s.readout_guard) s.readout_guard->readmitted();
     update_learning(k, ladder_.level());
   } else if (to == BreakerState::kOpen) {
     detail = "probe failed (" + describe(s.last_signatures) + ")";

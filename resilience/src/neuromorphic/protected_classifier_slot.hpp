@@ -7,6 +7,7 @@
 #include "snnft/resilience/neuromorphic/column_health.hpp"
 #include "snnft/resilience/neuromorphic/neuron_probation.hpp"
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
+#include "snnft/resilience/neuromorphic/readout_guard.hpp"
 #include "snnft/resilience/neuromorphic/weight_quantizer.hpp"
 
 namespace snnft::neuromorphic {
@@ -46,6 +47,7 @@ struct alignas(64) ProtectedClassifier::Slot {
   std::vector<NeuronIndex> released;      // scratch for NeuronProbation::end_trial
   bool learning_wanted;    // the column's own learning flag, before protection touched it
   bool isolated = false;   // tripped and not yet readmitted
+  std::unique_ptr<ReadoutGuard> readout_guard;  // columns with a grown readout: the `cascor` signature
 
   /// Bytes from the start of the slot that every trial touches.
   [[nodiscard]] std::size_t hot_bytes() const {

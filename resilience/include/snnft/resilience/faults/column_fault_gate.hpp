@@ -33,7 +33,8 @@ struct ColumnCall {
   bool crashed = false;            ///< set by callers that catch ColumnCrashed
 };
 
-/// Whole-column failures of a multi-column run (column_crash, column_hang, column_garbage),
+/// Whole-column failures of a multi-column run (column_crash, column_hang, column_garbage;
+/// cascor_nan is switched here and applied to the readout by FaultSchedule),
 /// applied around each column's work for one trial:
 ///  - crash: call() throws ColumnCrashed instead of returning. The work still runs first, so
 ///    the column's simulated clock stays on the run's shared time base; only the answer is lost.
@@ -61,6 +62,8 @@ class ColumnFaultGate {
 
   [[nodiscard]] bool empty() const;
   [[nodiscard]] bool crashed(std::size_t column) const;
+  /// A fault of this kind is active in the column's current trial.
+  [[nodiscard]] bool active(std::size_t column, FaultKind kind) const;
   [[nodiscard]] double deadline_ms() const { return deadline_ms_; }
   [[nodiscard]] std::size_t faults_injected() const;
   /// Every column's events, in time order.

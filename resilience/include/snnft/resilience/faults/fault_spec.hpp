@@ -27,6 +27,7 @@ enum class FaultKind : std::uint8_t {
   kColumnGarbage,
   kRefractoryCorrupt,
   kSimdOff,
+  kCascorNan,
 };
 
 /// What a fault hits, which decides the keys it accepts and how it is bound to a run.

@@ -22,8 +22,11 @@ enum class FaultSignature : std::uint32_t {
   /// Replayed calibration samples got answers other than the column's own healthy ones
   /// (replays run only while a column is suspect or probing).
   kReplayMismatch = 1u << 9,
+  /// The column's grown readout failed: NaN/Inf weights, an error rising over windows of
+  /// labelled trials, or recruitment beyond its budget (see ReadoutGuard).
+  kCascor = 1u << 10,
 };
-inline constexpr std::size_t kSignatureCount = 10;
+inline constexpr std::size_t kSignatureCount = 11;
 using SignatureMask = std::uint32_t;
 
 constexpr SignatureMask bit(FaultSignature s) { return static_cast<SignatureMask>(s); }
@@ -36,7 +39,7 @@ inline constexpr SignatureMask kHardSignatures = bit(FaultSignature::kCrash) | b
                                                  bit(FaultSignature::kLatency);
 
 /// Snake-case name: "timing_error", "refractory_violation", "consensus", "latency",
-/// "non_finite", "invalid_answer", "saturation", "silence", "crash", "replay_mismatch".
+/// "non_finite", "invalid_answer", "saturation", "silence", "crash", "replay_mismatch", "cascor".
 std::string_view to_string(FaultSignature s);
 /// The names of the set bits joined by '+', or "none".
 std::string describe(SignatureMask mask);

@@ -129,6 +129,11 @@ class ProtectedClassifier {
   void finish_row(int label);
   [[nodiscard]] int most_trusted_column() const;
 
+  // Grown readouts under the breaker (protected_classifier_growth.cpp).
+  void inspect_readout(std::size_t k, std::uint64_t trial);
+  void respond_to_growth_fault(std::size_t k, ColumnHealth& health, std::uint64_t trial);
+  void hold_readouts(LadderLevel from, LadderLevel to);
+
   // Recovery mechanisms (protected_classifier_recovery.cpp).
   void apply_level(LadderLevel from, LadderLevel to);
   void on_ladder_transition(const LadderTransition& t);

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/resilience/neuromorphic/readout_guard.hpp"
+
+#include <Eigen/Core>
+
+namespace snnft::neuromorphic {
+namespace {
+
+/// True if every value is finite: x − x is 0 for a finite x and NaN for NaN or ±Inf.
+bool all_finite(const double* values, Eigen::Index n) {
+  double sum = 0.0;
+  for (Eigen::Index i = 0; i < n; ++i) sum += values[i] - values[i];
+  return sum == 0.0;
+}
+
+bool weights_finite(const cascor::CascorNetwork& network) {
+  const Eigen::MatrixXd& out = network.output_weights();
+  if (!all_finite(out.data(), out.size())) return false;
+  for (std::size_t k = 0; k < network.hidden_count(); ++k) {
+    const Eigen::VectorXd& w = network.hidden_weights(k);
+    if (!all_finite(w.data(), w.size())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(GrowthFault fault) {
+  switch (fault) {
+    case GrowthFault::kNone: return "none";
+    case GrowthFault::kNonFinite: return "NaN/Inf in readout weights";
+    case GrowthFault::kRisingError: return "readout error rising";
+    case GrowthFault::kRunawayGrowth: return "recruitment beyond the budget";
+  }
+  return "unknown";
+}
+
+ReadoutGuard::ReadoutGuard(columns::ReadoutControl& readout, const GrowthLimits& limits)
+    : readout_(readout), limits_(limits) {}
+
+void ReadoutGuard::start() {
+  const columns::GrowthStatus& st = readout_.status();
+  started_ = true;
+  healthy_ = readout_.checkpoint();
+  checked_changes_ = st.changes;
+  checked_online_units_ = st.online_units;
+  checked_steps_ = st.growth_steps;
+  window_start_taught_ = st.taught;
+  window_start_error_ = st.taught_error_sum;
+}
+
+GrowthFault ReadoutGuard::inspect(std::uint64_t trial) {
+  if (!started_) start();
+  const columns::GrowthStatus& st = readout_.status();
+  fault_ = GrowthFault::kNone;
+  // One unit per growth step at most: anything faster is not the learner's doing.
+  const std::uint64_t steps = st.growth_steps - checked_steps_;
+  const bool runaway = st.hidden_units > readout_.unit_budget() ||
+                       (st.online_units > checked_online_units_ && st.online_units - checked_online_units_ > steps);
+  if (!weights_finite(readout_.network())) {
+    fault_ = GrowthFault::kNonFinite;
+  } else if (runaway) {
+    fault_ = GrowthFault::kRunawayGrowth;
+  } else if (error_rising()) {
+    fault_ = GrowthFault::kRisingError;
+  }
+  checked_online_units_ = st.online_units;
+  checked_steps_ = st.growth_steps;
+  if (fault_ == GrowthFault::kNone && st.changes != checked_changes_) healthy_ = readout_.checkpoint();
+  checked_changes_ = st.changes;
+  // Growth frozen by faults resumes once they have stayed away for the strike memory.
+  if (fault_ == GrowthFault::kNone && frozen_by_faults_ && trial - last_strike_trial_ > limits_.strike_memory_trials) {
+    frozen_by_faults_ = false;
+    strikes_ = 0;
+    apply_freeze();
+  }
+  return fault_;
+}
+
+bool ReadoutGuard::error_rising() {
+  const columns::GrowthStatus& st = readout_.status();
+  const std::uint64_t taught = st.taught - window_start_taught_;
+  if (taught < limits_.error_window) return false;
+  const double sum = st.taught_error_sum - window_start_error_;
+  const double mean = sum / static_cast<double>(taught);
+  const bool risen = baseline_taught_ > 0 &&
+                     mean > limits_.error_rise_factor * baseline_error_ / static_cast<double>(baseline_taught_);
+  baseline_taught_ += taught;
+  baseline_error_ += sum;
+  window_start_taught_ = st.taught;
+  window_start_error_ = st.taught_error_sum;
+  rising_ = risen ? rising_ + 1 : 0;
+  if (rising_ < limits_.rising_windows) return false;
+  rising_ = 0;  // judged afresh after the response
+  return true;
+}
+
+GrowthResponse ReadoutGuard::respond(std::uint64_t trial) {
+  if (strikes_ > 0 && trial - last_strike_trial_ > limits_.strike_memory_trials) strikes_ = 0;
+  ++strikes_;
+  last_strike_trial_ = trial;
+  rollback();
+  if (strikes_ == 1) return GrowthResponse::kRollback;
+  if (strikes_ == 2) {
+    frozen_by_faults_ = true;
+    apply_freeze();
+    return GrowthResponse::kFreeze;
+  }
+  return GrowthResponse::kIsolate;
+}
+
+void ReadoutGuard::rollback() {
+  if (!started_) return;  // nothing judged healthy yet
+  readout_.restore(healthy_);
+  checked_changes_ = readout_.status().changes;
+  checked_online_units_ = readout_.status().online_units;
+}
+
+void ReadoutGuard::hold(bool frozen) {
+  held_ = frozen;
+  apply_freeze();
+}
+
+void ReadoutGuard::readmitted() {
+  strikes_ = 0;
+  frozen_by_faults_ = false;
+  apply_freeze();
+}
+
+void ReadoutGuard::apply_freeze() { readout_.freeze_growth(held_ || frozen_by_faults_); }
+
+}  // namespace snnft::neuromorphic
