@@ -3,14 +3,17 @@
 # kinds without a magnitude), in every column or in column 1, permanent (from test trial 50) or
 # transient (trials 50-150), on every shipped columns config (data/configs/*columns*.json), over
 # several seeds (each seed trains its own columns and draws its own fault targets). Each cell
-# runs with protection and without, on the same trained columns (`snnft campaign --cells`).
+# runs with protection and without, on the same trained columns (`snnft campaign --cells`). On
+# a config with fewer than 500 test samples the fault appears at a tenth of the test set and a
+# transient one lasts a fifth of it (wine: trials 5-15 of 53).
 #
 # Rules (a cell's accuracies are means over the seeds; any broken rule makes the exit code 1):
 #  - never worse: protected >= unprotected - 1 point
 #  - graceful: where the unprotected system loses >= 10 points against fault-free, protected
 #    stays within 3 points of fault-free
 #  - recovery: after a transient fault clears, every run is back at Normal, closed, with every
-#    column admitted, within 40 test trials
+#    column admitted, within 40 test trials (a run with fewer trials left is judged only if it
+#    got back)
 #  - no false alarms: fault-free runs (seeds 1-10, every config) have 0 detections, 0 ladder or
 #    breaker transitions, 0 quarantined neurons, and the same accuracy with protection and without
 #
@@ -85,22 +88,32 @@ EOF
 for kind in $("$snnft" faults | grep -oE '^[a-z_0-9]+  ' | tr -d ' '); do
   grep -q "^$kind|" "$work/kinds" || { echo "protection_matrix.sh: fault kind $kind is not in the matrix" >&2; exit 2; }
 done
-: >"$work/cells"
-while IFS='|' read -r kind severity keys; do
-  [[ $quick -eq 1 && $severity != 2 ]] && continue
-  for scope in "" "column=1"; do
-    for timing in "at=50" "at=50,until=150"; do
-      echo "$kind:$(echo "$keys,$scope,$timing" | sed 's/^,*//; s/,,*/,/g')" >>"$work/cells"
+# Per config: its test-set size decides when the faults appear and clear.
+: >"$work/sizes"
+for cfg in $configs; do
+  name=$(basename "$cfg" .json)
+  n=$("$snnft" run "$cfg" --seed 1 --protection off --threads 1 --json-summary | tail -n 1 |
+      $py -c "import json,sys; print(json.loads(sys.stdin.read())['test_samples'])")
+  at=50; until=150
+  if [[ $n -lt 500 ]]; then at=$(( n / 10 > 1 ? n / 10 : 1 )); until=$(( at + n / 5 )); fi
+  echo "$name $n $at $until" >>"$work/sizes"
+  : >"$work/cells_$name"
+  while IFS='|' read -r kind severity keys; do
+    [[ $quick -eq 1 && $severity != 2 ]] && continue
+    for scope in "" "column=1"; do
+      for timing in "at=$at" "at=$at,until=$until"; do
+        echo "$kind:$(echo "$keys,$scope,$timing" | sed 's/^,*//; s/,,*/,/g')" >>"$work/cells_$name"
+      done
     done
-  done
-done <"$work/kinds"
-echo "$(wc -l <"$work/cells") cells x $seeds seeds x $(echo "$configs" | wc -w) configs, protection on and off"
+  done <"$work/kinds"
+done
+echo "$(wc -l <"$work/cells_$name") cells x $seeds seeds x $(echo "$configs" | wc -w) configs, protection on and off"
 
 # The jobs: one campaign per config and seed; fault-free runs for the other seeds up to 10.
 : >"$work/jobs"
 for cfg in $configs; do
   name=$(basename "$cfg" .json)
-  for seed in $(seq 1 "$seeds"); do echo "campaign $cfg $seed $out/${name}_seed$seed.csv" >>"$work/jobs"; done
+  for seed in $(seq 1 "$seeds"); do echo "campaign $cfg $seed $out/${name}_seed$seed.csv $work/cells_$name" >>"$work/jobs"; done
   for seed in $(seq $((seeds + 1)) "$free_seeds"); do
     for protection in on off; do echo "run $cfg $seed $out/${name}_free_seed${seed}_$protection.json $protection" >>"$work/jobs"; done
   done
@@ -109,7 +122,7 @@ cat >"$work/job.sh" <<EOF
 #!/usr/bin/env bash
 set -euo pipefail
 if [[ \$1 == campaign ]]; then
-  "$snnft" campaign "\$2" --seed "\$3" --cells "$work/cells" --csv "\$4" --threads 1 --json-summary >/dev/null
+  "$snnft" campaign "\$2" --seed "\$3" --cells "\$5" --csv "\$4" --threads 1 --json-summary >/dev/null
 else
   "$snnft" run "\$2" --seed "\$3" --protection "\$5" --threads 1 --json-summary | tail -n 1 >"\$4"
 fi
@@ -119,9 +132,14 @@ t0=$(date +%s)
 xargs -P2 -L1 "$work/job.sh" <"$work/jobs"
 echo "measured in $(( $(date +%s) - t0 )) s"
 
+cp "$work/sizes" "$out/test_sizes.txt"
 $py - "$out" "$free_seeds" <<'PY'
 import csv, glob, json, math, os, re, statistics, sys
 out, free_seeds = sys.argv[1], int(sys.argv[2])
+sizes = {}
+for line in open(os.path.join(out, "test_sizes.txt")):
+    name, n, at, until = line.split()
+    sizes[name] = int(n)
 runs, cells, broken = [], {}, []
 for path in sorted(glob.glob(os.path.join(out, "*_seed*.csv"))):
     m = re.match(r"(.*)_seed(\d+)\.csv$", os.path.basename(path))
@@ -164,14 +182,20 @@ for r in runs:
     if r["fault"] == "":
         continue
     key = (r["config"], r["fault"])
-    cell = cells.setdefault(key, {"on": [], "off": [], "free": {}, "recovery": [], "deepest": [], "quarantined": []})
+    cell = cells.setdefault(key, {"on": [], "off": [], "free": {}, "recovery": [], "deepest": [], "quarantined": [],
+                                  "censored": 0})
     cell[r["protection"]].append(f(r["test_accuracy"]))
     cell["free"][r["seed"]] = baseline[(r["config"], r["seed"])]
     if r["protection"] == "on":
         cell["deepest"].append(r["ladder_min_level"])
         cell["quarantined"].append(int(r["quarantined_neurons"]))
         if r["full_recovery_trials"] not in ("nan", ""):
-            cell["recovery"].append(f(r["full_recovery_trials"]))
+            rec = f(r["full_recovery_trials"])
+            until = int(re.search(r"until=(\d+)", r["fault"]).group(1))
+            if math.isinf(rec) and sizes[r["config"]] - until < 40:
+                cell["censored"] += 1  # not back yet, but fewer than 40 trials were left to judge
+            else:
+                cell["recovery"].append(rec)
 
 order = ["Normal", "ReducedPrecision", "SingleColumn", "StaticWeights", "Emergency"]
 rows, recoveries = [], []
@@ -195,6 +219,8 @@ for (config, fault), c in sorted(cells.items()):
     if problems:
         broken.append(f"{config} {fault}: {verdict}")
     rec = "-" if not c["recovery"] else ("never" if math.isinf(worst) else f"{worst:.0f}")
+    if c["censored"]:
+        rec += f" ({c['censored']} run{'s' if c['censored'] > 1 else ''} ended first)"
     print(f"| {config} | `{fault}` | {100*ff:.1f} | {100*off:.1f} | {100*on:.1f} | {deepest} | {rec} | {verdict} |")
     rows.append({"config": config, "fault": fault, "seeds": len(c["on"]), "fault_free": ff, "unprotected": off,
                  "protected": on, "deepest_rung": deepest, "worst_full_recovery_trials": worst,

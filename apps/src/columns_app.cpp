@@ -76,7 +76,7 @@ void report_protection(const neuromorphic::ProtectedClassifier& classifier, cons
   const std::uint64_t first_fault = marks.empty() ? std::numeric_limits<std::uint64_t>::max() : marks.front().trial;
   std::size_t detections = 0, false_alarms = 0;
   for (const auto& e : classifier.events().events()) {
-    if (e.kind != neuromorphic::EventKind::kDetection || e.source.rfind("column", 0) != 0) continue;
+    if (e.kind != neuromorphic::EventKind::kDetection || (e.source.rfind("column", 0) != 0 && e.source != "system")) continue;
     (e.trial >= first_fault ? detections : false_alarms) += 1;
   }
   summary.set("detections", detections);

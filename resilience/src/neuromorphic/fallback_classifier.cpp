@@ -35,10 +35,19 @@ void FallbackClassifier::choose(const LabelledDataset& fit, const LabelledDatase
     if (accuracy[i] > accuracy[best]) best = i;
   }
   kind_ = static_cast<Kind>(best);
+  auditor_ = accuracy[1] > accuracy[0] ? Kind::kCentroid : Kind::kRidge;
+  auditor_accuracy_ = accuracy[static_cast<std::size_t>(auditor_)];
   fitted_ = true;
 }
 
 std::string_view FallbackClassifier::name() const { return kNames[static_cast<std::size_t>(kind_)]; }
+
+std::string_view FallbackClassifier::auditor_name() const { return kNames[static_cast<std::size_t>(auditor_)]; }
+
+columns::ColumnAnswer FallbackClassifier::audit(std::span<const float> features) const {
+  if (!fitted_) return {};
+  return auditor_ == Kind::kCentroid ? centroid_.classify(features) : ridge_.classify(features);
+}
 
 double FallbackClassifier::calibration_accuracy() const {
   for (const Candidate& c : candidates_) {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -175,7 +177,8 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
   // Replays go first, so the column's last response stays the test sample's.
   s.replays = 0;
   s.replay_mismatches = 0;
-  if (config_.enabled && (breakers_.probing(k) || suspect(s.last_signatures, s.vouched_for, trial, s.vouched_until))) {
+  const bool admitted_suspect = !breakers_.probing(k) && (audit_alarm_ || suspect(s.last_signatures, s.vouched_for, trial, s.vouched_until));
+  if (config_.enabled && (breakers_.probing(k) || admitted_suspect)) {
     replay_calibration(k, trial);
   }
   s.start_ms = static_cast<double>(col.simulation().now()) * col.params().dt_ms;
@@ -254,6 +257,28 @@ void ProtectedClassifier::judge_replays(std::size_t k, ColumnHealth& h, std::uin
   }
 }
 
+void ProtectedClassifier::run_audit(std::span<const float> sample, std::uint64_t trial) {
+  if (!audit_.enabled()) return;
+  if (record_.winning_class >= 0) audit_.add(trial, record_.winning_class != fallback_.audit(sample).predicted_class);
+  const bool alarmed = audit_.alarmed(trial);
+  if (alarmed == audit_alarm_) return;
+  audit_alarm_ = alarmed;
+  const double vote = calibration_.rung_accuracy[static_cast<std::size_t>(LadderLevel::kNormal)];
+  audit_scale_ = alarmed && vote > 0.0 ? audit_.estimated_vote_accuracy(trial) / vote : 1.0;
+  char detail[160];
+  std::snprintf(detail, sizeof detail, "%s: the vote disagreed with the %s auditor in %u of the last trials (alarm at %u); vote accuracy estimated %.3f",
+                alarmed ? "answer_audit" : "answer audit clear", std::string(fallback_.auditor_name()).c_str(),
+                audit_.disagreements(trial), audit_.threshold(), audit_.estimated_vote_accuracy(trial));
+  add_event(alarmed ? EventKind::kDetection : EventKind::kRecovery, "system", "", "", detail, -1);
+  update_eligible_rungs();
+}
+
+bool ProtectedClassifier::fallback_trusted() const {
+  if (!fallback_.fitted()) return false;
+  // Unmeasured (fit_fallback()), it is trusted as before calibration existed.
+  return !calibration_.measured() || ladder_.eligible()[static_cast<std::size_t>(LadderLevel::kEmergency)];
+}
+
 int ProtectedClassifier::most_trusted_column() const {
   int best = -1;
   double best_trust = -1.0;
@@ -311,7 +336,12 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   const LadderLevel level = ladder_.level();
   const SystemState state = ladder_.state();
   const bool network = level != LadderLevel::kEmergency || trial % config_.emergency_probe_interval_trials == 0;
-  for (std::size_t k = 0; k < slots_.size(); ++k) slots_[k]->ran = network && breakers_.acquire(k);
+  // With no column admitted and no fallback estimated to answer as well as the columns, every
+  // column answers anyway, as without protection: a weaker fallback never replaces them.
+  bool any_admitted = false;
+  for (std::size_t k = 0; k < slots_.size(); ++k) any_admitted = any_admitted || breakers_.state(k) == breaker::BreakerState::kClosed;
+  const bool last_resort = network && !any_admitted && !fallback_trusted();
+  for (std::size_t k = 0; k < slots_.size(); ++k) slots_[k]->ran = network && (breakers_.acquire(k) || last_resort);
   processor_.for_each_column([&](std::size_t k) {
     if (slots_[k]->ran) {
       run_column(k, sample, learning_rate, trial);
@@ -327,7 +357,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   prefetch_bytes(row_.columns.data(), row_.columns.size() * sizeof(ColumnHealthRow));
   for (std::size_t k = 0; k < slots_.size(); ++k) {
     answers_[k] = slots_[k]->ran ? slots_[k]->obs.answer : columns::ColumnAnswer{};
-    mask_[k] = !slots_[k]->ran || breakers_.mask()[k] != 0 ? 1 : 0;
+    mask_[k] = !slots_[k]->ran || (breakers_.mask()[k] != 0 && !last_resort) ? 1 : 0;
   }
   columns::vote_into(record_, answers_, rule_, columns::VoteOptions{mask_, {}});
 
@@ -359,7 +389,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     const bool contained = judge_neurons(k, trial);
     h.score *= capacity_factor(s.column.quarantined_count(), s.column.params().neurons, config_.max_quarantined_fraction);
     s.health_now = h;
-    if (mask_[k] == 0) {
+    if (breakers_.mask()[k] == 0) {
       health_sum += h.score;
       ++measured;
     }
@@ -382,6 +412,8 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   }
   if (network && measured == 0) measured = 1;  // no column admitted: no healthy capacity
   for (std::size_t k = 0; k < slots_.size(); ++k) row_.columns[k].state = breakers_.state(k);
+
+  if (network) run_audit(sample, trial);
 
   // The answer follows the rung this trial ran on.
   row_.answer = -1;
@@ -409,6 +441,8 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   row_.level = level;
   row_.system_state = state;
   row_.system_health = measured > 0 ? health_sum / static_cast<double>(measured) : kNaN;
+  // Answers the audit finds worse lower the system's health as much as they lost.
+  if (audit_alarm_ && measured > 0) row_.system_health = std::min(row_.system_health, audit_scale_);
 
   // Columns that stayed healthy while learning are checkpointed, so StaticWeights and
   // isolation have a recent good state to go back to.

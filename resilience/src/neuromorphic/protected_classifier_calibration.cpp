@@ -73,6 +73,13 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
   // frozen since calibration, the same estimate.
   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kStaticWeights)] = c.worst_column_accuracy(none);
   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kEmergency)] = fallback_.calibration_accuracy();
+
+  // The answer audit: how often the healthy vote and the auditor disagree.
+  const std::vector<int> winners = c.vote_winners(none, rule_, classes);
+  std::size_t disagree = 0;
+  for (std::size_t i = 0; i < n; ++i) disagree += winners[i] != fallback_.audit(calibration.row(i)).predicted_class;
+  audit_.calibrate(n > 0 ? static_cast<double>(disagree) / static_cast<double>(n) : 1.0,
+                   c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kNormal)], fallback_.auditor_accuracy(), classes);
   update_eligible_rungs();
 }
 
@@ -89,6 +96,9 @@ RungAccuracy ProtectedClassifier::estimated_rung_accuracy() const {
     isolated[k] = slots_[k]->isolated ? 1 : 0;
     any = any || slots_[k]->isolated;
   }
+  if (audit_scale_ < 1.0) {
+    for (std::size_t r = 0; r < static_cast<std::size_t>(LadderLevel::kEmergency); ++r) a[r] *= audit_scale_;
+  }
   if (!any) return a;
   a[static_cast<std::size_t>(LadderLevel::kNormal)] =
       calibration_.vote_accuracy(isolated, rule_, processor_.class_count());
@@ -97,6 +107,7 @@ RungAccuracy ProtectedClassifier::estimated_rung_accuracy() const {
   const double single = calibration_.worst_column_accuracy(isolated);
   a[static_cast<std::size_t>(LadderLevel::kSingleColumn)] = single;
   a[static_cast<std::size_t>(LadderLevel::kStaticWeights)] = single;
+  for (std::size_t r = 0; r < static_cast<std::size_t>(LadderLevel::kEmergency); ++r) a[r] *= audit_scale_;
   return a;
 }
 

@@ -46,11 +46,20 @@ class FallbackClassifier {
 
   [[nodiscard]] const RidgeClassifier& ridge() const { return ridge_; }
 
+  /// The auditor: the more accurate on the calibration samples of the two cheap candidates
+  /// (ridge, centroid: classes × features multiply-adds per answer), used to check the
+  /// spiking answers every trial. Valid after choose().
+  [[nodiscard]] columns::ColumnAnswer audit(std::span<const float> features) const;
+  [[nodiscard]] double auditor_accuracy() const { return auditor_accuracy_; }
+  [[nodiscard]] std::string_view auditor_name() const;
+
  private:
   RidgeClassifier ridge_;
   CentroidClassifier centroid_;
   NeighbourClassifier neighbours_;
   Kind kind_ = Kind::kRidge;
+  Kind auditor_ = Kind::kRidge;
+  double auditor_accuracy_ = 0.0;
   bool fitted_ = false;
   std::vector<Candidate> candidates_;
 };

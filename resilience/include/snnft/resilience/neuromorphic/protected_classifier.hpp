@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "snnft/columns/multi_column.hpp"
+#include "snnft/resilience/neuromorphic/answer_audit.hpp"
 #include "snnft/resilience/neuromorphic/column_breakers.hpp"
 #include "snnft/resilience/neuromorphic/column_trial_hook.hpp"
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
@@ -72,7 +73,10 @@ class ProtectedClassifier {
   void calibrate_rungs(const LabelledDataset& fit, const LabelledDataset& calibration, std::size_t health_samples = 0);
   /// What calibrate_rungs() measured (empty before).
   [[nodiscard]] const RungCalibration& calibration() const { return calibration_; }
-  /// The estimated accuracy of each rung for the columns admitted now (NaN before calibration).
+  /// The answer audit (enabled by calibrate_rungs() where it can tell a fault apart).
+  [[nodiscard]] const AnswerAudit& audit() const { return audit_; }
+  /// The estimated accuracy of each rung for the columns admitted now (NaN before calibration);
+  /// while the answer audit alarms, the spiking rungs' estimates follow what it measures.
   [[nodiscard]] RungAccuracy estimated_rung_accuracy() const;
 
   /// Learns each column's healthy timing and firing statistics from up to `max_samples`
@@ -128,6 +132,10 @@ class ProtectedClassifier {
   const HealthRow& classify_unprotected(std::span<const float> sample, int label, double learning_rate);
   void finish_row(int label);
   [[nodiscard]] int most_trusted_column() const;
+  /// Whether the fallback may answer for the columns: calibrated at least as accurate as their
+  /// vote (the Emergency rung is eligible), or never measured.
+  [[nodiscard]] bool fallback_trusted() const;
+  void run_audit(std::span<const float> sample, std::uint64_t trial);
 
   // Grown readouts under the breaker (protected_classifier_growth.cpp).
   void inspect_readout(std::size_t k, std::uint64_t trial);
@@ -155,6 +163,9 @@ class ProtectedClassifier {
   ColumnTrialHook* hook_ = nullptr;
   FallbackClassifier fallback_;
   RungCalibration calibration_;
+  AnswerAudit audit_;
+  bool audit_alarm_ = false;   // the audit alarmed in the last trial: every admitted column replays
+  double audit_scale_ = 1.0;   // the spiking rungs' estimates × this while the audit alarms
   std::vector<std::unique_ptr<Slot>> slots_;
   ColumnBreakers breakers_;
   DegradationLadder ladder_;

@@ -38,6 +38,9 @@ struct RungCalibration {
   /// transitions, not per trial.
   [[nodiscard]] double vote_accuracy(std::span<const std::uint8_t> ignored, columns::VoteRule rule, int classes,
                                      bool reduced = false) const;
+  /// The winner of that vote on each calibration sample (-1: none).
+  [[nodiscard]] std::vector<int> vote_winners(std::span<const std::uint8_t> ignored, columns::VoteRule rule,
+                                              int classes, bool reduced = false) const;
   /// The lowest calibration accuracy among the columns not ignored (NaN if none is left): what
   /// a single column chosen by health alone is estimated to reach at worst.
   [[nodiscard]] double worst_column_accuracy(std::span<const std::uint8_t> ignored) const;
