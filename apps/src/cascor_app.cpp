@@ -13,6 +13,7 @@
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/hdf5_output.hpp"
 #include "snnft/core/interrupt.hpp"
+#include "snnft/core/memory_info.hpp"
 #include "snnft/snn/cascor/network_io.hpp"
 
 namespace snnft::apps {
@@ -78,6 +79,26 @@ std::optional<cascor::Dataset> cascor_test_set(const CascorRunConfig& config) {
   return std::nullopt;
 }
 
+namespace {
+
+/// The learner keeps every pattern's value at every possible unit (max_hidden_units wide) and
+/// the candidate pool's activations, all as doubles, from the start: refuse a run that cannot
+/// allocate them instead of dying with bad_alloc.
+void check_cascor_memory(const CascorRunConfig& cfg, const cascor::Dataset& train) {
+  const double patterns = static_cast<double>(train.size());
+  const double capacity = 1.0 + static_cast<double>(train.inputs.cols()) + static_cast<double>(cfg.params.max_hidden_units);
+  const double pool = static_cast<double>(cfg.params.pool_size);
+  const double bytes = 8.0 * (patterns * capacity + 2.0 * patterns * pool + 4.0 * pool * capacity);
+  const double available = static_cast<double>(available_memory_bytes());
+  if (bytes <= available) return;
+  throw ConfigError("max_hidden_units", "the learner needs at least " + format_bytes(bytes) + " for " +
+                                            std::to_string(train.size()) + " patterns and " +
+                                            std::to_string(cfg.params.max_hidden_units) + " units; " +
+                                            format_bytes(available) + " is available");
+}
+
+}  // namespace
+
 int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
   CascorRunConfig cfg = parse_cascor_config(config);
   // The cascade-correlation learner is not a spiking network: no fault model applies to it.
@@ -93,11 +114,13 @@ int run_cascor(const nlohmann::json& config, const RunOptions& options, Summary&
   if (options.seed) cfg.seed = *options.seed;
   if (options.out_path) cfg.output = options.out_path;
 
-  // Open the output first, so a bad path fails before any work is done.
+  const cascor::Dataset train = cascor_training_set(cfg);
+  check_cascor_memory(cfg, train);
+
+  // Open the output before the work, so a bad path fails before any is done.
   std::unique_ptr<H5Output> out;
   if (cfg.output) out = std::make_unique<H5Output>(*cfg.output);
 
-  const cascor::Dataset train = cascor_training_set(cfg);
   const std::optional<cascor::Dataset> test = cascor_test_set(cfg);
 
   const auto t0 = std::chrono::steady_clock::now();

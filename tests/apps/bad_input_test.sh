@@ -136,6 +136,8 @@ rejects poisson_input_unknown_key "error: /populations/0/poisson_input/rate: " "
 rejects columns_duration "error: --duration: a columns run has no duration" \
   "$snnft" run "$columns" --duration 100 "${out[@]}"
 rejects columns_simd "error: --simd: ...columns run" "$snnft" run "$columns" --simd off "${out[@]}"
+variant "$data/configs/two_spirals.json" "$work/cascor_huge.json" 'c["task"] = {"name": "parity", "bits": 16}; c["max_hidden_units"] = 10000000'
+rejects cascor_memory "error: max_hidden_units: ...needs at least" "$snnft" run "$work/cascor_huge.json" "${out[@]}"
 rejects cascor_duration "error: --duration: ...cascor" "$snnft" run "$data/configs/xor.json" --duration 100 "${out[@]}"
 rejects network_protection "error: --protection: ...columns runs" "$snnft" run "$cuba" --protection off "${out[@]}"
 variant "$song" "$work/normal_mean_out.json" 'c["projections"][0]["weight"] = {"normal": [0.7, 0.1]}'

@@ -86,6 +86,16 @@ try:
                 break
         except OSError:
             time.sleep(0.1)
+    # Prometheus applies discovered targets in batches (every few seconds), so /-/ready comes
+    # before the first scrape. Wait until it has tried the (not yet listening) target once:
+    # from then on it scrapes every 100 ms and sees the run from its first trial.
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        with urllib.request.urlopen(api + "targets?state=active", timeout=5) as r:
+            active = json.load(r)["data"]["activeTargets"]
+        if any(t["health"] != "unknown" for t in active):
+            break
+        time.sleep(0.1)
     start = time.time()
     run = Served([snnft, "run", os.path.join(root, "data", "configs", "digits_ladder_demo.json"),
                   "--serve", target, "--trial-rate", "40", "--serve-linger", "60", "--json-summary"],
