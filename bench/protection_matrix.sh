@@ -46,7 +46,8 @@ free_seeds=10
 if [[ $quick -eq 1 ]]; then seeds=1; free_seeds=3; fi
 configs=$(ls "$root"/data/configs/*columns*.json)
 
-# The cells: kind|severity|fault keys.
+# The cells: kind|severity|fault keys (kinds without a magnitude have one severity;
+# cascor_nan only on configs whose columns answer with a grown readout).
 cat >"$work/kinds" <<'EOF'
 dead|1|fraction=0.1
 dead|2|fraction=0.3
@@ -83,6 +84,7 @@ refractory_corrupt|1|fraction=0.05
 refractory_corrupt|2|fraction=0.2
 refractory_corrupt|3|fraction=1
 simd_off|2|
+cascor_nan|2|
 EOF
 # Every kind `snnft faults` lists must be in the matrix.
 for kind in $("$snnft" faults | grep -oE '^[a-z_0-9]+  ' | tr -d ' '); do
@@ -98,8 +100,20 @@ for cfg in $configs; do
   if [[ $n -lt 500 ]]; then at=$(( n / 10 > 1 ? n / 10 : 1 )); until=$(( at + n / 5 )); fi
   echo "$name $n $at $until" >>"$work/sizes"
   : >"$work/cells_$name"
+  # cascor_nan corrupts a grown readout: only columns that answer with one can take it.
+  cascor=0
+  $py - "$cfg" <<'PY' && cascor=1
+import json, sys
+def grown(x):  # a "readout": {"kind": "cascor"} anywhere in the config
+    if isinstance(x, dict):
+        r = x.get("readout")
+        return (isinstance(r, dict) and r.get("kind") == "cascor") or any(grown(v) for v in x.values())
+    return isinstance(x, list) and any(grown(v) for v in x)
+sys.exit(0 if grown(json.load(open(sys.argv[1]))) else 1)
+PY
   while IFS='|' read -r kind severity keys; do
     [[ $quick -eq 1 && $severity != 2 ]] && continue
+    [[ $kind == cascor_nan && $cascor -eq 0 ]] && continue
     for scope in "" "column=1"; do
       for timing in "at=$at" "at=$at,until=$until"; do
         echo "$kind:$(echo "$keys,$scope,$timing" | sed 's/^,*//; s/,,*/,/g')" >>"$work/cells_$name"
@@ -107,7 +121,7 @@ for cfg in $configs; do
     done
   done <"$work/kinds"
 done
-echo "$(wc -l <"$work/cells_$name") cells x $seeds seeds x $(echo "$configs" | wc -w) configs, protection on and off"
+echo "$(cat "$work"/cells_* | wc -l) cells over $(echo "$configs" | wc -w) configs, x $seeds seeds, protection on and off"
 
 # The jobs: one campaign per config and seed; fault-free runs for the other seeds up to 10.
 : >"$work/jobs"

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "neuromorphic_test_util.hpp"
+#include "snnft/resilience/neuromorphic/answer_audit.hpp"
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
 #include "snnft/resilience/neuromorphic/fallback_classifier.hpp"
 #include "snnft/resilience/neuromorphic/neighbour_classifier.hpp"
@@ -207,6 +208,51 @@ TEST(NeuronProbation, NoMoreThanTheLimitAreQuarantined) {
   EXPECT_FALSE(p.evidence(2, 1, 2));
   EXPECT_EQ(p.quarantined(), 2u);
   EXPECT_FALSE(p.is_quarantined(2));
+}
+
+}  // namespace
+}  // namespace snnft::neuromorphic
+
+namespace snnft::neuromorphic {
+namespace {
+
+TEST(AnswerAudit, BinomialAlarmCountMatchesTheTail) {
+  // Binomial(10, 0.5): P(X >= 9) = 11/1024 = 0.0107, P(X >= 10) = 1/1024 = 0.00098.
+  EXPECT_EQ(binomial_alarm_count(10, 0.5, 0.01), 10u);
+  EXPECT_EQ(binomial_alarm_count(10, 0.5, 0.011), 9u);
+  EXPECT_EQ(binomial_alarm_count(10, 0.5, 0.0005), 0u) << "no count is that unlikely";
+  EXPECT_EQ(binomial_alarm_count(24, 0.0, 1e-4), 1u) << "at rate 0 a single disagreement is news";
+}
+
+TEST(AnswerAudit, AlarmsOnAWindowOfDisagreementsAndEstimatesTheVote) {
+  AnswerAudit audit;
+  // Healthy: the vote (0.95) and an auditor (0.90) disagree on 8 % of samples, 10 classes.
+  ASSERT_TRUE(audit.calibrate(0.08, 0.95, 0.90, 10, 24, 0.05, 1e-4));
+  const std::uint32_t alarm_at = audit.threshold();
+  EXPECT_GT(alarm_at, 4u);
+  EXPECT_LT(alarm_at, 13u);
+  std::uint64_t t = 0;
+  for (; t < 200; ++t) audit.add(t, t % 12 == 0);  // 8 % disagreement: never alarms
+  EXPECT_FALSE(audit.alarmed(t - 1));
+  EXPECT_NEAR(audit.estimated_vote_accuracy(t - 1), 0.95, 0.02);
+  // The vote goes wrong: the auditor is right 90 % of the time, so they disagree ~ 90 %.
+  std::uint64_t first_alarm = 0;
+  for (; t < 230; ++t) {
+    audit.add(t, t % 10 != 0);
+    if (first_alarm == 0 && audit.alarmed(t)) first_alarm = t;
+  }
+  EXPECT_GT(first_alarm, 200u);
+  EXPECT_LE(first_alarm, 200u + alarm_at + 1);
+  EXPECT_LT(audit.estimated_vote_accuracy(t - 1), 0.15);
+  // Samples older than the window no longer count: with no vote to compare, the alarm ends.
+  EXPECT_FALSE(audit.alarmed(t + 24));
+}
+
+TEST(AnswerAudit, StaysOffWhereNoWindowCouldTellAFault) {
+  AnswerAudit audit;
+  EXPECT_FALSE(audit.calibrate(0.9, 0.93, 0.2, 10, 24, 0.05, 1e-4)) << "an auditor that almost never agrees";
+  audit.add(0, true);
+  EXPECT_FALSE(audit.alarmed(0));
 }
 
 }  // namespace
