@@ -106,6 +106,7 @@ ColumnAnswer GrownReadout::answer(const ColumnResponse& response) const {
   values_[0] = 1.0;
   features(response, std::span<double>(values_.data() + 1, inputs_));
   forward();
+  answered_ = true;
   ColumnAnswer a;
   a.first_spike_ms = response.winner_time_ms;
   double total = 0.0;

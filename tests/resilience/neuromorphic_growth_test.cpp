@@ -37,6 +37,7 @@ class ScriptedReadout final : public columns::ReadoutControl {
   [[nodiscard]] const columns::GrowthStatus& status() const override { return status_; }
   [[nodiscard]] std::size_t unit_budget() const override { return 4; }
   [[nodiscard]] const cascor::CascorNetwork& network() const override { return network_; }
+  [[nodiscard]] std::span<const double> last_outputs() const override { return outputs; }
   cascor::CascorNetwork& network_for_fault_injection() override { return network_; }
 
   /// `n` labelled trials with error `error` each.
@@ -48,17 +49,32 @@ class ScriptedReadout final : public columns::ReadoutControl {
   cascor::CascorNetwork network_;
   bool frozen_ = false;
   int restores = 0;
+  std::vector<double> outputs = {0.1, -0.2};
 };
 
-TEST(ReadoutGuard, NanOrInfInAnyWeightIsAFault) {
+TEST(ReadoutGuard, ANanOutputIsAFaultInItsOwnTrial) {
   ScriptedReadout r;
   ReadoutGuard guard(r, GrowthLimits{});
   guard.start();
   EXPECT_EQ(guard.inspect(0), GrowthFault::kNone);
-  r.network_.mutable_output_weights()(1, 2) = std::numeric_limits<double>::infinity();
+  r.outputs[1] = std::nan("");
   EXPECT_EQ(guard.inspect(1), GrowthFault::kNonFinite);
+}
+
+// An Inf weight may leave the outputs finite (the sigmoid saturates); the weights are scanned a
+// slice per trial, so it is found within one pass over them, and a rollback restores them.
+TEST(ReadoutGuard, AnInfWeightIsFoundWithinOnePassOverTheWeights) {
+  ScriptedReadout r;
+  ReadoutGuard guard(r, GrowthLimits{});
+  guard.start();
+  r.network_.mutable_output_weights()(1, 2) = std::numeric_limits<double>::infinity();
+  std::uint64_t found = 0;
+  for (std::uint64_t t = 1; t <= ReadoutGuard::kWeightSlices && found == 0; ++t) {
+    if (guard.inspect(t) == GrowthFault::kNonFinite) found = t;
+  }
+  EXPECT_GT(found, 0u);
   guard.rollback();
-  EXPECT_EQ(guard.inspect(2), GrowthFault::kNone);
+  for (std::uint64_t t = 0; t < 2 * ReadoutGuard::kWeightSlices; ++t) EXPECT_EQ(guard.inspect(100 + t), GrowthFault::kNone);
   EXPECT_EQ(r.network_.output_weights()(1, 2), 0.0) << "restored bit for bit";
 }
 

@@ -73,6 +73,9 @@ class GrownReadout final : public ReadoutControl {
   [[nodiscard]] const GrowthStatus& status() const override { return status_; }
   [[nodiscard]] std::size_t unit_budget() const override { return params_.unit_capacity(); }
   [[nodiscard]] const cascor::CascorNetwork& network() const override { return network_; }
+  [[nodiscard]] std::span<const double> last_outputs() const override {
+    return answered_ ? std::span<const double>(outputs_.data(), static_cast<std::size_t>(outputs_.size())) : std::span<const double>();
+  }
   cascor::CascorNetwork& network_for_fault_injection() override { return network_; }
 
  private:
@@ -100,6 +103,7 @@ class GrownReadout final : public ReadoutControl {
 
   mutable Eigen::VectorXd values_;     // bias, inputs, hidden units (capacity for the budget)
   mutable Eigen::VectorXd outputs_;
+  mutable bool answered_ = false;
 };
 
 }  // namespace snnft::columns

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "snnft/snn/cascor/cascor_network.hpp"
 
@@ -44,6 +45,9 @@ class ReadoutControl {
   /// The most hidden units the readout may hold (training plus online budget).
   [[nodiscard]] virtual std::size_t unit_budget() const = 0;
   [[nodiscard]] virtual const cascor::CascorNetwork& network() const = 0;
+  /// The outputs of the last answer (one per class; empty before the first). Every weight
+  /// feeds every output, so a NaN weight shows here in the very trial it is used.
+  [[nodiscard]] virtual std::span<const double> last_outputs() const = 0;
   /// The weights in place, for fault injection (a corrupted readout memory).
   virtual cascor::CascorNetwork& network_for_fault_injection() = 0;
 

@@ -40,15 +40,22 @@ enum class GrowthResponse : std::uint8_t { kNone, kRollback, kFreeze, kIsolate }
 /// Watches one column's grown readout through its ReadoutControl and applies the breaker
 /// side's decisions to it: the `cascor` signature, healthy checkpoints, rollback, frozen growth.
 ///
-/// inspect() after each of the column's trials (on the column's thread) scans every weight for
-/// NaN/Inf, checks the recruitment against the budget (at most one unit per growth step, at
-/// most unit_budget() in all) and, when a window of labelled trials completes, whether the
-/// error rises. A readout that changed and passes every check is checkpointed as healthy.
+/// inspect() after each of the column's trials (on the column's thread) checks the trial's
+/// outputs for NaN/Inf (a NaN weight anywhere makes an output NaN in the very trial: every
+/// weight feeds every output), every weight whenever the readout changed, and otherwise one
+/// slice of the weights per trial (an Inf weight can leave the outputs finite: it is found
+/// within kWeightSlices + hidden units trials); checks the recruitment against the budget (at
+/// most one unit per growth step, at most unit_budget() in all); and, when a window of
+/// labelled trials completes, whether the error rises. A readout that changed and passes every
+/// check is checkpointed as healthy.
 /// respond() escalates: a first fault rolls the readout back; another within
 /// strike_memory_trials also freezes growth; a third and every later one is also to be
 /// reported to the column's breaker. Allocation-free except when taking a checkpoint.
 class ReadoutGuard {
  public:
+  /// The output weights are scanned in this many slices, then each hidden unit's in one.
+  static constexpr std::size_t kWeightSlices = 16;
+
   ReadoutGuard(columns::ReadoutControl& readout, const GrowthLimits& limits);
 
   /// Takes the readout as it is now (trained, before the first test trial) as healthy.
@@ -78,11 +85,13 @@ class ReadoutGuard {
  private:
   void apply_freeze();
   bool error_rising();
+  bool weights_finite(bool whole);
 
   columns::ReadoutControl& readout_;
   GrowthLimits limits_;
   columns::ReadoutCheckpoint healthy_;
   bool started_ = false;
+  std::size_t scan_ = 0;  // next slice of the weights to scan
   std::uint64_t checked_changes_ = 0;
   std::size_t checked_online_units_ = 0;
   std::uint64_t checked_steps_ = 0;
