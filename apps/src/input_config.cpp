@@ -206,7 +206,9 @@ std::vector<CurrentSourceSpec> read_current_sources(ObjectReader& r, const Netwo
     const auto pop = std::find_if(network.populations.begin(), network.populations.end(),
                                   [&](const PopulationSpec& p) { return p.name == cs.population; });
     if (pop == network.populations.end()) s.fail("population", "no population named \"" + cs.population + "\"");
-    if (pop->kind != PopulationSpec::Kind::kLif) s.fail("population", "population \"" + cs.population + "\" is not a LIF population");
+    if (pop->kind == PopulationSpec::Kind::kPoisson || pop->kind == PopulationSpec::Kind::kSpikeSource) {
+      s.fail("population", "population \"" + cs.population + "\" takes no current (not lif, izhikevich or adex)");
+    }
     cs.ids = read_target_ids(s, pop->size);
     if (type == "dc") {
       cs.kind = CurrentSourceSpec::Kind::kDc;

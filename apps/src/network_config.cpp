@@ -10,6 +10,7 @@
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/input_config.hpp"
+#include "snnft/apps/model_config.hpp"
 #include "snnft/apps/network_checks.hpp"
 
 namespace snnft::apps {
@@ -138,7 +139,7 @@ PopulationSpec read_population(ObjectReader& r, double dt_ms, const std::string&
   if (ps.size > std::numeric_limits<NeuronIndex>::max()) {
     r.fail("size", "at most " + std::to_string(std::numeric_limits<NeuronIndex>::max()) + " neurons, got " + std::to_string(ps.size));
   }
-  const std::string model = r.choice("model", {"lif", "poisson", "spike_source"}, "lif");
+  const std::string model = r.choice("model", {"lif", "poisson", "spike_source", "izhikevich", "adex"}, "lif");
   if (model == "lif") {
     ps.kind = PopulationSpec::Kind::kLif;
     ps.synapse_model = r.choice("synapse", {"current", "conductance"}, "current") == "current"
@@ -165,6 +166,12 @@ PopulationSpec read_population(ObjectReader& r, double dt_ms, const std::string&
       ps.initial.gi = read_value(init, "gi", ps.initial.gi);
       init.finish();
     }
+  } else if (model == "izhikevich") {
+    ps.kind = PopulationSpec::Kind::kIzhikevich;
+    read_izhikevich(r, ps);
+  } else if (model == "adex") {
+    ps.kind = PopulationSpec::Kind::kAdex;
+    read_adex(r, ps);
   } else if (model == "poisson") {
     ps.kind = PopulationSpec::Kind::kPoisson;
     read_poisson(r, ps, dt_ms);
@@ -295,7 +302,8 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config, const std::s
       if (!pre) j.fail("pre", "no population named \"" + js.pre + "\"");
       if (!post) j.fail("post", "no population named \"" + js.post + "\"");
       for (const auto& p : out.network.populations) {
-        if (p.name == js.post && p.kind != PopulationSpec::Kind::kLif) j.fail("post", "population \"" + js.post + "\" takes no synaptic input");
+        const bool sink = p.kind == PopulationSpec::Kind::kPoisson || p.kind == PopulationSpec::Kind::kSpikeSource;
+        if (p.name == js.post && sink) j.fail("post", "population \"" + js.post + "\" takes no synaptic input");
       }
       js.name = j.string("name", js.pre + "_to_" + js.post);
       if (!projection_names.insert(js.name).second) j.fail("name", "duplicate projection name \"" + js.name + "\"");

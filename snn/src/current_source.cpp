@@ -27,7 +27,9 @@ CurrentInjector::CurrentInjector(Network& network, std::vector<CurrentSourceSpec
     const auto p = network.find_population(spec.population);
     if (!p) throw std::invalid_argument(who + ": no population named \"" + spec.population + "\"");
     Population& pop = network.population(*p);
-    if (pop.model_name() != "lif") throw std::invalid_argument(who + ": population \"" + spec.population + "\" is not a LIF population");
+    if (pop.variable("drive").empty()) {
+      throw std::invalid_argument(who + ": population \"" + spec.population + "\" takes no current (not lif, izhikevich or adex)");
+    }
     Source s{spec, *p, 0, spec.ids, to_step(spec.start_ms, dt), to_step(spec.stop_ms, dt), {}, 1};
     if (s.ids.empty()) {
       s.ids.resize(pop.size());

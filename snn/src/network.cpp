@@ -60,6 +60,18 @@ Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
         net.populations_.push_back(std::move(pop));
         break;
       }
+      case PopulationSpec::Kind::kIzhikevich: {
+        auto pop = std::make_unique<IzhikevichPopulation>(ps.name, ps.size, ps.izhikevich, spec.dt_ms);
+        pop->initialise(ps.initial.v_mv, ps.initial_w, ps.izhikevich.b, *net.rng_, index);
+        net.populations_.push_back(std::move(pop));
+        break;
+      }
+      case PopulationSpec::Kind::kAdex: {
+        auto pop = std::make_unique<AdexPopulation>(ps.name, ps.size, ps.adex, spec.dt_ms);
+        pop->initialise(ps.initial.v_mv, ps.initial_w, 0.0, *net.rng_, index);
+        net.populations_.push_back(std::move(pop));
+        break;
+      }
       case PopulationSpec::Kind::kPoisson: {
         std::vector<double> rates = ps.rates_hz;
         if (ps.rate_distribution) rates = draw_rates(*ps.rate_distribution, ps.size, *net.rng_, index);

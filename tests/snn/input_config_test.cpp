@@ -108,7 +108,7 @@ TEST(InputConfig, ErrorsNameTheJsonPath) {
             "/populations/2/bias_mv: expected a number, {\"uniform\": [low, high]} or {\"normal\": [mean, sd]}, got an object");
   auto source = [](const char* json) { return with("/current_sources", nlohmann::json::parse(json)); };
   EXPECT_EQ(error_of(source(R"([{"type": "dc", "population": "noise", "amplitude_mv": 1}])")),
-            "/current_sources/0/population: population \"noise\" is not a LIF population");
+            "/current_sources/0/population: population \"noise\" takes no current (not lif, izhikevich or adex)");
   EXPECT_EQ(error_of(source(R"([{"type": "dc", "population": "m", "amplitude_mv": 1}])")),
             "/current_sources/0/population: no population named \"m\"");
   EXPECT_EQ(error_of(source(R"([{"type": "dc", "population": "n", "ids": [5], "amplitude_mv": 1}])")),

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "snnft/core/counter_rng.hpp"
+#include "snnft/snn/adex_population.hpp"
+#include "snnft/snn/izhikevich_population.hpp"
 #include "snnft/snn/lif_heterogeneity.hpp"
 #include "snnft/snn/lif_population.hpp"
 #include "snnft/snn/poisson_input.hpp"
@@ -16,13 +18,16 @@ namespace snnft {
 
 /// Description of one population, as parsed from a config.
 struct PopulationSpec {
-  enum class Kind { kLif, kPoisson, kSpikeSource };
+  enum class Kind { kLif, kPoisson, kSpikeSource, kIzhikevich, kAdex };
   std::string name;
   Kind kind = Kind::kLif;
   std::size_t size = 0;
   SynapseModel synapse_model = SynapseModel::kCurrentBased;  ///< kLif
   LifParams lif;                                             ///< kLif
-  LifInitialState initial;                                   ///< kLif
+  LifInitialState initial;                                   ///< kLif; v_mv also kIzhikevich, kAdex
+  IzhikevichParams izhikevich;                               ///< kIzhikevich
+  AdexParams adex;                                           ///< kAdex
+  std::optional<InitialValue> initial_w;                     ///< kIzhikevich (u; default b·v), kAdex (w; default 0)
   std::vector<LifParamDistribution> lif_distributions;      ///< kLif: parameters drawn per neuron
   std::optional<PoissonInputParams> poisson_input;           ///< kLif: external Poisson drive
   std::vector<double> rates_hz;                              ///< kPoisson: one rate, or one per neuron

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/apps/model_config.hpp"
+
+#include "snnft/apps/network_config.hpp"
+
+namespace snnft::apps {
+namespace {
+
+AdaptiveSynapses read_synapses(ObjectReader& r) {
+  AdaptiveSynapses s;
+  s.model = r.choice("synapse", {"current", "conductance"}, "current") == "current" ? SynapseModel::kCurrentBased
+                                                                                    : SynapseModel::kConductanceBased;
+  s.tau_e_ms = r.positive("tau_e_ms", s.tau_e_ms);
+  s.tau_i_ms = r.positive("tau_i_ms", s.tau_i_ms);
+  s.e_exc_mv = r.number("e_exc_mv", s.e_exc_mv);
+  s.e_inh_mv = r.number("e_inh_mv", s.e_inh_mv);
+  return s;
+}
+
+void read_initial(ObjectReader& r, PopulationSpec& ps, const std::string& w_key, double v_default) {
+  ps.initial.v_mv = {InitialValue::Kind::kConstant, v_default, 0.0};
+  if (!r.has("initial")) return;
+  ObjectReader init = r.object("initial");
+  ps.initial.v_mv = read_value(init, "v_mv", ps.initial.v_mv);
+  if (init.has(w_key)) ps.initial_w = read_value(init, w_key, {});
+  init.finish();
+}
+
+}  // namespace
+
+void read_izhikevich(ObjectReader& r, PopulationSpec& ps) {
+  IzhikevichParams& p = ps.izhikevich;
+  p.a = r.positive("a", p.a);
+  p.b = r.number("b", p.b);
+  p.c_mv = r.number("c", p.c_mv);
+  p.d = r.number("d", p.d);
+  p.v_peak_mv = r.number("v_peak_mv", p.v_peak_mv);
+  p.bias = r.number("bias", p.bias);
+  if (p.c_mv >= p.v_peak_mv) r.fail("c", "the reset must lie below v_peak_mv");
+  p.synapses = read_synapses(r);
+  read_initial(r, ps, "u", -65.0);
+}
+
+void read_adex(ObjectReader& r, PopulationSpec& ps) {
+  AdexParams& p = ps.adex;
+  p.c_pf = r.positive("c_pf", p.c_pf);
+  p.g_l_ns = r.positive("g_l_ns", p.g_l_ns);
+  p.e_l_mv = r.number("e_l_mv", p.e_l_mv);
+  p.v_t_mv = r.number("v_t_mv", p.v_t_mv);
+  p.delta_t_mv = r.positive("delta_t_mv", p.delta_t_mv);
+  p.tau_w_ms = r.positive("tau_w_ms", p.tau_w_ms);
+  p.a_ns = r.number("a_ns", p.a_ns);
+  p.b_pa = r.number("b_pa", p.b_pa);
+  p.v_reset_mv = r.number("v_reset_mv", p.v_reset_mv);
+  p.v_peak_mv = r.number("v_peak_mv", p.v_t_mv + 5 * p.delta_t_mv);
+  p.bias_pa = r.number("bias_pa", p.bias_pa);
+  if (p.v_reset_mv >= p.v_peak_mv) r.fail("v_reset_mv", "must lie below v_peak_mv");
+  // exp((v − V_T)/Δ_T) is evaluated up to v_peak: past ~80 Δ_T it would overflow.
+  if ((p.v_peak_mv - p.v_t_mv) / p.delta_t_mv > 60) r.fail("v_peak_mv", "must lie within 60 delta_t_mv above v_t_mv");
+  p.synapses = read_synapses(r);
+  read_initial(r, ps, "w", p.e_l_mv);
+}
+
+}  // namespace snnft::apps

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "snnft/core/aligned_array.hpp"
+#include "snnft/core/counter_rng.hpp"
+#include "snnft/snn/lif_params.hpp"
+#include "snnft/snn/neuron_model_kernels.hpp"
+#include "snnft/snn/population.hpp"
+
+namespace snnft {
+
+/// Synaptic input of a two-variable model: exponentially decaying currents (current-based;
+/// a weight is a jump of ge or gi in the model's current unit) or conductances
+/// (conductance-based; a weight is a jump in the model's conductance unit).
+struct AdaptiveSynapses {
+  SynapseModel model = SynapseModel::kCurrentBased;
+  double tau_e_ms = 5.0;
+  double tau_i_ms = 10.0;
+  double e_exc_mv = 0.0;    ///< conductance-based only
+  double e_inh_mv = -80.0;  ///< conductance-based only
+};
+
+/// The state and the spike rule shared by the Izhikevich and AdEx populations: a membrane
+/// potential v, an adaptation variable w (Izhikevich's u), synaptic inputs ge and gi, and a
+/// per-neuron external current `drive` (current sources write it). A neuron spikes when v
+/// crosses v_peak; then v ← v_reset and w ← w + jump. There is no refractory period.
+class AdaptivePopulation : public Population {
+ public:
+  float* receptor_input(Receptor r) override { return r == Receptor::kExcitatory ? ge_.data() : gi_.data(); }
+  std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
+
+  /// "v", "w" (or "u"), "ge", "gi", "drive".
+  [[nodiscard]] std::vector<std::string> variable_names() const override;
+  std::span<float> variable(std::string_view name) override;
+  [[nodiscard]] std::span<const float> variable(std::string_view name) const override;
+  [[nodiscard]] std::span<const StateVariableInfo> state_variables() const override { return state_info_; }
+  [[nodiscard]] std::span<const float> state(std::string_view name) const override;
+
+  /// Sets every neuron's v and w (for initial states).
+  void set_state(std::span<const float> v, std::span<const float> w);
+  /// Draws each neuron's v, and w if given (else w = w_per_v · v: Izhikevich's u = b·v), from
+  /// streams keyed by (population, neuron).
+  void initialise(const InitialValue& v, const std::optional<InitialValue>& w, double w_per_v, const CounterRng& rng,
+                  PopulationIndex index);
+
+ protected:
+  /// `w_name`: "w" or "u"; `state_info`: v_mv, the adaptation variable, ge, gi with units.
+  AdaptivePopulation(std::string name, std::size_t size, const AdaptiveSynapses& syn, double dt_ms, float drive,
+                     std::string_view w_name, std::span<const StateVariableInfo> state_info);
+  [[nodiscard]] SynapticInputArgs synaptic_args(std::size_t begin);
+  [[nodiscard]] std::size_t chunk_count(std::size_t begin, std::size_t end) const;
+  void set_spike_rule(float v_peak, float v_reset, float jump, bool inclusive);
+
+  AlignedArray<float> v_, w_, ge_, gi_, drive_;
+
+ private:
+  AdaptiveSynapses syn_;
+  float decay_e_, decay_i_;
+  float v_peak_ = 0, v_reset_ = 0, jump_ = 0;
+  bool inclusive_ = true;
+  std::string_view w_name_;
+  std::span<const StateVariableInfo> state_info_;
+};
+
+}  // namespace snnft

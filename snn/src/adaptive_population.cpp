@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/snn/adaptive_population.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+namespace snnft {
+
+AdaptivePopulation::AdaptivePopulation(std::string name, std::size_t size, const AdaptiveSynapses& syn, double dt_ms,
+                                       float drive, std::string_view w_name,
+                                       std::span<const StateVariableInfo> state_info)
+    : Population(std::move(name), size),
+      v_(size),
+      w_(size),
+      ge_(size),
+      gi_(size),
+      drive_(size, drive),
+      syn_(syn),
+      decay_e_(static_cast<float>(std::exp(-dt_ms / syn.tau_e_ms))),
+      decay_i_(static_cast<float>(std::exp(-dt_ms / syn.tau_i_ms))),
+      w_name_(w_name),
+      state_info_(state_info) {
+  if (!(syn.tau_e_ms > 0) || !(syn.tau_i_ms > 0)) throw std::invalid_argument("synaptic time constants must be positive");
+}
+
+void AdaptivePopulation::set_spike_rule(float v_peak, float v_reset, float jump, bool inclusive) {
+  v_peak_ = v_peak;
+  v_reset_ = v_reset;
+  jump_ = jump;
+  inclusive_ = inclusive;
+}
+
+void AdaptivePopulation::set_state(std::span<const float> v, std::span<const float> w) {
+  if (v.size() != size() || w.size() != size()) throw std::invalid_argument("set_state: one value per neuron is needed");
+  // Padding lanes copy neuron 0, so they integrate like a real neuron and stay finite.
+  for (std::size_t i = 0; i < v_.padded(); ++i) {
+    v_[i] = i < size() ? v[i] : (size() ? v[0] : 0.0f);
+    w_[i] = i < size() ? w[i] : (size() ? w[0] : 0.0f);
+  }
+}
+
+void AdaptivePopulation::initialise(const InitialValue& v, const std::optional<InitialValue>& w, double w_per_v,
+                                    const CounterRng& rng, PopulationIndex index) {
+  auto draw = [](const InitialValue& x, RngStream& s) {
+    switch (x.kind) {
+      case InitialValue::Kind::kUniform: return s.uniform(x.a, x.b);
+      case InitialValue::Kind::kNormal: return s.normal(x.a, x.b);
+      case InitialValue::Kind::kConstant: break;
+    }
+    return x.a;
+  };
+  std::vector<float> vs(size()), ws(size());
+  for (std::size_t i = 0; i < size(); ++i) {
+    RngStream s(rng, {RngPurpose::kInitialState, index, static_cast<std::uint32_t>(i)});
+    const double vi = draw(v, s);
+    vs[i] = static_cast<float>(vi);
+    ws[i] = static_cast<float>(w ? draw(*w, s) : w_per_v * vi);
+  }
+  set_state(vs, ws);
+}
+
+SynapticInputArgs AdaptivePopulation::synaptic_args(std::size_t begin) {
+  return {ge_.data() + begin,
+          gi_.data() + begin,
+          decay_e_,
+          decay_i_,
+          static_cast<float>(syn_.e_exc_mv),
+          static_cast<float>(syn_.e_inh_mv),
+          syn_.model == SynapseModel::kConductanceBased};
+}
+
+std::size_t AdaptivePopulation::chunk_count(std::size_t begin, std::size_t end) const {
+  const std::size_t stop = std::min(end + (kChunkAlign - 1), v_.padded()) / kChunkAlign * kChunkAlign;
+  return stop - begin;
+}
+
+std::size_t AdaptivePopulation::detect(Step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
+  const AdaptiveDetectArgs args{v_.data() + begin,
+                                w_.data() + begin,
+                                chunk_count(begin, end),
+                                std::min(end, size()) - begin,
+                                static_cast<std::uint32_t>(begin),
+                                out,
+                                v_peak_,
+                                v_reset_,
+                                jump_,
+                                inclusive_};
+  return adaptive_detect(isa, args);
+}
+
+std::vector<std::string> AdaptivePopulation::variable_names() const {
+  return {"v", std::string(w_name_), "ge", "gi", "drive"};
+}
+
+std::span<float> AdaptivePopulation::variable(std::string_view name) {
+  AlignedArray<float>* a = name == "v"       ? &v_
+                           : name == w_name_ ? &w_
+                           : name == "ge"    ? &ge_
+                           : name == "gi"    ? &gi_
+                           : name == "drive" ? &drive_
+                                             : nullptr;
+  return a ? std::span<float>(a->data(), size()) : std::span<float>();
+}
+
+std::span<const float> AdaptivePopulation::variable(std::string_view name) const {
+  return const_cast<AdaptivePopulation*>(this)->variable(name);
+}
+
+std::span<const float> AdaptivePopulation::state(std::string_view name) const {
+  if (name == "v_mv") return variable("v");
+  for (const StateVariableInfo& s : state_info_) {
+    if (s.name == name) return variable(name);
+  }
+  return {};
+}
+
+}  // namespace snnft

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#include "snnft/snn/adex_population.hpp"
+
+#include <array>
+#include <vector>
+
+namespace snnft {
+namespace {
+constexpr std::array<StateVariableInfo, 4> kCurrentState = {{{"v_mv", "mV"}, {"w", "pA"}, {"ge", "pA"}, {"gi", "pA"}}};
+constexpr std::array<StateVariableInfo, 4> kConductanceState = {{{"v_mv", "mV"}, {"w", "pA"}, {"ge", "nS"}, {"gi", "nS"}}};
+}  // namespace
+
+AdexPopulation::AdexPopulation(std::string name, std::size_t size, const AdexParams& params, double dt_ms)
+    : AdaptivePopulation(std::move(name), size, params.synapses, dt_ms, static_cast<float>(params.bias_pa), "w",
+                         params.synapses.model == SynapseModel::kCurrentBased ? std::span<const StateVariableInfo>(kCurrentState)
+                                                                             : std::span<const StateVariableInfo>(kConductanceState)),
+      params_(params),
+      dt_ms_(dt_ms) {
+  set_spike_rule(static_cast<float>(params.v_peak_mv), static_cast<float>(params.v_reset_mv),
+                 static_cast<float>(params.b_pa), false);
+  const std::vector<float> v(size, static_cast<float>(params.e_l_mv));
+  const std::vector<float> w(size, 0.0f);
+  set_state(v, w);
+}
+
+void AdexPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
+  const AdexKernelArgs args{v_.data() + begin,
+                            w_.data() + begin,
+                            drive_.data() + begin,
+                            synaptic_args(begin),
+                            static_cast<float>(params_.g_l_ns),
+                            static_cast<float>(params_.e_l_mv),
+                            static_cast<float>(params_.v_t_mv),
+                            static_cast<float>(params_.delta_t_mv),
+                            static_cast<float>(1.0 / params_.delta_t_mv),
+                            static_cast<float>(params_.a_ns),
+                            static_cast<float>(dt_ms_ / params_.c_pf),
+                            static_cast<float>(dt_ms_ / params_.tau_w_ms),
+                            chunk_count(begin, end)};
+  adex_integrate(isa, args);
+}
+
+}  // namespace snnft

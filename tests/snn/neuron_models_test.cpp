@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+// Izhikevich and AdEx populations: SIMD kernels against the scalar reference bit for bit, the
+// portable exponential against std::exp, and the published firing patterns' shapes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "snnft/snn/adex_population.hpp"
+#include "snnft/snn/izhikevich_population.hpp"
+#include "snnft/snn/network.hpp"
+#include "snnft/snn/simulation.hpp"
+#include "test_networks.hpp"
+
+namespace snnft {
+namespace {
+
+/// Populations of 100 neurons of one model with drives spread over the firing range, driven
+/// also by Poisson input through both receptors, so that every kernel path runs.
+NetworkSpec drive_sweep(PopulationSpec::Kind kind, SynapseModel syn) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  PopulationSpec p;
+  p.name = "n";
+  p.kind = kind;
+  p.size = 100;
+  p.initial.v_mv = {InitialValue::Kind::kUniform, -70, -55};
+  p.izhikevich.synapses.model = syn;
+  p.adex.synapses.model = syn;
+  PopulationSpec drive;
+  drive.name = "drive";
+  drive.kind = PopulationSpec::Kind::kPoisson;
+  drive.size = 20;
+  drive.rates_hz = {50.0};
+  spec.populations = {p, drive};
+  const bool cond = syn == SynapseModel::kConductanceBased;
+  const bool izh = kind == PopulationSpec::Kind::kIzhikevich;
+  for (const Receptor r : {Receptor::kExcitatory, Receptor::kInhibitory}) {
+    ProjectionSpec j;
+    j.name = r == Receptor::kExcitatory ? "exc" : "inh";
+    j.pre = "drive";
+    j.post = "n";
+    j.receptor = r;
+    j.rule.probability = 0.3;
+    const double w = izh ? (cond ? 0.05 : 2.0) : (cond ? 1.0 : 60.0);
+    j.weight = {InitialValue::Kind::kConstant, r == Receptor::kExcitatory || cond ? w : -w, 0};
+    j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
+    spec.projections.push_back(j);
+  }
+  return spec;
+}
+
+void spread_drive(Network& net, float lo, float hi) {
+  const std::span<float> drive = net.population(0).variable("drive");
+  for (std::size_t i = 0; i < drive.size(); ++i) drive[i] = lo + (hi - lo) * static_cast<float>(i) / static_cast<float>(drive.size());
+}
+
+struct ModelCase {
+  PopulationSpec::Kind kind;
+  SynapseModel syn;
+};
+
+class ModelKernels : public ::testing::TestWithParam<ModelCase> {};
+
+TEST_P(ModelKernels, EveryIsaMatchesTheScalarReferenceBitForBit) {
+  const auto [kind, syn] = GetParam();
+  const bool izh = kind == PopulationSpec::Kind::kIzhikevich;
+  auto run = [&](SimdIsa isa, std::vector<test::MemorySink::Spike>& spikes, std::vector<std::uint32_t>& bits) {
+    Network net = Network::build(drive_sweep(kind, syn), 7);
+    spread_drive(net, 0.0f, izh ? 20.0f : 1500.0f);
+    Simulation sim(net, {isa, 1, 1024});
+    test::MemorySink sink;
+    SpikeRecorder recorder(net, {0}, sink, 4096);
+    sim.add_observer(recorder);
+    sim.run(3000);
+    spikes = sink.spikes;
+    for (const char* var : {"v", izh ? "u" : "w", "ge", "gi"}) {
+      for (float x : net.population(0).variable(var)) bits.push_back(std::bit_cast<std::uint32_t>(x));
+    }
+  };
+  std::vector<test::MemorySink::Spike> ref_spikes;
+  std::vector<std::uint32_t> ref_bits;
+  run(SimdIsa::kScalar, ref_spikes, ref_bits);
+  ASSERT_GT(ref_spikes.size(), 500u) << "the sweep must spike for the comparison to mean anything";
+  for (SimdIsa isa : available_simd_isas()) {
+    std::vector<test::MemorySink::Spike> spikes;
+    std::vector<std::uint32_t> bits;
+    run(isa, spikes, bits);
+    EXPECT_TRUE(spikes == ref_spikes) << to_string(isa);
+    EXPECT_TRUE(bits == ref_bits) << to_string(isa);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, ModelKernels,
+                         ::testing::Values(ModelCase{PopulationSpec::Kind::kIzhikevich, SynapseModel::kCurrentBased},
+                                           ModelCase{PopulationSpec::Kind::kIzhikevich, SynapseModel::kConductanceBased},
+                                           ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kCurrentBased},
+                                           ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kConductanceBased}),
+                         [](const ::testing::TestParamInfo<ModelCase>& c) {
+                           return std::string(c.param.kind == PopulationSpec::Kind::kIzhikevich ? "izhikevich" : "adex") +
+                                  (c.param.syn == SynapseModel::kCurrentBased ? "_current" : "_conductance");
+                         });
+
+TEST(PortableExp, WithinTwoUlpOfStdExpOverTheRangeModelsUse) {
+  for (float x = -80.0f; x <= 80.0f; x += 0.0137f) {
+    const double exact = std::exp(static_cast<double>(x));
+    EXPECT_NEAR(exp_portable(x) / exact, 1.0, 2.5e-7) << "x = " << x;
+  }
+  EXPECT_EQ(exp_portable(0.0f), 1.0f);
+}
+
+/// Interspike intervals (ms) of a single neuron with constant input `bias` (from t = 0) over 1 s.
+std::vector<double> isis(PopulationSpec p) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  p.name = "n";
+  p.size = 1;
+  spec.populations = {p};
+  const auto spikes = test::run_and_record(spec, 1, 10000, {best_simd_isa(), 1, 1024});
+  std::vector<double> out;
+  for (std::size_t k = 1; k < spikes.size(); ++k) out.push_back(static_cast<double>(spikes[k].step - spikes[k - 1].step) * 0.1);
+  return out;
+}
+
+PopulationSpec izhikevich(double a, double b, double c, double d) {
+  PopulationSpec p;
+  p.kind = PopulationSpec::Kind::kIzhikevich;
+  p.izhikevich = {a, b, c, d, 30.0, 10.0, {}};
+  p.initial.v_mv = {InitialValue::Kind::kConstant, -65, 0};
+  return p;
+}
+
+double mean(const std::vector<double>& x, std::size_t from, std::size_t to) {
+  return std::accumulate(x.begin() + static_cast<long>(from), x.begin() + static_cast<long>(to), 0.0) /
+         static_cast<double>(to - from);
+}
+std::size_t count_if_below(const std::vector<double>& x, std::size_t from, double limit) {
+  return static_cast<std::size_t>(std::count_if(x.begin() + static_cast<long>(from), x.end(), [&](double v) { return v < limit; }));
+}
+
+// Izhikevich (2003), Fig. 2, with I = 10: the five cortical patterns.
+TEST(IzhikevichPatterns, RegularSpikingAdaptsToATonicRate) {
+  const auto isi = isis(izhikevich(0.02, 0.2, -65, 8));
+  ASSERT_GE(isi.size(), 10u);
+  const double steady = isi.back();
+  EXPECT_LT(isi[0], 0.6 * steady) << "the first interval is the shortest: adaptation";
+  EXPECT_EQ(count_if_below(isi, 0, 10.0), 0u) << "no bursts";
+  EXPECT_NEAR(mean(isi, isi.size() - 5, isi.size()), steady, 0.01 * steady) << "tonic at the end";
+}
+
+TEST(IzhikevichPatterns, IntrinsicallyBurstingFiresABurstThenTonically) {
+  const auto isi = isis(izhikevich(0.02, 0.2, -55, 4));
+  ASSERT_GE(isi.size(), 10u);
+  EXPECT_LT(isi[0], 5.0);
+  EXPECT_LT(isi[1], 5.0) << "an initial burst of at least three spikes";
+  EXPECT_EQ(count_if_below(isi, 3, 10.0), 0u) << "then single spikes only";
+  EXPECT_NEAR(mean(isi, isi.size() - 5, isi.size()), isi.back(), 0.01 * isi.back()) << "tonic";
+}
+
+TEST(IzhikevichPatterns, ChatteringBurstsRepeatedly) {
+  const auto isi = isis(izhikevich(0.02, 0.2, -50, 2));
+  // Bursts are runs of intervals below 10 ms separated by intervals above 20 ms.
+  std::size_t gaps = 0, gaps_late = 0, within = 0;
+  for (std::size_t k = 0; k < isi.size(); ++k) {
+    if (isi[k] > 20.0) {
+      ++gaps;
+      if (k > isi.size() / 2) ++gaps_late;
+    }
+    if (isi[k] < 10.0) ++within;
+  }
+  EXPECT_GE(gaps, 8u) << "many bursts";
+  EXPECT_GE(gaps_late, 4u) << "bursting goes on in the second half";
+  EXPECT_GE(within, 2 * gaps) << "at least three spikes per burst";
+}
+
+TEST(IzhikevichPatterns, FastSpikingFiresFastWithoutAdaptation) {
+  const auto isi = isis(izhikevich(0.1, 0.2, -65, 2));
+  ASSERT_GE(isi.size(), 50u);
+  EXPECT_LT(isi.back(), 10.0) << "above 100 Hz";
+  // Steady within a few spikes, then constant; compare RS, where the steady interval is
+  // more than twice the first.
+  EXPECT_LT(isi.back() / isi[2], 1.1);
+  // Spike times fall on the 0.1 ms grid, so a constant interval shows as 7.6 or 7.7 ms.
+  EXPECT_NEAR(mean(isi, 10, isi.size()), isi.back(), 0.11);
+}
+
+TEST(IzhikevichPatterns, LowThresholdSpikingStartsFastAndAdaptsStrongly) {
+  const auto isi = isis(izhikevich(0.02, 0.25, -65, 2));
+  ASSERT_GE(isi.size(), 10u);
+  EXPECT_LT(isi[0], 5.0) << "a high-frequency start";
+  EXPECT_GT(isi.back(), 3.0 * isi[0]) << "strong adaptation";
+  for (std::size_t k = 1; k < 6; ++k) EXPECT_GE(isi[k], isi[k - 1] - 0.1) << "intervals lengthen, no burst pauses";
+  EXPECT_NEAR(mean(isi, isi.size() - 5, isi.size()), isi.back(), 0.01 * isi.back()) << "tonic at the end";
+}
+
+}  // namespace
+}  // namespace snnft
