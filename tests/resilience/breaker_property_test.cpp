@@ -48,6 +48,7 @@ class ReferenceModel {
       switch (state_) {
         case BreakerState::kClosed: return {true, false, false, generation_, now_};
         case BreakerState::kDisabled: return {true, false, true, generation_, now_};
+        case BreakerState::kMetricsOnly: return {true, false, false, generation_, now_};
         case BreakerState::kForcedOpen: ++rejected; return {};
         case BreakerState::kOpen:
           if (now_ < open_until_) {
@@ -116,6 +117,7 @@ class ReferenceModel {
     consecutive_failures = failure ? consecutive_failures + 1 : 0;
     window.emplace_back(failure, slow);
     if (window.size() > c_.window_size) window.pop_front();
+    if (state_ == BreakerState::kMetricsOnly) return;  // recorded, never judged
     if (failure && c_.consecutive_failures > 0 && consecutive_failures >= c_.consecutive_failures) {
       enter(BreakerState::kOpen);
       return;
@@ -194,6 +196,9 @@ class ReferenceModel {
       window.clear();
       consecutive_failures = 0;
       consecutive_trips = 0;
+    } else if (to == BreakerState::kMetricsOnly) {
+      window.clear();
+      consecutive_failures = 0;
     }
   }
 
@@ -327,10 +332,11 @@ TEST(BreakerProperty, RandomSequencesMatchReferenceModel) {
       } else if (op < 97) {  // observe: applies due timed transitions
         ASSERT_EQ(b.state(), model.poll()) << where;
       } else {  // operator action
-        switch (r.below(4)) {
+        switch (r.below(5)) {
           case 0: b.force_open(); model.force(BreakerState::kForcedOpen); break;
           case 1: b.force_close(); model.force(BreakerState::kClosed); break;
           case 2: b.disable(); model.force(BreakerState::kDisabled); break;
+          case 3: b.metrics_only(); model.force(BreakerState::kMetricsOnly); break;
           default: b.reset(); model.reset(); break;
         }
       }
@@ -344,8 +350,9 @@ TEST(BreakerProperty, RandomSequencesMatchReferenceModel) {
   for (int i = 0; i < kStateCount; ++i) EXPECT_GT(visited[i], 100u) << to_string(static_cast<BreakerState>(i));
   EXPECT_GT(rejected, 1000u);
   EXPECT_GT(slow, 1000u);
-  std::cout << "transitions to closed/open/half_open/forced_open/disabled: " << visited[0] << "/" << visited[1] << "/"
-            << visited[2] << "/" << visited[3] << "/" << visited[4] << ", rejected " << rejected << "\n";
+  std::cout << "transitions to closed/open/half_open/forced_open/disabled/metrics_only: " << visited[0] << "/"
+            << visited[1] << "/" << visited[2] << "/" << visited[3] << "/" << visited[4] << "/" << visited[5]
+            << ", rejected " << rejected << "\n";
 }
 
 }  // namespace

@@ -124,6 +124,54 @@ TEST(BreakerRules, TimeWindowForgetsCallsOlderThanItsDuration) {
   EXPECT_EQ(b.state(), BreakerState::kOpen);  // 2/4
 }
 
+// "N failures within a time window, with a minimum volume": 3 failures within 10 s trip only
+// once the 10 s also hold 5 calls; failures older than the period no longer count.
+TEST(BreakerRules, FailureCountWithinAPeriodTripsOnceTheVolumeIsReached) {
+  BreakerConfig c = consecutive_config(0);
+  c.failure_count_threshold = 3;
+  c.failure_count_period = 10s;
+  c.failure_count_minimum_calls = 5;
+  Fixture f(c);
+  auto& b = *f.breaker;
+  TransitionLog log(b);
+  fail(b);
+  fail(b);
+  fail(b);
+  EXPECT_EQ(b.state(), BreakerState::kClosed) << "3 failures, but only 3 calls";
+  succeed(b);
+  EXPECT_EQ(b.state(), BreakerState::kClosed) << "a success does not trip";
+  f.clock->advance(10s);  // the period forgets all four
+  succeed(b);
+  succeed(b);
+  fail(b);
+  fail(b);
+  EXPECT_EQ(b.state(), BreakerState::kClosed) << "2 failures in 4 calls";
+  f.clock->advance(5s);
+  fail(b);  // the third failure within 10 s, the fifth call
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+  EXPECT_EQ(log.lines().back(), "closed->open:failure_count");
+}
+
+TEST(BreakerRules, FailureCountCombinesWithTheOtherRules) {
+  BreakerConfig c = consecutive_config(2);
+  c.failure_count_threshold = 4;
+  c.failure_count_period = 1s;
+  Fixture f(c);
+  auto& b = *f.breaker;
+  for (int i = 0; i < 3; ++i) {
+    fail(b);
+    succeed(b);
+    f.clock->advance(100ms);
+  }
+  EXPECT_EQ(b.state(), BreakerState::kClosed);
+  fail(b);  // four failures in 1 s, never two in a row
+  EXPECT_EQ(b.state(), BreakerState::kOpen);
+  EXPECT_EQ(b.metrics().last_transition_reason, TransitionReason::kFailureCount);
+  BreakerConfig bad = c;
+  bad.failure_count_period = 0s;
+  EXPECT_THROW(b.update_config(bad), std::invalid_argument);
+}
+
 TEST(BreakerRules, OpenRejectsUntilBreakElapsesThenHalfOpenOnNextCall) {
   Fixture f(consecutive_config(1));
   auto& b = *f.breaker;

@@ -26,6 +26,7 @@ TEST(BreakerConfigJson, ReadsEveryFieldWithUnits) {
     "consecutive_failures": 4, "failure_rate_threshold": 0.25, "minimum_calls": 8,
     "window_kind": "time", "window_duration_ms": 30000, "window_buckets": 6, "window_size": 50,
     "slow_call_threshold_ms": 1500.5, "slow_call_rate_threshold": 0.75,
+    "failure_count_threshold": 5, "failure_count_period_ms": 2000, "failure_count_minimum_calls": 20,
     "permitted_calls_in_half_open": 4, "half_open_success_rule": "rate", "half_open_success_rate": 0.75,
     "half_open_consecutive_successes": 2, "half_open_failure_rule": "rate", "half_open_failure_rate": 0.5,
     "max_wait_in_half_open_ms": 20000, "automatic_half_open": true,
@@ -41,6 +42,9 @@ TEST(BreakerConfigJson, ReadsEveryFieldWithUnits) {
   EXPECT_EQ(c.window_duration, 30s);
   EXPECT_EQ(c.window_buckets, 6u);
   EXPECT_EQ(c.slow_call_threshold, 1500500us);
+  EXPECT_EQ(c.failure_count_threshold, 5u);
+  EXPECT_EQ(c.failure_count_period, 2s);
+  EXPECT_EQ(c.failure_count_minimum_calls, 20u);
   EXPECT_EQ(c.half_open_success_rule, HalfOpenSuccessRule::kSuccessRate);
   EXPECT_EQ(c.half_open_failure_rule, HalfOpenFailureRule::kFailureRate);
   EXPECT_EQ(c.max_wait_in_half_open, 20s);

@@ -55,6 +55,12 @@ std::optional<ConfigProblem> find_problem(const BreakerConfig& c) {
     }
   }
   if (auto p = duration_problem("slow_call_threshold_ms", c.slow_call_threshold, true)) return p;
+  if (c.failure_count_threshold > 0) {
+    if (auto p = duration_problem("failure_count_period_ms", c.failure_count_period, false)) return p;
+    if (c.failure_count_period.count() < kFailureCountBuckets) {
+      return ConfigProblem{"failure_count_period_ms", "buckets would be shorter than 1 ns"};
+    }
+  }
   if (auto p = rate_problem("slow_call_rate_threshold", c.slow_call_rate_threshold, false)) return p;
 
   const std::uint32_t permitted = c.permitted_calls_in_half_open;

@@ -18,8 +18,9 @@ std::uint32_t count_for_rate(double rate, std::uint32_t permitted) {
 Runtime::Runtime(BreakerConfig c)
     : config(std::move(c)),
       measure_latency(config.record_latency || config.slow_call_threshold.count() > 0),
-      needs_time(measure_latency || config.window_kind == WindowKind::kTime),
+      needs_time(measure_latency || config.window_kind == WindowKind::kTime || config.failure_count_threshold > 0),
       rate_rules(config.failure_rate_threshold > 0.0 || config.slow_call_threshold.count() > 0),
+      classifies_results(static_cast<bool>(config.classify_result)),
       slow_threshold_ns(config.slow_call_threshold.count()),
       close_after(config.half_open_success_rule == HalfOpenSuccessRule::kConsecutiveSuccesses
                       ? config.half_open_consecutive_successes
@@ -46,12 +47,16 @@ Ledger::Ledger(std::shared_ptr<const Runtime> rt, std::uint32_t gen)
   } else {
     time_window.emplace(c.window_duration, c.window_buckets);
   }
+  if (c.failure_count_threshold > 0) {
+    failure_count_window = std::make_unique<TimeWindow>(c.failure_count_period, kFailureCountBuckets);
+  }
 }
 
 std::size_t Ledger::memory_bytes() const noexcept {
   std::size_t bytes = sizeof(*this);
   if (count_window) bytes += count_window->memory_bytes() - sizeof(CountWindow);
   if (time_window) bytes += time_window->memory_bytes() - sizeof(TimeWindow);
+  if (failure_count_window) bytes += failure_count_window->memory_bytes();
   return bytes;
 }
 

@@ -41,6 +41,8 @@ Permit CircuitBreaker::acquire_slow(std::uint64_t w) noexcept {
         return admitted(Permit::Kind::kClosed, generation(w));
       case kCodeDisabled:
         return admitted(Permit::Kind::kPassThrough, generation(w));
+      case kCodeMetricsOnly:
+        return admitted(Permit::Kind::kMetricsOnly, generation(w));
       case kCodeOpen:
         if (coarse_now() < timing_ns_.load(std::memory_order_acquire)) {
           reject(w);
@@ -114,7 +116,8 @@ void CircuitBreaker::finish(const Permit& p, Outcome outcome, std::int64_t laten
   }
 
   switch (p.kind) {
-    case Permit::Kind::kClosed: record_closed(l, p, failure, slow, now); break;
+    case Permit::Kind::kClosed:
+    case Permit::Kind::kMetricsOnly: record_closed(l, p, failure, slow, now); break;
     case Permit::Kind::kTrial: record_trial(rt, p.generation, failure, slow); break;
     default: break;  // disabled: counted only
   }
@@ -156,8 +159,17 @@ void CircuitBreaker::record_closed(Ledger& l, const Permit& p, bool failure, boo
   }
   const WindowTotals t = l.count_window ? l.count_window->record(failure, slow)
                                         : l.time_window->record(now_ns, failure, slow);
-  if (failure && rt.config.consecutive_failures > 0 && in_a_row >= rt.config.consecutive_failures) {
+  WindowTotals in_period;
+  if (l.failure_count_window) in_period = l.failure_count_window->record(now_ns, failure, slow);
+  if (p.kind == Permit::Kind::kMetricsOnly) return;  // counted and windowed, never judged
+  const BreakerConfig& c = rt.config;
+  if (failure && c.consecutive_failures > 0 && in_a_row >= c.consecutive_failures) {
     transition(kCodeClosed, p.generation, BreakerState::kOpen, TransitionReason::kConsecutiveFailures, &l);
+    return;
+  }
+  if (failure && l.failure_count_window && in_period.failures >= c.failure_count_threshold &&
+      in_period.calls >= c.failure_count_minimum_calls) {
+    transition(kCodeClosed, p.generation, BreakerState::kOpen, TransitionReason::kFailureCount, &l);
     return;
   }
   if (rt.rate_rules && (t.failures | t.slow) != 0) evaluate_rates(l, t);
@@ -306,7 +318,7 @@ CircuitBreaker::TransitionRecord CircuitBreaker::transition_locked(std::uint64_t
   const std::uint32_t gen = generation(w) + 1;
   timing_ns_.store(std::numeric_limits<std::int64_t>::max(), std::memory_order_relaxed);
   // What the new state judges by is in place before the state is published.
-  if (to == BreakerState::kClosed) start_ledger_locked(runtime, gen);
+  if (counts_calls(to)) start_ledger_locked(runtime, gen);
   if (to == BreakerState::kHalfOpen) trials_.store(tally::fresh(gen), std::memory_order_relaxed);
   // Under the mutex only admission and release change the word, and only its issued count.
   std::uint64_t expected = w;
@@ -319,6 +331,8 @@ CircuitBreaker::TransitionRecord CircuitBreaker::transition_locked(std::uint64_t
     open_accumulated_ns_ += now - std::max(state_entered_ns_, metrics_since_ns_);
   }
   state_entered_ns_ = now;
+  last_from_ = from;
+  last_reason_ = reason;
   transitions_to_[static_cast<std::size_t>(to)].fetch_add(1, std::memory_order_relaxed);
   switch (to) {
     case BreakerState::kOpen: {

@@ -17,14 +17,14 @@ CircuitBreaker::CircuitBreaker(std::string name, BreakerConfig config, std::shar
     : word_(make_word(kCodeClosed, 0)),
       clock_(clock.get()),
       system_clock_(dynamic_cast<const SystemClock*>(clock.get()) != nullptr),
+      jitter_stream_(jitter_stream_for(name)),
       name_(std::move(name)),
-      jitter_stream_(jitter_stream_for(name_)),
       clock_owner_(std::move(clock)) {
   if (clock_ == nullptr) throw std::invalid_argument("circuit breaker \"" + name_ + "\": clock must not be null");
   validate(config);
   trigger_violations_.assign(config.triggers.size(), 0);
   auto rt = std::make_shared<const Runtime>(std::move(config));
-  flags_.store(rt->needs_time ? kNeedsTime : 0, std::memory_order_relaxed);
+  flags_.store(flags_for(*rt), std::memory_order_relaxed);
   start_ledger_locked(std::move(rt), 0);
   state_entered_ns_ = clock_->now_ns();
   metrics_since_ns_ = state_entered_ns_;
@@ -48,6 +48,17 @@ std::size_t listener_list_bytes(const ListenerList& list) {
 BreakerConfig CircuitBreaker::config() const {
   ReadGuard guard;
   return ledger().runtime->config;
+}
+
+bool CircuitBreaker::result_is_failure(const ResultView& value) const noexcept {
+  ReadGuard guard;
+  const ResultClassifier& classify = ledger().runtime->config.classify_result;
+  if (!classify) return false;  // replaced meanwhile by a configuration without one
+  try {
+    return classify(value);
+  } catch (...) {
+    return true;  // a classifier that cannot judge the value does not vouch for it
+  }
 }
 
 BreakerState CircuitBreaker::state() {
@@ -74,7 +85,7 @@ void CircuitBreaker::update_config(const BreakerConfig& config) {
   validate(config);
   auto rt = std::make_shared<const Runtime>(config);
   std::lock_guard lock(mutex_);
-  flags_.store(rt->needs_time ? kNeedsTime : 0, std::memory_order_relaxed);
+  flags_.store(flags_for(*rt), std::memory_order_relaxed);
   // The generation stays: calls in flight report into the new, empty windows. A decision
   // taken on the old ledger is refused (see transition()).
   start_ledger_locked(std::move(rt), generation(word_.load(std::memory_order_acquire)));
@@ -128,6 +139,7 @@ Permit current_permit(std::uint64_t w) {
     case kCodeClosed: p.kind = Permit::Kind::kClosed; break;
     case kCodeHalfOpen: p.kind = Permit::Kind::kTrial; break;
     case kCodeDisabled: p.kind = Permit::Kind::kPassThrough; break;
+    case kCodeMetricsOnly: p.kind = Permit::Kind::kMetricsOnly; break;
     default: p.kind = Permit::Kind::kRejected; break;  // counted, but no rule sees it
   }
   return p;
@@ -202,6 +214,7 @@ bool CircuitBreaker::report_signal(std::string_view trigger, double value) {
 void CircuitBreaker::force_open() { force(BreakerState::kForcedOpen, TransitionReason::kOperator); }
 void CircuitBreaker::force_close() { force(BreakerState::kClosed, TransitionReason::kOperator); }
 void CircuitBreaker::disable() { force(BreakerState::kDisabled, TransitionReason::kOperator); }
+void CircuitBreaker::metrics_only() { force(BreakerState::kMetricsOnly, TransitionReason::kOperator); }
 void CircuitBreaker::reset() { force(BreakerState::kClosed, TransitionReason::kReset); }
 
 // ---- Observation --------------------------------------------------------------------------
@@ -232,6 +245,9 @@ BreakerMetrics CircuitBreaker::metrics() const {
   }
   m.time_open_total = Nanos(open_ns);
   m.time_in_state = Nanos(std::max<std::int64_t>(0, now - state_entered_ns_));
+  m.last_transition_ns = state_entered_ns_;
+  m.last_transition_from = last_from_;
+  m.last_transition_reason = last_reason_;
   const double recorded = static_cast<double>(c.successful + c.failed);
   m.success_rate = recorded > 0 ? static_cast<double>(c.successful) / recorded : 0.0;
   m.failure_rate = recorded > 0 ? static_cast<double>(c.failed) / recorded : 0.0;
@@ -350,6 +366,8 @@ void CircuitBreaker::restore(const BreakerSnapshot& s) {
     rec.event.reason = TransitionReason::kRestore;
 
     state_entered_ns_ = now;
+    last_from_ = rec.event.from;
+    last_reason_ = TransitionReason::kRestore;
     metrics_since_ns_ = now;
     open_accumulated_ns_ = s.time_open_total.count();
     consecutive_trips_ = s.consecutive_trips;

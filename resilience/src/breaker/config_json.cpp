@@ -56,6 +56,10 @@ BreakerConfig parse_breaker_config(ObjectReader& r, const BreakerConfig& base) {
   c.window_buckets = count(r, "window_buckets", 1, 3600, c.window_buckets);
   c.slow_call_threshold = duration_ms(r, "slow_call_threshold_ms", true, c.slow_call_threshold);
   c.slow_call_rate_threshold = r.in_range("slow_call_rate_threshold", 0.0, 1.0, c.slow_call_rate_threshold);
+  c.failure_count_threshold = count(r, "failure_count_threshold", 0, 1'000'000'000, c.failure_count_threshold);
+  c.failure_count_period = duration_ms(r, "failure_count_period_ms", false, c.failure_count_period);
+  c.failure_count_minimum_calls =
+      count(r, "failure_count_minimum_calls", 0, 1'000'000'000, c.failure_count_minimum_calls);
 
   c.permitted_calls_in_half_open =
       count(r, "permitted_calls_in_half_open", 1, kMaxHalfOpenTrials, c.permitted_calls_in_half_open);

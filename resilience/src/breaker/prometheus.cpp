@@ -108,7 +108,7 @@ double seconds(Nanos d) { return static_cast<double>(d.count()) / 1e9; }
 void write_prometheus(std::ostream& out, const std::vector<NamedMetrics>& breakers) {
   Writer w(out, breakers);
   w.simple("snnft_breaker_state", "gauge",
-           "Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled.",
+           "Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 forced open, 4 disabled, 5 metrics only.",
            [](const BreakerMetrics& m) { return static_cast<double>(m.state); });
   w.labelled("snnft_breaker_calls_total", "Calls by outcome; timeouts are also failures, slow calls also succeed or fail.",
              "outcome", std::array<const char*, 5>{kOutcomes[0], kOutcomes[1], kOutcomes[2], kOutcomes[3], kOutcomes[4]},

@@ -2,6 +2,7 @@
 #include "snnft/resilience/breaker/registry.hpp"
 
 #include <mutex>
+#include <stdexcept>
 
 namespace snnft::breaker {
 
@@ -22,7 +23,7 @@ BreakerRegistry::BreakerRegistry(BreakerConfig default_config, std::shared_ptr<c
 std::shared_ptr<CircuitBreaker> BreakerRegistry::get(std::string_view name) const {
   std::shared_lock lock(mutex_);
   const auto it = breakers_.find(name);
-  return it == breakers_.end() ? nullptr : it->second;
+  return it == breakers_.end() ? nullptr : it->second.breaker;
 }
 
 std::shared_ptr<CircuitBreaker> BreakerRegistry::get_or_create(std::string_view name) {
@@ -34,10 +35,43 @@ std::shared_ptr<CircuitBreaker> BreakerRegistry::get_or_create(std::string_view 
   // Build outside the lock (validation and allocation), then insert unless another thread won.
   auto created = std::make_shared<CircuitBreaker>(std::string(name), config, clock_);
   std::unique_lock lock(mutex_);
-  const auto [it, inserted] = breakers_.try_emplace(std::string(name), created);
+  const auto [it, inserted] = breakers_.try_emplace(std::string(name), Entry{created, {}});
   if (inserted) {
     for (const auto& l : listeners_) created->add_listener(l);
   }
+  return it->second.breaker;
+}
+
+std::shared_ptr<CircuitBreaker> BreakerRegistry::get_or_create_from(std::string_view name,
+                                                                    std::string_view config_name) {
+  if (auto existing = get(name)) return existing;
+  // Built under the lock, so that a concurrent set_config() either finds the new breaker or
+  // happens before it reads the configuration.
+  std::unique_lock lock(mutex_);
+  if (const auto it = breakers_.find(name); it != breakers_.end()) return it->second.breaker;
+  const auto shared = shared_configs_.find(config_name);
+  if (shared == shared_configs_.end()) {
+    throw std::out_of_range("breaker registry: no shared configuration named \"" + std::string(config_name) + "\"");
+  }
+  auto created = std::make_shared<CircuitBreaker>(std::string(name), shared->second, clock_);
+  for (const auto& l : listeners_) created->add_listener(l);
+  breakers_.emplace(std::string(name), Entry{created, std::string(config_name)});
+  return created;
+}
+
+void BreakerRegistry::set_config(std::string_view config_name, const BreakerConfig& config) {
+  validate(config);
+  std::unique_lock lock(mutex_);
+  shared_configs_.insert_or_assign(std::string(config_name), config);
+  for (const auto& [name, entry] : breakers_) {
+    if (entry.config_name == config_name) entry.breaker->update_config(config);
+  }
+}
+
+std::optional<BreakerConfig> BreakerRegistry::shared_config(std::string_view config_name) const {
+  std::shared_lock lock(mutex_);
+  const auto it = shared_configs_.find(config_name);
+  if (it == shared_configs_.end()) return std::nullopt;
   return it->second;
 }
 
@@ -66,7 +100,7 @@ std::vector<std::shared_ptr<CircuitBreaker>> BreakerRegistry::breakers() const {
   std::shared_lock lock(mutex_);
   std::vector<std::shared_ptr<CircuitBreaker>> out;
   out.reserve(breakers_.size());
-  for (const auto& [name, b] : breakers_) out.push_back(b);
+  for (const auto& [name, entry] : breakers_) out.push_back(entry.breaker);
   return out;
 }
 
@@ -85,7 +119,9 @@ HealthStatus BreakerRegistry::health_status() {
     ++h.count_by_state[static_cast<std::size_t>(s)];
     ++total;
     if (s == BreakerState::kOpen || s == BreakerState::kForcedOpen) ++rejecting;
-    if (s != BreakerState::kClosed && s != BreakerState::kDisabled) h.not_closed.push_back(b->name());
+    if (s != BreakerState::kClosed && s != BreakerState::kDisabled && s != BreakerState::kMetricsOnly) {
+      h.not_closed.push_back(b->name());
+    }
   }
   if (total > 0 && rejecting == total) {
     h.overall = Health::kUnhealthy;
@@ -95,13 +131,24 @@ HealthStatus BreakerRegistry::health_status() {
   return h;
 }
 
+HealthMap BreakerRegistry::health_map() {
+  HealthMap map;
+  for (const auto& b : breakers()) {
+    b->poll();
+    const BreakerMetrics m = b->metrics();
+    map.emplace(b->name(), BreakerHealth{m.state, m.window_failure_rate(), m.window_slow_call_rate(), m.window.calls,
+                                         m.last_transition_ns, m.last_transition_from, m.last_transition_reason});
+  }
+  return map;
+}
+
 void BreakerRegistry::poll_all() {
   for (const auto& b : breakers()) b->poll();
 }
 
 void BreakerRegistry::add_listener_to_all(Listener listener) {
   std::unique_lock lock(mutex_);
-  for (const auto& [name, b] : breakers_) b->add_listener(listener);
+  for (const auto& [name, entry] : breakers_) entry.breaker->add_listener(listener);
   listeners_.push_back(std::move(listener));
 }
 

@@ -6,8 +6,8 @@
 namespace snnft::breaker {
 
 namespace {
-constexpr std::array<std::string_view, kStateCount> kStateNames = {"closed", "open", "half_open",
-                                                                    "forced_open", "disabled"};
+constexpr std::array<std::string_view, kStateCount> kStateNames = {"closed",      "open",     "half_open",
+                                                                    "forced_open", "disabled", "metrics_only"};
 }  // namespace
 
 std::string_view to_string(BreakerState state) noexcept {
@@ -20,6 +20,7 @@ std::string_view to_string(TransitionReason reason) noexcept {
     case TransitionReason::kConsecutiveFailures: return "consecutive_failures";
     case TransitionReason::kFailureRate: return "failure_rate";
     case TransitionReason::kSlowCallRate: return "slow_call_rate";
+    case TransitionReason::kFailureCount: return "failure_count";
     case TransitionReason::kTrigger: return "trigger";
     case TransitionReason::kBreakElapsed: return "break_elapsed";
     case TransitionReason::kTrialsSucceeded: return "trials_succeeded";

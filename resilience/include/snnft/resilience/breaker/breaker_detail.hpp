@@ -45,6 +45,11 @@ inline constexpr std::uint8_t kCodeOpen = static_cast<std::uint8_t>(BreakerState
 inline constexpr std::uint8_t kCodeHalfOpen = static_cast<std::uint8_t>(BreakerState::kHalfOpen);
 inline constexpr std::uint8_t kCodeForcedOpen = static_cast<std::uint8_t>(BreakerState::kForcedOpen);
 inline constexpr std::uint8_t kCodeDisabled = static_cast<std::uint8_t>(BreakerState::kDisabled);
+inline constexpr std::uint8_t kCodeMetricsOnly = static_cast<std::uint8_t>(BreakerState::kMetricsOnly);
+/// The states whose calls are recorded into a ledger.
+constexpr bool counts_calls(BreakerState s) noexcept {
+  return s == BreakerState::kClosed || s == BreakerState::kMetricsOnly;
+}
 
 // The trial tally of a half-open period, in a word of its own so that every report is one
 // compare-exchange and the report that completes the trials is the one that decides.
@@ -73,6 +78,7 @@ struct Runtime {
   bool measure_latency;      ///< latency matters (histogram or slow-call rule)
   bool needs_time;           ///< calls read the clock (latency or a time window)
   bool rate_rules;           ///< a failure-rate or slow-call-rate rule is on
+  bool classifies_results;   ///< returned values are judged (classify_result is set)
   std::int64_t slow_threshold_ns;
   std::uint32_t close_after;          ///< successes (longest run, or in total) that close a half-open breaker
   std::uint32_t open_after_failures;  ///< trial failures that reopen it
@@ -82,7 +88,7 @@ struct Runtime {
 };
 
 /// What one counting period judges its calls by: the windows and the failure run of a stay in
-/// Closed (or of the time since the last configuration change). A transition that starts a
+/// Closed or MetricsOnly (or of the time since the last configuration change). A transition that starts a
 /// period publishes a new ledger before it publishes the state, so a call admitted in the new
 /// state can only ever see the new ledger; a late report of an earlier period lands in that
 /// period's ledger, which nothing judges by any more.
@@ -96,6 +102,7 @@ struct Ledger {
   std::atomic<std::uint32_t> consecutive_failures{0};
   std::optional<CountWindow> count_window;
   std::optional<TimeWindow> time_window;
+  std::unique_ptr<TimeWindow> failure_count_window;  ///< only with a failure-count rule
 
   [[nodiscard]] WindowTotals totals(std::int64_t now_ns) const noexcept {
     return count_window ? count_window->totals() : time_window->totals(now_ns);

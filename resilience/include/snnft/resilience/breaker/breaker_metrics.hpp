@@ -2,6 +2,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "snnft/resilience/breaker/clock.hpp"
 #include "snnft/resilience/breaker/count_window.hpp"
@@ -40,6 +41,17 @@ struct BreakerMetrics {
   double failure_rate = 0.0;
   /// What the trip rules currently see.
   WindowTotals window;
+  /// Rates in the current window (0 while it is empty).
+  [[nodiscard]] double window_failure_rate() const noexcept {
+    return window.calls > 0 ? static_cast<double>(window.failures) / window.calls : 0.0;
+  }
+  [[nodiscard]] double window_slow_call_rate() const noexcept {
+    return window.calls > 0 ? static_cast<double>(window.slow) / window.calls : 0.0;
+  }
+  /// The last transition: when (the creation time if there was none), from where and why.
+  std::int64_t last_transition_ns = 0;
+  BreakerState last_transition_from = BreakerState::kClosed;
+  std::optional<TransitionReason> last_transition_reason;
   std::uint32_t consecutive_failures = 0;
   std::uint32_t consecutive_trips = 0;  ///< the trip streak that drives backoff (see backoff_memory)
   std::int64_t last_failure_ns = -1;    ///< clock time of the last failure, -1 if none

@@ -15,7 +15,7 @@ namespace snnft::breaker {
 /// How a protected call ended.
 enum class CallStatus : std::uint8_t {
   kSuccess,
-  kFailure,       ///< the callable threw an exception that counts as a failure
+  kFailure,       ///< the callable threw an exception, or returned a value, that counts as a failure
   kRejected,      ///< the breaker did not permit the call; the callable did not run
   kTimedOut,      ///< the call took longer than its timeout (also a failure for the breaker)
   kIgnoredError,  ///< the callable threw an exception the classifier ignores
@@ -93,6 +93,8 @@ class CallResult {
     fallback_error_ = std::move(error);
     from_fallback_ = true;
   }
+  /// Records that the returned value counts as a failure (it stays available).
+  void mark_failed_result() noexcept { status_ = CallStatus::kFailure; }
 
  private:
   [[noreturn]] void throw_error() const {
@@ -136,7 +138,8 @@ class Deadline {
 /// Permission to make one call, from CircuitBreaker::try_acquire(). Pass it back to
 /// on_success / on_failure / release so the report is matched to the state that admitted it.
 struct Permit {
-  enum class Kind : std::uint8_t { kRejected, kClosed, kTrial, kPassThrough };
+  /// kMetricsOnly: recorded like a closed-state call, but no rule trips on it.
+  enum class Kind : std::uint8_t { kRejected, kClosed, kTrial, kPassThrough, kMetricsOnly };
   Kind kind = Kind::kRejected;
   std::uint32_t generation = 0;  ///< state generation that admitted the call
   std::int64_t start_ns = 0;     ///< when admitted, if `timed`

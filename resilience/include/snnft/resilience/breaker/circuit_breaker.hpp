@@ -101,7 +101,8 @@ class CircuitBreaker {
   // ---- Protected calls ----------------------------------------------------------------
 
   /// Runs `fn` if the breaker permits it. Exceptions are caught and recorded as failures
-  /// unless the classifier ignores them; they are available from the result.
+  /// unless the classifier ignores them; they are available from the result. A returned value
+  /// the result classifier counts as a failure gives status kFailure, with the value kept.
   template <class F>
   auto call(F&& fn) -> CallResult<call_value_t<F>>;
   /// As call(fn), then runs `fallback` (with no argument or a FallbackCause) if the call
@@ -148,6 +149,8 @@ class CircuitBreaker {
   void force_open();   ///< ForcedOpen until force_close(), disable() or reset()
   void force_close();  ///< Closed now, with empty windows (also when it was closed already)
   void disable();      ///< Disabled: everything passes, nothing trips
+  /// MetricsOnly: everything passes and fills empty windows and the metrics; nothing trips.
+  void metrics_only();
   void reset();        ///< Closed, empty windows, backoff streak and trigger counts cleared
 
   // ---- Observation --------------------------------------------------------------------
@@ -171,7 +174,15 @@ class CircuitBreaker {
     BreakerEvent event{};
   };
   /// flags_ bits: what the inline paths need to know without reaching the configuration.
-  static constexpr std::uint8_t kNeedsTime = 1;
+  static constexpr std::uint8_t kNeedsTime = 1, kClassifiesResults = 2;
+  static std::uint8_t flags_for(const detail::Runtime& rt) noexcept {
+    return static_cast<std::uint8_t>((rt.needs_time ? kNeedsTime : 0) | (rt.classifies_results ? kClassifiesResults : 0));
+  }
+  [[nodiscard]] bool classifies_results() const noexcept {
+    return (flags_.load(std::memory_order_relaxed) & kClassifiesResults) != 0;
+  }
+  /// Whether the configuration's result classifier counts `value` as a failure.
+  bool result_is_failure(const ResultView& value) const noexcept;
 
   /// The current ledger (and through it the configuration); valid while a ReadGuard is held.
   /// seq_cst (a plain load on x86) pairs with the reclaimer's scan where membarrier is missing.
@@ -238,6 +249,7 @@ class CircuitBreaker {
   /// Records the outcome of a call; `latency_ns` < 0 means "not measured yet".
   void finish(const Permit& p, Outcome outcome, std::int64_t latency_ns) noexcept;
   CallStatus finish_exception(const Permit& p, const std::exception_ptr& e, std::int64_t latency_ns) noexcept;
+  /// Records a closed-state (or metrics-only) call into `l`, then applies the trip rules.
   void record_closed(detail::Ledger& l, const Permit& p, bool failure, bool slow, std::int64_t now_ns) noexcept;
   void record_trial(const detail::Runtime& rt, std::uint32_t generation, bool failure, bool slow) noexcept;
   /// The half-open period `gen` is settled to reopen: stops admission, and reopens the breaker
@@ -270,6 +282,9 @@ class CircuitBreaker {
   template <class R>
   CallResult<R> finish_call(const Permit& p, std::exception_ptr error, CallResult<R>&& ok, std::int64_t start_ns,
                             Nanos timeout);
+  /// Records a call that returned `ok` (judging its value if results are classified).
+  template <class R>
+  CallResult<R> finish_value(const Permit& p, CallResult<R>&& ok, std::int64_t latency_ns);
   template <class R, class G>
   void apply_fallback(CallResult<R>& result, G& fallback);
 
@@ -288,6 +303,9 @@ class CircuitBreaker {
   PerThreadCounter rejected_;
   std::atomic<std::uint8_t> flags_{0};
   bool system_clock_;  ///< clock_ is a SystemClock: read the coarse time without a virtual call
+  // The last transition (guarded by mutex_; written only when word_ is written anyway).
+  std::optional<TransitionReason> last_reason_;
+  BreakerState last_from_ = BreakerState::kClosed;
 
   // Read on every successful call (the counter's cell index); written only on failures and
   // rarer outcomes.
@@ -307,10 +325,11 @@ class CircuitBreaker {
 
   // Guarded by mutex_.
   mutable std::mutex mutex_;
-  std::int64_t state_entered_ns_ = 0;
+  std::int64_t state_entered_ns_ = 0;  ///< time of the last transition, or of the creation
   std::int64_t open_accumulated_ns_ = 0;
   std::int64_t metrics_since_ns_ = 0;  ///< last reset_metrics(); open time before it is not counted
   std::uint32_t consecutive_trips_ = 0;
+  std::uint32_t jitter_stream_;  ///< stream element of this breaker's jitter, from its name
   std::int64_t closed_at_ns_ = 0;     ///< last close, for backoff_memory
   std::uint64_t breaks_started_ = 0;  ///< counter of the jitter random stream
   std::vector<std::uint32_t> trigger_violations_;
@@ -318,7 +337,6 @@ class CircuitBreaker {
   detail::RetiredObjects retired_;
 
   std::string name_;
-  std::uint32_t jitter_stream_;  ///< stream element of this breaker's jitter, from its name
   std::shared_ptr<const Clock> clock_owner_;
 };
 
@@ -359,6 +377,11 @@ template <class F>
     std::exception_ptr e;
     try {
       CallResult<R> result = CallResult<R>::success(std::invoke(fn));
+      if (classifies_results() && result_is_failure(ResultView(result.value()))) [[unlikely]] {
+        finish(p, Outcome::kFailure, -1);
+        result.mark_failed_result();
+        return result;
+      }
       complete_success(p);
       return result;
     } catch (...) {
@@ -417,7 +440,19 @@ CallResult<R> CircuitBreaker::finish_call(const Permit& p, std::exception_ptr er
     const CallStatus status = finish_exception(p, error, latency);
     return CallResult<R>::make(status, std::move(error));
   }
-  finish(p, Outcome::kSuccess, latency);
+  return finish_value(p, std::move(ok), latency);
+}
+
+template <class R>
+CallResult<R> CircuitBreaker::finish_value(const Permit& p, CallResult<R>&& ok, std::int64_t latency_ns) {
+  if constexpr (!std::is_void_v<R>) {
+    if (classifies_results() && result_is_failure(ResultView(ok.value()))) {
+      finish(p, Outcome::kFailure, latency_ns);
+      ok.mark_failed_result();
+      return std::move(ok);
+    }
+  }
+  finish(p, Outcome::kSuccess, latency_ns);
   return std::move(ok);
 }
 
@@ -476,8 +511,7 @@ auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
     const CallStatus status = finish_exception(p, error, latency);  // before `error` is moved
     return CallResult<R>::make(status, std::move(error));
   }
-  finish(p, Outcome::kSuccess, latency);
-  return ok;
+  return finish_value(p, std::move(ok), latency);
 }
 
 }  // namespace snnft::breaker

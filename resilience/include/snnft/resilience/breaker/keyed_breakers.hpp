@@ -20,7 +20,7 @@ struct HealthWeights {
 };
 
 /// Health score in [0, 1] of one breaker, the product of four factors:
-///   state     1 closed or disabled, `half_open_factor` half-open, 0 open or forced open;
+///   state     1 closed, disabled or metrics-only, `half_open_factor` half-open, 0 open or forced open;
 ///   success   (successes + 1) / (calls + 2) over the current window (Laplace's rule, so an
 ///             unused breaker scores 1/2 and evidence moves it either way);
 ///   latency   1 / (1 + mean latency / latency_scale), 1 if never measured;

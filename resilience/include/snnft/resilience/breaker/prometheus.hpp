@@ -12,7 +12,7 @@ namespace snnft::breaker {
 /// Writes breakers in the Prometheus text exposition format 0.0.4, one family at a time
 /// (all samples of a family are contiguous), each with its HELP and TYPE lines:
 ///   snnft_breaker_state{name}                      gauge: 0 closed, 1 open, 2 half-open,
-///                                                  3 forced open, 4 disabled
+///                                                  3 forced open, 4 disabled, 5 metrics only
 ///   snnft_breaker_calls_total{name,outcome}        counter; outcome: success, failure,
 ///                                                  rejected, timeout, slow
 ///   snnft_breaker_transitions_total{name,to}       counter; to: a state name

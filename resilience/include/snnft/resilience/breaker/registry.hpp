@@ -3,6 +3,8 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -24,7 +26,7 @@ std::string_view to_string(Health health) noexcept;
 struct HealthStatus {
   Health overall = Health::kHealthy;
   std::array<std::size_t, kStateCount> count_by_state{};  ///< indexed by BreakerState
-  std::vector<std::string> not_closed;                   ///< names of breakers not closed or disabled
+  std::vector<std::string> not_closed;  ///< names of breakers not closed, disabled or metrics-only
 };
 
 /// One breaker's metrics with its name.
@@ -33,8 +35,22 @@ struct NamedMetrics {
   BreakerMetrics metrics;
 };
 
+/// One entry of a health map: what a dashboard or health endpoint shows per breaker.
+struct BreakerHealth {
+  BreakerState state = BreakerState::kClosed;
+  double failure_rate = 0.0;    ///< failures / calls in the current window (0 while empty)
+  double slow_call_rate = 0.0;  ///< slow calls / calls in the current window
+  std::uint32_t window_calls = 0;
+  std::int64_t last_transition_ns = 0;  ///< clock time of the last transition (creation if none)
+  BreakerState last_transition_from = BreakerState::kClosed;
+  std::optional<TransitionReason> last_transition_reason;  ///< none before the first transition
+};
+/// Breaker name -> health, in name order.
+using HealthMap = std::map<std::string, BreakerHealth, std::less<>>;
+
 /// Named breakers sharing a clock, safe to use from many threads. Breakers are handed out as
-/// shared_ptr, so one stays valid for its holders even after remove().
+/// shared_ptr, so one stays valid for its holders even after remove(). Configurations can be
+/// shared by name: a breaker created from a named configuration follows its changes.
 class BreakerRegistry {
  public:
   explicit BreakerRegistry(BreakerConfig default_config = {},
@@ -48,6 +64,15 @@ class BreakerRegistry {
   std::shared_ptr<CircuitBreaker> get_or_create(std::string_view name, const BreakerConfig& config);
   bool remove(std::string_view name);
 
+  /// Adds or replaces the shared configuration `config_name` (throws std::invalid_argument if
+  /// it is invalid). Every breaker created from it is reconfigured (update_config()).
+  void set_config(std::string_view config_name, const BreakerConfig& config);
+  /// The shared configuration `config_name`, if there is one.
+  [[nodiscard]] std::optional<BreakerConfig> shared_config(std::string_view config_name) const;
+  /// The breaker called `name`; if it does not exist, it is created from the shared
+  /// configuration `config_name` (std::out_of_range if there is none) and follows it.
+  std::shared_ptr<CircuitBreaker> get_or_create_from(std::string_view name, std::string_view config_name);
+
   /// Names in lexicographic order.
   [[nodiscard]] std::vector<std::string> list() const;
   [[nodiscard]] std::size_t size() const;
@@ -55,6 +80,8 @@ class BreakerRegistry {
   [[nodiscard]] std::vector<NamedMetrics> all_metrics() const;
   /// Applies due timed transitions, then summarises the states.
   HealthStatus health_status();
+  /// Applies due timed transitions, then reports every breaker's health.
+  HealthMap health_map();
   /// Applies due timed transitions in every breaker (see CircuitBreaker::poll).
   void poll_all();
 
@@ -67,10 +94,16 @@ class BreakerRegistry {
  private:
   [[nodiscard]] std::vector<std::shared_ptr<CircuitBreaker>> breakers() const;
 
+  struct Entry {
+    std::shared_ptr<CircuitBreaker> breaker;
+    std::string config_name;  ///< the shared configuration it follows; empty for none
+  };
+
   BreakerConfig default_config_;
   std::shared_ptr<const Clock> clock_;
   mutable std::shared_mutex mutex_;
-  std::map<std::string, std::shared_ptr<CircuitBreaker>, std::less<>> breakers_;
+  std::map<std::string, Entry, std::less<>> breakers_;
+  std::map<std::string, BreakerConfig, std::less<>> shared_configs_;
   std::vector<Listener> listeners_;
 };
 

@@ -13,20 +13,22 @@ enum class BreakerState : std::uint8_t {
   kHalfOpen = 2,    ///< a fixed number of trial calls decide between Closed and Open
   kForcedOpen = 3,  ///< an operator holds the breaker open; only an operator releases it
   kDisabled = 4,    ///< calls always pass and are counted, but no rule ever trips
+  kMetricsOnly = 5,  ///< calls always pass; outcomes fill the windows and metrics, but no rule trips
 };
-inline constexpr int kStateCount = 5;
+inline constexpr int kStateCount = 6;
 
 /// Why a transition happened; carried by transition events.
 enum class TransitionReason : std::uint8_t {
   kConsecutiveFailures,  ///< Closed -> Open
   kFailureRate,          ///< Closed -> Open
-  kSlowCallRate,         ///< Closed -> Open
+  kSlowCallRate,         ///< Closed -> Open, or HalfOpen -> Open when the trials were too slow
+  kFailureCount,         ///< Closed -> Open: N failures within the failure-count period
   kTrigger,              ///< Closed/HalfOpen -> Open by an external signal
   kBreakElapsed,         ///< Open -> HalfOpen
   kTrialsSucceeded,      ///< HalfOpen -> Closed
   kTrialsFailed,         ///< HalfOpen -> Open
   kHalfOpenMaxWait,      ///< HalfOpen -> Open: trials did not report back in time
-  kOperator,             ///< force_open / force_close / disable
+  kOperator,             ///< force_open / force_close / disable / metrics_only
   kReset,                ///< reset()
   kRestore,              ///< restore() from a snapshot
 };
