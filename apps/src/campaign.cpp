@@ -306,6 +306,7 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table, R
   for (double f : spec.fractions) {
     if (f != 0.0) fractions.push_back(f);
   }
+  if (monitor != nullptr) monitor->finish(interrupted);
   if (print_table) {
     std::cout << "fault " << spec.fault_kind << (spec.fault_params.empty() ? "" : ":" + spec.fault_params) << ", "
               << spec.maps << " maps per level\n"

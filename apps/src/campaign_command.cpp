@@ -44,7 +44,8 @@ void add_campaign_command(CLI::App& app) {
     std::string input, fault_kind, fault_params, fractions, out, csv, cells;
     std::size_t maps = 10;
     std::string threads, seed;  // checked as text: CLI11 would wrap "-1"
-    std::string serve, linger;
+    std::string serve, linger, log_level;
+    bool quiet = false;
     bool json_summary = false;
   };
   auto f = std::make_shared<Flags>();
@@ -63,6 +64,8 @@ void add_campaign_command(CLI::App& app) {
   cmd->add_flag("--json-summary", f->json_summary, "Print the summary as one JSON line");
   auto* serve_opt = cmd->add_option("--serve", f->serve, "Serve /metrics, /health and /events on [ADDR:]PORT (loopback by default)");
   auto* linger_opt = cmd->add_option("--serve-linger", f->linger, "Keep serving this many seconds after the campaign ends");
+  auto* log_opt = cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off (default: info on a terminal, warn otherwise)");
+  cmd->add_flag("--quiet", f->quiet, "No progress line; log only warnings and errors");
 
   cmd->callback([=] {
     const nlohmann::json input = read_json_file(f->input);
@@ -89,6 +92,8 @@ void add_campaign_command(CLI::App& app) {
     WatchOptions w;
     if (serve_opt->count()) w.serve = f->serve;
     if (linger_opt->count()) w.linger_s = seconds_value("--serve-linger", f->linger);
+    if (log_opt->count()) w.log_level = f->log_level;
+    w.quiet = f->quiet;
     RunWatch watch(w, "campaign", f->input);
     Summary summary;
     command_exit_code() = run_campaign(spec, summary, !f->json_summary, watch.monitor());

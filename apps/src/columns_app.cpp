@@ -226,6 +226,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("seed", cfg.seed);
   summary.set("faults_injected", schedule.faults_injected());
   report_protection(classifier, schedule, summary);
+  if (options.monitor != nullptr) options.monitor->finish(result.interrupted);
   if (options.json_summary) {
     summary.set("confusion", confusion);
   } else {

@@ -52,6 +52,8 @@ void add_run_command(CLI::App& app) {
   auto serve = std::make_shared<std::string>();
   auto linger = std::make_shared<std::string>();
   auto trial_rate = std::make_shared<std::string>();
+  auto log_level = std::make_shared<std::string>();
+  auto quiet = std::make_shared<bool>(false);
 
   CLI::App* cmd = app.add_subcommand("run", "Run a simulation described by a JSON config");
   cmd->add_option("config", options->config_path, "JSON config file")->required();
@@ -69,6 +71,8 @@ void add_run_command(CLI::App& app) {
 
   auto* serve_opt = cmd->add_option("--serve", *serve, "Serve /metrics, /health and /events on [ADDR:]PORT (loopback by default)");
   auto* linger_opt = cmd->add_option("--serve-linger", *linger, "Keep serving this many seconds after the run ends");
+  auto* log_opt = cmd->add_option("--log-level", *log_level, "trace, debug, info, warn, error or off (default: info on a terminal, warn otherwise)");
+  cmd->add_flag("--quiet", *quiet, "No progress line; log only warnings and errors");
   auto* rate_opt = cmd->add_option("--trial-rate", *trial_rate, "Columns runs: present at most this many test samples per second");
 
   cmd->callback([=] {
@@ -76,6 +80,8 @@ void add_run_command(CLI::App& app) {
     WatchOptions w;
     if (serve_opt->count()) w.serve = *serve;
     if (linger_opt->count()) w.linger_s = seconds_value("--serve-linger", *linger);
+    if (log_opt->count()) w.log_level = *log_level;
+    w.quiet = *quiet;
     if (rate_opt->count()) o.trial_rate_hz = rate_value("--trial-rate", *trial_rate);
     if (out_opt->count()) o.out_path = *out;
     if (seed_opt->count()) o.seed = seed_value("--seed", *seed);

@@ -81,8 +81,8 @@ void RunMonitor::catch_up(const neuromorphic::ProtectedClassifier& classifier, c
   next_publish_ns_ = breaker::SystemClock::read_coarse_ns() +
                      std::chrono::duration_cast<std::chrono::nanoseconds>(kPublishInterval).count();
   status_.health_score = classifier.ladder().last_rate();
+  scan_faults(schedule, false);  // faults switch at the start of a trial, before anything notices
   if (classifier.events().size() != classifier_events_seen_) scan_events(classifier);
-  scan_faults(schedule, false);
   publish();
 }
 
@@ -125,8 +125,8 @@ void RunMonitor::fold_row(const neuromorphic::HealthRow& row) {
 
 void RunMonitor::end_test(const neuromorphic::ProtectedClassifier& classifier, const faults::FaultSchedule& schedule) {
   catch_up(classifier, schedule);
-  scan_events(classifier);
   scan_faults(schedule, true);
+  scan_events(classifier);
   publish();
 }
 
@@ -140,9 +140,11 @@ void RunMonitor::on_steps(std::uint64_t done, double simulated_ms, std::uint64_t
 }
 
 void RunMonitor::finish(bool interrupted) {
+  if (status_.finished()) return;
   status_.phase = interrupted ? RunPhase::kInterrupted : RunPhase::kFinished;
   status_.ended = std::chrono::steady_clock::now();
   publish();
+  if (on_finish_) on_finish_();
 }
 
 RunStatus RunMonitor::snapshot() const {

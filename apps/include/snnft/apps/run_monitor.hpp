@@ -2,6 +2,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -51,8 +52,11 @@ class RunMonitor {
   /// Network runs: `done` steps so far (of this run), simulated time and spikes so far.
   void on_steps(std::uint64_t done, double simulated_ms, std::uint64_t spikes,
                 const faults::FaultSchedule* schedule = nullptr);
-  /// The run is over (interrupted: stopped by Ctrl-C).
+  /// The run is over (interrupted: stopped by Ctrl-C); a run calls it itself before it
+  /// prints anything of its own, so that whoever draws a progress line stops first. Once.
   void finish(bool interrupted);
+  /// Called on the run's thread when it finishes (RunWatch stops its progress line).
+  void set_on_finish(std::function<void()> callback) { on_finish_ = std::move(callback); }
 
   /// How often test trials publish.
   static constexpr std::chrono::milliseconds kPublishInterval{20};
@@ -76,6 +80,7 @@ class RunMonitor {
   mutable TripleBuffer<RunStatus> buffer_;  // readers fetch() under reader_
   mutable std::mutex reader_;  // serialises readers; the writer takes it only to resize (once)
   EventLines events_;
+  std::function<void()> on_finish_;
   std::uint64_t run_index_ = 0;           // test phases begun
   std::int64_t next_publish_ns_ = 0;  // coarse clock
   std::size_t classifier_events_seen_ = 0;
