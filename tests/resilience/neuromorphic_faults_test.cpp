@@ -101,6 +101,11 @@ TEST(ProtectionAgainstInjectedFaults, SaturatedNeuronsInEveryColumnNeverCostAccu
     classifier.set_hook(&hook);
     std::size_t correct = 0;
     for (std::size_t t = 0; t < 300; ++t) correct += classifier.classify(sample(t), label(t)).answer == label(t);
+    if (protect) {
+      // A saturated neuron fires at the refractory-limited ceiling (5 spikes in a 25 ms trial),
+      // where a healthy one fires once: each is caught on its own rate and quarantined.
+      EXPECT_EQ(classifier.quarantined_neurons(), std::vector<std::size_t>(test::kColumns, 2));
+    }
     return correct / 300.0;
   };
   const double plain = run(false), guarded = run(true);

@@ -201,6 +201,22 @@ TEST(NeuronProbation, ReleaseAfterACleanSentenceAndRequarantineOnRecurrence) {
   EXPECT_EQ(p.sentence(5), 40u) << "capped";
 }
 
+TEST(NeuronLimits, ASaturatedNeuronIsOverTheLimitWhereTheHealthyLayerFiresOnce) {
+  // 25 ms trials of 0.5 ms steps, 5 ms refractory periods: at most 5 own spikes (steps 0, 11, 22, ...).
+  EXPECT_EQ(most_own_spikes_possible(50, 10), 5u);
+  EXPECT_EQ(most_own_spikes_possible(55, 10), 5u);
+  EXPECT_EQ(most_own_spikes_possible(56, 10), 6u);
+  // The healthy layer fires once per trial: 3 x 1 + 2 = 5 would be the ceiling itself.
+  const std::uint32_t limit = hot_spike_limit(1, 3.0, 5);
+  EXPECT_EQ(limit, 4u);
+  EXPECT_TRUE(neuron_saturated(5, limit));
+  EXPECT_FALSE(neuron_saturated(2, limit));
+  // Far below the ceiling the factor decides; where the healthy layer reaches it, nothing can.
+  EXPECT_EQ(hot_spike_limit(2, 3.0, 40), 8u);
+  EXPECT_EQ(hot_spike_limit(5, 3.0, 5), 6u);
+  EXPECT_EQ(hot_spike_limit(1, 3.0, 0), 5u) << "no ceiling known";
+}
+
 TEST(NeuronProbation, NoMoreThanTheLimitAreQuarantined) {
   NeuronProbation p(4, ProbationSettings{});
   EXPECT_TRUE(p.evidence(0, 1, 2));

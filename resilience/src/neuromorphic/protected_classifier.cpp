@@ -34,6 +34,9 @@ ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionCo
       quantizer(config.quantization_bits),
       probation(col.params().neurons, config.probation),
       hot_limit(std::numeric_limits<std::uint32_t>::max()),
+      most_spikes_possible(most_own_spikes_possible(
+          static_cast<std::uint64_t>(std::llround(col.params().trial_ms / col.params().dt_ms)),
+          static_cast<std::uint64_t>(std::llround(col.params().t_ref_ms / col.params().dt_ms)))),
       learning_wanted(col.learning_enabled()) {
   released.reserve(col.params().neurons);
   if (columns::ReadoutControl* r = col.readout_control()) readout_guard = std::make_unique<ReadoutGuard>(*r, GrowthLimits{});
@@ -101,7 +104,7 @@ void ProtectedClassifier::calibrate(const LabelledDataset& data, std::size_t max
       s.healthy_most_spikes = std::max(s.healthy_most_spikes, r.most_own_spikes);
     }
     s.health->finish_calibration();
-    s.hot_limit = hot_spike_limit(s.healthy_most_spikes, config_.hot_factor);
+    s.hot_limit = hot_spike_limit(s.healthy_most_spikes, config_.hot_factor, s.most_spikes_possible);
   });
 }
 

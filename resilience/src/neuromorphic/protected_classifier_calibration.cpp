@@ -46,7 +46,7 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
       s.healthy_most_spikes = std::max(s.healthy_most_spikes, r.most_own_spikes);
     }
     s.health->finish_calibration();
-    s.hot_limit = hot_spike_limit(s.healthy_most_spikes, config_.hot_factor);
+    s.hot_limit = hot_spike_limit(s.healthy_most_spikes, config_.hot_factor, s.most_spikes_possible);
     // The ReducedPrecision rung, measured as it would run: quantized, then undone exactly.
     quantize_column(k);
     for (std::size_t i = 0; i < n; ++i) {

@@ -71,14 +71,27 @@ struct NeuronEvidence {
 
 /// Limits a neuron is held to, learned at calibration from the layer's healthy trials.
 struct NeuronLimits {
-  std::uint32_t max_spikes = 0;  ///< most spikes any neuron of the layer emitted in one healthy trial
-  double hot_factor = 3.0;       ///< a neuron emitting more than factor × max_spikes (+ 2) is saturated
+  std::uint32_t max_spikes = 0;     ///< most spikes any neuron of the layer emitted in one healthy trial
+  double hot_factor = 3.0;          ///< a neuron emitting more than factor × max_spikes (+ 2) is saturated
+  std::uint32_t most_possible = 0;  ///< most own spikes any neuron can emit in a trial (0: no ceiling)
 };
 
+/// The most own spikes a neuron can emit in one trial of `trial_steps` steps: one, then one
+/// after each refractory period (`refractory_steps` held steps), i.e. ceil(steps / (held + 1)).
+constexpr std::uint32_t most_own_spikes_possible(std::uint64_t trial_steps, std::uint64_t refractory_steps) {
+  return static_cast<std::uint32_t>((trial_steps + refractory_steps) / (refractory_steps + 1));
+}
+
 /// The most own spikes a neuron may emit in one trial: hot_factor times the most any neuron of
-/// its layer emitted in a healthy calibration trial, plus 2.
-constexpr std::uint32_t hot_spike_limit(std::uint32_t healthy_most, double hot_factor) {
-  return static_cast<std::uint32_t>(hot_factor * static_cast<double>(healthy_most)) + 2;
+/// its layer emitted in a healthy calibration trial, plus 2, but below the most it can emit at
+/// all: a saturated neuron fires at that ceiling, and where the healthy layer fires once per
+/// trial (every shipped config: 3 × 1 + 2 = 5 = the ceiling of a 25 ms trial with 5 ms
+/// refractory periods) a limit at the ceiling could never tell it. Never below the healthy
+/// most + 1, so no neuron is accused of what the healthy layer did.
+constexpr std::uint32_t hot_spike_limit(std::uint32_t healthy_most, double hot_factor, std::uint32_t most_possible) {
+  std::uint32_t limit = static_cast<std::uint32_t>(hot_factor * static_cast<double>(healthy_most)) + 2;
+  if (most_possible > 0 && limit >= most_possible) limit = most_possible - 1;
+  return limit > healthy_most ? limit : healthy_most + 1;
 }
 
 /// Evidence of a saturated neuron: more own spikes than the limit.
@@ -87,7 +100,7 @@ constexpr bool neuron_saturated(std::uint32_t own_spikes, std::uint32_t limit) {
 /// A neuron's own evidence against it in this trial.
 constexpr bool neuron_misbehaves(const NeuronEvidence& e, const NeuronLimits& limits) {
   return e.refractory_violations > 0 ||
-         neuron_saturated(e.spikes, hot_spike_limit(limits.max_spikes, limits.hot_factor));
+         neuron_saturated(e.spikes, hot_spike_limit(limits.max_spikes, limits.hot_factor, limits.most_possible));
 }
 
 // ---- Ladder --------------------------------------------------------------------------------
