@@ -291,6 +291,40 @@ void PySimulator::set_state(const std::string& population, const std::string& va
   }
 }
 
+void PySimulator::set_lif_params(const std::string& population, const py::dict& params) {
+  const PopulationIndex p = population_index(population);
+  auto* lif = dynamic_cast<LifPopulation*>(&network_->population(p));
+  if (!lif) throw std::invalid_argument("population \"" + population + "\" is not a LIF population");
+  const LifParams base = cfg_.network.populations[p].lif;
+  std::vector<LifParams> per_neuron(lif->size(), base);
+  const std::pair<const char*, double LifParams::*> fields[] = {
+      {"tau_m_ms", &LifParams::tau_m_ms}, {"v_rest_mv", &LifParams::v_rest_mv}, {"v_reset_mv", &LifParams::v_reset_mv},
+      {"v_th_mv", &LifParams::v_th_mv},   {"t_ref_ms", &LifParams::t_ref_ms},   {"bias_mv", &LifParams::bias_mv}};
+  std::size_t used = 0;
+  for (const auto& [key, field] : fields) {
+    if (!params.contains(key)) continue;
+    ++used;
+    const auto values = params[key].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>();
+    if (static_cast<std::size_t>(values.size()) != lif->size()) {
+      throw std::invalid_argument(population + "/" + key + ": expected " + std::to_string(lif->size()) +
+                                  " values, got " + std::to_string(values.size()));
+    }
+    for (std::size_t i = 0; i < lif->size(); ++i) per_neuron[i].*field = values.data()[i];
+  }
+  if (used != params.size()) {
+    throw std::invalid_argument(population + ": set_lif_params takes tau_m_ms, v_rest_mv, v_reset_mv, v_th_mv, "
+                                "t_ref_ms and bias_mv");
+  }
+  for (std::size_t i = 0; i < lif->size(); ++i) {
+    const LifParams& q = per_neuron[i];
+    if (!(q.tau_m_ms > 0) || !(q.t_ref_ms >= 0) || !(q.v_reset_mv < q.v_th_mv)) {
+      throw std::invalid_argument(population + ": neuron " + std::to_string(i) +
+                                  " needs tau_m_ms > 0, t_ref_ms >= 0 and v_reset_mv < v_th_mv");
+    }
+  }
+  lif->set_neuron_params(per_neuron);
+}
+
 py::array_t<float> PySimulator::weights(const std::string& projection) const {
   const Projection& proj = network_->projection(projection_index(projection));
   return to_numpy(proj.weight.data(), proj.weight.size());
@@ -441,6 +475,8 @@ Times are in ms; spikes, states and weights come back as numpy arrays.
            "A copy of a per-neuron variable as a float32 array.")
       .def("set_state", &PySimulator::set_state, py::arg("population"), py::arg("variable"), py::arg("values"),
            py::arg("neurons") = py::none(), "Writes a per-neuron variable (one value, or one per neuron).")
+      .def("set_lif_params", &PySimulator::set_lif_params, py::arg("population"), py::arg("params"),
+           "Per-neuron LIF parameters: a dict of arrays keyed tau_m_ms, v_rest_mv, v_reset_mv, v_th_mv, t_ref_ms, bias_mv.")
       .def("weights", &PySimulator::weights, py::arg("projection"), "Weights in CSR order (see connections()).")
       .def("set_weights", &PySimulator::set_weights, py::arg("projection"), py::arg("values"))
       .def("connections", &PySimulator::connections, py::arg("projection"),

@@ -62,6 +62,10 @@ class PySimulator {
   void set_state(const std::string& population, const std::string& variable,
                  const py::array_t<float, py::array::c_style | py::array::forcecast>& values, py::object neurons);
 
+  /// Gives every neuron of a LIF population its own tau_m, v_rest, v_reset, v_th, t_ref and
+  /// bias (arrays of the population's size), deriving the kernel constants as a config would.
+  void set_lif_params(const std::string& population, const py::dict& params);
+
   [[nodiscard]] py::array_t<float> weights(const std::string& projection) const;
   void set_weights(const std::string& projection,
                    const py::array_t<float, py::array::c_style | py::array::forcecast>& values);

@@ -1,0 +1,141 @@
+# SPDX-License-Identifier: MIT
+"""The standard PyNN cell and synapse types on snnft's models.
+
+Parameters are kept in PyNN's names and units (the translations are the identity); each cell
+type says how they map onto the engine. For the LIF models the engine integrates
+    tau_m dv/dt = -(v - v_rest) + R·i_offset + I_syn,   R = tau_m / cm (MΩ),
+which is PyNN's cm dv/dt = g_L (v_rest - v) + ... divided by g_L = cm / tau_m. So a current
+of w nA becomes a jump of R·w mV of the engine's input variable, and a conductance of w µS
+becomes w / g_L = R·w in units of the leak conductance: the same factor R for both.
+"""
+import numpy as np
+from pyNN.standardmodels import build_translations, cells, synapses
+
+from .simulator import effective_min_delay, resistance
+
+ENGINE_NAMES_LIF = {"v": "v_mv"}
+
+
+def _identity(*names):
+    return build_translations(*[(n, n) for n in names])
+
+
+def _uniform(population, name):
+    values = np.asarray(population._parameters[name], dtype=float)
+    if values.size and not np.all(values == values.flat[0]):
+        raise ValueError(f"{population.label}: {name} must be the same for every neuron on snnft "
+                         "(the engine keeps it per population)")
+    return float(values.flat[0]) if values.size else 0.0
+
+
+class _Lif:
+    """What IF_curr_exp and IF_cond_exp share: the engine's "lif" population."""
+    synapse = "current"
+
+    def add_to_network(self, net, population):
+        P = population._parameters
+        first = {k: float(np.asarray(v, dtype=float).flat[0]) for k, v in P.items()}
+        R = resistance(P)
+        extra = {}
+        if self.synapse == "conductance":
+            extra = {"e_exc_mv": _uniform(population, "e_rev_E"), "e_inh_mv": _uniform(population, "e_rev_I")}
+        net.add_population(population._engine_name, population.size, model="lif", synapse=self.synapse,
+                           tau_m_ms=first["tau_m"], v_rest_mv=first["v_rest"], v_reset_mv=first["v_reset"],
+                           v_th_mv=first["v_thresh"], t_ref_ms=first["tau_refrac"],
+                           bias_mv=float(np.asarray(R).flat[0]) * first["i_offset"],
+                           tau_e_ms=_uniform(population, "tau_syn_E"), tau_i_ms=_uniform(population, "tau_syn_I"),
+                           **extra)
+
+    def push_parameters(self, sim, population):
+        P = population._parameters
+        n = population.size
+        R = np.broadcast_to(resistance(P), (n,))
+        arrays = {"tau_m_ms": P["tau_m"], "v_rest_mv": P["v_rest"], "v_reset_mv": P["v_reset"],
+                  "v_th_mv": P["v_thresh"], "t_ref_ms": P["tau_refrac"],
+                  "bias_mv": R * np.asarray(P["i_offset"], dtype=float)}
+        sim.set_lif_params(population._engine_name,
+                           {k: np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=float), (n,)))
+                            for k, v in arrays.items()})
+        for name in ("tau_syn_E", "tau_syn_I") + (("e_rev_E", "e_rev_I") if self.synapse == "conductance" else ()):
+            built = population._built_uniform.setdefault(name, _uniform(population, name))
+            if _uniform(population, name) != built:
+                raise ValueError(f"{population.label}: {name} cannot change after the first run on snnft")
+
+    # PyNN state variable -> (engine variable, factor from PyNN units to the engine's)
+    def state_variable(self, population, variable):
+        R = np.broadcast_to(resistance(population._parameters), (population.size,))
+        if variable == "v":
+            return "v", None
+        if variable in ("isyn_exc", "gsyn_exc"):
+            return "ge", R
+        if variable in ("isyn_inh", "gsyn_inh"):
+            return "gi", R
+        raise KeyError(variable)
+
+    def recorded_variable(self, variable):
+        return {"v": "v_mv", "isyn_exc": "ge", "gsyn_exc": "ge", "isyn_inh": "gi", "gsyn_inh": "gi"}[variable]
+
+
+class IF_curr_exp(_Lif, cells.IF_curr_exp):
+    __doc__ = cells.IF_curr_exp.__doc__
+    translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",
+                             "tau_syn_E", "tau_syn_I")
+    synapse = "current"
+
+
+class IF_cond_exp(_Lif, cells.IF_cond_exp):
+    __doc__ = cells.IF_cond_exp.__doc__
+    translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",
+                             "tau_syn_E", "tau_syn_I", "e_rev_E", "e_rev_I")
+    synapse = "conductance"
+
+
+class SpikeSourcePoisson(cells.SpikeSourcePoisson):
+    __doc__ = cells.SpikeSourcePoisson.__doc__
+    translations = _identity("rate", "start", "duration")
+
+    def add_to_network(self, net, population):
+        start = _uniform(population, "start")
+        stop = start + _uniform(population, "duration")
+        times = {"start_ms": start} if start > 0 else {}
+        if stop < 1e9:
+            times["stop_ms"] = stop
+        rates = np.broadcast_to(np.asarray(population._parameters["rate"], dtype=float), (population.size,))
+        net.add_population(population._engine_name, population.size, model="poisson", rate_hz=list(rates), **times)
+        population._built_uniform = {"start": start, "duration": _uniform(population, "duration")}
+
+    def push_parameters(self, sim, population):
+        for name in ("start", "duration"):
+            if _uniform(population, name) != population._built_uniform[name]:
+                raise ValueError(f"{population.label}: {name} cannot change after the first run on snnft")
+        rates = np.broadcast_to(np.asarray(population._parameters["rate"], dtype=float), (population.size,))
+        sim.set_state(population._engine_name, "rate_hz", np.ascontiguousarray(rates, dtype=np.float32))
+
+
+class SpikeSourceArray(cells.SpikeSourceArray):
+    __doc__ = cells.SpikeSourceArray.__doc__
+    translations = _identity("spike_times")
+
+    def add_to_network(self, net, population):
+        net.add_population(population._engine_name, population.size, model="spike_source",
+                           spike_times_ms=_spike_time_lists(population))
+
+    def push_parameters(self, sim, population):
+        lists = _spike_time_lists(population)
+        ids = np.concatenate([np.full(len(t), i, dtype=np.int64) for i, t in enumerate(lists)] + [np.zeros(0, np.int64)])
+        times = np.concatenate([np.asarray(t, dtype=float) for t in lists] + [np.zeros(0)])
+        sim.set_spike_times(population._engine_name, ids, times)
+
+
+def _spike_time_lists(population):
+    values = population._parameters["spike_times"]
+    values = np.broadcast_to(np.asarray(values, dtype=object), (population.size,)) if np.ndim(values) == 0 else values
+    return [np.asarray(getattr(seq, "value", seq), dtype=float).ravel() for seq in values]
+
+
+class StaticSynapse(synapses.StaticSynapse):
+    __doc__ = synapses.StaticSynapse.__doc__
+    translations = _identity("weight", "delay")
+
+    def _get_minimum_delay(self):
+        return effective_min_delay()
