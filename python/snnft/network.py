@@ -97,6 +97,12 @@ class Network:
         self._explicit[name] = (pre_ids, post_ids, weights, delays)
         return name
 
+    def add_current_source(self, spec):
+        """Adds a current source: a dict as in a config's "current_sources" list (docs/inputs.md),
+        e.g. {"type": "dc", "population": "exc", "ids": [0, 1], "amplitude_mv": 12, "start_ms": 100}."""
+        self._check_open()
+        self._config.setdefault("current_sources", []).append(dict(spec))
+
     def add_fault(self, spec):
         """Adds a fault: a dict as in a config's "faults" list, or a CLI spec "dead:fraction=0.3"."""
         self._check_open()

@@ -149,6 +149,93 @@ class PoissonStatisticsAgainstBrian2(unittest.TestCase):
         self.assertGreater(self.out["snnft"]["second_rate"], 0.5 * self.out["snnft"]["rate"])
 
 
+def current_sources_script(sim):
+    """DC and step currents (nA) into neurons with different membrane capacitances."""
+    sim.setup(timestep=0.1)
+    cells = sim.Population(3, sim.IF_curr_exp(tau_refrac=2.0, cm=[1.0, 0.5, 1.0]))
+    sim.DCSource(amplitude=1.0, start=20.0, stop=60.0).inject_into(cells[0:2])
+    sim.StepCurrentSource(times=[10.0, 50.0, 70.0], amplitudes=[0.9, 1.6, 0.0]).inject_into(cells[2:3])
+    cells.record(["spikes", "v"])
+    sim.run(100.0)
+    out = {"spikes": spike_lists(cells), "v": signal(cells, "v").magnitude}
+    sim.end()
+    return out
+
+
+STDP_PRE_TIMES = [[2.0 + 7.0 * k + 0.9 * i for k in range(40)] for i in range(10)]
+
+
+def stdp_script(sim, weight_dependence):
+    """Given presynaptic spikes onto a DC-driven neuron whose spike times the tiny weights do
+    not move: every pre/post pairing is known, so the final weights are too."""
+    sim.setup(timestep=0.1)
+    pre = sim.Population(10, sim.SpikeSourceArray(spike_times=STDP_PRE_TIMES))
+    post = sim.Population(1, sim.IF_curr_exp(i_offset=1.2, tau_refrac=2.0))
+    stdp = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.01,
+                                                                 A_minus=0.012),
+                             weight_dependence=weight_dependence(sim), weight=0.0005, delay=0.1,
+                             dendritic_delay_fraction=0.0)
+    proj = sim.Projection(pre, post, sim.AllToAllConnector(), stdp)
+    post.record("spikes")
+    sim.run(300.0)
+    out = {"weights": np.asarray(proj.get("weight", format="array"))[:, 0], "post": spike_lists(post)[0]}
+    sim.end()
+    return out
+
+
+class CurrentSourcesAgainstBrian2(unittest.TestCase):
+    def test_dc_and_step_sources_give_the_same_spikes_and_potentials(self):
+        mine, theirs = (current_sources_script(sim) for sim in (snnft_sim, brian_sim))
+        self.assertGreater(sum(len(s) for s in mine["spikes"]), 4)
+        for a, b in zip(mine["spikes"], theirs["spikes"]):
+            np.testing.assert_allclose(a, b, atol=1e-9)
+        np.testing.assert_allclose(mine["v"], theirs["v"], atol=1e-3)
+
+
+def pair_stdp_reference(pre_times, post_times, w0, multiplicative, a_plus=0.01, a_minus=0.012, tau=20.0,
+                        w_min=0.0, w_max=0.001, delay=0.1):
+    """PyNN's SpikePairRule, all-to-all, applied event by event: a pre spike (arriving after
+    the delay) depresses by A_minus·x_post, a post spike potentiates by A_plus·x_pre, each
+    scaled by w_max (additive) or by (w - w_min) / (w_max - w) (multiplicative)."""
+    events = sorted([(t + delay, 0) for t in pre_times] + [(t, 1) for t in post_times])
+    w, seen_pre, seen_post = w0, [], []
+    for t, kind in events:
+        if kind == 0:
+            x_post = sum(np.exp(-(t - s) / tau) for s in seen_post)
+            w -= a_minus * x_post * ((w - w_min) if multiplicative else w_max)
+            seen_pre.append(t)
+        else:
+            x_pre = sum(np.exp(-(t - s) / tau) for s in seen_pre)
+            w += a_plus * x_pre * ((w_max - w) if multiplicative else w_max)
+            seen_post.append(t)
+        w = min(max(w, w_min), w_max)
+    return w
+
+
+class StdpAgainstBrian2(unittest.TestCase):
+    def reference(self, out, multiplicative):
+        return np.array([pair_stdp_reference(times, out["post"], 0.0005, multiplicative)
+                         for times in STDP_PRE_TIMES])
+
+    def test_additive_spike_pair_rule(self):
+        additive = lambda sim: sim.AdditiveWeightDependence(w_min=0.0, w_max=0.001)  # noqa: E731
+        mine, theirs = (stdp_script(sim, additive) for sim in (snnft_sim, brian_sim))
+        np.testing.assert_allclose(mine["post"], theirs["post"], atol=1e-9)
+        self.assertGreater(len(mine["post"]), 5)
+        self.assertFalse(np.allclose(mine["weights"], 0.0005))   # the rule did change them
+        np.testing.assert_allclose(mine["weights"], theirs["weights"], rtol=0.03, atol=2e-5)
+        np.testing.assert_allclose(mine["weights"], self.reference(mine, False), rtol=0.03, atol=2e-5)
+
+    def test_multiplicative_spike_pair_rule(self):
+        # pyNN.brian2 0.10 applies every weight dependence additively, so the reference here
+        # is PyNN's definition itself.
+        multiplicative = lambda sim: sim.MultiplicativeWeightDependence(w_min=0.0, w_max=0.001)  # noqa: E731
+        mine = stdp_script(snnft_sim, multiplicative)
+        expected = self.reference(mine, True)
+        self.assertFalse(np.allclose(expected, self.reference(mine, False), rtol=0.03, atol=2e-5))
+        np.testing.assert_allclose(mine["weights"], expected, rtol=0.03, atol=2e-5)
+
+
 class WeightsAndUnits(unittest.TestCase):
     def test_weights_read_back_in_nanoamps_and_set_after_a_run(self):
         sim = snnft_sim

@@ -17,9 +17,11 @@ from pyNN.standardmodels import StandardCellType
 
 from . import simulator
 from .populations import Assembly, Population, PopulationView  # noqa: F401
+from .electrodes import DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
 from .projections import Projection
-from .standardmodels import (IF_cond_exp, IF_curr_exp, SpikeSourceArray, SpikeSourcePoisson,  # noqa: F401
-                             StaticSynapse)
+from .standardmodels import (AdditiveWeightDependence, IF_cond_exp, IF_curr_exp,  # noqa: F401
+                             MultiplicativeWeightDependence, SpikePairRule, SpikeSourceArray, SpikeSourcePoisson,
+                             StaticSynapse, STDPMechanism)
 
 logger = logging.getLogger("PyNN")
 

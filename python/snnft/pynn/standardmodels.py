@@ -139,3 +139,60 @@ class StaticSynapse(synapses.StaticSynapse):
 
     def _get_minimum_delay(self):
         return effective_min_delay()
+
+
+class STDPMechanism(synapses.STDPMechanism):
+    """Pair STDP on the engine's trace-based rule (docs/stdp.md): SpikePairRule timing with
+    additive or multiplicative weight dependence, all-to-all pairing.
+
+    PyNN's amplitudes are relative: an additive pairing changes w by A·w_max, a multiplicative
+    one by A·(w_max − w) for potentiation and A·(w − w_min) for depression. The engine's are in
+    weight units, so a_plus = A_plus·scale·R and a_minus = −A_minus·scale·R with scale w_max
+    (additive) or w_max − w_min (multiplicative), and R the targets' tau_m / cm, which must be
+    the same for every target of the projection.
+    """
+    __doc__ += synapses.STDPMechanism.__doc__ or ""
+    base_translations = _identity("weight", "delay", "dendritic_delay_fraction")
+
+    def _get_minimum_delay(self):
+        return effective_min_delay()
+
+    def engine_plasticity(self, r_target):
+        r = np.unique(np.asarray(r_target, dtype=float))
+        if len(r) > 1:
+            raise ValueError("STDP on snnft needs the same tau_m / cm for every target neuron of a projection")
+        r = float(r[0]) if len(r) else 1.0
+        if self.voltage_dependence is not None:
+            raise NotImplementedError("voltage-dependent STDP is not available on snnft")
+        if not isinstance(self.timing_dependence, SpikePairRule):
+            raise NotImplementedError(f"{type(self.timing_dependence).__name__} is not available on snnft")
+        timing = self.timing_dependence.parameter_space
+        weights = self.weight_dependence.parameter_space
+        for ps in (timing, weights):
+            ps.shape = (1,)
+            ps.evaluate(simplify=True)
+        w_min, w_max = float(weights["w_min"]), float(weights["w_max"])
+        if isinstance(self.weight_dependence, AdditiveWeightDependence):
+            update, scale = "additive", w_max
+        elif isinstance(self.weight_dependence, MultiplicativeWeightDependence):
+            update, scale = "multiplicative", w_max - w_min
+        else:
+            raise NotImplementedError(f"{type(self.weight_dependence).__name__} is not available on snnft")
+        return {"rule": "stdp", "tau_plus_ms": float(timing["tau_plus"]), "tau_minus_ms": float(timing["tau_minus"]),
+                "a_plus": float(timing["A_plus"]) * scale * r, "a_minus": -float(timing["A_minus"]) * scale * r,
+                "w_min": w_min * r, "w_max": w_max * r, "update": update, "pairing": "all_to_all"}
+
+
+class SpikePairRule(synapses.SpikePairRule):
+    __doc__ = synapses.SpikePairRule.__doc__
+    translations = _identity("tau_plus", "tau_minus", "A_plus", "A_minus")
+
+
+class AdditiveWeightDependence(synapses.AdditiveWeightDependence):
+    __doc__ = synapses.AdditiveWeightDependence.__doc__
+    translations = _identity("w_max", "w_min")
+
+
+class MultiplicativeWeightDependence(synapses.MultiplicativeWeightDependence):
+    __doc__ = synapses.MultiplicativeWeightDependence.__doc__
+    translations = _identity("w_max", "w_min")

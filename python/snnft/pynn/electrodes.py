@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: MIT
+"""DCSource, StepCurrentSource and NoisyCurrentSource on the engine's current sources.
+
+PyNN gives currents in nA; the engine's sources give R·I in mV (docs/inputs.md), with
+R = tau_m / cm of each target neuron, so a source becomes one engine source per distinct R
+among its targets. Sources are part of the network the engine builds at the first run: they
+are injected, and their parameters set, before it.
+"""
+import numpy as np
+from pyNN import common
+from pyNN.parameters import ParameterSpace
+from pyNN.standardmodels import StandardCurrentSource, build_translations, electrodes
+
+from . import simulator
+from .simulator import resistance
+
+FOREVER_MS = 1e9   # a stop beyond this is "never"
+
+
+def _targets(cells):
+    """(Population, indices) pairs for a Population, PopulationView, Assembly or list of IDs."""
+    if isinstance(cells, common.Assembly):
+        return [t for p in cells.populations for t in _targets(p)]
+    if isinstance(cells, common.PopulationView):
+        return [(cells.grandparent, cells.index_in_grandparent(np.arange(cells.size)))]
+    if isinstance(cells, common.Population):
+        return [(cells, np.arange(cells.size))]
+    by_population = {}
+    for cell in cells:
+        by_population.setdefault(id(cell.parent), (cell.parent, []))[1].append(cell.parent.id_to_index(cell))
+    return [(pop, np.asarray(idx)) for pop, idx in by_population.values()]
+
+
+class _EngineCurrentSource(StandardCurrentSource):
+    def __init__(self, **parameters):
+        super().__init__(**parameters)
+        self._injected = []
+
+    def inject_into(self, cells):
+        __doc__ = StandardCurrentSource.inject_into.__doc__  # noqa: F841
+        state = simulator.state
+        state._check_open("inject a current")
+        for population, indices in _targets(cells):
+            if not population.celltype.injectable:
+                raise TypeError(f"{population.label}: {type(population.celltype).__name__} takes no current")
+            self._injected.append((population, np.asarray(indices, dtype=int)))
+        if self not in state.current_sources:
+            state.current_sources.append(self)
+
+    def set_native_parameters(self, parameters):
+        simulator.state._check_open("change a current source")
+        parameters.evaluate(simplify=True)
+        self.parameter_space.update(**dict(parameters.items()))
+
+    def get_native_parameters(self):
+        ps = ParameterSpace(dict(self.parameter_space.items()), shape=(1,))
+        ps.evaluate(simplify=True)
+        return ps
+
+    def _parameter(self, name):
+        return self.get_native_parameters()[name]
+
+    def _add_to_network(self, net):
+        for population, indices in self._injected:
+            r = np.broadcast_to(resistance(population._parameters), (population.size,))[indices]
+            for value in np.unique(r):
+                ids = [int(i) for i in indices[r == value]]
+                spec = {"population": population._engine_name, "ids": ids}
+                spec.update(self._engine_spec(float(value)))
+                net.add_current_source(spec)
+
+    def _window(self):
+        start, stop = float(self._parameter("start")), float(self._parameter("stop"))
+        window = {"start_ms": start} if start > 0 else {}
+        if stop < FOREVER_MS:
+            window["stop_ms"] = stop
+        return window
+
+
+class DCSource(_EngineCurrentSource, electrodes.DCSource):
+    __doc__ = electrodes.DCSource.__doc__
+    translations = build_translations(("amplitude", "amplitude"), ("start", "start"), ("stop", "stop"))
+
+    def _engine_spec(self, r):
+        return {"type": "dc", "amplitude_mv": r * float(self._parameter("amplitude")), **self._window()}
+
+
+class StepCurrentSource(_EngineCurrentSource, electrodes.StepCurrentSource):
+    __doc__ = electrodes.StepCurrentSource.__doc__
+    translations = build_translations(("amplitudes", "amplitudes"), ("times", "times"))
+
+    def _engine_spec(self, r):
+        times = np.asarray(getattr(self._parameter("times"), "value", self._parameter("times")), dtype=float)
+        amplitudes = np.asarray(getattr(self._parameter("amplitudes"), "value", self._parameter("amplitudes")),
+                                dtype=float)
+        return {"type": "step", "times_ms": times.tolist(), "amplitudes_mv": (r * amplitudes).tolist()}
+
+
+class NoisyCurrentSource(_EngineCurrentSource, electrodes.NoisyCurrentSource):
+    __doc__ = electrodes.NoisyCurrentSource.__doc__
+    translations = build_translations(("mean", "mean"), ("stdev", "stdev"), ("start", "start"), ("stop", "stop"),
+                                      ("dt", "dt"))
+
+    def _engine_spec(self, r):
+        return {"type": "noisy", "mean_mv": r * float(self._parameter("mean")),
+                "stdev_mv": r * float(self._parameter("stdev")), "dt_ms": float(self._parameter("dt")),
+                **self._window()}
