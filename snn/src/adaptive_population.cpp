@@ -12,8 +12,10 @@ AdaptivePopulation::AdaptivePopulation(std::string name, std::size_t size, const
                                        float drive, std::string_view w_name,
                                        std::span<const StateVariableInfo> state_info)
     : Population(std::move(name), size),
-      v_(size),
-      w_(size),
+      v_(padded_size<float>(size)),
+      w_(padded_size<float>(size)),
+      v_view_(size),
+      w_view_(size),
       ge_(size),
       gi_(size),
       drive_(size, drive),
@@ -25,19 +27,21 @@ AdaptivePopulation::AdaptivePopulation(std::string name, std::size_t size, const
   if (!(syn.tau_e_ms > 0) || !(syn.tau_i_ms > 0)) throw std::invalid_argument("synaptic time constants must be positive");
 }
 
-void AdaptivePopulation::set_spike_rule(float v_peak, float v_reset, float jump, bool inclusive) {
+void AdaptivePopulation::set_spike_rule(double v_peak, double v_reset, double jump, bool inclusive) {
   v_peak_ = v_peak;
   v_reset_ = v_reset;
   jump_ = jump;
   inclusive_ = inclusive;
 }
 
-void AdaptivePopulation::set_state(std::span<const float> v, std::span<const float> w) {
+void AdaptivePopulation::set_state(std::span<const double> v, std::span<const double> w) {
   if (v.size() != size() || w.size() != size()) throw std::invalid_argument("set_state: one value per neuron is needed");
   // Padding lanes copy neuron 0, so they integrate like a real neuron and stay finite.
-  for (std::size_t i = 0; i < v_.padded(); ++i) {
-    v_[i] = i < size() ? v[i] : (size() ? v[0] : 0.0f);
-    w_[i] = i < size() ? w[i] : (size() ? w[0] : 0.0f);
+  for (std::size_t i = 0; i < v_view_.padded(); ++i) {
+    v_[i] = i < size() ? v[i] : (size() ? v[0] : 0.0);
+    w_[i] = i < size() ? w[i] : (size() ? w[0] : 0.0);
+    v_view_[i] = static_cast<float>(v_[i]);
+    w_view_[i] = static_cast<float>(w_[i]);
   }
 }
 
@@ -51,12 +55,11 @@ void AdaptivePopulation::initialise(const InitialValue& v, const std::optional<I
     }
     return x.a;
   };
-  std::vector<float> vs(size()), ws(size());
+  std::vector<double> vs(size()), ws(size());
   for (std::size_t i = 0; i < size(); ++i) {
     RngStream s(rng, {RngPurpose::kInitialState, index, static_cast<std::uint32_t>(i)});
-    const double vi = draw(v, s);
-    vs[i] = static_cast<float>(vi);
-    ws[i] = static_cast<float>(w ? draw(*w, s) : w_per_v * vi);
+    vs[i] = draw(v, s);
+    ws[i] = w ? draw(*w, s) : w_per_v * vs[i];
   }
   set_state(vs, ws);
 }
@@ -66,19 +69,19 @@ SynapticInputArgs AdaptivePopulation::synaptic_args(std::size_t begin) {
           gi_.data() + begin,
           decay_e_,
           decay_i_,
-          static_cast<float>(syn_.e_exc_mv),
-          static_cast<float>(syn_.e_inh_mv),
+          syn_.e_exc_mv,
+          syn_.e_inh_mv,
           syn_.model == SynapseModel::kConductanceBased};
 }
 
 std::size_t AdaptivePopulation::chunk_count(std::size_t begin, std::size_t end) const {
-  const std::size_t stop = std::min(end + (kChunkAlign - 1), v_.padded()) / kChunkAlign * kChunkAlign;
+  const std::size_t stop = std::min(end + (kChunkAlign - 1), v_view_.padded()) / kChunkAlign * kChunkAlign;
   return stop - begin;
 }
 
 std::size_t AdaptivePopulation::detect(Step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) {
-  const AdaptiveDetectArgs args{v_.data() + begin,
-                                w_.data() + begin,
+  const AdaptiveDetectArgs args{precise_v(begin),
+                                precise_w(begin),
                                 chunk_count(begin, end),
                                 std::min(end, size()) - begin,
                                 static_cast<std::uint32_t>(begin),
@@ -95,8 +98,8 @@ std::vector<std::string> AdaptivePopulation::variable_names() const {
 }
 
 std::span<float> AdaptivePopulation::variable(std::string_view name) {
-  AlignedArray<float>* a = name == "v"       ? &v_
-                           : name == w_name_ ? &w_
+  AlignedArray<float>* a = name == "v"       ? &v_view_
+                           : name == w_name_ ? &w_view_
                            : name == "ge"    ? &ge_
                            : name == "gi"    ? &gi_
                            : name == "drive" ? &drive_

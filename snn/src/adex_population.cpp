@@ -16,26 +16,25 @@ AdexPopulation::AdexPopulation(std::string name, std::size_t size, const AdexPar
                                                                              : std::span<const StateVariableInfo>(kConductanceState)),
       params_(params),
       dt_ms_(dt_ms) {
-  set_spike_rule(static_cast<float>(params.v_peak_mv), static_cast<float>(params.v_reset_mv),
-                 static_cast<float>(params.b_pa), false);
-  const std::vector<float> v(size, static_cast<float>(params.e_l_mv));
-  const std::vector<float> w(size, 0.0f);
+  set_spike_rule(params.v_peak_mv, params.v_reset_mv, params.b_pa, false);
+  const std::vector<double> v(size, params.e_l_mv);
+  const std::vector<double> w(size, 0.0);
   set_state(v, w);
 }
 
 void AdexPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
-  const AdexKernelArgs args{v_.data() + begin,
-                            w_.data() + begin,
+  const AdexKernelArgs args{precise_v(begin),
+                            precise_w(begin),
                             drive_.data() + begin,
                             synaptic_args(begin),
-                            static_cast<float>(params_.g_l_ns),
-                            static_cast<float>(params_.e_l_mv),
-                            static_cast<float>(params_.v_t_mv),
-                            static_cast<float>(params_.delta_t_mv),
-                            static_cast<float>(1.0 / params_.delta_t_mv),
-                            static_cast<float>(params_.a_ns),
-                            static_cast<float>(dt_ms_ / params_.c_pf),
-                            static_cast<float>(dt_ms_ / params_.tau_w_ms),
+                            params_.g_l_ns,
+                            params_.e_l_mv,
+                            params_.v_t_mv,
+                            params_.delta_t_mv,
+                            1.0 / params_.delta_t_mv,
+                            params_.a_ns,
+                            dt_ms_ / params_.c_pf,
+                            dt_ms_ / params_.tau_w_ms,
                             chunk_count(begin, end)};
   adex_integrate(isa, args);
 }

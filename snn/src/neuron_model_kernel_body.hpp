@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Izhikevich and AdEx kernels, written once for `float` (the scalar reference) and for xsimd
-// batches, with the same operations in the same order, so that every instruction set gives
-// the same bits (see lif_kernel_body.hpp). pow2i (2^k for a whole-number k) is the only
-// operation each value type supplies itself.
+// Izhikevich and AdEx kernels, written once for `double` (the scalar reference) and for xsimd
+// batches of doubles, with the same operations in the same order, so that every instruction
+// set gives the same bits (see lif_kernel_body.hpp). Each value type supplies its own Ops:
+// loads and stores of the double state and of its single-precision views, select, and pow2i.
 #pragma once
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -13,28 +14,66 @@
 
 namespace snnft::kernel {
 
-inline float pow2i(float k) { return std::bit_cast<float>((static_cast<std::int32_t>(k) + 127) << 23); }
-inline float floor_of(float x) { return std::floor(x); }
+template <>
+struct Ops<double> {
+  static constexpr std::size_t lanes = 1;
+  static double load(const double* p) { return *p; }
+  static void store(double* p, double x) { *p = x; }
+  static double load_view(const float* p) { return *p; }
+  static void store_view(float* p, double x) { *p = static_cast<float>(x); }
+  /// x rounded to single precision and back: what store_view then load_view give.
+  static double rounded(double x) { return static_cast<float>(x); }
+  static double broadcast(double x) { return x; }
+  static double max(double a, double b) { return std::max(a, b); }
+  static double min(double a, double b) { return std::min(a, b); }
+  static double floor(double x) { return std::floor(x); }
+  static bool any(bool m) { return m; }
+  static double select(bool m, double a, double b) { return m ? a : b; }
+  static void store_mask(bool m, bool* out) { *out = m; }
+  /// 2^k for a whole-number k in [−1022, 1023]: k + 1023 written into the exponent field, by
+  /// way of the low bits of k + 1023 + 2^52 (no float-to-integer conversion is needed).
+  static double pow2i(double k) {
+    return std::bit_cast<double>(std::bit_cast<std::uint64_t>(k + (1023.0 + 4503599627370496.0)) << 52);
+  }
+};
 
-/// Cephes' expf: e^x = 2^k · e^r with k = round(x / ln 2), |r| ≤ ln 2 / 2, e^r by a degree-7
-/// polynomial. x is clamped to [−80, 80], far beyond anything a neuron model reaches.
+/// The value a kernel works with: the precise value, unless its view was written since the
+/// kernel last published it (a fault, a user, a test); then the written value.
+template <class V>
+V current(const PreciseVariable& x, std::size_t i) {
+  using O = Ops<V>;
+  const V precise = O::load(x.value + i);
+  const V seen = O::load_view(x.view + i);
+  return O::select(seen != O::rounded(precise), seen, precise);
+}
+
+/// Stores a new value and publishes it to the view.
+template <class V>
+void publish(const PreciseVariable& x, std::size_t i, const V& value) {
+  Ops<V>::store(x.value + i, value);
+  Ops<V>::store_view(x.view + i, value);
+}
+
+/// Cephes' exp: e^x = 2^k · e^r with k = round(x / ln 2), |r| ≤ ln 2 / 2, and e^r from a
+/// rational approximation, 1 + 2 r P(r²) / (Q(r²) − r P(r²)).
 template <class V>
 V exp_portable(const V& x_in) {
   using O = Ops<V>;
-  const V x = O::max(O::broadcast(-80.0f), O::select(x_in > O::broadcast(80.0f), O::broadcast(80.0f), x_in));
-  const V k = floor_of(x * O::broadcast(1.44269504088896341f) + O::broadcast(0.5f));
-  const V r = x - k * O::broadcast(0.693359375f) - k * O::broadcast(-2.12194440e-4f);
-  V p = O::broadcast(1.9875691500e-4f);
-  p = p * r + O::broadcast(1.3981999507e-3f);
-  p = p * r + O::broadcast(8.3334519073e-3f);
-  p = p * r + O::broadcast(4.1665795894e-2f);
-  p = p * r + O::broadcast(1.6666665459e-1f);
-  p = p * r + O::broadcast(5.0000001201e-1f);
-  p = p * (r * r) + r + O::broadcast(1.0f);
-  return p * pow2i(k);
+  const V x = O::min(O::broadcast(700.0), O::max(O::broadcast(-700.0), x_in));
+  const V k = O::floor(x * O::broadcast(1.4426950408889634073599) + O::broadcast(0.5));
+  const V r = x - k * O::broadcast(6.93145751953125E-1) - k * O::broadcast(1.42860682030941723212E-6);
+  const V rr = r * r;
+  const V p = r * ((O::broadcast(1.26177193074810590878E-4) * rr + O::broadcast(3.02994407707441961300E-2)) * rr +
+                   O::broadcast(9.99999999999999999910E-1));
+  const V q = ((O::broadcast(3.00198505138664455042E-6) * rr + O::broadcast(2.52448340349684104192E-3)) * rr +
+               O::broadcast(2.27265548208155028766E-1)) * rr + O::broadcast(2.00000000000000000009E0);
+  const V er = O::broadcast(1.0) + O::broadcast(2.0) * (p / (q - p));
+  return er * O::pow2i(k);
 }
 
-/// Synaptic current into v, and the exact decay of ge and gi over the step.
+/// Synaptic current into v, and the exact decay of ge and gi over the step (in single
+/// precision: a product of two floats is exact in double, so rounding it once gives the float
+/// product).
 template <class V>
 struct SynapticInput {
   using O = Ops<V>;
@@ -43,9 +82,9 @@ struct SynapticInput {
         ei(O::broadcast(a.e_inh)) {}
   /// The input current at v; advances ge and gi of register i.
   V take(std::size_t i, const V& v) const {
-    const V ge = O::load(args.ge + i), gi = O::load(args.gi + i);
-    O::store(args.ge + i, ge * de);
-    O::store(args.gi + i, gi * di);
+    const V ge = O::load_view(args.ge + i), gi = O::load_view(args.gi + i);
+    O::store_view(args.ge + i, ge * de);
+    O::store_view(args.gi + i, gi * di);
     if (args.conductance) return ge * (ee - v) + gi * (ei - v);
     return ge + gi;
   }
@@ -57,15 +96,15 @@ template <class V>
 void izhikevich_integrate(const IzhikevichKernelArgs& a) {
   using O = Ops<V>;
   const SynapticInput<V> syn(a.syn);
-  const V pa = O::broadcast(a.a), pb = O::broadcast(a.b), dt = O::broadcast(a.dt_ms);
-  const V c004 = O::broadcast(0.04f), c5 = O::broadcast(5.0f), c140 = O::broadcast(140.0f);
+  const V minus_a = O::broadcast(a.minus_a), ab = O::broadcast(a.ab), dt = O::broadcast(a.dt_ms);
+  const V c004 = O::broadcast(0.04), c5 = O::broadcast(5.0), c140 = O::broadcast(140.0);
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
-    const V v = O::load(a.v + i), u = O::load(a.u + i);
-    const V input = O::load(a.drive + i) + syn.take(i, v);
-    const V dv = (c004 * v + c5) * v + c140 - u + input;
-    const V du = pa * (pb * v - u);
-    O::store(a.v + i, v + dt * dv);
-    O::store(a.u + i, u + dt * du);
+    const V v = current<V>(a.v, i), u = current<V>(a.u, i);
+    const V input = O::load_view(a.drive + i) + syn.take(i, v);
+    const V dv = (c140 + input) + ((-u + c004 * (v * v)) + c5 * v);
+    const V du = minus_a * u + ab * v;
+    publish(a.v, i, dt * dv + v);
+    publish(a.u, i, dt * du + u);
   }
 }
 
@@ -77,13 +116,13 @@ void adex_integrate(const AdexKernelArgs& a) {
   const V delta_t = O::broadcast(a.delta_t), inv_delta_t = O::broadcast(a.inv_delta_t), pa = O::broadcast(a.a);
   const V dt_c = O::broadcast(a.dt_over_c), dt_tw = O::broadcast(a.dt_over_tau_w);
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
-    const V v = O::load(a.v + i), w = O::load(a.w + i);
-    const V input = O::load(a.drive + i) + syn.take(i, v);
+    const V v = current<V>(a.v, i), w = current<V>(a.w, i);
+    const V input = O::load_view(a.drive + i) + syn.take(i, v);
     const V spike_current = g_l * delta_t * exp_portable((v - v_t) * inv_delta_t);
     const V dv = g_l * (e_l - v) + spike_current - w + input;
     const V dw = pa * (v - e_l) - w;
-    O::store(a.v + i, v + dt_c * dv);
-    O::store(a.w + i, w + dt_tw * dw);
+    publish(a.v, i, v + dt_c * dv);
+    publish(a.w, i, w + dt_tw * dw);
   }
 }
 
@@ -93,12 +132,12 @@ std::size_t adaptive_detect(const AdaptiveDetectArgs& a) {
   const V peak = O::broadcast(a.v_peak), reset = O::broadcast(a.v_reset), jump = O::broadcast(a.jump);
   std::size_t n = 0;
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
-    const V v = O::load(a.v + i);
+    const V v = current<V>(a.v, i);
     const auto spike = a.inclusive ? (v >= peak) : (v > peak);
     if (!O::any(spike)) continue;
-    O::store(a.v + i, O::select(spike, reset, v));
-    const V w = O::load(a.w + i);
-    O::store(a.w + i, O::select(spike, w + jump, w));
+    const V w = current<V>(a.w, i);
+    publish(a.v, i, O::select(spike, reset, v));
+    publish(a.w, i, O::select(spike, w + jump, w));
     bool lane_spikes[O::lanes];
     O::store_mask(spike, lane_spikes);
     for (std::size_t k = 0; k < O::lanes && i + k < a.live; ++k) {

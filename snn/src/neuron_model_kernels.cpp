@@ -28,7 +28,7 @@ void izhikevich_integrate(SimdIsa isa, const IzhikevichKernelArgs& args) {
     case SimdIsa::kAvx2: return kernel::izhikevich_integrate_avx2(args);
     case SimdIsa::kAvx512: return kernel::izhikevich_integrate_avx512(args);
 #endif
-    default: return kernel::izhikevich_integrate<float>(args);
+    default: return kernel::izhikevich_integrate<double>(args);
   }
 }
 
@@ -39,7 +39,7 @@ void adex_integrate(SimdIsa isa, const AdexKernelArgs& args) {
     case SimdIsa::kAvx2: return kernel::adex_integrate_avx2(args);
     case SimdIsa::kAvx512: return kernel::adex_integrate_avx512(args);
 #endif
-    default: return kernel::adex_integrate<float>(args);
+    default: return kernel::adex_integrate<double>(args);
   }
 }
 
@@ -50,10 +50,10 @@ std::size_t adaptive_detect(SimdIsa isa, const AdaptiveDetectArgs& args) {
     case SimdIsa::kAvx2: return kernel::adaptive_detect_avx2(args);
     case SimdIsa::kAvx512: return kernel::adaptive_detect_avx512(args);
 #endif
-    default: return kernel::adaptive_detect<float>(args);
+    default: return kernel::adaptive_detect<double>(args);
   }
 }
 
-float exp_portable(float x) { return kernel::exp_portable<float>(x); }
+double exp_portable(double x) { return kernel::exp_portable<double>(x); }
 
 }  // namespace snnft

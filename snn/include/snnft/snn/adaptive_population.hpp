@@ -29,6 +29,9 @@ struct AdaptiveSynapses {
 /// potential v, an adaptation variable w (Izhikevich's u), synaptic inputs ge and gi, and a
 /// per-neuron external current `drive` (current sources write it). A neuron spikes when v
 /// crosses v_peak; then v ← v_reset and w ← w + jump. There is no refractory period.
+/// v and w are integrated in double precision (see IzhikevichKernelArgs for why); variable()
+/// and state() give their single-precision views, and a value written into a view is taken
+/// up by the next step.
 class AdaptivePopulation : public Population {
  public:
   float* receptor_input(Receptor r) override { return r == Receptor::kExcitatory ? ge_.data() : gi_.data(); }
@@ -42,7 +45,7 @@ class AdaptivePopulation : public Population {
   [[nodiscard]] std::span<const float> state(std::string_view name) const override;
 
   /// Sets every neuron's v and w (for initial states).
-  void set_state(std::span<const float> v, std::span<const float> w);
+  void set_state(std::span<const double> v, std::span<const double> w);
   /// Draws each neuron's v, and w if given (else w = w_per_v · v: Izhikevich's u = b·v), from
   /// streams keyed by (population, neuron).
   void initialise(const InitialValue& v, const std::optional<InitialValue>& w, double w_per_v, const CounterRng& rng,
@@ -54,14 +57,18 @@ class AdaptivePopulation : public Population {
                      std::string_view w_name, std::span<const StateVariableInfo> state_info);
   [[nodiscard]] SynapticInputArgs synaptic_args(std::size_t begin);
   [[nodiscard]] std::size_t chunk_count(std::size_t begin, std::size_t end) const;
-  void set_spike_rule(float v_peak, float v_reset, float jump, bool inclusive);
+  void set_spike_rule(double v_peak, double v_reset, double jump, bool inclusive);
+  [[nodiscard]] PreciseVariable precise_v(std::size_t begin) { return {v_.data() + begin, v_view_.data() + begin}; }
+  [[nodiscard]] PreciseVariable precise_w(std::size_t begin) { return {w_.data() + begin, w_view_.data() + begin}; }
 
-  AlignedArray<float> v_, w_, ge_, gi_, drive_;
+  AlignedArray<double> v_, w_;            ///< padded like the float arrays
+  AlignedArray<float> v_view_, w_view_;  ///< what variable() and state() show
+  AlignedArray<float> ge_, gi_, drive_;
 
  private:
   AdaptiveSynapses syn_;
   float decay_e_, decay_i_;
-  float v_peak_ = 0, v_reset_ = 0, jump_ = 0;
+  double v_peak_ = 0, v_reset_ = 0, jump_ = 0;
   bool inclusive_ = true;
   std::string_view w_name_;
   std::span<const StateVariableInfo> state_info_;

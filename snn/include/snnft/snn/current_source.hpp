@@ -33,23 +33,25 @@ struct CurrentSourceSpec {
 };
 
 /// Injects any number of current sources. Runs as an actor at the end of the Deliver phase:
-/// the drive of each targeted neuron becomes its own drive (v_rest + bias) plus the sum of
-/// the currents of that step, so the integrators treat the current exactly (CUBA: the exact
-/// propagator for a current constant over the step). Noise draws are keyed by (source,
+/// the drive of each targeted neuron becomes its own drive (LIF: v_rest + bias; Izhikevich,
+/// AdEx: the bias current) plus the sum of the currents of that step, so the integrators treat
+/// the current exactly (CUBA: the exact propagator for a current constant over the step). Noise draws are keyed by (source,
 /// neuron, interval): the same for any thread count or SIMD setting.
 ///
 /// Populations that receive current read their integration constants per neuron from then
 /// on (their drive varies between neurons), which costs the kernel a few loads per neuron.
 class CurrentInjector final : public StepActor {
  public:
-  /// Throws std::invalid_argument for an unknown or non-LIF population, a neuron id out of
-  /// range, or inconsistent step times; the message names the source by its index.
+  /// Throws std::invalid_argument for an unknown population or one without a drive (Poisson,
+  /// spike sources), a neuron id out of range, or inconsistent step times; the message names
+  /// the source by its index.
   CurrentInjector(Network& network, std::vector<CurrentSourceSpec> sources);
 
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDeliver); }
   void act(Phase phase, const StepView& view, NetworkControl& control) override;
 
-  /// The current of source k into its j-th target neuron in step s (mV).
+  /// The current of source k into its j-th target neuron in step s (LIF: mV; Izhikevich,
+  /// AdEx: the model's current unit).
   [[nodiscard]] float amplitude(std::size_t k, std::size_t j, Step s) const;
   [[nodiscard]] std::size_t source_count() const { return sources_.size(); }
 

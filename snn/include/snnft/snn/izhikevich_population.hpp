@@ -29,6 +29,7 @@ class IzhikevichPopulation final : public AdaptivePopulation {
  private:
   IzhikevichParams params_;
   double dt_ms_;
+  double ab_;  ///< a·b, see decimal_product in the source
 };
 
 }  // namespace snnft

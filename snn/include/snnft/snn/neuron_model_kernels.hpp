@@ -7,6 +7,16 @@
 
 namespace snnft {
 
+/// One state variable of a two-variable model: the double-precision value the kernels
+/// integrate, and its single-precision view, which is what the rest of the engine reads and
+/// writes (recorders, faults, current sources). The kernels publish each new value to the
+/// view; a view element that no longer equals the published value was written by someone
+/// else, and the kernel takes that value instead.
+struct PreciseVariable {
+  double* value;
+  float* view;
+};
+
 /// How synaptic input enters a two-variable model (Izhikevich, AdEx): as a current
 /// ge + gi, or through conductances ge (e_exc − v) + gi (e_inh − v).
 struct SynapticInputArgs {
@@ -14,50 +24,55 @@ struct SynapticInputArgs {
   float* gi;
   float decay_e;  ///< exp(−dt/τe): ge and gi decay exactly
   float decay_i;
-  float e_exc;    ///< conductance-based only
-  float e_inh;
+  double e_exc;   ///< conductance-based only
+  double e_inh;
   bool conductance = false;
 };
 
 /// One chunk of an Izhikevich (2003) population, v in mV, t in ms:
 ///   v' = 0.04 v² + 5 v + 140 − u + I,  u' = a (b v − u),  I = drive + synaptic input
-/// advanced by one forward-Euler step of dt (both derivatives from the old state, as
-/// Brian2's `euler` method does).
+/// advanced by one forward-Euler step of dt (both derivatives from the old state), in double
+/// precision, with the terms grouped as in the code Brian2 generates for its `euler` method:
+///   v ← dt·((140 + I) + ((−u + 0.04·v·v) + 5·v)) + v,   u ← dt·((−a)·u + ab·v) + u.
+/// Spike times of this model hinge on whether v reaches v_peak in one step or the next, so
+/// rounding differences of one unit in the last place can move a spike by a step, and a moved
+/// spike shifts the ones after it; single precision drifts by milliseconds within a second.
 struct IzhikevichKernelArgs {
-  float* v;
-  float* u;
+  PreciseVariable v;
+  PreciseVariable u;
   const float* drive;  ///< external current I per neuron (constant part plus current sources)
   SynapticInputArgs syn;
-  float a, b;
-  float dt_ms;
-  std::size_t count;  ///< multiple of 16 (padded)
+  double minus_a;      ///< −a
+  double ab;           ///< a·b (see IzhikevichPopulation for how it is rounded)
+  double dt_ms;
+  std::size_t count;   ///< multiple of 16 (padded)
 };
 
 /// One chunk of an AdEx (Brette & Gerstner 2005) population; v in mV, w and currents in pA,
 /// conductances in nS, C in pF, t in ms:
 ///   C v' = −g_L (v − E_L) + g_L Δ_T exp((v − V_T)/Δ_T) − w + I,  τ_w w' = a (v − E_L) − w
-/// advanced by one forward-Euler step of dt.
+/// advanced by one forward-Euler step of dt, in double precision.
 struct AdexKernelArgs {
-  float* v;
-  float* w;
+  PreciseVariable v;
+  PreciseVariable w;
   const float* drive;  ///< external current I per neuron, pA
   SynapticInputArgs syn;
-  float g_l, e_l, v_t, delta_t, inv_delta_t, a;
-  float dt_over_c;     ///< dt / C, ms/pF
-  float dt_over_tau_w;
-  std::size_t count;  ///< multiple of 16 (padded)
+  double g_l, e_l, v_t, delta_t, inv_delta_t, a;
+  double dt_over_c;    ///< dt / C, ms/pF
+  double dt_over_tau_w;
+  std::size_t count;   ///< multiple of 16 (padded)
 };
 
 /// Threshold and reset shared by both models: a neuron spikes when v crosses v_peak (v ≥ v_peak
 /// if `inclusive`, else v > v_peak); then v ← v_reset and w ← w + jump (Izhikevich: u ← u + d).
 struct AdaptiveDetectArgs {
-  float* v;
-  float* w;
+  PreciseVariable v;
+  PreciseVariable w;
   std::size_t count;          ///< multiple of 16 (padded)
   std::size_t live;           ///< neurons in the chunk; padding lanes beyond never report spikes
   std::uint32_t first_index;  ///< neuron index of element 0
   std::uint32_t* out;         ///< receives spiking neuron indices, ascending
-  float v_peak, v_reset, jump;
+  double v_peak, v_reset, jump;
   bool inclusive;
 };
 
@@ -66,8 +81,9 @@ void adex_integrate(SimdIsa isa, const AdexKernelArgs& args);
 /// Resets neurons past the peak and writes their indices; returns how many spiked.
 std::size_t adaptive_detect(SimdIsa isa, const AdaptiveDetectArgs& args);
 
-/// e^x in single precision from +, −, ×, floor and an exponent-field write only, so that
-/// every instruction set computes the same bits (relative error below 2·10⁻⁷ for |x| ≤ 80).
-float exp_portable(float x);
+/// e^x in double precision from +, −, ×, ÷, floor and an exponent-field write only, so that
+/// every instruction set computes the same bits (within 2 units in the last place of std::exp
+/// for |x| ≤ 700; x is clamped to that range).
+double exp_portable(double x);
 
 }  // namespace snnft
