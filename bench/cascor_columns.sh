@@ -29,7 +29,7 @@ PY
 
 echo "| config | readout | seed | vote | columns (mean, range) | hidden units | STDP train_s | readout train_s | test_s |"
 echo "|---|---|---|---|---|---|---|---|---|"
-for config in digits_columns yinyang_columns wine_columns; do
+for config in digits_columns digits_ladder_demo yinyang_columns wine_columns; do
   declare -A mean_vote=() mean_column=()
   for readout in labels cascor; do
     if [[ $readout == labels ]]; then r='"labels"'; else r='{"kind": "cascor"}'; fi

@@ -214,12 +214,13 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("train_s", train_s);
   const bool grown = processor.column(0).grown_readout() != nullptr;
   summary.set("readout", std::string(grown ? "cascor" : "labels"));
+  // A label readout has no hidden units: zeros, so every columns summary has the same keys.
+  std::vector<std::size_t> units(k_cols, 0);
   if (grown) {
-    std::vector<std::size_t> units;
-    for (std::size_t k = 0; k < k_cols; ++k) units.push_back(processor.column(k).grown_readout()->network().hidden_count());
-    summary.set("hidden_units", units);
+    for (std::size_t k = 0; k < k_cols; ++k) units[k] = processor.column(k).grown_readout()->network().hidden_count();
     summary.set("readout_train_s", readout_s);
   }
+  summary.set("hidden_units", units);
   summary.set("test_s", test_s);
   summary.set("trials_per_s", test_s > 0 ? static_cast<double>(n) / test_s : 0.0);
   summary.set("threads", cfg.threads);

@@ -234,9 +234,11 @@ const ColumnResponse& CorticalColumn::present(std::span<const float> sample, dou
   response_.spiked = !response_.order.empty();
   if (response_.spiked) {
     response_.winner = response_.order.front();
-    response_.winner_time_ms = static_cast<double>(response_.first_step[response_.winner]) * params_.dt_ms;
+    response_.winner_step = response_.first_step[response_.winner];
+    response_.winner_time_ms = static_cast<double>(response_.winner_step) * params_.dt_ms;
   } else {
     response_.winner = monitor_->most_depolarised();
+    response_.winner_step = monitor_->most_depolarised_step();
     response_.winner_time_ms = std::numeric_limits<double>::infinity();
   }
   if (learning_enabled_ && learning_rate > 0) learn(learning_rate);

@@ -44,6 +44,11 @@ void GrownReadout::features(const ColumnResponse& r, std::span<double> out) cons
     const std::int64_t step = r.first_step[j];
     out[j] = step < 0 ? 0.0 : std::max(0.0, 1.0 - static_cast<double>(step) * dt_ms_ / trial_ms_);
   }
+  // A silent layer still answers through the neuron that came closest to firing (as the label
+  // readout and the learning rule do): it is coded as if it had fired when it came closest.
+  if (!r.spiked && r.winner < neurons_ && r.winner_step >= 0) {
+    out[r.winner] = std::max(0.0, 1.0 - static_cast<double>(r.winner_step) * dt_ms_ / trial_ms_);
+  }
   if (!params_.spike_counts) return;
   for (std::size_t j = 0; j < neurons_; ++j) {
     out[neurons_ + j] = std::min(1.0, static_cast<double>(r.spike_count[j]) / max_spikes_);

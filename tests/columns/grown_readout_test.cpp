@@ -64,6 +64,20 @@ TEST(GrownReadout, FeaturesAreFirstSpikeTimesDecodedAndSpikeCounts) {
   EXPECT_EQ(f[3], 0.0);
 }
 
+
+TEST(GrownReadout, ASilentLayerIsCodedByTheNeuronThatCameClosestToFiring) {
+  GrownReadout readout(two_neuron_column(0), 2);
+  ColumnResponse r;
+  r.first_step = {-1, -1};
+  r.spike_count = {0, 0};
+  r.spiked = false;
+  r.winner = 1;
+  r.winner_step = 40;  // closest to threshold 20 ms into the 25 ms trial
+  std::vector<double> f(2);
+  readout.features(r, f);
+  EXPECT_EQ(f[0], 0.0);
+  EXPECT_DOUBLE_EQ(f[1], 1.0 - 20.0 / 25.0);
+}
 TEST(GrownReadout, ALinearlySeparableCodeRecruitsNoUnit) {
   GrownReadout readout(two_neuron_column(8), 2);
   readout.train(codes_of(kBits), kAnd);

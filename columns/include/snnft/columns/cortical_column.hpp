@@ -22,6 +22,8 @@ struct ColumnResponse {
   std::vector<NeuronIndex> order;        ///< neurons that spiked, earliest first (ties: stronger drive)
   NeuronIndex winner = 0;                ///< first to spike, or the most depolarised if none did
   bool spiked = false;
+  /// The winner's first spike step; if none spiked, the step its membrane came closest to threshold.
+  std::int64_t winner_step = -1;
   double winner_time_ms = std::numeric_limits<double>::infinity();  ///< from trial start
   std::uint32_t spikes = 0;  ///< excitatory spikes in the trial, injected ones included
   std::vector<std::uint16_t> spike_count;  ///< per neuron: its spikes in the trial (saturating)

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# End-to-end checks of grown column readouts as a user runs them, on the small wine config:
+# the summary's `readout` and `hidden_units` (one per column, zeros for the label readout), each
+# grown network under /columns/column<k>/cascor/ with as many hidden units as the summary says,
+# save_columns / load_columns answering identically, online growth from test labels staying
+# within its unit budget, and a grown-readout config refusing saved columns without readouts.
+# usage: grown_readout_cli_test.py SNNFT_BINARY DATA_DIR
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import h5py
+
+snnft, data = sys.argv[1], os.path.abspath(sys.argv[2])
+work = tempfile.mkdtemp()
+failures = []
+
+
+def check(name, ok, detail=""):
+    if not ok:
+        failures.append(f"{name}: {detail}")
+
+
+def config(name, **changes):
+    c = json.load(open(os.path.join(data, "configs", "wine_columns.json")))
+    c["dataset"]["csv"] = os.path.join(data, "datasets", "wine.csv")
+    c["epochs"] = 2
+    # 10 neurons a column: a code the outputs alone cannot fit, so units are recruited.
+    c["column"]["neurons"] = 10
+    c.update(changes)
+    path = os.path.join(work, name + ".json")
+    json.dump(c, open(path, "w"))
+    return path
+
+
+def run(path, *flags):
+    p = subprocess.run([snnft, "run", path, "--seed", "3", "--json-summary", *flags],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        failures.append(f"{os.path.basename(path)}: exit {p.returncode}: {p.stderr.strip()}")
+        return None
+    summary = json.loads(p.stdout.strip().splitlines()[-1])
+    if os.environ.get("VERBOSE"): print(os.path.basename(path), summary["test_accuracy"], summary["hidden_units"])
+    return summary
+
+
+try:
+    labels = run(config("labels"))
+    if labels:
+        check("label readout", labels["readout"] == "labels", labels["readout"])
+        check("label hidden_units", labels["hidden_units"] == [0] * 5, labels["hidden_units"])
+
+    saved = os.path.join(work, "saved.h5")
+    grown_out = os.path.join(work, "grown.h5")
+    grown = run(config("grown", readout={"kind": "cascor", "max_hidden_units": 2}, save_columns=saved),
+                "--out", grown_out)
+    if grown:
+        check("grown readout", grown["readout"] == "cascor", grown["readout"])
+        units = grown["hidden_units"]
+        check("hidden_units per column", len(units) == 5 and all(0 <= u <= 2 for u in units), units)
+        with h5py.File(grown_out, "r") as f:
+            for k, u in enumerate(units):
+                g = f[f"/columns/column{k}/cascor"]
+                # One output per class, fed by the bias, the 10 neurons and every hidden unit.
+                check(f"column{k} output_weights", g["output_weights"].shape == (3, 11 + u), g["output_weights"].shape)
+                check(f"column{k} hidden units", len(g["hidden_fan_in"]) == u, (len(g["hidden_fan_in"]), u))
+                check(f"column{k} learning curve", len(g["learning_curve/epoch"]) > 0)
+
+        reloaded = run(config("reloaded", readout={"kind": "cascor", "max_hidden_units": 2}, load_columns=saved))
+        if reloaded:
+            for key in ("test_accuracy", "column_accuracies", "hidden_units", "confusion"):
+                check(f"reloaded {key}", reloaded[key] == grown[key], (reloaded[key], grown[key]))
+
+        # Saved columns without readouts cannot serve a grown-readout config.
+        plain = os.path.join(work, "plain.h5")
+        run(config("plain", save_columns=plain))
+        p = subprocess.run([snnft, "run", config("needs_readouts", readout={"kind": "cascor"}, load_columns=plain)],
+                           capture_output=True, text=True)
+        check("missing readouts refused", p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1
+              and p.stderr.startswith("error: "), (p.returncode, p.stderr))
+
+        # Labelled test trials keep the readouts growing, one unit at most per batch of 10 and
+        # 2 in all; the trained units stay.
+        online = run(config("online", test_learning_rate=0.01,
+                            readout={"kind": "cascor", "max_hidden_units": 2, "online_units": 2, "online_batch": 10}))
+        if online:
+            more = [o - u for o, u in zip(online["hidden_units"], units)]
+            check("online growth within its budget", all(0 <= m <= 2 for m in more), (online["hidden_units"], units))
+finally:
+    shutil.rmtree(work, ignore_errors=True)
+
+for f in failures:
+    print("FAIL:", f)
+print(f"{'FAILED' if failures else 'passed'}: grown readout end to end ({len(failures)} failures)")
+sys.exit(1 if failures else 0)
