@@ -84,6 +84,24 @@ TEST(ProtectionAgainstInjectedFaults, TransientFaultInEveryColumnGoesDownTheLadd
   EXPECT_NEAR(guarded_after, plain_after, 0.02) << "back to the fault-free accuracy";
 }
 
+// A saturated neuron fires at a total rate its column's checks find plausible, so its
+// quarantine, on its own evidence, is what detects the fault: in the very trial it appears.
+TEST(ProtectionAgainstInjectedFaults, AQuarantineIsADetectionInItsColumn) {
+  auto p = test::trained_processor();
+  ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
+  const auto [fit, held] = test::calibration_split(digits().train);
+  classifier.calibrate_rungs(fit, held, 100);
+  faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:count=2,column=1,at=10")}, 1);
+  schedule.attach(*p);
+  faults::FaultTrialHook hook(schedule);
+  classifier.set_hook(&hook);
+  for (std::size_t t = 0; t < 12; ++t) classifier.classify(sample(t), label(t));
+  EXPECT_EQ(classifier.quarantined_neurons()[1], 2u);
+  const auto detection = classifier.events().first_at_or_after(EventKind::kDetection, 0, 1);
+  ASSERT_TRUE(detection.has_value());
+  EXPECT_EQ(detection->trial, 10u);
+}
+
 // Two saturated neurons in every column: the neurons give themselves away (their rate and
 // held membrane), and protection, calibrated on held-back samples, never answers worse than
 // the plain vote of the same faulty columns.

@@ -397,8 +397,12 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
       ++measured;
     }
     analytics_.record(Operation::kTest, k, h.signatures);
-    if (h.signatures != 0 && s.last_signatures == 0) {
-      add_event(EventKind::kDetection, "column" + std::to_string(k), "", "", describe(h.signatures),
+    // A neuron quarantined on its own evidence is a detection in its column, even where the
+    // column's own checks stay quiet (a saturated neuron at a plausible total rate).
+    const bool new_signatures = h.signatures != 0 && s.last_signatures == 0;
+    if (new_signatures || s.quarantined_now) {
+      add_event(EventKind::kDetection, "column" + std::to_string(k), "", "",
+                new_signatures ? describe(h.signatures) : std::string("neurons quarantined on their own evidence"),
                 static_cast<std::int32_t>(k));
     }
     s.last_signatures = h.signatures;

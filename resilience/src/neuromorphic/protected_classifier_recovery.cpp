@@ -72,6 +72,7 @@ bool ProtectedClassifier::judge_neurons(std::size_t k, std::uint64_t trial) {
       if (neuron_saturated(r.own_spikes[j], s.hot_limit)) accuse(j);
     }
   }
+  s.quarantined_now = !silenced.empty();
   if (!silenced.empty()) {
     add_event(EventKind::kRecovery, "column" + std::to_string(k), "", "",
               "neurons " + silenced + " quarantined on their own evidence (" +

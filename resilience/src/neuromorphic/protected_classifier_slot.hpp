@@ -44,6 +44,7 @@ struct alignas(64) ProtectedClassifier::Slot {
   NeuronProbation probation;              // which neurons are quarantined, and until when
   std::uint32_t hot_limit;                // own spikes per trial beyond which a neuron is saturated
   std::uint32_t healthy_most_spikes = 0;  // most own spikes of any neuron in a healthy calibration trial
+  bool quarantined_now = false;           // judge_neurons quarantined a neuron this trial
   std::uint32_t most_spikes_possible;     // most own spikes a neuron can emit in one trial
   std::vector<NeuronIndex> released;      // scratch for NeuronProbation::end_trial
   bool learning_wanted;    // the column's own learning flag, before protection touched it
