@@ -117,7 +117,8 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
 }
 
 /// "readout": "labels" (the default), or {"kind": "labels"}, or {"kind": "cascor", the
-/// cascade-correlation keys, "spike_counts", "grow_online", "online_units", "online_batch"}.
+/// cascade-correlation keys, "spike_counts", "relative_timing", "relative_tau_ms", "grow_online",
+/// "online_units", "online_batch"}.
 columns::ReadoutParams read_readout(ObjectReader& r) {
   columns::ReadoutParams out;
   const auto& raw = r.raw("readout");
@@ -137,6 +138,8 @@ columns::ReadoutParams read_readout(ObjectReader& r) {
   out.kind = columns::ReadoutParams::Kind::kCascor;
   read_cascor_params(o, out.cascor);
   out.spike_counts = o.boolean("spike_counts", out.spike_counts);
+  out.relative_timing = o.boolean("relative_timing", out.relative_timing);
+  out.relative_tau_ms = o.in_range("relative_tau_ms", 1e-3, 1e3, out.relative_tau_ms);
   out.grow_online = o.boolean("grow_online", out.grow_online);
   out.online_units = static_cast<std::size_t>(o.integer_at_least("online_units", 0, static_cast<std::int64_t>(out.online_units)));
   out.online_batch = static_cast<std::size_t>(o.integer_at_least("online_batch", 1, static_cast<std::int64_t>(out.online_batch)));

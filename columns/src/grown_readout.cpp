@@ -24,7 +24,7 @@ Eigen::MatrixXd targets_of(std::span<const int> labels, int classes) {
 GrownReadout::GrownReadout(const ColumnParams& column, int class_count)
     : params_(column.readout),
       neurons_(column.neurons),
-      inputs_(params_.spike_counts ? 2 * neurons_ : neurons_),
+      inputs_(neurons_ * (1 + (params_.spike_counts ? 1 : 0) + (params_.relative_timing ? 1 : 0))),
       dt_ms_(column.dt_ms),
       trial_ms_(column.trial_ms),
       // The most spikes a neuron can fire in a trial, one per refractory period.
@@ -39,19 +39,28 @@ GrownReadout::GrownReadout(const ColumnParams& column, int class_count)
 }
 
 void GrownReadout::features(const ColumnResponse& r, std::span<double> out) const {
-  for (std::size_t j = 0; j < neurons_; ++j) {
-    // Earlier spikes carry more: 1 at the trial's start, falling to 0 at its end and for silence.
-    const std::int64_t step = r.first_step[j];
-    out[j] = step < 0 ? 0.0 : std::max(0.0, 1.0 - static_cast<double>(step) * dt_ms_ / trial_ms_);
-  }
   // A silent layer still answers through the neuron that came closest to firing (as the label
   // readout and the learning rule do): it is coded as if it had fired when it came closest.
-  if (!r.spiked && r.winner < neurons_ && r.winner_step >= 0) {
-    out[r.winner] = std::max(0.0, 1.0 - static_cast<double>(r.winner_step) * dt_ms_ / trial_ms_);
-  }
-  if (!params_.spike_counts) return;
+  const bool stand_in = !r.spiked && r.winner < neurons_ && r.winner_step >= 0;
+  auto step_of = [&](std::size_t j) { return stand_in && j == r.winner ? r.winner_step : r.first_step[j]; };
+  std::int64_t first = -1;
   for (std::size_t j = 0; j < neurons_; ++j) {
-    out[neurons_ + j] = std::min(1.0, static_cast<double>(r.spike_count[j]) / max_spikes_);
+    // Earlier spikes carry more: 1 at the trial's start, falling to 0 at its end and for silence.
+    const std::int64_t step = step_of(j);
+    out[j] = step < 0 ? 0.0 : std::max(0.0, 1.0 - static_cast<double>(step) * dt_ms_ / trial_ms_);
+    if (step >= 0 && (first < 0 || step < first)) first = step;
+  }
+  std::size_t at = neurons_;
+  if (params_.spike_counts) {
+    for (std::size_t j = 0; j < neurons_; ++j) out[at + j] = std::min(1.0, static_cast<double>(r.spike_count[j]) / max_spikes_);
+    at += neurons_;
+  }
+  if (params_.relative_timing) {
+    // 1 for the first neurons to fire, falling by a factor e every relative_tau_ms after them.
+    for (std::size_t j = 0; j < neurons_; ++j) {
+      const std::int64_t step = step_of(j);
+      out[at + j] = step < 0 ? 0.0 : std::exp(-static_cast<double>(step - first) * dt_ms_ / params_.relative_tau_ms);
+    }
   }
 }
 

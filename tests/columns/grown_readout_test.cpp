@@ -16,12 +16,14 @@
 namespace snnft::columns {
 namespace {
 
-/// A two-neuron column whose readout is grown with Fahlman's parameters (no weight decay),
-/// so the textbook problems behave as in the standalone learner.
+/// A two-neuron column whose readout is grown with Fahlman's parameters (no weight decay) on
+/// the absolute first-spike times alone, so the textbook problems behave as in the standalone
+/// learner.
 ColumnParams two_neuron_column(std::size_t max_units) {
   ColumnParams p;
   p.neurons = 2;
   p.readout.kind = ReadoutParams::Kind::kCascor;
+  p.readout.relative_timing = false;
   p.readout.cascor = cascor::CascorParams{};
   p.readout.cascor.max_hidden_units = max_units;
   p.readout.cascor.output.max_epochs = 100000;  // phases end by stagnation or solution only
@@ -56,12 +58,33 @@ TEST(GrownReadout, FeaturesAreFirstSpikeTimesDecodedAndSpikeCounts) {
   ColumnResponse r;
   r.first_step = {10, -1};  // 10 steps of 0.5 ms: 5 ms into a 25 ms trial
   r.spike_count = {2, 0};
+  r.spiked = true;
   std::vector<double> f(4);
   readout.features(r, f);
   EXPECT_DOUBLE_EQ(f[0], 1.0 - 5.0 / 25.0);
   EXPECT_EQ(f[1], 0.0);
   EXPECT_DOUBLE_EQ(f[2], 2.0 / 5.0);
   EXPECT_EQ(f[3], 0.0);
+}
+
+TEST(GrownReadout, RelativeTimingDecaysFromTheLayersFirstSpike) {
+  ColumnParams p = two_neuron_column(0);
+  p.neurons = 3;
+  p.readout.relative_timing = true;
+  p.readout.relative_tau_ms = 2.0;
+  GrownReadout readout(p, 2);
+  ASSERT_EQ(readout.input_count(), 6u);
+  ColumnResponse r;
+  r.first_step = {14, 10, -1};  // 7 and 5 ms into the trial, and silent
+  r.spike_count = {1, 1, 0};
+  r.spiked = true;
+  std::vector<double> f(6);
+  readout.features(r, f);
+  EXPECT_DOUBLE_EQ(f[0], 1.0 - 7.0 / 25.0);
+  EXPECT_DOUBLE_EQ(f[1], 1.0 - 5.0 / 25.0);
+  EXPECT_DOUBLE_EQ(f[3], std::exp(-2.0 / 2.0));  // 2 ms after the first spike
+  EXPECT_DOUBLE_EQ(f[4], 1.0);
+  EXPECT_EQ(f[5], 0.0);
 }
 
 
