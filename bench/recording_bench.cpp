@@ -39,11 +39,13 @@ class DiscardSink final : public FrameSink {
 
 enum class Mode { kNone, kBufferOnly, kHdf5 };
 
-// v_mv of every neuron of both populations, every `interval` steps.
-apps::RecordConfig all_voltages(Step interval) {
+// v_mv of every neuron of both populations, every `interval` steps, deflated at `level`
+// (the report's own "deflate" setting, which overrides the file's).
+apps::RecordConfig all_voltages(Step interval, int level) {
   apps::RecordConfig rec;
   rec.state.push_back({"exc", {"v_mv"}, {}, interval});
   rec.state.push_back({"inh", {"v_mv"}, {}, interval});
+  for (auto& s : rec.state) s.deflate_level = level;
   return rec;
 }
 
@@ -76,7 +78,7 @@ void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step 
     } else if (mode == Mode::kHdf5) {
       out = std::make_unique<H5Output>(path);
       out->set_deflate_level(deflate_level);
-      recording = std::make_unique<apps::NetworkRecording>(*out, *net, all_voltages(interval));
+      recording = std::make_unique<apps::NetworkRecording>(*out, *net, all_voltages(interval, deflate_level));
       recording->attach(sim, steps);
     }
     state.ResumeTiming();
