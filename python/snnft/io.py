@@ -13,7 +13,8 @@ import json
 import h5py
 import numpy as np
 
-__all__ = ["load", "attributes", "spikes", "reports", "rates", "weights", "stdp", "health", "events", "campaign"]
+__all__ = ["load", "attributes", "spikes", "reports", "rates", "weights", "stdp", "health", "events", "campaign",
+           "neo_block"]
 
 
 def _text(value):
@@ -176,3 +177,54 @@ def load(source):
     finally:
         if f is not source:
             f.close()
+
+
+def _duration_ms(attrs, spike_sections):
+    for value in (attrs.get("duration_ms"), (attrs.get("config") or {}).get("duration_ms")
+                  if isinstance(attrs.get("config"), dict) else None):
+        if value is not None:
+            return float(value)
+    last = [float(s["times_ms"].max()) for s in spike_sections.values() if len(s["times_ms"])]
+    return max(last, default=0.0) + float(attrs.get("dt_ms", 0.1))
+
+
+def neo_block(source):
+    """The file's spikes and state reports as a neo Block with one Segment, as PyNN's
+    get_data() returns: one SpikeTrain per neuron (annotated source_population, source_index,
+    source_id) and one AnalogSignal per report (name: the variable; array annotation
+    channel_index: the neurons' indices)."""
+    import neo
+    import quantities as pq
+
+    f = _open(source)
+    try:
+        attrs = attributes(f)
+        spike_sections, report_sections = spikes(f), reports(f)
+    finally:
+        if f is not source:
+            f.close()
+    t_stop = _duration_ms(attrs, spike_sections)
+    block = neo.Block(name=(attrs.get("summary") or {}).get("name", "snnft") if isinstance(attrs.get("summary"), dict)
+                      else "snnft", description="snnft run")
+    segment = neo.Segment(name="segment000")
+    block.segments.append(segment)
+    for population, s in spike_sections.items():
+        order = np.argsort(s["node_ids"], kind="stable")
+        ids, times = s["node_ids"][order], s["times_ms"][order]
+        bounds = np.searchsorted(ids, np.arange(int(s["size"]) + 1))
+        for i in range(int(s["size"])):
+            segment.spiketrains.append(neo.SpikeTrain(times[bounds[i]:bounds[i + 1]], units="ms", t_start=0.0 * pq.ms,
+                                                      t_stop=max(t_stop, float(times.max()) if len(times) else 0.0),
+                                                      source_population=population, source_index=i, source_id=i))
+    for name, r in report_sections.items():
+        try:
+            units = pq.Quantity(1.0, r["units"]).units if r["units"] else pq.dimensionless
+        except (LookupError, ValueError):
+            units = pq.dimensionless
+        times = r["times_ms"]
+        period = float(times[1] - times[0]) if len(times) > 1 else float(attrs.get("dt_ms", 0.1))
+        segment.analogsignals.append(neo.AnalogSignal(
+            r["data"], units=units, t_start=float(times[0]) * pq.ms if len(times) else 0.0 * pq.ms,
+            sampling_period=period * pq.ms, name=r.get("variable", name), source_population=r.get("population", name),
+            array_annotations={"channel_index": np.asarray(r["node_ids"])}))
+    return block

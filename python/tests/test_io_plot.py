@@ -113,6 +113,26 @@ class Io(unittest.TestCase):
         np.testing.assert_array_equal(v_py, v["data"])
         self.assertLessEqual(v["data"].max(), -50.0 + 1e-4)
 
+    def test_neo_block_holds_the_same_spikes_and_reports(self):
+        config, out = network_run()
+        run = snnft.io.load(out)
+        block = snnft.io.neo_block(out)
+        segment = block.segments[0]
+        self.assertEqual(len(segment.spiketrains), 3200 + 800)
+        for pop in ("exc", "inh"):
+            trains = [st for st in segment.spiketrains if st.annotations["source_population"] == pop]
+            self.assertEqual(sum(len(st) for st in trains), len(run["spikes"][pop]["times_ms"]))
+            first = run["spikes"][pop]["node_ids"][0]
+            self.assertIn(float(run["spikes"][pop]["times_ms"][0]), trains[first].magnitude.tolist())
+        self.assertTrue(all(float(st.t_stop) == 200.0 for st in segment.spiketrains))
+        (v,) = segment.analogsignals
+        self.assertEqual(v.name, "v_mv")
+        self.assertEqual(v.shape, (400, 3))
+        self.assertEqual(float(v.t_start), 0.5)
+        self.assertEqual(float(v.sampling_period), 0.5)
+        np.testing.assert_array_equal(v.magnitude, run["reports"]["exc.v_mv"]["data"])
+        self.assertEqual(list(v.array_annotations["channel_index"]), [0, 7, 9])
+
     def test_health_events_and_campaign(self):
         run = snnft.io.load(columns_run())
         h = run["health"]
