@@ -4,7 +4,8 @@
 # snnft.pynn and on pyNN.brian2 (its default code generation; a first, untimed Brian2 run
 # fills its compiled-code cache so that the timed one is its best case). Each run is a fresh
 # python3 process timed from start to exit (import, build, run, get_data). Prints one line per
-# run and the ratio brian2 / snnft of the end-to-end times.
+# run and the ratios brian2 / snnft of the end-to-end wall times and of the CPU times (the
+# latter holds on a busy machine too).
 #
 # Usage: bench/pynn_vs_brian2.sh [--T MS] [--build-dir DIR]
 #   MS   simulated time in ms (default 10000)
@@ -49,5 +50,6 @@ echo "$brian_line"
 import json, sys
 a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 print(f"end to end: snnft {a['process_s']:.2f} s, brian2 {b['process_s']:.2f} s, ratio {b['process_s'] / a['process_s']:.1f}x; "
+      f"CPU time {a['cpu_s']:.2f} s / {b['cpu_s']:.2f} s, ratio {b['cpu_s'] / a['cpu_s']:.1f}x; "
       f"rates {a['mean_rate_hz']:.2f} / {b['mean_rate_hz']:.2f} Hz")
 PY

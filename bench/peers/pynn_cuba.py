@@ -5,7 +5,7 @@ those of data/configs/cuba.json (1.62 mV and -9 mV jumps) in PyNN's nA: w = jump
 R = tau_m / cm = 20 MΩ. Run end to end: import, build, run, get the spikes.
 
 Usage: pynn_cuba.py BACKEND [T_MS]    (BACKEND: snnft or brian2)
-Prints one JSON line: backend, wall seconds per phase, mean rate.
+Prints one JSON line: backend, wall seconds per phase, CPU seconds of the process, mean rate.
 """
 import json
 import sys
@@ -44,4 +44,5 @@ sim.end()
 t_end = time.perf_counter()
 print(json.dumps({"backend": backend, "t_ms": t_ms, "import_s": t_import - t0, "build_s": t_build - t_import,
                   "run_s": t_run - t_build, "get_data_s": t_end - t_run, "script_s": t_end - t0,
+                  "cpu_s": time.process_time(),
                   "mean_rate_hz": spikes / 4000 / (t_ms / 1000.0)}))
