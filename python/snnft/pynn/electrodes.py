@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """DCSource, StepCurrentSource and NoisyCurrentSource on the engine's current sources.
 
-PyNN gives currents in nA; the engine's sources give R·I in mV (docs/inputs.md), with
-R = tau_m / cm of each target neuron, so a source becomes one engine source per distinct R
-among its targets. Sources are part of the network the engine builds at the first run: they
+PyNN gives currents in nA; the engine's sources give R·I in mV for LIF neurons (docs/inputs.md),
+with R = tau_m / cm of each target neuron, and pA for AdEx ones (the cell type's unit_factor),
+so a source becomes one engine source per distinct factor among its targets. Sources are part of the network the engine builds at the first run: they
 are injected, and their parameters set, before it.
 """
 import numpy as np
@@ -12,7 +12,6 @@ from pyNN.parameters import ParameterSpace
 from pyNN.standardmodels import StandardCurrentSource, build_translations, electrodes
 
 from . import simulator
-from .simulator import resistance
 
 FOREVER_MS = 1e9   # a stop beyond this is "never"
 
@@ -62,7 +61,7 @@ class _EngineCurrentSource(StandardCurrentSource):
 
     def _add_to_network(self, net):
         for population, indices in self._injected:
-            r = np.broadcast_to(resistance(population._parameters), (population.size,))[indices]
+            r = population.celltype.unit_factor(population)[indices]
             for value in np.unique(r):
                 ids = [int(i) for i in indices[r == value]]
                 spec = {"population": population._engine_name, "ids": ids}

@@ -12,7 +12,6 @@ from pyNN import common
 from pyNN.space import Space
 
 from . import simulator
-from .simulator import resistance
 from .standardmodels import StaticSynapse
 
 
@@ -103,7 +102,7 @@ class Projection(common.Projection):
         r_target = np.empty(len(self))
         for j, population in enumerate(post_pops):
             mask = tgt_pop == j
-            r_target[mask] = np.broadcast_to(resistance(population._parameters), (population.size,))[tgt[mask]]
+            r_target[mask] = population.celltype.unit_factor(population)[tgt[mask]]
         plasticity = getattr(self.synapse_type, "engine_plasticity", None)
         for i, pre_population in enumerate(pre_pops):
             for j, post_population in enumerate(post_pops):

@@ -61,6 +61,10 @@ class _Lif:
             if _uniform(population, name) != built:
                 raise ValueError(f"{population.label}: {name} cannot change after the first run on snnft")
 
+    def unit_factor(self, population):
+        """Per neuron: engine weight (or drive) per PyNN nA or µS."""
+        return np.broadcast_to(resistance(population._parameters), (population.size,))
+
     # PyNN state variable -> (engine variable, factor from PyNN units to the engine's)
     def state_variable(self, population, variable):
         R = np.broadcast_to(resistance(population._parameters), (population.size,))
@@ -88,6 +92,47 @@ class IF_cond_exp(_Lif, cells.IF_cond_exp):
     translations = _identity("tau_m", "cm", "v_rest", "v_thresh", "v_reset", "tau_refrac", "i_offset",
                              "tau_syn_E", "tau_syn_I", "e_rev_E", "e_rev_I")
     synapse = "conductance"
+
+
+class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
+    """AdEx (Brette & Gerstner 2005) on the engine's "adex" model, whose units are pF, nS, pA:
+    PyNN's nF, µS and nA are scaled by 1000. The engine has no refractory period, so
+    tau_refrac may be at most one time step (PyNN's default, 0.1 ms). Parameters are one value
+    per population."""
+    __doc__ += cells.EIF_cond_exp_isfa_ista.__doc__ or ""
+    translations = _identity("cm", "tau_refrac", "v_spike", "v_reset", "v_rest", "tau_m", "i_offset", "a", "b",
+                             "delta_T", "tau_w", "v_thresh", "e_rev_E", "tau_syn_E", "e_rev_I", "tau_syn_I")
+
+    def _engine_parameters(self, population):
+        from .simulator import state
+        p = {name: _uniform(population, name) for name in self.translations}
+        if p["tau_refrac"] > state.dt + 1e-12:
+            raise ValueError(f"{population.label}: tau_refrac above one time step is not available for "
+                             "EIF_cond_exp_isfa_ista on snnft (the engine's AdEx has no refractory period)")
+        return {"c_pf": 1000.0 * p["cm"], "g_l_ns": 1000.0 * p["cm"] / p["tau_m"], "e_l_mv": p["v_rest"],
+                "v_t_mv": p["v_thresh"], "delta_t_mv": p["delta_T"], "tau_w_ms": p["tau_w"], "a_ns": p["a"],
+                "b_pa": 1000.0 * p["b"], "v_reset_mv": p["v_reset"], "v_peak_mv": p["v_spike"],
+                "bias_pa": 1000.0 * p["i_offset"], "synapse": "conductance", "tau_e_ms": p["tau_syn_E"],
+                "tau_i_ms": p["tau_syn_I"], "e_exc_mv": p["e_rev_E"], "e_inh_mv": p["e_rev_I"]}
+
+    def add_to_network(self, net, population):
+        population._built_uniform = self._engine_parameters(population)
+        net.add_population(population._engine_name, population.size, model="adex", **population._built_uniform)
+
+    def push_parameters(self, sim, population):
+        if self._engine_parameters(population) != population._built_uniform:
+            raise ValueError(f"{population.label}: EIF_cond_exp_isfa_ista parameters cannot change after the first "
+                             "run on snnft")
+
+    def unit_factor(self, population):
+        return np.full(population.size, 1000.0)
+
+    def state_variable(self, population, variable):
+        engine = {"v": "v", "w": "w", "gsyn_exc": "ge", "gsyn_inh": "gi"}[variable]
+        return engine, (None if variable == "v" else self.unit_factor(population))
+
+    def recorded_variable(self, variable):
+        return {"v": "v_mv", "w": "w", "gsyn_exc": "ge", "gsyn_inh": "gi"}[variable]
 
 
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
