@@ -12,6 +12,7 @@
 #include <string>
 
 #include "exit_code.hpp"
+#include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/commands.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/counter_rng.hpp"
@@ -209,9 +210,14 @@ void add_breaker_demo_command(CLI::App& app) {
   cmd->add_option("--profile", options->profile, "Breaker profile (built in: development, production)");
   cmd->add_option("--profiles", options->profiles_file, "JSON file of profiles, e.g. data/breaker/profiles.json")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--seed", options->seed, "Seed of the simulated service");
+  auto seed = std::make_shared<std::string>();
+  auto* seed_opt = cmd->add_option("--seed", *seed, "Seed of the simulated service");
   cmd->add_flag("--no-prometheus", options->no_prometheus, "Do not print the Prometheus exposition");
-  cmd->callback([options] { command_exit_code() = run_demo(*options); });
+  cmd->callback([=] {
+    // Checked as text: CLI11 would wrap "-1" and saturate a seed past 2^64 - 1.
+    if (seed_opt->count()) options->seed = seed_value("--seed", *seed);
+    command_exit_code() = run_demo(*options);
+  });
 }
 
 }  // namespace snnft::apps

@@ -153,15 +153,16 @@ CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& 
   r.choice("kind", {"campaign"});
   r.string("description", "");
   CampaignSpec spec;
-  spec.config_path = resolve_path(r.string("config"), file_dir);
+  spec.config_path = resolve_path(r.file_name("config"), file_dir);
   spec.fault_kind = r.string("fault_kind");
   spec.fault_params = r.string("fault_params", "");
   spec.fractions = r.numbers("fractions");
   spec.maps = static_cast<std::size_t>(r.integer_at_least("maps", 1, 10));
+  if (spec.maps > kMaxMaps) r.fail("maps", "at most " + std::to_string(kMaxMaps) + " fault maps per level, got " + std::to_string(spec.maps));
   if (r.has("seed")) spec.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0));
   spec.threads = static_cast<std::int64_t>(read_thread_count(r));
-  if (r.has("output")) spec.output = resolve_path(r.string("output"), file_dir);
-  if (r.has("csv")) spec.csv = resolve_path(r.string("csv"), file_dir);
+  if (r.has("output")) spec.output = resolve_path(r.file_name("output"), file_dir);
+  if (r.has("csv")) spec.csv = resolve_path(r.file_name("csv"), file_dir);
   r.finish();
   return spec;
 }

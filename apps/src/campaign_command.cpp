@@ -42,8 +42,7 @@ std::vector<double> parse_fractions(const std::string& text) {
 void add_campaign_command(CLI::App& app) {
   struct Flags {
     std::string input, fault_kind, fault_params, fractions, out, csv, cells;
-    std::size_t maps = 10;
-    std::string threads, seed;  // checked as text: CLI11 would wrap "-1"
+    std::string maps, threads, seed;  // checked as text: CLI11 would wrap "-1"
     std::string serve, linger, log_level;
     bool quiet = false;
     bool json_summary = false;
@@ -56,7 +55,7 @@ void add_campaign_command(CLI::App& app) {
   auto* params_opt = cmd->add_option("--fault-params", f->fault_params, "More keys for every fault, e.g. column=2,at=100");
   auto* fractions_opt = cmd->add_option("--fractions", f->fractions, "Fault levels: fractions of targets hit, e.g. 0,0.1,0.3");
   auto* cells_opt = cmd->add_option("--cells", f->cells, "File of faults, one per line as for --fault: each run with and without protection");
-  auto* maps_opt = cmd->add_option("--maps", f->maps, "Fault maps (random target draws) per level")->check(CLI::PositiveNumber);
+  auto* maps_opt = cmd->add_option("--maps", f->maps, "Fault maps (random target draws) per level");
   auto* seed_opt = cmd->add_option("--seed", f->seed, "Seed of the columns (overrides the config)");
   auto* threads_opt = cmd->add_option("--threads", f->threads, "Worker threads (0 = all cores)");
   auto* out_opt = cmd->add_option("--out", f->out, "HDF5 output file");
@@ -84,11 +83,11 @@ void add_campaign_command(CLI::App& app) {
     if (kind_opt->count()) spec.fault_kind = f->fault_kind;
     if (params_opt->count()) spec.fault_params = f->fault_params;
     if (fractions_opt->count()) spec.fractions = parse_fractions(f->fractions);
-    if (maps_opt->count()) spec.maps = f->maps;
+    if (maps_opt->count()) spec.maps = maps_value("--maps", f->maps);
     if (seed_opt->count()) spec.seed = seed_value("--seed", f->seed);
     if (threads_opt->count()) spec.threads = thread_count_value("--threads", f->threads);
-    if (out_opt->count()) spec.output = f->out;
-    if (csv_opt->count()) spec.csv = f->csv;
+    if (out_opt->count()) spec.output = file_value("--out", f->out);
+    if (csv_opt->count()) spec.csv = file_value("--csv", f->csv);
     WatchOptions w;
     if (serve_opt->count()) w.serve = f->serve;
     if (linger_opt->count()) w.linger_s = seconds_value("--serve-linger", f->linger);

@@ -49,7 +49,7 @@ CascorRunConfig parse_cascor_config(const nlohmann::json& config) {
   out.name = r.string("name", "cascor");
   r.string("description", "");
   out.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 1));
-  if (r.has("output")) out.output = r.string("output");
+  if (r.has("output")) out.output = r.file_name("output");
 
   ObjectReader task = r.object("task");
   out.task = task.choice("name", {"xor", "parity", "two_spirals"});

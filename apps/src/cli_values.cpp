@@ -33,6 +33,21 @@ std::uint64_t seed_value(std::string_view flag, std::string_view text) {
   return x;
 }
 
+std::string file_value(std::string_view flag, std::string_view text) {
+  if (text.empty()) throw ConfigError(std::string(flag), "expected a file name, got \"\"");
+  return std::string(text);
+}
+
+std::size_t maps_value(std::string_view flag, std::string_view text) {
+  std::uint64_t x = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (!all_digits(text) || ec != std::errc() || ptr != text.data() + text.size() || x < 1 || x > kMaxMaps) {
+    throw ConfigError(std::string(flag), "expected a whole number of fault maps in [1, " + std::to_string(kMaxMaps) +
+                                             "], got " + quoted(text));
+  }
+  return static_cast<std::size_t>(x);
+}
+
 double duration_value(std::string_view flag, std::string_view text) {
   double x = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);

@@ -2,8 +2,10 @@
 #include "snnft/apps/columns_config.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <numeric>
+#include <sstream>
 
 #include "snnft/apps/cascor_params_json.hpp"
 #include "snnft/apps/cli_values.hpp"
@@ -11,6 +13,7 @@
 #include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/neuromorphic/protection_json.hpp"
 #include "snnft/core/counter_rng.hpp"
+#include "snnft/core/memory_info.hpp"
 
 namespace snnft::apps {
 namespace {
@@ -35,6 +38,20 @@ void read_csv_dataset(ObjectReader& r, const std::string& config_dir, DatasetCon
   }
   d.train_fraction = 1.0 - r.in_range("test_fraction", 0.05, 0.95, 0.3);
   d.split_seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 0));
+}
+
+std::string number_text(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
+/// `value_ms` must be a whole number of steps of `dt_ms`.
+void check_whole_steps(ObjectReader& r, const std::string& key, double value_ms, double dt_ms, const std::string& why) {
+  const double steps = value_ms / dt_ms;
+  if (std::abs(steps - std::round(steps)) > 1e-6 * std::max(1.0, steps)) {
+    r.fail(key, number_text(value_ms) + " ms is not a multiple of dt_ms = " + number_text(dt_ms) + " (" + why + ")");
+  }
 }
 
 DatasetConfig read_dataset(ObjectReader& r, const std::string& config_dir) {
@@ -74,6 +91,9 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
   p.theta_decay = r.in_range("theta_decay", 0.0, 1.0, p.theta_decay);
   p.readout_spikes = static_cast<std::size_t>(r.integer_at_least("readout_spikes", 1, static_cast<std::int64_t>(p.readout_spikes)));
   if (p.trial_ms < 2 * p.dt_ms) r.fail("trial_ms", "must cover at least two steps");
+  // Trials and the inhibition delay are whole steps: rounding would change the column.
+  check_whole_steps(r, "trial_ms", p.trial_ms, p.dt_ms, "trials are whole steps");
+  check_whole_steps(r, "inhibition_delay_ms", p.inhibition_delay_ms, p.dt_ms, "delays are whole steps");
 
   if (r.has("encoding")) {
     ObjectReader e = r.object("encoding");
@@ -84,6 +104,11 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
     t.t_min_ms = e.non_negative("t_min_ms", t.t_min_ms);
     t.t_max_ms = e.positive("t_max_ms", t.t_max_ms);
     if (t.t_max_ms <= t.t_min_ms) e.fail("t_max_ms", "must be greater than t_min_ms");
+    // An input spike after the end of the trial would never be seen.
+    if (t.t_max_ms >= p.trial_ms) {
+      e.fail("t_max_ms", number_text(t.t_max_ms) + " ms is not inside the trial (trial_ms = " + number_text(p.trial_ms) +
+                             "): later input spikes would never be seen");
+    }
     t.scale = e.choice("scale", {"linear", "log"}, t.scale == TtfsScale::kLinear ? "linear" : "log") == "linear" ? TtfsScale::kLinear : TtfsScale::kLog;
     t.tau_ms = e.positive("tau_ms", t.tau_ms);
     t.cutoff = e.in_range("cutoff", 0.0, 0.99, t.cutoff);
@@ -161,12 +186,14 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
     d.finish();
   }
   out.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 1));
-  out.epochs = static_cast<int>(r.integer_at_least("epochs", 0, 5));
+  const std::int64_t epochs = r.integer_at_least("epochs", 0, 5);
+  if (epochs > 1000000) r.fail("epochs", "at most 1000000 training epochs, got " + std::to_string(epochs));
+  out.epochs = static_cast<int>(epochs);
   out.vote = r.choice("vote", {"majority", "confidence", "first_spike"}, "majority");
   out.threads = read_thread_count(r);
-  if (r.has("output")) out.output = r.string("output");
-  if (r.has("save_columns")) out.save_columns = r.string("save_columns");
-  if (r.has("load_columns")) out.load_columns = r.string("load_columns");
+  if (r.has("output")) out.output = r.file_name("output");
+  if (r.has("save_columns")) out.save_columns = r.file_name("save_columns");
+  if (r.has("load_columns")) out.load_columns = r.file_name("load_columns");
 
   columns::ColumnSpec base;
   double base_fraction = 0;
@@ -201,6 +228,43 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
   return out;
 }
 
+namespace {
+
+/// A lower bound of the memory the columns need: each column's input and lateral synapses
+/// (target, weight and the builder's row entry: 12 bytes each). Fails at once, naming the
+/// largest column, if it exceeds what the process can still allocate.
+void check_columns_memory(const ColumnsRunConfig& cfg, std::size_t feature_count) {
+  double total = 0, largest = 0;
+  std::size_t largest_k = 0;
+  for (std::size_t k = 0; k < cfg.columns.size(); ++k) {
+    const auto& spec = cfg.columns[k];
+    const double features = static_cast<double>(spec.view.features.empty() ? feature_count : spec.view.features.size());
+    const double inputs = features * (spec.view.encoding == columns::InputView::Encoding::kPopulation
+                                          ? static_cast<double>(spec.view.population.neurons_per_value)
+                                          : 1.0);
+    const double n = static_cast<double>(spec.params.neurons);
+    const double lateral = n * (n - 1), feed = n * inputs;
+    const std::string where = "/columns/" + std::to_string(k) + "/neurons";
+    if (std::max(lateral, feed) > 4294967295.0) {
+      throw ConfigError(where, "about " + number_text(std::max(lateral, feed)) +
+                                   " synapses in one projection of the column; a projection holds at most 2^32 - 1");
+    }
+    const double bytes = (lateral + feed) * 12.0;
+    total += bytes;
+    if (bytes > largest) {
+      largest = bytes;
+      largest_k = k;
+    }
+  }
+  const double available = static_cast<double>(available_memory_bytes());
+  if (total <= available) return;
+  throw ConfigError("/columns/" + std::to_string(largest_k) + "/neurons",
+                    "the columns need at least " + format_bytes(total) + " of memory, " + format_bytes(largest) +
+                        " of it here; " + format_bytes(available) + " is available");
+}
+
+}  // namespace
+
 void resolve_random_views(ColumnsRunConfig& cfg, std::size_t feature_count) {
   for (std::size_t k = 0; k < cfg.columns.size(); ++k) {
     auto& spec = cfg.columns[k];
@@ -224,6 +288,7 @@ void resolve_random_views(ColumnsRunConfig& cfg, std::size_t feature_count) {
     std::sort(all.begin(), all.end());
     spec.view.features = all;
   }
+  check_columns_memory(cfg, feature_count);
 }
 
 }  // namespace snnft::apps

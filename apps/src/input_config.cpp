@@ -180,6 +180,7 @@ void read_spike_source(ObjectReader& r, PopulationSpec& ps, const std::string& c
         if (!t.is_number() || !(t.get<double>() >= 0) || !std::isfinite(t.get<double>())) {
           throw ConfigError(ip + "/" + std::to_string(k), "expected a non-negative time in ms, got " + describe_json(t));
         }
+        check_config_number(ip + "/" + std::to_string(k), t.get<double>(), true);
         ps.spike_times_ms[i].push_back(t.get<double>());
       }
       std::sort(ps.spike_times_ms[i].begin(), ps.spike_times_ms[i].end());

@@ -22,13 +22,18 @@ InitialValue read_value(ObjectReader& parent, const std::string& key, const Init
   }
   const nlohmann::json& v = parent.raw(key);
   const std::string path = parent.path_of(key);
-  if (v.is_number()) return {InitialValue::Kind::kConstant, v.get<double>(), 0.0};
+  if (v.is_number()) {
+    check_config_number(path, v.get<double>(), is_time_key(key));
+    return {InitialValue::Kind::kConstant, v.get<double>(), 0.0};
+  }
   if (v.is_object() && v.size() == 1) {
     const std::string kind = v.begin().key();
     const auto& args = v.begin().value();
     if ((kind == "uniform" || kind == "normal") && args.is_array() && args.size() == 2 && args[0].is_number() &&
         args[1].is_number()) {
       const double a = args[0].get<double>(), b = args[1].get<double>();
+      check_config_number(path + "/" + kind + "/0", a, is_time_key(key));
+      check_config_number(path + "/" + kind + "/1", b, is_time_key(key));
       if (kind == "uniform") {
         if (!(a <= b)) throw ConfigError(path + "/uniform", "expected [low, high] with low <= high");
         return {InitialValue::Kind::kUniform, a, b};
@@ -276,7 +281,7 @@ NetworkRunConfig parse_network_config(const nlohmann::json& config, const std::s
   out.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 1));
   out.threads = read_thread_count(r);
   out.simd = r.boolean("simd", true);
-  if (r.has("output")) out.output = r.string("output");
+  if (r.has("output")) out.output = r.file_name("output");
 
   std::set<std::string> names;
   r.objects("populations", [&](ObjectReader& p) {

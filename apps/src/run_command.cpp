@@ -83,7 +83,7 @@ void add_run_command(CLI::App& app) {
     if (log_opt->count()) w.log_level = *log_level;
     w.quiet = *quiet;
     if (rate_opt->count()) o.trial_rate_hz = rate_value("--trial-rate", *trial_rate);
-    if (out_opt->count()) o.out_path = *out;
+    if (out_opt->count()) o.out_path = file_value("--out", *out);
     if (seed_opt->count()) o.seed = seed_value("--seed", *seed);
     if (threads_opt->count()) o.threads = thread_count_value("--threads", *threads);
     if (dur_opt->count()) o.duration_ms = duration_value("--duration", *duration);

@@ -71,6 +71,19 @@ nlohmann::json read_json_file(const std::string& path) {
   return parse_json_text(text.str(), path);
 }
 
+bool is_time_key(const std::string& key) { return key.size() >= 3 && key.compare(key.size() - 3, 3, "_ms") == 0; }
+
+void check_config_number(const std::string& path, double x, bool is_time) {
+  std::ostringstream got;
+  got << x;
+  if (is_time && std::abs(x) > kMaxConfigTimeMs) {
+    throw ConfigError(path, "times are at most 1e12 ms (1e18 steps at the smallest dt), got " + got.str());
+  }
+  if (std::abs(x) > kMaxConfigMagnitude) {
+    throw ConfigError(path, "numbers are at most 3.4e38 in magnitude (model values are 32-bit floats), got " + got.str());
+  }
+}
+
 std::string describe_json(const nlohmann::json& value) {
   if (value.is_object()) return "an object";
   if (value.is_array()) return "an array";
@@ -109,6 +122,7 @@ double ObjectReader::checked_number(const std::string& key, const nlohmann::json
   if (!std::isfinite(x) || !ok(x)) {
     fail(key, std::string("expected ") + expected + ", got " + describe_json(v));
   }
+  check_config_number(path_of(key), x, is_time_key(key));
   return x;
 }
 
@@ -195,6 +209,12 @@ std::string ObjectReader::string(const std::string& key, const std::string& fall
   return has(key) ? string(key) : (read_.insert(key), fallback);
 }
 
+std::string ObjectReader::file_name(const std::string& key) {
+  std::string s = string(key);
+  if (s.empty()) fail(key, "expected a file name, got \"\"");
+  return s;
+}
+
 std::string ObjectReader::choice(const std::string& key, const std::vector<std::string>& choices) {
   const std::string s = string(key);
   for (const auto& c : choices) {
@@ -218,6 +238,7 @@ std::vector<double> ObjectReader::numbers(const std::string& key) {
     if (!v[i].is_number()) {
       throw ConfigError(path_of(key) + "/" + std::to_string(i), "expected a number, got " + describe_json(v[i]));
     }
+    check_config_number(path_of(key) + "/" + std::to_string(i), v[i].get<double>(), is_time_key(key));
     out.push_back(v[i].get<double>());
   }
   return out;

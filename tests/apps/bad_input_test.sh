@@ -61,6 +61,17 @@ rejects duration_overflow "error: --duration: ...at most 2^53 steps" "$snnft" ru
 rejects seed_too_big "error: --seed: ...got \"999999999999999999999999\"" \
   "$snnft" run "$cuba" --seed 999999999999999999999999 "${out[@]}"
 rejects seed_negative "error: --seed: ...got \"-5\"" "$snnft" run "$cuba" --seed -5 "${out[@]}"
+rejects breaker_demo_seed "error: --seed: ...got \"-1\"" "$snnft" breaker-demo --seed -1
+rejects breaker_demo_seed_big "error: --seed: ...got \"99999999999999999999\"" "$snnft" breaker-demo --seed 99999999999999999999
+rejects out_empty "error: --out: expected a file name, got \"\"" "$snnft" run "$cuba" --out ""
+rejects campaign_out_empty "error: --out: expected a file name, got \"\"" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0.1 --maps 1 --out ""
+rejects campaign_csv_empty "error: --csv: expected a file name, got \"\"" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0.1 --maps 1 --csv ""
+rejects campaign_maps_zero "error: --maps: ...got \"0\"" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0.1 --maps 0 --out "$work/out.h5"
+rejects campaign_maps_huge "error: --maps: ...got \"99999999999999999999\"" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0.1 --maps 99999999999999999999 --out "$work/out.h5"
 rejects campaign_threads "error: --threads: ...got -1" \
   "$snnft" campaign "$columns" --fault-kind dead --fractions 0,0.1 --maps 1 --threads -1 --out "$work/out.h5"
 rejects campaign_seed "error: --seed: ...got \"1e3\"" \
@@ -68,9 +79,28 @@ rejects campaign_seed "error: --seed: ...got \"1e3\"" \
 
 # --- Config numbers: a dt that leaves no step, a step count that overflows, non-finite values.
 variant "$cuba" "$work/dt_huge.json" 'c["dt_ms"] = 1e308'
-rejects dt_huge "error: /dt_ms: ...fewer than one step" "$snnft" run "$work/dt_huge.json" "${out[@]}"
-variant "$cuba" "$work/steps_overflow.json" 'c["duration_ms"] = 1e300'
+rejects dt_huge "error: /dt_ms: times are at most 1e12 ms" "$snnft" run "$work/dt_huge.json" "${out[@]}"
+variant "$cuba" "$work/dt_long.json" 'c["dt_ms"] = 1e6'
+rejects dt_above_duration "error: /dt_ms: ...fewer than one step" "$snnft" run "$work/dt_long.json" "${out[@]}"
+variant "$cuba" "$work/steps_overflow.json" 'c["duration_ms"] = 1e11; c["dt_ms"] = 1e-5'
 rejects steps_overflow "error: /duration_ms: ...at most 2^53 steps" "$snnft" run "$work/steps_overflow.json" "${out[@]}"
+variant "$cuba" "$work/duration_huge.json" 'c["duration_ms"] = 1e300'
+rejects duration_huge "error: /duration_ms: times are at most 1e12 ms" "$snnft" run "$work/duration_huge.json" "${out[@]}"
+# Times beyond 1e12 ms would overflow step counts; numbers beyond 3.4e38 become infinite as
+# the 32-bit floats the engine computes with.
+variant "$cuba" "$work/t_ref_huge.json" 'c["populations"][1]["t_ref_ms"] = 1e20'
+rejects t_ref_huge "error: /populations/1/t_ref_ms: times are at most 1e12 ms" "$snnft" run "$work/t_ref_huge.json" "${out[@]}"
+variant "$cuba" "$work/weight_huge.json" 'c["projections"][2]["weight"] = -1e39'
+rejects weight_huge "error: /projections/2/weight: numbers are at most 3.4e38 in magnitude" \
+  "$snnft" run "$work/weight_huge.json" "${out[@]}"
+variant "$cuba" "$work/v_init_huge.json" 'c["populations"][0]["initial"]["v_mv"]["uniform"] = [-60, 1e300]'
+rejects initial_huge "error: /populations/0/initial/v_mv/uniform/1: numbers are at most 3.4e38 in magnitude" \
+  "$snnft" run "$work/v_init_huge.json" "${out[@]}"
+variant "$cuba" "$work/empty_output.json" 'c["output"] = ""'
+rejects config_output_empty "error: /output: expected a file name" "$snnft" run "$work/empty_output.json"
+variant "$columns" "$work/epochs_huge.json" 'c["epochs"] = 5000000000'
+rejects epochs_huge "error: /epochs: at most 1000000" "$snnft" run "$work/epochs_huge.json" "${out[@]}"
+
 sed 's/"dt_ms": 0.1/"dt_ms": 1e400/' "$cuba" >"$work/dt_inf.json"
 rejects dt_not_finite "error: $work/dt_inf.json: invalid JSON at line 5, column 12: ...out of range" \
   "$snnft" run "$work/dt_inf.json" "${out[@]}"
@@ -133,6 +163,15 @@ rejects poisson_input_n0 "error: /populations/0/poisson_input/n: " "$snnft" run 
 variant "$cuba" "$work/poisson_input_key.json" '
 c["populations"][0]["poisson_input"] = {"n": 5, "rate_hz": 5, "weight": 0.1, "rate": 3}'
 rejects poisson_input_unknown_key "error: /populations/0/poisson_input/rate: " "$snnft" run "$work/poisson_input_key.json" "${out[@]}"
+variant "$columns" "$work/inhibition_delay.json" 'c["column"]["inhibition_delay_ms"] = 0.3'
+rejects columns_delay_not_multiple "error: /column/inhibition_delay_ms: 0.3 ms is not a multiple of dt_ms = 0.5" \
+  "$snnft" run "$work/inhibition_delay.json" "${out[@]}"
+variant "$columns" "$work/trial_ms.json" 'c["columns"][1]["trial_ms"] = 25.2'
+rejects columns_trial_not_multiple "error: /columns/1/trial_ms: 25.2 ms is not a multiple of dt_ms = 0.5" \
+  "$snnft" run "$work/trial_ms.json" "${out[@]}"
+variant "$columns" "$work/t_max.json" 'c["column"]["encoding"]["t_max_ms"] = 30'
+rejects columns_input_after_trial "error: /column/encoding/t_max_ms: 30 ms is not inside the trial" \
+  "$snnft" run "$work/t_max.json" "${out[@]}"
 rejects columns_duration "error: --duration: a columns run has no duration" \
   "$snnft" run "$columns" --duration 100 "${out[@]}"
 rejects columns_simd "error: --simd: ...columns run" "$snnft" run "$columns" --simd off "${out[@]}"
@@ -172,6 +211,9 @@ if [[ -z "${SNNFT_SANITIZED:-}" ]]; then
   rejects memory_estimate_bytes "error: /projections/0: the run needs at least ...is available" \
     bash -c 'ulimit -v 2000000 && exec "$@"' _ "$snnft" run "$work/big.json" "${out[@]}"
 fi
+variant "$columns" "$work/columns_huge.json" 'c["column"]["neurons"] = 10**7'
+rejects columns_memory "error: /columns/0/neurons: ...a projection holds at most 2^32 - 1" \
+  "$snnft" run "$work/columns_huge.json" "${out[@]}"
 (($(date +%s) - start < 10)) && ok || fail "memory checks took $(($(date +%s) - start)) s"
 
 # --- Output files that cannot be written: one line naming the file, exit 2, nothing left

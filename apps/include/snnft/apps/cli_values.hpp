@@ -24,6 +24,12 @@ double duration_value(std::string_view flag, std::string_view text);
 double rate_value(std::string_view flag, std::string_view text);
 /// A wall-clock time in seconds: finite and >= 0.
 double seconds_value(std::string_view flag, std::string_view text);
+/// A file name: not empty.
+std::string file_value(std::string_view flag, std::string_view text);
+/// A count of fault maps: a whole number in [1, kMaxMaps].
+std::size_t maps_value(std::string_view flag, std::string_view text);
+/// The most fault maps per level a campaign accepts (each is two runs of the columns).
+inline constexpr std::size_t kMaxMaps = 1000000;
 /// A thread count as typed (a whole number, 0 = every core); checked by resolve_threads().
 std::int64_t thread_count_value(std::string_view flag, std::string_view text);
 

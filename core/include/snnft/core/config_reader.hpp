@@ -31,6 +31,18 @@ nlohmann::json parse_json_text(const std::string& text, const std::string& sourc
 /// Reads and parses a JSON file; a missing file or syntax error becomes a ConfigError.
 nlohmann::json read_json_file(const std::string& path);
 
+/// The largest magnitude a config number may have: the engine holds model values (weights,
+/// potentials, time constants) as 32-bit floats, which end at 3.4e38.
+inline constexpr double kMaxConfigMagnitude = 3.4e38;
+/// The latest time in ms a config may give (a key ending in "_ms"): 1e12 ms is 1e18 steps at
+/// the smallest dt (1e-6 ms), inside the 64-bit step counter, as for fault times.
+inline constexpr double kMaxConfigTimeMs = 1e12;
+/// Throws ConfigError at `path` if `x` is beyond kMaxConfigMagnitude, or beyond
+/// kMaxConfigTimeMs when `is_time`.
+void check_config_number(const std::string& path, double x, bool is_time);
+/// Whether a key holds a time in ms ("delay_ms", "times_ms", "stop_ms").
+bool is_time_key(const std::string& key);
+
 /// Short rendering of a JSON value for error messages ("-5", "\"abc\"", "an object").
 std::string describe_json(const nlohmann::json& value);
 
@@ -63,6 +75,8 @@ class ObjectReader {
   bool boolean(const std::string& key, bool fallback);
   std::string string(const std::string& key);
   std::string string(const std::string& key, const std::string& fallback);
+  /// A non-empty string naming a file.
+  std::string file_name(const std::string& key);
   /// A string that must be one of `choices`.
   std::string choice(const std::string& key, const std::vector<std::string>& choices);
   std::string choice(const std::string& key, const std::vector<std::string>& choices,
