@@ -1,22 +1,47 @@
 // SPDX-License-Identifier: MIT
 // Circuit breaker hot paths: a closed-state call around an empty function, a rejection while
-// open, the same closed call from two threads on one breaker, and the memory of one breaker.
+// open, the same closed call from two threads on one breaker, and the memory of one breaker;
+// the strategies (a real timeout on an executor, forwarding and queueing for a rejected key);
+// and a reference operation that bench/breaker_ratios.sh divides the timings by.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "snnft/resilience/breaker/circuit_breaker.hpp"
+#include "snnft/resilience/breaker/keyed_breakers.hpp"
+#include "snnft/resilience/breaker/timeout_executor.hpp"
 
 namespace {
 
 using snnft::breaker::BreakerConfig;
+using snnft::breaker::BreakerRegistry;
 using snnft::breaker::CircuitBreaker;
+using snnft::breaker::FallbackStrategy;
+using snnft::breaker::KeyedBreakers;
 using namespace std::chrono_literals;
 
 /// The default configuration: count window of 100 calls, failure-rate rule, no latency timing.
 BreakerConfig default_config() { return BreakerConfig{}; }
+
+/// The reference: one locked increment of a shared counter, the one operation a closed-state
+/// call cannot avoid (claiming its count-window slot). A timing divided by it is in units of
+/// the machine's own atomic cost, which moves with load and frequency as the timings do.
+void BM_BreakerReferenceLockedIncrement(benchmark::State& state) {
+  std::atomic<std::uint64_t> counter{0};
+  for (auto _ : state) {
+    counter.fetch_add(1, std::memory_order_relaxed);
+    benchmark::ClobberMemory();
+  }
+  benchmark::DoNotOptimize(counter.load());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BreakerReferenceLockedIncrement);
 
 void BM_BreakerClosedCall(benchmark::State& state) {
   CircuitBreaker breaker("bench", default_config());
@@ -78,6 +103,51 @@ void BM_BreakerManualAcquireReport(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_BreakerManualAcquireReport);
+
+/// A closed-state call on a breaker with a listener (as a key's breaker once it has a replay
+/// queue): every call takes the out-of-line path and emits a call event.
+void BM_BreakerClosedCallWithListener(benchmark::State& state) {
+  CircuitBreaker breaker("bench", default_config());
+  breaker.add_listener([](const snnft::breaker::BreakerEvent& e) { benchmark::DoNotOptimize(e.kind); });
+  for (auto _ : state) {
+    auto result = breaker.call([] {});
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BreakerClosedCallWithListener);
+
+/// A call that returns at once, run with a real timeout on a TimeoutExecutor: the hand-off to a
+/// worker and back (wall time; the caller sleeps while the worker runs).
+void BM_BreakerExecutorTimeoutCall(benchmark::State& state) {
+  CircuitBreaker breaker("bench", default_config());
+  snnft::breaker::TimeoutExecutor executor({2, 8});
+  for (auto _ : state) {
+    auto result = breaker.call_with_timeout(executor, [] { return 1; }, 10s);
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BreakerExecutorTimeoutCall)->UseRealTime();
+
+/// KeyedBreakers::execute_with_fallback for an open key: the rejection, the choice of the
+/// healthiest of three other keys, and the call through its breaker.
+void BM_BreakerKeyedForward(benchmark::State& state) {
+  BreakerConfig config = default_config();
+  config.consecutive_failures = 1;
+  config.break_duration = 1h;
+  config.max_break_duration = 1h;
+  BreakerRegistry registry(config);
+  KeyedBreakers keys(registry, "peer", config);
+  (void)keys.for_key("down").call([]() -> int { throw std::runtime_error("trip"); });
+  const auto strategy = FallbackStrategy::forward_to_healthiest({"down", "a", "b", "c"});
+  for (auto _ : state) {
+    auto r = keys.execute_with_fallback("down", [](const std::string& key) { return key.size(); }, strategy);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_BreakerKeyedForward);
 
 /// Not a timing: reports the bytes one breaker owns (object, configuration, 100-call window).
 void BM_BreakerMemory(benchmark::State& state) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `snnft breaker-demo`: drives a flaky simulated service through every breaker state on a
-// simulated clock and prints the transitions, the metrics and the Prometheus exposition.
-// Deterministic for a given --seed.
+// simulated clock, then shows the strategies (breaker_demo_strategies.cpp), and prints the
+// transitions, the metrics and the Prometheus exposition. Deterministic for a given --seed.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "breaker_demo_strategies.hpp"
 #include "exit_code.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/commands.hpp"
@@ -189,6 +190,8 @@ int run_demo(const DemoOptions& o) {
     const auto r = chain.execute();
     std::cout << "  -> served by " << r.served_by_name() << " (value " << r.value.value_or(0) << ")\n";
   }
+
+  show_breaker_strategies(registry, *clock);
 
   const HealthStatus health = registry.health_status();
   std::cout << "health: " << to_string(health.overall);

@@ -33,15 +33,64 @@ KeyedBreakers::KeyedBreakers(BreakerRegistry& registry, std::string prefix, Brea
   validate(config_);
 }
 
+KeyedBreakers::~KeyedBreakers() {
+  // The breakers outlive this object in the registry: unhook the replay listeners and expire
+  // what the queues hold now (a removed listener may keep its queue alive for a while).
+  for (auto& [key, k] : by_key_) {
+    if (k.replay_listener != 0) k.breaker->remove_listener(k.replay_listener);
+    if (k.queue) k.queue->expire_all();
+  }
+}
+
 std::string KeyedBreakers::breaker_name(std::string_view key) const { return prefix_ + "/" + std::string(key); }
+
+KeyedBreakers::Key& KeyedBreakers::entry(std::string_view key) {
+  auto it = by_key_.find(key);
+  if (it == by_key_.end()) {
+    it = by_key_.emplace(std::string(key), Key{registry_.get_or_create(breaker_name(key), config_), nullptr, 0}).first;
+  }
+  return it->second;
+}
 
 CircuitBreaker& KeyedBreakers::for_key(std::string_view key) {
   std::lock_guard lock(mutex_);
-  auto it = by_key_.find(key);
-  if (it == by_key_.end()) {
-    it = by_key_.emplace(std::string(key), registry_.get_or_create(breaker_name(key), config_)).first;
+  return *entry(key).breaker;
+}
+
+std::shared_ptr<ReplayQueue> KeyedBreakers::queue_for(std::string_view key, std::size_t capacity) {
+  std::lock_guard lock(mutex_);
+  Key& k = entry(key);
+  if (!k.queue) {
+    k.queue = std::make_shared<ReplayQueue>(k.breaker, capacity);
+    // Replay as soon as the breaker closes, on the thread that closed it (after the breaker
+    // has released its locks, so the replayed calls go through it like any other).
+    k.replay_listener = k.breaker->add_listener([queue = k.queue](const BreakerEvent& e) {
+      if (e.kind == EventKind::kStateTransition && e.to == BreakerState::kClosed) queue->replay();
+    });
   }
-  return *it->second;
+  return k.queue;
+}
+
+std::size_t KeyedBreakers::queued(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  const auto it = by_key_.find(key);
+  return it == by_key_.end() || !it->second.queue ? 0 : it->second.queue->size();
+}
+
+std::size_t KeyedBreakers::replay_queued() {
+  std::vector<std::pair<std::shared_ptr<CircuitBreaker>, std::shared_ptr<ReplayQueue>>> queues;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, k] : by_key_) {
+      if (k.queue) queues.emplace_back(k.breaker, k.queue);
+    }
+  }
+  std::size_t replayed = 0;
+  for (const auto& [breaker, queue] : queues) {
+    queue->expire_due();
+    if (breaker->state() == BreakerState::kClosed) replayed += queue->replay();
+  }
+  return replayed;
 }
 
 double KeyedBreakers::score(std::string_view key) {

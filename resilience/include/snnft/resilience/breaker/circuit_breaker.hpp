@@ -23,6 +23,8 @@
 #include "snnft/resilience/breaker/per_thread_counter.hpp"
 #include "snnft/resilience/breaker/reclaim.hpp"
 #include "snnft/resilience/breaker/state.hpp"
+#include "snnft/resilience/breaker/timed_call.hpp"
+#include "snnft/resilience/breaker/timeout_executor.hpp"
 
 namespace snnft::breaker {
 
@@ -111,9 +113,18 @@ class CircuitBreaker {
   auto call(F&& fn, G&& fallback) -> CallResult<call_value_t<F>>;
   /// Runs `fn` (taking a Deadline, or nothing) with a timeout measured on the breaker's clock.
   /// A call that ends after its deadline is a timeout, counted as a failure; its value is
-  /// discarded. `fn` should poll Deadline::expired() to stop early.
+  /// discarded. `fn` runs on the calling thread, so this cannot stop a call that blocks: `fn`
+  /// should poll Deadline::expired() to stop early, or use the overload with an executor.
   template <class F>
   auto call_with_timeout(F&& fn, Nanos timeout);
+  /// A real timeout: runs `fn` (taking a Deadline, or nothing) on `executor` and waits at most
+  /// `timeout` of real time. A call that has not returned by then is a timeout failure and is
+  /// abandoned: it runs on to its end on its worker and its result is discarded (see
+  /// TimeoutExecutor for the bounds). `fn` is moved to the worker. If the executor is
+  /// saturated the call is not made: status kRejected (counted as rejected) with an
+  /// ExecutorSaturatedError.
+  template <class F>
+  auto call_with_timeout(TimeoutExecutor& executor, F&& fn, Nanos timeout);
   /// Starts an asynchronous call (`start()` returns a std::future) and waits for it at most
   /// `timeout` of real time. On timeout the future is abandoned: use futures from a promise or
   /// packaged_task, since a std::async future would block in its destructor.
@@ -342,20 +353,6 @@ class CircuitBreaker {
 
 // ---- Template definitions -----------------------------------------------------------------
 
-namespace detail {
-template <class F>
-decltype(auto) invoke_with_deadline(F& fn, const Deadline& d) {
-  if constexpr (std::is_invocable_v<F&, const Deadline&>) {
-    return std::invoke(fn, d);
-  } else {
-    return std::invoke(fn);
-  }
-}
-template <class F>
-using deadline_result_t = std::remove_cvref_t<typename std::conditional_t<
-    std::is_invocable_v<F&, const Deadline&>, std::invoke_result<F&, const Deadline&>, std::invoke_result<F&>>::type>;
-}  // namespace detail
-
 // Always inlined: the closed-state call and the open-state rejection then cost no function
 // call or frame of their own (about 1.5 ns of a 15 ns closed call); everything rare is out of
 // line, so what is inlined is a few dozen instructions plus the callable.
@@ -512,6 +509,39 @@ auto CircuitBreaker::call_future(F&& start_call, Nanos timeout) {
     return CallResult<R>::make(status, std::move(error));
   }
   return finish_value(p, std::move(ok), latency);
+}
+
+template <class F>
+auto CircuitBreaker::call_with_timeout(TimeoutExecutor& executor, F&& fn, Nanos timeout) {
+  using R = detail::deadline_result_t<F>;
+  const Permit p = acquire();
+  if (!p) return CallResult<R>::make(CallStatus::kRejected);
+  const std::int64_t start = p.timed ? p.start_ns : clock_->now_ns();
+  auto state = std::make_shared<detail::TimedCallState<R>>();
+  if (!executor.try_submit(std::make_unique<detail::TimedCallTask<R, std::decay_t<F>>>(
+          state, std::forward<F>(fn), clock_owner_, start + timeout.count(), executor))) {
+    release(p);  // the call was not made: nothing to judge
+    rejected_.add();
+    return CallResult<R>::make(CallStatus::kRejected, std::make_exception_ptr(ExecutorSaturatedError()));
+  }
+  std::unique_lock lock(state->mutex);
+  if (!state->finished.wait_for(lock, timeout, [&] { return state->done; })) {
+    state->abandoned = true;
+    executor.note_abandoned();  // under the lock: the worker notes the end under it too
+    lock.unlock();
+    finish(p, Outcome::kTimeout, clock_->now_ns() - start);
+    return CallResult<R>::make(CallStatus::kTimedOut);
+  }
+  lock.unlock();
+  CallResult<R> ok = CallResult<R>::make(CallStatus::kSuccess);
+  if (state->value) {
+    if constexpr (std::is_void_v<R>) {
+      ok = CallResult<R>::success();
+    } else {
+      ok = CallResult<R>::success(std::move(*state->value));
+    }
+  }
+  return finish_call<R>(p, std::move(state->error), std::move(ok), start, timeout);
 }
 
 }  // namespace snnft::breaker
