@@ -281,7 +281,8 @@ void resolve_random_views(ColumnsRunConfig& cfg, std::size_t feature_count) {
     if (fraction <= 0) continue;
     std::vector<std::size_t> all(feature_count);
     std::iota(all.begin(), all.end(), std::size_t{0});
-    RngStream s(CounterRng(spec.params.seed), {RngPurpose::kUser, 0, static_cast<std::uint32_t>(k)});
+    const CounterRng rng(spec.params.seed);  // a stream keeps a pointer to it: it must outlive the stream
+    RngStream s(rng, {RngPurpose::kUser, 0, static_cast<std::uint32_t>(k)});
     for (std::size_t i = all.size(); i > 1; --i) std::swap(all[i - 1], all[s.below(i)]);
     const auto keep = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(fraction * static_cast<double>(feature_count))));
     all.resize(keep);

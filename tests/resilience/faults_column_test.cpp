@@ -29,7 +29,8 @@ LabelledDataset four_bars(std::size_t per_class, std::uint64_t seed) {
   d.name = "bars";
   d.feature_count = 8;
   d.class_count = 4;
-  RngStream s(CounterRng(seed), {RngPurpose::kUser, 0, 0});
+  const CounterRng rng(seed);
+  RngStream s(rng, {RngPurpose::kUser, 0, 0});
   for (std::size_t i = 0; i < per_class; ++i) {
     for (int c = 0; c < 4; ++c) {
       std::vector<float> x(8);
