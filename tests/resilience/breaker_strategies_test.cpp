@@ -171,15 +171,33 @@ TEST(KeyedFallback, ARejectedCallIsForwardedToTheHealthiestOtherKey) {
 
 // ---- Queue and replay -----------------------------------------------------------------------
 
+/// Key "k" of keyed breakers "svc", opened by one failure; a single successful trial after the
+/// 10 s break closes it again.
+struct OpenKey {
+  OpenKey() : OpenKey(config()) {}
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(0);
+  BreakerRegistry registry;
+  KeyedBreakers keys;
+  CircuitBreaker& breaker;
+
+ private:
+  explicit OpenKey(const BreakerConfig& c)
+      : registry(c, clock), keys(registry, "svc", c), breaker(keys.for_key("k")) {
+    (void)breaker.call([]() -> int { throw ServiceError(); });
+  }
+  static BreakerConfig config() {
+    auto c = consecutive_config(1);
+    c.permitted_calls_in_half_open = 1;
+    c.half_open_consecutive_successes = 1;
+    return c;
+  }
+};
+
 TEST(KeyedFallback, RejectedCallsAreQueuedAndReplayedInOrderWhenTheBreakerCloses) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 1;
-  c.half_open_consecutive_successes = 1;
-  auto clock = std::make_shared<ManualClock>(0);
-  BreakerRegistry registry(c, clock);
-  KeyedBreakers keys(registry, "svc", c);
-  CircuitBreaker& b = keys.for_key("k");
-  (void)b.call([]() -> int { throw ServiceError(); });
+  OpenKey open;
+  ManualClock& clock = *open.clock;
+  KeyedBreakers& keys = open.keys;
+  CircuitBreaker& b = open.breaker;
   ASSERT_EQ(b.state(), BreakerState::kOpen);
   std::vector<int> ran;
   const auto strategy = FallbackStrategy::queue_and_replay(2, 60s);
@@ -200,7 +218,7 @@ TEST(KeyedFallback, RejectedCallsAreQueuedAndReplayedInOrderWhenTheBreakerCloses
   }
   EXPECT_EQ(keys.queued("k"), 2u);
   EXPECT_TRUE(ran.empty());
-  clock->advance(10s);
+  clock.advance(10s);
   EXPECT_EQ(b.call([] { return -1; }).status(), CallStatus::kSuccess);  // the trial closes it: replay
   EXPECT_EQ(b.state(), BreakerState::kClosed);
   EXPECT_EQ(ran, (std::vector<int>{0, 1}));
@@ -210,21 +228,17 @@ TEST(KeyedFallback, RejectedCallsAreQueuedAndReplayedInOrderWhenTheBreakerCloses
 }
 
 TEST(KeyedFallback, AQueuedCallPastItsDeadlineExpiresInsteadOfRunning) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 1;
-  c.half_open_consecutive_successes = 1;
-  auto clock = std::make_shared<ManualClock>(0);
-  BreakerRegistry registry(c, clock);
-  KeyedBreakers keys(registry, "svc", c);
-  CircuitBreaker& b = keys.for_key("k");
-  (void)b.call([]() -> int { throw ServiceError(); });
+  OpenKey open;
+  ManualClock& clock = *open.clock;
+  KeyedBreakers& keys = open.keys;
+  CircuitBreaker& b = open.breaker;
   bool ran = false;
   auto r = keys.execute_with_fallback("k", [&](const std::string&) {
     ran = true;
     return 1;
   }, FallbackStrategy::queue_and_replay(8, 5s));
   ASSERT_TRUE(r.queued());
-  clock->advance(10s);  // past the item's 5 s, and past the break
+  clock.advance(10s);  // past the item's 5 s, and past the break
   (void)b.call([] { return 0; });
   EXPECT_EQ(b.state(), BreakerState::kClosed);
   EXPECT_FALSE(ran);
@@ -232,25 +246,21 @@ TEST(KeyedFallback, AQueuedCallPastItsDeadlineExpiresInsteadOfRunning) {
 }
 
 TEST(KeyedFallback, AReplayThatFailsLeavesTheRestQueuedForTheNextClose) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 1;
-  c.half_open_consecutive_successes = 1;
-  auto clock = std::make_shared<ManualClock>(0);
-  BreakerRegistry registry(c, clock);
-  KeyedBreakers keys(registry, "svc", c);
-  CircuitBreaker& b = keys.for_key("k");
-  (void)b.call([]() -> int { throw ServiceError(); });
+  OpenKey open;
+  ManualClock& clock = *open.clock;
+  KeyedBreakers& keys = open.keys;
+  CircuitBreaker& b = open.breaker;
   const auto strategy = FallbackStrategy::queue_and_replay(8, 60s);
   auto failing = keys.execute_with_fallback("k", [](const std::string&) -> int { throw ServiceError(); }, strategy);
   auto second = keys.execute_with_fallback("k", [](const std::string&) { return 2; }, strategy);
   ASSERT_TRUE(failing.queued() && second.queued());
-  clock->advance(10s);
+  clock.advance(10s);
   (void)b.call([] { return 0; });  // closes; the first replay fails and trips it again
   EXPECT_EQ(b.state(), BreakerState::kOpen);
   EXPECT_THROW(failing.replayed->get(), ServiceError);
   EXPECT_EQ(keys.queued("k"), 1u);
   EXPECT_EQ(keys.replay_queued(), 0u) << "still open";
-  clock->advance(10s);
+  clock.advance(10s);
   (void)b.call([] { return 0; });
   EXPECT_EQ(second.replayed->get(), 2);
 }
@@ -278,14 +288,10 @@ TEST(KeyedFallback, CallsStillQueuedExpireWithTheirKeyedBreakers) {
 // Callers on two threads queue while the breaker is open; one close replays every call, each
 // thread's in the order it queued them. (Run under TSan by scripts/tsan.sh.)
 TEST(KeyedFallback, CallsQueuedFromSeveralThreadsAreAllReplayedInOrder) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 1;
-  c.half_open_consecutive_successes = 1;
-  auto clock = std::make_shared<ManualClock>(0);
-  BreakerRegistry registry(c, clock);
-  KeyedBreakers keys(registry, "svc", c);
-  CircuitBreaker& b = keys.for_key("k");
-  (void)b.call([]() -> int { throw ServiceError(); });
+  OpenKey open;
+  ManualClock& clock = *open.clock;
+  KeyedBreakers& keys = open.keys;
+  CircuitBreaker& b = open.breaker;
   constexpr int kPerThread = 200;
   const auto strategy = FallbackStrategy::queue_and_replay(2 * kPerThread, 60s);
   std::mutex ran_mutex;
@@ -307,7 +313,7 @@ TEST(KeyedFallback, CallsQueuedFromSeveralThreadsAreAllReplayedInOrder) {
   }
   for (auto& t : callers) t.join();
   ASSERT_EQ(futures[0].size() + futures[1].size(), 2u * kPerThread);
-  clock->advance(10s);
+  clock.advance(10s);
   (void)b.call([] { return 0; });  // the trial closes the breaker, which replays the queue
   EXPECT_EQ(b.state(), BreakerState::kClosed);
   ASSERT_EQ(ran.size(), 2u * kPerThread);
