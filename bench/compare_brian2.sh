@@ -124,31 +124,9 @@ if [[ ! -f $peers/cuba.py || ! -f $peers/coba.py ]]; then
   exit 1
 fi
 
-# Brian2 and a compiler for its standalone mode.
-if ! "$py" -c 'import brian2' 2>/dev/null || ! command -v g++ >/dev/null || ! command -v make >/dev/null; then
-  pkgs="python3-brian python3-brian-lib python3-dev g++ make"
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "error: Brian2 is not installed; as root run: apt-get install -y $pkgs" >&2
-    exit 1
-  fi
-  echo "Installing Brian2 and a compiler ($pkgs)..." >&2
-  DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $pkgs >&2
-fi
-
-# snnft, Release; the build is a no-op when it is up to date.
-build_dir=${build_dir:-$root/build-release}
-if [[ ! -f $build_dir/CMakeCache.txt ]]; then
-  generator=(); command -v ninja >/dev/null && generator=(-G Ninja)
-  cmake -S "$root" -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >&2
-fi
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
-if [[ $build_type != Release ]]; then
-  echo "error: $build_dir is a '$build_type' build; use a Release build directory (--build-dir)" >&2
-  exit 1
-fi
-cmake --build "$build_dir" --target snnft -j "$(nproc)" >&2
-snnft="$build_dir/apps/snnft"
+source "$root/bench/lib/brian2_peer.sh"
+ensure_brian2
+build_release_snnft
 
 work=$(mktemp -d -t snnft_vs_brian2.XXXX)
 trap 'rm -rf "$work"' EXIT
