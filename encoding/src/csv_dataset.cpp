@@ -13,30 +13,14 @@
 #include <map>
 #include <string_view>
 
+#include "dataset_text.hpp"
+
 namespace snnft {
 namespace {
 
-constexpr std::size_t kShownChars = 20;  // of a bad field, in error messages
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string shown(std::string_view s) {
-  std::string out(1, '"');
-  out.append(s.substr(0, kShownChars));
-  if (s.size() > kShownChars) out.append("...");
-  out.push_back('"');
-  return out;
-}
-
-[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column, const std::string& problem) {
-  std::string where = source + ":" + std::to_string(line);
-  if (column > 0) where += ":" + std::to_string(column);
-  throw DatasetError(where + ": " + problem);
-}
+using dataset_text::fail;
+using dataset_text::shown;
+using dataset_text::trim;
 
 /// The trimmed fields of one line (no quoting: a comma always separates).
 void split_fields(std::string_view row, std::vector<std::string_view>& fields) {

@@ -6,32 +6,16 @@
 #include <fstream>
 #include <string_view>
 
+#include "dataset_text.hpp"
+
 namespace snnft {
 
 namespace {
 
 constexpr std::size_t kColumns = kDigitsPixels + 1;
-constexpr std::size_t kShownChars = 20;  // of a bad field, in error messages
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string quoted(std::string_view s) {
-  std::string out(1, '"');
-  out.append(s.substr(0, kShownChars));
-  if (s.size() > kShownChars) out.append("...");
-  out.push_back('"');
-  return out;
-}
-
-[[noreturn]] void fail(const std::string& source, std::size_t line, std::size_t column, const std::string& problem) {
-  std::string where = source + ":" + std::to_string(line);
-  if (column > 0) where += ":" + std::to_string(column);
-  throw DatasetError(where + ": " + problem);
-}
+using dataset_text::fail;
+using dataset_text::shown;
+using dataset_text::trim;
 
 }  // namespace
 
@@ -73,10 +57,10 @@ LabelledDataset parse_digits_csv(std::istream& in, const std::string& source_nam
       int value = 0;
       const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
       if (ec == std::errc::result_out_of_range) {
-        fail(source_name, line, col + 1, what + " " + quoted(field) + " is out of range");
+        fail(source_name, line, col + 1, what + " " + shown(field) + " is out of range");
       }
       if (ec != std::errc{} || end != field.data() + field.size()) {
-        fail(source_name, line, col + 1, what + " " + quoted(field) + " is not an integer");
+        fail(source_name, line, col + 1, what + " " + shown(field) + " is not an integer");
       }
       const int max = is_label ? kDigitsClasses - 1 : kDigitsMaxPixel;
       if (value < 0 || value > max) {

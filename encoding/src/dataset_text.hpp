@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// Pieces shared by the text data-set readers: trimming a field, showing a bad field in a
+// message, and failing with the file, line and field the reader was at.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "snnft/encoding/labelled_dataset.hpp"
+
+namespace snnft::dataset_text {
+
+/// How much of a bad field an error message shows.
+inline constexpr std::size_t kShownChars = 20;
+
+inline std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+/// The field in quotes, cut after kShownChars (not `quoted`: that would find std::quoted).
+inline std::string shown(std::string_view s) {
+  std::string out(1, '"');
+  out.append(s.substr(0, kShownChars));
+  if (s.size() > kShownChars) out.append("...");
+  out.push_back('"');
+  return out;
+}
+
+/// Throws DatasetError "source:line[:column]: problem" (column 0 leaves the column out).
+[[noreturn]] inline void fail(const std::string& source, std::size_t line, std::size_t column,
+                              const std::string& problem) {
+  std::string where = source + ":" + std::to_string(line);
+  if (column > 0) where += ":" + std::to_string(column);
+  throw DatasetError(where + ": " + problem);
+}
+
+}  // namespace snnft::dataset_text
