@@ -5,21 +5,10 @@
 
 #include <stdexcept>
 
+#include "hdf5_native_type.hpp"
+
 namespace snnft {
 namespace {
-
-hid_t native(H5Type type) {
-  switch (type) {
-    case H5Type::kFloat64: return H5T_NATIVE_DOUBLE;
-    case H5Type::kFloat32: return H5T_NATIVE_FLOAT;
-    case H5Type::kUInt64: return H5T_NATIVE_UINT64;
-    case H5Type::kUInt32: return H5T_NATIVE_UINT32;
-    case H5Type::kInt64: return H5T_NATIVE_INT64;
-    case H5Type::kInt32: return H5T_NATIVE_INT32;
-    case H5Type::kUInt8: return H5T_NATIVE_UINT8;
-  }
-  return H5T_NATIVE_DOUBLE;
-}
 
 /// Closes any HDF5 identifier with the function that matches its kind.
 class Id {
@@ -86,7 +75,7 @@ void H5Input::read_raw(const std::string& dataset, H5Type type, void* out) const
   const Id ds(H5Dopen2(file_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
   if (!ds.ok()) fail("cannot open dataset " + dataset);
   if (element_count(dataset) == 0) return;
-  if (H5Dread(ds.get(), native(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0) fail("cannot read " + dataset);
+  if (H5Dread(ds.get(), native_type(type), H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0) fail("cannot read " + dataset);
 }
 
 bool H5Input::has_attribute(const std::string& object_path, const std::string& name) const {

@@ -12,21 +12,10 @@
 #include "snnft/core/interrupt.hpp"
 #include "snnft/core/output_error.hpp"
 
+#include "hdf5_native_type.hpp"
+
 namespace snnft {
 namespace {
-
-hid_t native_type(H5Type type) {
-  switch (type) {
-    case H5Type::kFloat64: return H5T_NATIVE_DOUBLE;
-    case H5Type::kFloat32: return H5T_NATIVE_FLOAT;
-    case H5Type::kUInt64: return H5T_NATIVE_UINT64;
-    case H5Type::kUInt32: return H5T_NATIVE_UINT32;
-    case H5Type::kInt64: return H5T_NATIVE_INT64;
-    case H5Type::kInt32: return H5T_NATIVE_INT32;
-    case H5Type::kUInt8: return H5T_NATIVE_UINT8;
-  }
-  return H5T_NATIVE_DOUBLE;
-}
 
 // A failed HDF5 call while writing `file`. The system's reason (disk full, file too large)
 // is still in errno: HDF5 does not reset it.
