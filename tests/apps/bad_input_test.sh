@@ -7,12 +7,7 @@
 set -u
 snnft=$1
 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 # rejects NAME "error: WHERE: ...FRAGMENT" CMD... — exit 2, one stderr line that starts with
 # the first part of the pattern and contains the fragment after "...", no output file.
@@ -29,19 +24,6 @@ rejects() {
   if [[ "$text" != "$head"* || "$text" != *"$fragment"* ]]; then fail "$name: got '$text', expected '$pattern'"; return; fi
   if compgen -G "$work/out*" >/dev/null; then fail "$name: an output file was written"; return; fi
   ok
-}
-
-# variant SOURCE OUT PYTHON — OUT is the JSON config SOURCE after running PYTHON on it as `c`.
-variant() {
-  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
-import json, os, sys
-c = json.load(open(sys.argv[1]))
-# Relative data paths keep pointing at the shipped data set.
-if "path" in c.get("dataset", {}):
-    c["dataset"]["path"] = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), c["dataset"]["path"])
-exec(sys.argv[3])
-json.dump(c, open(sys.argv[2], "w"), indent=1)
-PY
 }
 
 cuba=$data/configs/cuba.json
@@ -252,5 +234,4 @@ assert s["threads"] == 2 and isinstance(s["threads"], int), s["threads"]' "$work
 "$snnft" run "$data/configs/xor.json" --json-summary >"$work/xor.json" 2>"$work/err" || fail "cascor run: $(cat "$work/err")"
 grep -q '"threads":1[,}]' "$work/xor.json" && ok || fail "cascor summary threads: $(cat "$work/xor.json")"
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -7,13 +7,7 @@
 set -u
 snnft=$1
 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 # expect_error NAME EXPECTED_STDERR_LINE CMD... — exit 2, exactly that one stderr line.
 expect_error() {
@@ -302,5 +296,4 @@ assert list(counts) == [0, 1, 1, 1, 0, 0, 0, 0, 0, 0], counts
 assert np.allclose(f["rates/src/rate_hz"][:], counts / (2 * 0.010))
 PY
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

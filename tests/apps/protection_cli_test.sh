@@ -6,13 +6,8 @@
 set -u
 snnft=$1
 data=$(cd "$2" && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 check() {  # check NAME PYTHON_CONDITION — the condition may use d (the JSON summary in $work/s.json)
   if $py -c "import json; d = json.load(open('$work/s.json')); import sys; sys.exit(0 if ($2) else 1)" 2>/dev/null; then ok; else
     fail "$1: $(head -c 600 "$work/s.json")"; fi
@@ -147,5 +142,4 @@ expect_error campaign_network "error: $data/configs/cuba.json: /kind: a campaign
   "$snnft" campaign "$data/configs/cuba.json" --fault-kind dead --fractions 0.1 --csv "$work/never.csv"
 [[ -e "$work/never.csv" || -e "$work/never.csv.tmp" ]] && fail "a failed campaign left a CSV file" || ok
 
-echo "protection CLI checks: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish "protection CLI checks"

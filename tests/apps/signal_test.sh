@@ -7,23 +7,7 @@
 set -u
 snnft=$1
 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-variant() {  # variant SOURCE OUT PYTHON — as in bad_input_test.sh
-  /usr/bin/python3 - "$1" "$2" "$3" <<'PY'
-import json, os, sys
-c = json.load(open(sys.argv[1]))
-if "path" in c.get("dataset", {}):
-    c["dataset"]["path"] = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), c["dataset"]["path"])
-exec(sys.argv[3])
-json.dump(c, open(sys.argv[2], "w"), indent=1)
-PY
-}
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 # interrupt NAME SIGNAL EXPECTED_CODE DELAY_S OUT CMD... — starts CMD, sends SIGNAL after
 # DELAY_S, and checks the exit code, that it stopped within 3 s, that OUT is a valid HDF5 file
@@ -118,5 +102,4 @@ second_signal campaign_twice "$work/twice3.h5" \
 # The campaign's trained-columns scratch file goes too.
 compgen -G "${TMPDIR:-/tmp}/snnft-campaign-$last_pid-trained.h5*" >/dev/null && fail "campaign left its scratch file" || ok
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish
