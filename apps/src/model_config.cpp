@@ -1,17 +1,28 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/apps/model_config.hpp"
 
+#include <string>
+
 #include "snnft/apps/network_config.hpp"
 
 namespace snnft::apps {
 namespace {
 
-AdaptiveSynapses read_synapses(ObjectReader& r) {
+/// `delta_allowed`: whether a time constant of 0 (delta synapses, current-based only) is taken.
+AdaptiveSynapses read_synapses(ObjectReader& r, bool delta_allowed) {
   AdaptiveSynapses s;
   s.model = r.choice("synapse", {"current", "conductance"}, "current") == "current" ? SynapseModel::kCurrentBased
                                                                                     : SynapseModel::kConductanceBased;
-  s.tau_e_ms = r.positive("tau_e_ms", s.tau_e_ms);
-  s.tau_i_ms = r.positive("tau_i_ms", s.tau_i_ms);
+  if (!delta_allowed) {
+    s.tau_e_ms = r.positive("tau_e_ms", s.tau_e_ms);
+    s.tau_i_ms = r.positive("tau_i_ms", s.tau_i_ms);
+  } else {
+    s.tau_e_ms = r.non_negative("tau_e_ms", s.tau_e_ms);
+    s.tau_i_ms = r.non_negative("tau_i_ms", s.tau_i_ms);
+    const std::string why = "0 (delta synapses) needs \"synapse\": \"current\"";
+    if (s.model == SynapseModel::kConductanceBased && s.tau_e_ms == 0) r.fail("tau_e_ms", why);
+    if (s.model == SynapseModel::kConductanceBased && s.tau_i_ms == 0) r.fail("tau_i_ms", why);
+  }
   s.e_exc_mv = r.number("e_exc_mv", s.e_exc_mv);
   s.e_inh_mv = r.number("e_inh_mv", s.e_inh_mv);
   return s;
@@ -37,7 +48,7 @@ void read_izhikevich(ObjectReader& r, PopulationSpec& ps) {
   p.v_peak_mv = r.number("v_peak_mv", p.v_peak_mv);
   p.bias = r.number("bias", p.bias);
   if (p.c_mv >= p.v_peak_mv) r.fail("c", "the reset must lie below v_peak_mv");
-  p.synapses = read_synapses(r);
+  p.synapses = read_synapses(r, true);
   read_initial(r, ps, "u", -65.0);
 }
 
@@ -57,7 +68,7 @@ void read_adex(ObjectReader& r, PopulationSpec& ps) {
   if (p.v_reset_mv >= p.v_peak_mv) r.fail("v_reset_mv", "must lie below v_peak_mv");
   // exp((v − V_T)/Δ_T) is evaluated up to v_peak: past ~80 Δ_T it would overflow.
   if ((p.v_peak_mv - p.v_t_mv) / p.delta_t_mv > 60) r.fail("v_peak_mv", "must lie within 60 delta_t_mv above v_t_mv");
-  p.synapses = read_synapses(r);
+  p.synapses = read_synapses(r, false);
   read_initial(r, ps, "w", p.e_l_mv);
 }
 

@@ -20,11 +20,15 @@ AdaptivePopulation::AdaptivePopulation(std::string name, std::size_t size, const
       gi_(size),
       drive_(size, drive),
       syn_(syn),
-      decay_e_(static_cast<float>(std::exp(-dt_ms / syn.tau_e_ms))),
-      decay_i_(static_cast<float>(std::exp(-dt_ms / syn.tau_i_ms))),
+      // A delta receptor (tau 0) forgets its input within the step that applies it.
+      decay_e_(syn.tau_e_ms > 0 ? static_cast<float>(std::exp(-dt_ms / syn.tau_e_ms)) : 0.0f),
+      decay_i_(syn.tau_i_ms > 0 ? static_cast<float>(std::exp(-dt_ms / syn.tau_i_ms)) : 0.0f),
       w_name_(w_name),
       state_info_(state_info) {
-  if (!(syn.tau_e_ms > 0) || !(syn.tau_i_ms > 0)) throw std::invalid_argument("synaptic time constants must be positive");
+  if (!(syn.tau_e_ms >= 0) || !(syn.tau_i_ms >= 0)) throw std::invalid_argument("synaptic time constants must not be negative");
+  if (syn.model == SynapseModel::kConductanceBased && (syn.tau_e_ms == 0 || syn.tau_i_ms == 0)) {
+    throw std::invalid_argument("delta synapses (time constant 0) need current-based synapses");
+  }
 }
 
 void AdaptivePopulation::set_spike_rule(double v_peak, double v_reset, double jump, bool inclusive) {
@@ -71,7 +75,9 @@ SynapticInputArgs AdaptivePopulation::synaptic_args(std::size_t begin) {
           decay_i_,
           syn_.e_exc_mv,
           syn_.e_inh_mv,
-          syn_.model == SynapseModel::kConductanceBased};
+          syn_.model == SynapseModel::kConductanceBased,
+          syn_.tau_e_ms == 0 ? 1.0f : 0.0f,
+          syn_.tau_i_ms == 0 ? 1.0f : 0.0f};
 }
 
 std::size_t AdaptivePopulation::chunk_count(std::size_t begin, std::size_t end) const {

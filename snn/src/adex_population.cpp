@@ -2,6 +2,7 @@
 #include "snnft/snn/adex_population.hpp"
 
 #include <array>
+#include <stdexcept>
 #include <vector>
 
 namespace snnft {
@@ -16,6 +17,9 @@ AdexPopulation::AdexPopulation(std::string name, std::size_t size, const AdexPar
                                                                              : std::span<const StateVariableInfo>(kConductanceState)),
       params_(params),
       dt_ms_(dt_ms) {
+  if (params.synapses.tau_e_ms == 0 || params.synapses.tau_i_ms == 0) {
+    throw std::invalid_argument("AdEx populations take no delta synapses (time constant 0)");
+  }
   set_spike_rule(params.v_peak_mv, params.v_reset_mv, params.b_pa, false);
   const std::vector<double> v(size, params.e_l_mv);
   const std::vector<double> w(size, 0.0);

@@ -88,24 +88,47 @@ struct SynapticInput {
     if (args.conductance) return ge * (ee - v) + gi * (ei - v);
     return ge + gi;
   }
+  /// With delta receptors (current-based): adds their jumps to v and returns the current of
+  /// the others; advances ge and gi of register i.
+  V take_with_jumps(std::size_t i, V& v) const {
+    const V ge = O::load_view(args.ge + i), gi = O::load_view(args.gi + i);
+    O::store_view(args.ge + i, ge * de);
+    O::store_view(args.gi + i, gi * di);
+    v = v + (ge * je + gi * ji);
+    return ge * (one - je) + gi * (one - ji);
+  }
   const SynapticInputArgs& args;
   V de, di, ee, ei;
+  V je = O::broadcast(args.jump_e), ji = O::broadcast(args.jump_i), one = O::broadcast(1.0);
 };
 
-template <class V>
-void izhikevich_integrate(const IzhikevichKernelArgs& a) {
+template <class V, bool Jumps>
+void izhikevich_steps(const IzhikevichKernelArgs& a) {
   using O = Ops<V>;
   const SynapticInput<V> syn(a.syn);
   const V minus_a = O::broadcast(a.minus_a), ab = O::broadcast(a.ab), dt = O::broadcast(a.dt_ms);
   const V c004 = O::broadcast(0.04), c5 = O::broadcast(5.0), c140 = O::broadcast(140.0);
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
-    const V v = current<V>(a.v, i), u = current<V>(a.u, i);
-    const V input = O::load_view(a.drive + i) + syn.take(i, v);
+    V v = current<V>(a.v, i);
+    const V u = current<V>(a.u, i);
+    V synaptic;
+    if constexpr (Jumps) {
+      synaptic = syn.take_with_jumps(i, v);
+    } else {
+      synaptic = syn.take(i, v);
+    }
+    const V input = O::load_view(a.drive + i) + synaptic;
     const V dv = (c140 + input) + ((-u + c004 * (v * v)) + c5 * v);
     const V du = minus_a * u + ab * v;
     publish(a.v, i, dt * dv + v);
     publish(a.u, i, dt * du + u);
   }
+}
+
+template <class V>
+void izhikevich_integrate(const IzhikevichKernelArgs& a) {
+  if (a.syn.has_delta()) return izhikevich_steps<V, true>(a);
+  izhikevich_steps<V, false>(a);
 }
 
 template <class V>

@@ -59,6 +59,16 @@ TEST(ModelConfig, ParsesIzhikevichAndAdexParameters) {
   EXPECT_EQ(cfg.current_sources.size(), 1u);
 }
 
+TEST(ModelConfig, IzhikevichTakesDeltaSynapses) {
+  nlohmann::json c = base();
+  c["/populations/0/synapse"_json_pointer] = "current";
+  c["/populations/0/tau_e_ms"_json_pointer] = 0;
+  c["/populations/0/tau_i_ms"_json_pointer] = 0;
+  const auto cfg = apps::parse_network_config(c);
+  EXPECT_EQ(cfg.network.populations[0].izhikevich.synapses.tau_e_ms, 0);
+  EXPECT_EQ(cfg.network.populations[0].izhikevich.synapses.tau_i_ms, 0);
+}
+
 TEST(ModelConfig, ErrorsNameTheJsonPath) {
   EXPECT_EQ(error_of(with("/populations/0/a", 0)), "/populations/0/a: expected a positive number, got 0");
   EXPECT_EQ(error_of(with("/populations/0/c", 30)), "/populations/0/c: the reset must lie below v_peak_mv");
@@ -68,6 +78,11 @@ TEST(ModelConfig, ErrorsNameTheJsonPath) {
   EXPECT_EQ(error_of(with("/populations/1/v_reset_mv", -30)), "/populations/1/v_reset_mv: must lie below v_peak_mv");
   EXPECT_EQ(error_of(with("/populations/1/v_peak_mv", 100)),
             "/populations/1/v_peak_mv: must lie within 60 delta_t_mv above v_t_mv");
+  EXPECT_EQ(error_of(with("/populations/0/tau_i_ms", 0)),
+            "/populations/0/tau_i_ms: 0 (delta synapses) needs \"synapse\": \"current\"");
+  EXPECT_EQ(error_of(with("/populations/0/tau_e_ms", -1)), "/populations/0/tau_e_ms: expected a non-negative number, got -1");
+  EXPECT_EQ(error_of(with("/populations/1/tau_e_ms", 0)), "/populations/1/tau_e_ms: expected a positive number, got 0")
+      << "AdEx takes no delta synapses";
   EXPECT_EQ(error_of(with("/populations/1/initial/u", 1)), "/populations/1/initial/u: unknown key");
   EXPECT_EQ(error_of(with("/populations/1/gain", 1)), "/populations/1/gain: unknown key");
   EXPECT_EQ(error_of(with("/current_sources/0/population", "in")),

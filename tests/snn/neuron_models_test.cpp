@@ -21,7 +21,9 @@ namespace {
 
 /// Populations of 100 neurons of one model with drives spread over the firing range, driven
 /// also by Poisson input through both receptors, so that every kernel path runs.
-NetworkSpec drive_sweep(PopulationSpec::Kind kind, SynapseModel syn) {
+/// `delta`: the excitatory receptor is a delta synapse (Izhikevich, current-based), the
+/// inhibitory one stays exponential, so both parts of the mixed update run.
+NetworkSpec drive_sweep(PopulationSpec::Kind kind, SynapseModel syn, bool delta = false) {
   NetworkSpec spec;
   spec.dt_ms = 0.1;
   PopulationSpec p;
@@ -31,6 +33,7 @@ NetworkSpec drive_sweep(PopulationSpec::Kind kind, SynapseModel syn) {
   p.initial.v_mv = {InitialValue::Kind::kUniform, -70, -55};
   p.izhikevich.synapses.model = syn;
   p.adex.synapses.model = syn;
+  if (delta) p.izhikevich.synapses.tau_e_ms = 0;
   PopulationSpec drive;
   drive.name = "drive";
   drive.kind = PopulationSpec::Kind::kPoisson;
@@ -46,7 +49,7 @@ NetworkSpec drive_sweep(PopulationSpec::Kind kind, SynapseModel syn) {
     j.post = "n";
     j.receptor = r;
     j.rule.probability = 0.3;
-    const double w = izh ? (cond ? 0.05 : 2.0) : (cond ? 1.0 : 60.0);
+    const double w = izh ? (cond ? 0.05 : delta && r == Receptor::kExcitatory ? 6.0 : 2.0) : (cond ? 1.0 : 60.0);
     j.weight = {InitialValue::Kind::kConstant, r == Receptor::kExcitatory || cond ? w : -w, 0};
     j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
     spec.projections.push_back(j);
@@ -62,15 +65,16 @@ void spread_drive(Network& net, float lo, float hi) {
 struct ModelCase {
   PopulationSpec::Kind kind;
   SynapseModel syn;
+  bool delta = false;
 };
 
 class ModelKernels : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(ModelKernels, EveryIsaMatchesTheScalarReferenceBitForBit) {
-  const auto [kind, syn] = GetParam();
+  const auto [kind, syn, delta] = GetParam();
   const bool izh = kind == PopulationSpec::Kind::kIzhikevich;
   auto run = [&](SimdIsa isa, std::vector<test::MemorySink::Spike>& spikes, std::vector<std::uint32_t>& bits) {
-    Network net = Network::build(drive_sweep(kind, syn), 7);
+    Network net = Network::build(drive_sweep(kind, syn, delta), 7);
     spread_drive(net, 0.0f, izh ? 20.0f : 1500.0f);
     Simulation sim(net, {isa, 1, 1024});
     test::MemorySink sink;
@@ -98,11 +102,14 @@ TEST_P(ModelKernels, EveryIsaMatchesTheScalarReferenceBitForBit) {
 INSTANTIATE_TEST_SUITE_P(Models, ModelKernels,
                          ::testing::Values(ModelCase{PopulationSpec::Kind::kIzhikevich, SynapseModel::kCurrentBased},
                                            ModelCase{PopulationSpec::Kind::kIzhikevich, SynapseModel::kConductanceBased},
+                                           ModelCase{PopulationSpec::Kind::kIzhikevich, SynapseModel::kCurrentBased, true},
                                            ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kCurrentBased},
                                            ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kConductanceBased}),
                          [](const ::testing::TestParamInfo<ModelCase>& c) {
                            return std::string(c.param.kind == PopulationSpec::Kind::kIzhikevich ? "izhikevich" : "adex") +
-                                  (c.param.syn == SynapseModel::kCurrentBased ? "_current" : "_conductance");
+                                  (c.param.delta                              ? "_delta"
+                                   : c.param.syn == SynapseModel::kCurrentBased ? "_current"
+                                                                                 : "_conductance");
                          });
 
 TEST(PortableExp, WithinTwoUlpOfStdExp) {
@@ -140,6 +147,65 @@ TEST(AdaptiveState, AValueWrittenIntoTheViewIsTakenUp) {
   // u' = a (b v − u) from the written v, then the jump d = 8.
   EXPECT_NEAR(net.population(0).variable("u")[1], u0 + 0.1 * 0.02 * (0.2 * 25.0 - u0) + 8.0, 1e-5);
   EXPECT_NEAR(net.population(0).variable("v")[0], v0 + 0.1 * (0.04 * v0 * v0 + 5 * v0 + 140 - u0), 1e-3) << "untouched";
+}
+
+// A delta synapse: one input spike of w mV arrives; from the step that takes it, v follows
+// the Euler update from v + w (both derivatives from the jumped v), and nothing else changes.
+TEST(IzhikevichDeltaSynapses, AnInputSpikeJumpsVBeforeTheStep) {
+  auto trajectory = [](double weight) {
+    NetworkSpec spec;
+    spec.dt_ms = 0.1;
+    PopulationSpec in;
+    in.name = "in";
+    in.kind = PopulationSpec::Kind::kSpikeSource;
+    in.size = 1;
+    in.spike_times_ms = {{1.0}};
+    PopulationSpec n;
+    n.name = "n";
+    n.kind = PopulationSpec::Kind::kIzhikevich;
+    n.size = 1;
+    n.izhikevich.synapses.tau_e_ms = 0;
+    n.izhikevich.synapses.tau_i_ms = 0;
+    n.initial.v_mv = {InitialValue::Kind::kConstant, -70, 0};
+    spec.populations = {in, n};
+    ProjectionSpec j;
+    j.name = "in_n";
+    j.pre = "in";
+    j.post = "n";
+    j.rule.kind = ConnectivityRule::Kind::kAllToAll;
+    j.weight = {InitialValue::Kind::kConstant, weight, 0};
+    j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
+    spec.projections = {j};
+    Network net = Network::build(spec, 1);
+    Simulation sim(net, {best_simd_isa(), 1, 1024});
+    std::vector<std::pair<double, double>> vu;
+    for (int k = 0; k < 40; ++k) {
+      sim.run(1);
+      vu.emplace_back(net.population(1).variable("v")[0], net.population(1).variable("u")[0]);
+    }
+    return vu;
+  };
+  const double w = 5.5;
+  const auto quiet = trajectory(0.0), kicked = trajectory(w);
+  std::size_t k = 0;
+  while (k < quiet.size() && quiet[k] == kicked[k]) ++k;
+  ASSERT_GE(k, 15u) << "the spike at 1 ms arrives 1 ms later, not before";
+  ASSERT_LT(k, 25u) << "the spike arrives";
+  // Step k starts from the state of step k − 1 (v and u in double; the views are single
+  // precision, so recompute the undisturbed trajectory in double up to there).
+  double v = -70, u = 0.2 * -70;
+  const double a = 0.02, ab = 0.004, dt = 0.1;
+  for (std::size_t s = 0; s < k; ++s) {
+    const double dv = 140.0 + ((-u + 0.04 * (v * v)) + 5 * v), du = -a * u + ab * v;
+    v = dt * dv + v;
+    u = dt * du + u;
+  }
+  ASSERT_EQ(static_cast<float>(v), static_cast<float>(quiet[k - 1].first));
+  const double vj = v + w;
+  const double v_next = dt * (140.0 + ((-u + 0.04 * (vj * vj)) + 5 * vj)) + vj, u_next = dt * (-a * u + ab * vj) + u;
+  EXPECT_EQ(kicked[k].first, static_cast<float>(v_next));
+  EXPECT_EQ(kicked[k].second, static_cast<float>(u_next));
+  EXPECT_GT(kicked[k].first - quiet[k].first, 0.9 * w) << "a jump, not a current";
 }
 
 /// Interspike intervals (ms) of a single neuron with constant input `bias` (from t = 0) over 1 s.

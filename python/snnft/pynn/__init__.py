@@ -20,7 +20,7 @@ from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .electrodes import DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
 from .projections import Projection
 from .standardmodels import (AdditiveWeightDependence, EIF_cond_exp_isfa_ista, IF_cond_exp, IF_curr_exp,  # noqa: F401
-                             MultiplicativeWeightDependence, SpikePairRule, SpikeSourceArray, SpikeSourcePoisson,
+                             Izhikevich, MultiplicativeWeightDependence, SpikePairRule, SpikeSourceArray, SpikeSourcePoisson,
                              StaticSynapse, STDPMechanism)
 
 logger = logging.getLogger("PyNN")

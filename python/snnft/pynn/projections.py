@@ -102,7 +102,9 @@ class Projection(common.Projection):
         r_target = np.empty(len(self))
         for j, population in enumerate(post_pops):
             mask = tgt_pop == j
-            r_target[mask] = population.celltype.unit_factor(population)[tgt[mask]]
+            celltype = population.celltype
+            factor = getattr(celltype, "weight_factor", celltype.unit_factor)   # engine weight per PyNN unit
+            r_target[mask] = factor(population)[tgt[mask]]
         plasticity = getattr(self.synapse_type, "engine_plasticity", None)
         for i, pre_population in enumerate(pre_pops):
             for j, post_population in enumerate(post_pops):

@@ -135,6 +135,47 @@ class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
         return {"v": "v_mv", "w": "w", "gsyn_exc": "ge", "gsyn_inh": "gi"}[variable]
 
 
+class Izhikevich(cells.Izhikevich):
+    """Izhikevich (2003) on the engine's "izhikevich" model with delta synapses (a weight of w mV
+    moves v by w mV). a, b, c and d are one value per population; i_offset may differ per
+    neuron. Currents (i_offset, current sources) are in nA on a cell of 1 pF, as pyNN.brian2
+    (I / 1 pF) and pyNN.nest (I_e = 1000 i_offset pA, read as mV/ms) have them: 1 nA is
+    1000 mV/ms of the model's input I, so 0.01 nA gives the published patterns' I = 10."""
+    __doc__ += cells.Izhikevich.__doc__ or ""
+    translations = _identity("a", "b", "c", "d", "i_offset")
+
+    def _engine_parameters(self, population):
+        p = {name: _uniform(population, name) for name in ("a", "b", "c", "d")}
+        return {"a": p["a"], "b": p["b"], "c": p["c"], "d": p["d"], "v_peak_mv": 30.0, "synapse": "current",
+                "tau_e_ms": 0.0, "tau_i_ms": 0.0}
+
+    def add_to_network(self, net, population):
+        population._built_uniform = self._engine_parameters(population)
+        net.add_population(population._engine_name, population.size, model="izhikevich",
+                           **population._built_uniform)
+
+    def push_parameters(self, sim, population):
+        if self._engine_parameters(population) != population._built_uniform:
+            raise ValueError(f"{population.label}: Izhikevich a, b, c and d cannot change after the first run "
+                             "on snnft")
+        drive = np.broadcast_to(np.asarray(population._parameters["i_offset"], dtype=float), (population.size,))
+        sim.set_state(population._engine_name, "drive", np.ascontiguousarray(1000.0 * drive, dtype=np.float32))
+
+    def unit_factor(self, population):
+        """Engine current (mV/ms) per nA."""
+        return np.full(population.size, 1000.0)
+
+    def weight_factor(self, population):
+        """Weights are jumps of v in mV, as the engine's."""
+        return np.ones(population.size)
+
+    def state_variable(self, population, variable):
+        return {"v": "v", "u": "u"}[variable], None
+
+    def recorded_variable(self, variable):
+        return {"v": "v_mv", "u": "u"}[variable]
+
+
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     __doc__ = cells.SpikeSourcePoisson.__doc__
     translations = _identity("rate", "start", "duration")

@@ -16,11 +16,13 @@ namespace snnft {
 
 /// Synaptic input of a two-variable model: exponentially decaying currents (current-based;
 /// a weight is a jump of ge or gi in the model's current unit) or conductances
-/// (conductance-based; a weight is a jump in the model's conductance unit).
+/// (conductance-based; a weight is a jump in the model's conductance unit). A time constant
+/// of 0 (current-based Izhikevich only) makes that receptor a delta synapse: a weight w is a
+/// jump of v by w mV.
 struct AdaptiveSynapses {
   SynapseModel model = SynapseModel::kCurrentBased;
-  double tau_e_ms = 5.0;
-  double tau_i_ms = 10.0;
+  double tau_e_ms = 5.0;   ///< 0: delta synapses
+  double tau_i_ms = 10.0;  ///< 0: delta synapses
   double e_exc_mv = 0.0;    ///< conductance-based only
   double e_inh_mv = -80.0;  ///< conductance-based only
 };

@@ -27,6 +27,13 @@ struct SynapticInputArgs {
   double e_exc;   ///< conductance-based only
   double e_inh;
   bool conductance = false;
+  /// Delta synapses (current-based Izhikevich only): 1 if the receptor's input is a jump of v
+  /// by its value in mV, else 0. A delta receptor has decay 0; its jumps of a step are added
+  /// to v before the step's derivatives are taken, as Brian2 applies `v += w` after one step's
+  /// update and before the next.
+  float jump_e = 0.0f;
+  float jump_i = 0.0f;
+  [[nodiscard]] bool has_delta() const { return jump_e != 0.0f || jump_i != 0.0f; }
 };
 
 /// One chunk of an Izhikevich (2003) population, v in mV, t in ms:
