@@ -63,7 +63,7 @@ class IzhikevichAgainstBrian2(unittest.TestCase):
             for a, b in zip(mine, theirs):
                 np.testing.assert_allclose(a, b, atol=1e-6)   # identical here; one step would be 0.1
         counts = [len(s) for s in self.out["snnft"]["rs"]]
-        self.assertTrue(all(c > 2 for c in counts), counts)   # every route of input makes spikes
+        self.assertTrue(all(c >= 2 for c in counts), counts)   # every route of input makes spikes
 
     def test_delta_synapses_jump_v(self):
         # Neuron 3 only gets 16 mV jumps, neuron 0 three -20 mV ones at about 46 ms.
