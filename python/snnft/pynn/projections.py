@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Projection of the PyNN backend.
 
-Connectors hand over synapses with `_convergent_connect` (one postsynaptic neuron at a time,
-arrays of presynaptic ones); they are kept as arrays in PyNN units until the network is built,
+The common connectors make all their synapses at once (fast_connect); the others hand them
+over with `_convergent_connect` (one postsynaptic neuron at a time, arrays of presynaptic ones).
+They are kept as arrays in PyNN units until the network is built,
 then given to the engine as explicit synapse arrays, one engine projection per pair of
 populations (an Assembly spans several). Weights and delays are read from and written to the
 engine from then on, so plasticity and faults show in get().
@@ -11,8 +12,12 @@ import numpy as np
 from pyNN import common
 from pyNN.space import Space
 
-from . import simulator
+from . import fast_connect, simulator
 from .standardmodels import StaticSynapse
+
+# Whole-projection connection arrays for the common connectors (fast_connect); False makes
+# every connector go through _convergent_connect, PyNN's generic path.
+USE_FAST_CONNECT = True
 
 
 class Connection(common.Connection):
@@ -70,7 +75,12 @@ class Projection(common.Projection):
             raise NotImplementedError(f"receptor type {self.receptor_type!r} is not available on snnft")
         simulator.state.add_projection(self)
         self._parts = {"pre": [], "post": [], "weight": [], "delay": []}
-        connector.connect(self)
+        made = fast_connect.connect(connector, self) if USE_FAST_CONNECT else None
+        if made is not None:
+            pre, post, values = made
+            self._convergent_connect_all(pre, post, values)
+        else:
+            connector.connect(self)
         self._pre = np.concatenate(self._parts["pre"]).astype(np.int64) if self._parts["pre"] else np.zeros(0, np.int64)
         self._post = np.concatenate(self._parts["post"]).astype(np.int64) if self._parts["post"] else np.zeros(0, np.int64)
         self._attrs = {name: np.concatenate(self._parts[name]).astype(float) if self._parts[name] else np.zeros(0)
@@ -84,6 +94,15 @@ class Projection(common.Projection):
     @property
     def connections(self):
         return (Connection(self, k) for k in range(len(self)))
+
+    def _convergent_connect_all(self, pre, post, values):
+        """Every connection at once (see fast_connect): index arrays and per-synapse values."""
+        n = len(pre)
+        self._parts["pre"].append(np.asarray(pre, dtype=np.int64))
+        self._parts["post"].append(np.asarray(post, dtype=np.int64))
+        for name in ("weight", "delay"):
+            if n:
+                self._parts[name].append(np.broadcast_to(np.asarray(values[name], dtype=float), (n,)))
 
     def _convergent_connect(self, presynaptic_indices, postsynaptic_index, **connection_parameters):
         n = len(presynaptic_indices)
