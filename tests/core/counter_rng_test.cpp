@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <type_traits>
 
 namespace snnft {
 
@@ -15,6 +16,11 @@ TEST(CounterRng, IsAPureFunctionOfSeedStreamAndCounter) {
   EXPECT_NE(a.bits(s, 5), a.bits(s, 6));
   EXPECT_NE(a.bits(s, 5), a.bits({RngPurpose::kWeights, 1, 7}, 5));
 }
+
+// A stream points to its generator: building one from a temporary must not compile.
+static_assert(std::is_constructible_v<RngStream, const CounterRng&, StreamId>);
+static_assert(!std::is_constructible_v<RngStream, CounterRng, StreamId>);
+static_assert(!std::is_constructible_v<RngStream, CounterRng&&, StreamId, std::uint64_t>);
 
 TEST(RngStream, UniformHasCorrectMeanAndVarianceAndStaysOpen) {
   const CounterRng rng(1);

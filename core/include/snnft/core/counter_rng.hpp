@@ -52,11 +52,13 @@ inline double to_unit_open(std::uint32_t hi, std::uint32_t lo) {
 }
 
 /// A sequential view of one stream: successive calls return successive numbers.
-/// Cheap to create; use one per row / neuron / purpose.
+/// Cheap to create; use one per row / neuron / purpose. The generator must outlive it.
 class RngStream {
  public:
   RngStream(const CounterRng& rng, StreamId stream, std::uint64_t first_counter = 0)
       : rng_(&rng), stream_(stream), counter_(first_counter) {}
+  /// The stream keeps a pointer to its generator, so a temporary one would dangle.
+  RngStream(const CounterRng&& rng, StreamId stream, std::uint64_t first_counter = 0) = delete;
 
   /// Uniform in (0, 1).
   double uniform();
