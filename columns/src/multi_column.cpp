@@ -13,6 +13,7 @@
 
 #include "frozen_copies.hpp"
 #include "snnft/core/counter_rng.hpp"
+#include "snnft/core/fork_join_annotation.hpp"
 
 namespace snnft::columns {
 
@@ -50,12 +51,16 @@ void MultiColumnProcessor::for_each_column_impl(const std::function<void(std::si
     for (std::size_t k = 0; k < columns_.size(); ++k) work(k);
     return;
   }
+  ForkJoinAnnotation fork_join;
   arena_->arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, columns_.size(), 1),
                       [&](const tbb::blocked_range<std::size_t>& r) {
+                        fork_join.task_begin();
                         for (std::size_t k = r.begin(); k != r.end(); ++k) work(k);
+                        fork_join.task_end();
                       });
   });
+  fork_join.join();
 }
 
 void MultiColumnProcessor::for_each_frozen_trial(
@@ -79,12 +84,16 @@ void MultiColumnProcessor::for_each_frozen_trial(
   }
   // Called from inside the arena too (train_and_label): execute() then runs in place, and
   // threads done with their own columns take chunks from here.
+  ForkJoinAnnotation fork_join;
   arena_->arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+      fork_join.task_begin();
       const auto slot = static_cast<std::size_t>(tbb::this_task_arena::current_thread_index());
       for (std::size_t t = r.begin(); t != r.end(); ++t) run(t, slot);
+      fork_join.task_end();
     });
   });
+  fork_join.join();
 }
 
 void MultiColumnProcessor::train_column(std::size_t k, const LabelledDataset& data, int epochs) {
@@ -167,11 +176,15 @@ void MultiColumnProcessor::train_and_label(const LabelledDataset& data, int epoc
   if (!arena_) {
     worker();
   } else {
+    ForkJoinAnnotation fork_join;
     arena_->arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, slots, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        fork_join.task_begin();
         for (std::size_t w = r.begin(); w != r.end(); ++w) worker();
+        fork_join.task_end();
       });
     });
+    fork_join.join();
   }
   if (stopped()) return;  // labels from part of the samples would be wrong
   for (std::size_t k = 0; k < k_count; ++k) {

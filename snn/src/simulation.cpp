@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "snnft/core/fork_join_annotation.hpp"
 #include "snnft/core/interrupt.hpp"
 
 namespace snnft {
@@ -228,14 +229,18 @@ void Simulation::update_chunks(bool integrate, bool detect) {
   }
   // Each chunk writes only its own neurons and its own slice of the spike storage, so the
   // split between threads cannot change any result.
+  ForkJoinAnnotation fork_join;
   arena_->arena.execute([&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, chunks_.size(), 1),
         [&](const tbb::blocked_range<std::size_t>& r) {
+          fork_join.task_begin();
           for (std::size_t c = r.begin(); c != r.end(); ++c) work(c);
+          fork_join.task_end();
         },
         tbb::static_partitioner());
   });
+  fork_join.join();
 }
 
 void Simulation::gather_spikes() {
