@@ -23,6 +23,11 @@ namespace snnft::columns {
 /// otherwise (delayed on the output path by jitter, say) finds the membrane elsewhere; it
 /// still counts as a spike, but blaming the neuron for it would quarantine a healthy neuron
 /// for a transmission fault.
+///
+/// A spike that leaves the membrane above threshold is evidence of a held membrane: after
+/// detection a healthy membrane is at or below threshold (had it crossed, it would have fired
+/// and been reset), so one that stays above fires again at every chance, whatever the input.
+/// A delayed spike finds a healthy membrane, which is below threshold, so it is never blamed.
 class CorticalColumn::TrialMonitor final : public StepObserver {
  public:
   TrialMonitor(Population& exc, ColumnResponse& response, Step min_interval)
@@ -34,10 +39,13 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
         ref_left_(exc.variable("ref_left")),
         ref_steps_(exc.variable("ref_steps")),
         ge_(exc.variable("ge")),
+        v_th_(exc.variable("v_th")),
         last_step_(response.first_step.size(), -1),
-        violated_(response.first_step.size(), 0) {
+        violated_(response.first_step.size(), 0),
+        stuck_(response.first_step.size(), 0) {
     held_.reserve(response.first_step.size());
     response.refractory_violators.reserve(response.first_step.size());
+    response.stuck_above_threshold.reserve(response.first_step.size());
   }
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect) | phase_bit(Phase::kObserve); }
 
@@ -50,6 +58,8 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
     held_.clear();
     for (NeuronIndex j : response_.refractory_violators) violated_[j] = 0;
     response_.refractory_violators.clear();
+    for (NeuronIndex j : response_.stuck_above_threshold) stuck_[j] = 0;
+    response_.stuck_above_threshold.clear();
     response_.spikes = 0;
     std::fill(response_.spike_count.begin(), response_.spike_count.end(), std::uint16_t{0});
     response_.refractory_violations = 0;
@@ -75,6 +85,9 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
           if (last_step_[j] >= 0 && view.step - last_step_[j] < min_interval_) violation(j);
           last_step_[j] = view.step;
           if (min_interval_ > 1) held_.push_back(j);
+        } else if (v_[j] > v_th_[j] && stuck_[j] == 0) {
+          stuck_[j] = 1;
+          response_.stuck_above_threshold.push_back(j);
         }
         if (response_.first_step[j] >= 0) continue;
         response_.first_step[j] = view.step - first_step_;
@@ -115,10 +128,11 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
   const Population& exc_;
   ColumnResponse& response_;
   Step min_interval_;                       // steps a healthy neuron is held after a spike
-  std::span<const float> v_, v_reset_, ref_left_, ref_steps_, ge_;  // the layer's state (its arrays never move)
+  std::span<const float> v_, v_reset_, ref_left_, ref_steps_, ge_, v_th_;  // the layer's state (its arrays never move)
   std::vector<Step> last_step_;             // per neuron: its latest spike in this trial, or -1
   std::vector<NeuronIndex> held_;           // last step's spikers
   std::vector<std::uint8_t> violated_;      // per neuron: listed in refractory_violators
+  std::vector<std::uint8_t> stuck_;         // per neuron: listed in stuck_above_threshold
   Step first_step_ = 0;
   float best_v_ = 0;
   NeuronIndex best_v_neuron_ = 0;

@@ -243,6 +243,60 @@ TEST(CorticalColumn, MembraneMovingRightAfterASpikeIsARefractoryViolation) {
   for (NeuronIndex j : r.refractory_violators) EXPECT_GE(r.first_step[j], 0) << "only neurons that spiked";
 }
 
+// Holds one neuron's membrane at a value, written after integration and after detection
+// (as a stuck membrane would be).
+class HoldMembrane final : public StepActor {
+ public:
+  HoldMembrane(PopulationIndex population, NeuronIndex neuron, float value)
+      : population_(population), neuron_(neuron), value_(value) {}
+  [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kIntegrate) | phase_bit(Phase::kDetect); }
+  void act(Phase, const StepView&, NetworkControl& control) override {
+    control.neuron_variable(population_, "v")[neuron_] = value_;
+  }
+
+ private:
+  PopulationIndex population_;
+  NeuronIndex neuron_;
+  float value_;
+};
+
+// A membrane held above threshold fires at every chance whatever the input, and each of its
+// spikes leaves it above threshold, where a healthy spike resets it: the neuron is listed once
+// as stuck. A membrane held below threshold never fires and is not; a healthy layer lists none.
+TEST(CorticalColumn, AMembraneHeldAboveThresholdIsListedAsStuck) {
+  ColumnParams p;
+  p.neurons = 20;
+  CorticalColumn col(p, {}, 64, 10);
+  col.set_learning_enabled(false);
+  for (std::size_t s = 0; s < 20; ++s) {
+    EXPECT_TRUE(col.present(digits().split.train.row(s), 0.0).stuck_above_threshold.empty()) << "sample " << s;
+  }
+  const NeuronIndex stuck = 7;
+  const float v_th = col.control().neuron_variable(col.excitatory(), "v_th")[stuck];
+  HoldMembrane above(col.excitatory(), stuck, v_th + 4.5f);
+  col.simulation().add_actor(above);
+  for (std::size_t s = 0; s < 5; ++s) {
+    const ColumnResponse& r = col.present(digits().split.train.row(s), 0.0);
+    EXPECT_EQ(r.stuck_above_threshold, std::vector<NeuronIndex>{stuck}) << "sample " << s;
+    EXPECT_EQ(r.own_spikes[stuck], 0u) << "its spikes are not its own: its membrane was never reset";
+    EXPECT_GE(r.spike_count[stuck], 5u) << "a spike at every chance: one per refractory period of a 25 ms trial";
+  }
+}
+
+TEST(CorticalColumn, AMembraneHeldBelowThresholdIsNotListedAsStuck) {
+  ColumnParams p;
+  p.neurons = 20;
+  CorticalColumn col(p, {}, 64, 10);
+  col.set_learning_enabled(false);
+  HoldMembrane below(col.excitatory(), 7, 0.0f);
+  col.simulation().add_actor(below);
+  for (std::size_t s = 0; s < 5; ++s) {
+    const ColumnResponse& r = col.present(digits().split.train.row(s), 0.0);
+    EXPECT_TRUE(r.stuck_above_threshold.empty()) << "sample " << s;
+    EXPECT_EQ(r.spike_count[7], 0u);
+  }
+}
+
 TEST(CorticalColumn, LearningKeepsEachNeuronsWeightSum) {
   ColumnParams p;
   p.neurons = 10;

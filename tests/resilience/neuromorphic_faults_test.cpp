@@ -130,6 +130,51 @@ TEST(ProtectionAgainstInjectedFaults, SaturatedNeuronsInEveryColumnNeverCostAccu
   EXPECT_GE(guarded, plain - 0.01) << "protected " << guarded << ", unprotected " << plain;
 }
 
+// Two membranes stuck above threshold in every column: each such neuron fires at every chance
+// whatever the sample, and its spikes are not its own (its membrane is never reset), so
+// neither its rate nor its refractory period gives it away; its membrane left above threshold
+// after a spike does. The neurons are quarantined on that evidence (again each time probation
+// tries them), no column is isolated, the ladder stays at Normal, and the vote keeps close to
+// its fault-free accuracy where the unprotected vote collapses.
+TEST(ProtectionAgainstInjectedFaults, StuckMembranesAreQuarantinedNotTheirColumns) {
+  struct Run {
+    double accuracy = 0.0;
+    std::size_t quarantines = 0;
+    std::vector<std::size_t> isolated;
+    LadderLevel level = LadderLevel::kNormal;
+  };
+  auto run = [](bool protect, const std::vector<faults::FaultSpec>& specs) {
+    auto p = test::trained_processor();
+    ProtectionConfig config;
+    config.enabled = protect;
+    ProtectedClassifier classifier(*p, config, kRule);
+    const auto [fit, held] = test::calibration_split(digits().train);
+    classifier.calibrate_rungs(fit, held, 100);
+    faults::FaultSchedule schedule(specs, 1);
+    schedule.attach(*p);
+    faults::FaultTrialHook hook(schedule);
+    classifier.set_hook(&hook);
+    Run r;
+    std::size_t correct = 0;
+    for (std::size_t t = 0; t < 300; ++t) correct += classifier.classify(sample(t), label(t)).answer == label(t);
+    r.accuracy = correct / 300.0;
+    for (const auto& e : classifier.events().events()) {
+      r.quarantines += e.kind == EventKind::kRecovery && e.detail.find("quarantined on their own evidence") != std::string::npos;
+    }
+    r.isolated = classifier.isolated_columns();
+    r.level = classifier.level();
+    return r;
+  };
+  const std::vector<faults::FaultSpec> stuck = {faults::parse_fault_flag("stuck_v:count=2,value_mv=5")};
+  const Run healthy = run(true, {}), plain = run(false, stuck), guarded = run(true, stuck);
+  EXPECT_LT(plain.accuracy, 0.5) << "the stuck neurons answer every sample unprotected";
+  EXPECT_GE(guarded.quarantines, test::kColumns) << "each column quarantines its stuck neurons";
+  EXPECT_TRUE(guarded.isolated.empty());
+  EXPECT_EQ(guarded.level, LadderLevel::kNormal);
+  EXPECT_GE(guarded.accuracy, healthy.accuracy - 0.03) << "protected " << guarded.accuracy << ", fault-free " << healthy.accuracy;
+  EXPECT_EQ(healthy.quarantines, 0u);
+}
+
 // A neuron whose refractory logic is broken never fires twice inside its refractory period in
 // these columns (lateral inhibition holds it down), so the spike intervals look healthy; but
 // its membrane integrates in the step after a spike instead of being held at reset, and that

@@ -66,6 +66,7 @@ bool ProtectedClassifier::judge_neurons(std::size_t k, std::uint64_t trial) {
     contained = contained && column.quarantined(j);
   };
   for (NeuronIndex j : r.refractory_violators) accuse(j);
+  for (NeuronIndex j : r.stuck_above_threshold) accuse(j);
   // A saturated neuron: only a trial with a neuron past the limit needs the scan.
   if (r.most_own_spikes > s.hot_limit) {
     for (NeuronIndex j : r.order) {

@@ -32,6 +32,9 @@ struct ColumnResponse {
   /// healthy neuron is held at its reset potential that long after every spike).
   std::uint32_t refractory_violations = 0;
   std::vector<NeuronIndex> refractory_violators;  ///< the neurons behind them, each once
+  /// Neurons that fired and were left with their membrane above threshold (held there: a
+  /// healthy membrane is reset by its spike, and below threshold otherwise), each once.
+  std::vector<NeuronIndex> stuck_above_threshold;
   /// Per neuron: spikes it emitted itself in the trial (its membrane was reset and its
   /// refractory countdown started in that step). Valid for the neurons in `order`; 0 otherwise.
   std::vector<std::uint32_t> own_spikes;

@@ -62,11 +62,13 @@ inline constexpr double kReplayMismatchScore = 0.25;
 // ---- Neurons -------------------------------------------------------------------------------
 
 /// What a neuron showed in one trial, from its own dynamics only: spikes it emitted itself
-/// (a delayed or dropped spike is the output path's fault, not the neuron's) and refractory
-/// periods it broke (its membrane moved while it had to be held at reset).
+/// (a delayed or dropped spike is the output path's fault, not the neuron's), refractory
+/// periods it broke (its membrane moved while it had to be held at reset), and a membrane
+/// left above threshold after it fired (a stuck potential: a healthy spike resets it).
 struct NeuronEvidence {
   std::uint32_t spikes = 0;
   std::uint32_t refractory_violations = 0;
+  bool stuck_above_threshold = false;
 };
 
 /// Limits a neuron is held to, learned at calibration from the layer's healthy trials.
@@ -99,7 +101,7 @@ constexpr bool neuron_saturated(std::uint32_t own_spikes, std::uint32_t limit) {
 
 /// A neuron's own evidence against it in this trial.
 constexpr bool neuron_misbehaves(const NeuronEvidence& e, const NeuronLimits& limits) {
-  return e.refractory_violations > 0 ||
+  return e.refractory_violations > 0 || e.stuck_above_threshold ||
          neuron_saturated(e.spikes, hot_spike_limit(limits.max_spikes, limits.hot_factor, limits.most_possible));
 }
 
