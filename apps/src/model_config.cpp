@@ -13,7 +13,9 @@ AdaptiveSynapses read_synapses(ObjectReader& r, bool delta_allowed) {
   AdaptiveSynapses s;
   s.model = r.choice("synapse", {"current", "conductance"}, "current") == "current" ? SynapseModel::kCurrentBased
                                                                                     : SynapseModel::kConductanceBased;
-  if (!delta_allowed) {
+  s.shape = read_synapse_shape(r);
+  // Delta synapses (tau 0) only where allowed, and never alpha-shaped.
+  if (!delta_allowed || s.shape == SynapseShape::kAlpha) {
     s.tau_e_ms = r.positive("tau_e_ms", s.tau_e_ms);
     s.tau_i_ms = r.positive("tau_i_ms", s.tau_i_ms);
   } else {
@@ -38,6 +40,11 @@ void read_initial(ObjectReader& r, PopulationSpec& ps, const std::string& w_key,
 }
 
 }  // namespace
+
+SynapseShape read_synapse_shape(ObjectReader& r) {
+  return r.choice("synapse_shape", {"exponential", "alpha"}, "exponential") == "alpha" ? SynapseShape::kAlpha
+                                                                                      : SynapseShape::kExponential;
+}
 
 void read_izhikevich(ObjectReader& r, PopulationSpec& ps) {
   IzhikevichParams& p = ps.izhikevich;

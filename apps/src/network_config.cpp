@@ -151,10 +151,13 @@ PopulationSpec read_population(ObjectReader& r, double dt_ms, const std::string&
                            ? SynapseModel::kCurrentBased
                            : SynapseModel::kConductanceBased;
     read_lif_parameters(r, ps);
-    if (ps.synapse_model == SynapseModel::kConductanceBased) {
+    ps.lif.synapse_shape = read_synapse_shape(r);
+    const bool alpha = ps.lif.synapse_shape == SynapseShape::kAlpha;
+    if (ps.synapse_model == SynapseModel::kConductanceBased || alpha) {
       for (const char* key : {"tau_e_ms", "tau_i_ms"}) {
         if (r.has(key) && r.raw(key).is_number() && r.raw(key).get<double>() == 0) {
-          r.fail(key, "0 (delta synapses) needs \"synapse\": \"current\"");
+          r.fail(key, alpha ? "0 (delta synapses) cannot be alpha-shaped: \"synapse_shape\": \"alpha\" needs a positive time constant"
+                            : "0 (delta synapses) needs \"synapse\": \"current\"");
         }
       }
     }

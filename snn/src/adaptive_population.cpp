@@ -19,15 +19,22 @@ AdaptivePopulation::AdaptivePopulation(std::string name, std::size_t size, const
       ge_(size),
       gi_(size),
       drive_(size, drive),
+      he_(syn.shape == SynapseShape::kAlpha ? size : 0),
+      hi_(syn.shape == SynapseShape::kAlpha ? size : 0),
       syn_(syn),
       // A delta receptor (tau 0) forgets its input within the step that applies it.
       decay_e_(syn.tau_e_ms > 0 ? static_cast<float>(std::exp(-dt_ms / syn.tau_e_ms)) : 0.0f),
       decay_i_(syn.tau_i_ms > 0 ? static_cast<float>(std::exp(-dt_ms / syn.tau_i_ms)) : 0.0f),
+      rise_e_(syn.tau_e_ms > 0 ? static_cast<float>(alpha_step(dt_ms, syn.tau_e_ms).rise) : 0.0f),
+      rise_i_(syn.tau_i_ms > 0 ? static_cast<float>(alpha_step(dt_ms, syn.tau_i_ms).rise) : 0.0f),
       w_name_(w_name),
       state_info_(state_info) {
   if (!(syn.tau_e_ms >= 0) || !(syn.tau_i_ms >= 0)) throw std::invalid_argument("synaptic time constants must not be negative");
   if (syn.model == SynapseModel::kConductanceBased && (syn.tau_e_ms == 0 || syn.tau_i_ms == 0)) {
     throw std::invalid_argument("delta synapses (time constant 0) need current-based synapses");
+  }
+  if (alpha() && (syn.tau_e_ms == 0 || syn.tau_i_ms == 0)) {
+    throw std::invalid_argument("alpha synapses need positive time constants");
   }
 }
 
@@ -69,15 +76,22 @@ void AdaptivePopulation::initialise(const InitialValue& v, const std::optional<I
 }
 
 SynapticInputArgs AdaptivePopulation::synaptic_args(std::size_t begin) {
-  return {ge_.data() + begin,
-          gi_.data() + begin,
-          decay_e_,
-          decay_i_,
-          syn_.e_exc_mv,
-          syn_.e_inh_mv,
-          syn_.model == SynapseModel::kConductanceBased,
-          syn_.tau_e_ms == 0 ? 1.0f : 0.0f,
-          syn_.tau_i_ms == 0 ? 1.0f : 0.0f};
+  SynapticInputArgs a{ge_.data() + begin,
+                      gi_.data() + begin,
+                      decay_e_,
+                      decay_i_,
+                      syn_.e_exc_mv,
+                      syn_.e_inh_mv,
+                      syn_.model == SynapseModel::kConductanceBased,
+                      syn_.tau_e_ms == 0 ? 1.0f : 0.0f,
+                      syn_.tau_i_ms == 0 ? 1.0f : 0.0f};
+  if (alpha()) {
+    a.he = he_.data() + begin;
+    a.hi = hi_.data() + begin;
+    a.rise_e = rise_e_;
+    a.rise_i = rise_i_;
+  }
+  return a;
 }
 
 std::size_t AdaptivePopulation::chunk_count(std::size_t begin, std::size_t end) const {
@@ -100,7 +114,9 @@ std::size_t AdaptivePopulation::detect(Step, std::size_t begin, std::size_t end,
 }
 
 std::vector<std::string> AdaptivePopulation::variable_names() const {
-  return {"v", std::string(w_name_), "ge", "gi", "drive"};
+  std::vector<std::string> names{"v", std::string(w_name_), "ge", "gi", "drive"};
+  if (alpha()) names.insert(names.end(), {"he", "hi"});
+  return names;
 }
 
 std::span<float> AdaptivePopulation::variable(std::string_view name) {
@@ -109,6 +125,8 @@ std::span<float> AdaptivePopulation::variable(std::string_view name) {
                            : name == "ge"    ? &ge_
                            : name == "gi"    ? &gi_
                            : name == "drive" ? &drive_
+                           : name == "he" && alpha() ? &he_
+                           : name == "hi" && alpha() ? &hi_
                                              : nullptr;
   return a ? std::span<float>(a->data(), size()) : std::span<float>();
 }

@@ -47,17 +47,59 @@ struct Constant {
   V value;
 };
 
+/// Exponential synapses: ge and gi decay by a constant factor per step.
+template <class V>
+struct ExpSynapses {
+  using O = Ops<V>;
+  struct State {
+    V ge, gi;
+  };
+  explicit ExpSynapses(const LifKernelArgs& a) : args(a), de(O::broadcast(a.decay_e)), di(O::broadcast(a.decay_i)) {}
+  State load(std::size_t i) const { return {O::load(args.ge + i), O::load(args.gi + i)}; }
+  void advance(std::size_t i, const State& s) const {
+    O::store(args.ge + i, s.ge * de);
+    O::store(args.gi + i, s.gi * di);
+  }
+  const LifKernelArgs& args;
+  V de, di;
+};
+
+/// Alpha synapses: input lands in he and hi, which feed ge and gi (see LifKernelArgs::he).
+template <class V>
+struct AlphaSynapses {
+  using O = Ops<V>;
+  struct State {
+    V ge, gi, he, hi;
+  };
+  explicit AlphaSynapses(const LifKernelArgs& a)
+      : args(a), de(O::broadcast(a.decay_e)), di(O::broadcast(a.decay_i)), re(O::broadcast(a.rise_e)),
+        ri(O::broadcast(a.rise_i)) {}
+  State load(std::size_t i) const {
+    return {O::load(args.ge + i), O::load(args.gi + i), O::load(args.he + i), O::load(args.hi + i)};
+  }
+  void advance(std::size_t i, const State& s) const {
+    O::store(args.ge + i, s.ge * de + s.he * re);
+    O::store(args.gi + i, s.gi * di + s.hi * ri);
+    O::store(args.he + i, s.he * de);
+    O::store(args.hi + i, s.hi * di);
+  }
+  const LifKernelArgs& args;
+  V de, di, re, ri;
+};
+
 /// The membrane update of one register of current-based neurons (see lif_integrate_cuba).
 template <class V, bool Shared>
 struct CubaMembrane {
   using O = Ops<V>;
+  using Synapses = ExpSynapses<V>;
+  using State = typename Synapses::State;
   explicit CubaMembrane(const LifKernelArgs& a) : decay_m(a.decay_m), drive(a.drive), p_e(a.p_e), p_i(a.p_i) {}
-  V next(std::size_t i, const V& v, const V& ge, const V& gi) const {
+  V next(std::size_t i, const V& v, const State& s) const {
     const V d = drive.at(i);
-    return d + (v - d) * decay_m.at(i) + ge * p_e.at(i) + gi * p_i.at(i);
+    return d + (v - d) * decay_m.at(i) + s.ge * p_e.at(i) + s.gi * p_i.at(i);
   }
   /// v while refractory.
-  V held(const V& v, const V&, const V&) const { return v; }
+  V held(const V& v, const State&) const { return v; }
   Constant<V, Shared> decay_m, drive, p_e, p_i;
 };
 
@@ -66,23 +108,43 @@ struct CubaMembrane {
 template <class V, bool Shared>
 struct DeltaMembrane : CubaMembrane<V, Shared> {
   using O = Ops<V>;
+  using State = typename CubaMembrane<V, Shared>::State;
   explicit DeltaMembrane(const LifKernelArgs& a)
       : CubaMembrane<V, Shared>(a), jump_e(O::broadcast(a.jump_e)), jump_i(O::broadcast(a.jump_i)) {}
-  V held(const V& v, const V& ge, const V& gi) const { return v + ge * jump_e + gi * jump_i; }
+  V held(const V& v, const State& s) const { return v + s.ge * jump_e + s.gi * jump_i; }
   V jump_e, jump_i;
 };
 
-/// The membrane update of one register of conductance-based neurons (see lif_integrate_coba).
+/// Current-based neurons with alpha synapses: v also takes the exact response to he and hi.
 template <class V, bool Shared>
+struct CubaAlphaMembrane {
+  using O = Ops<V>;
+  using Synapses = AlphaSynapses<V>;
+  using State = typename Synapses::State;
+  explicit CubaAlphaMembrane(const LifKernelArgs& a)
+      : decay_m(a.decay_m), drive(a.drive), p_e(a.p_e), p_i(a.p_i), q_e(a.q_e), q_i(a.q_i) {}
+  V next(std::size_t i, const V& v, const State& s) const {
+    const V d = drive.at(i);
+    return d + (v - d) * decay_m.at(i) + s.ge * p_e.at(i) + s.gi * p_i.at(i) + s.he * q_e.at(i) + s.hi * q_i.at(i);
+  }
+  V held(const V& v, const State&) const { return v; }
+  Constant<V, Shared> decay_m, drive, p_e, p_i, q_e, q_i;
+};
+
+/// The membrane update of one register of conductance-based neurons (see lif_integrate_coba),
+/// with exponential or alpha synapses (v sees the conductances at the start of the step).
+template <class V, bool Shared, template <class> class Syn>
 struct CobaMembrane {
   using O = Ops<V>;
+  using Synapses = Syn<V>;
+  using State = typename Synapses::State;
   explicit CobaMembrane(const LifKernelArgs& a)
       : drive(a.drive), p_e(a.p_e), e_exc(O::broadcast(a.e_exc)), e_inh(O::broadcast(a.e_inh)) {}
-  V next(std::size_t i, const V& v, const V& ge, const V& gi) const {
-    const V dv = (drive.at(i) - v) + ge * (e_exc - v) + gi * (e_inh - v);
+  V next(std::size_t i, const V& v, const State& s) const {
+    const V dv = (drive.at(i) - v) + s.ge * (e_exc - v) + s.gi * (e_inh - v);
     return v + p_e.at(i) * dv;
   }
-  V held(const V& v, const V&, const V&) const { return v; }
+  V held(const V& v, const State&) const { return v; }
   Constant<V, Shared> drive, p_e;
   V e_exc, e_inh;
 };
@@ -93,14 +155,14 @@ template <class V, class Membrane>
 void integrate(const LifKernelArgs& a) {
   using O = Ops<V>;
   const Membrane m(a);
-  const V de = O::broadcast(a.decay_e), di = O::broadcast(a.decay_i);
+  const typename Membrane::Synapses syn(a);
   const V one = O::broadcast(1.0f), zero = O::broadcast(0.0f);
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
-    const V v = O::load(a.v + i), ge = O::load(a.ge + i), gi = O::load(a.gi + i);
+    const V v = O::load(a.v + i);
+    const typename Membrane::State s = syn.load(i);
     const V ref = O::load(a.ref_left + i);
-    O::store(a.v + i, O::held_or(ref, m.held(v, ge, gi), m.next(i, v, ge, gi)));
-    O::store(a.ge + i, ge * de);
-    O::store(a.gi + i, gi * di);
+    O::store(a.v + i, O::held_or(ref, m.held(v, s), m.next(i, v, s)));
+    syn.advance(i, s);
     O::store(a.ref_left + i, O::max(ref - one, zero));
   }
 }
@@ -141,16 +203,16 @@ template <class V, class Membrane, bool SharedThreshold>
 std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d) {
   using O = Ops<V>;
   const Membrane m(a);
+  const typename Membrane::Synapses syn(a);
   const Constant<V, SharedThreshold> v_th(d.v_th);
-  const V de = O::broadcast(a.decay_e), di = O::broadcast(a.decay_i);
   const V one = O::broadcast(1.0f), zero = O::broadcast(0.0f);
   std::size_t n = 0;
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
-    const V v = O::load(a.v + i), ge = O::load(a.ge + i), gi = O::load(a.gi + i);
+    const V v = O::load(a.v + i);
+    const typename Membrane::State s = syn.load(i);
     const V ref = O::load(a.ref_left + i);
-    O::store(a.ge + i, ge * de);
-    O::store(a.gi + i, gi * di);
-    V v_new = O::held_or(ref, m.held(v, ge, gi), m.next(i, v, ge, gi));
+    syn.advance(i, s);
+    V v_new = O::held_or(ref, m.held(v, s), m.next(i, v, s));
     V ref_new = O::max(ref - one, zero);
     const auto spike = O::spiking(ref_new, v_new, v_th.at(i));
     if (O::any(spike)) {
@@ -164,23 +226,45 @@ std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d)
   return n;
 }
 
-// Entry points: pick the shared-constant or per-neuron variant once per call.
+// Entry points: pick the synapse shape and the shared-constant or per-neuron variant once
+// per call.
 inline bool has_delta_receptor(const LifKernelArgs& a) { return a.jump_e != 0.0f || a.jump_i != 0.0f; }
+inline bool has_alpha_synapses(const LifKernelArgs& a) { return a.he != nullptr; }
+
+/// Calls f.template operator()<Membrane>() with the current-based membrane type for `a`.
+template <class V, class F>
+auto with_cuba_membrane(const LifKernelArgs& a, F&& f) {
+  if (has_alpha_synapses(a)) {
+    return a.shared_constants ? f.template operator()<CubaAlphaMembrane<V, true>>()
+                              : f.template operator()<CubaAlphaMembrane<V, false>>();
+  }
+  if (has_delta_receptor(a)) {
+    return a.shared_constants ? f.template operator()<DeltaMembrane<V, true>>()
+                              : f.template operator()<DeltaMembrane<V, false>>();
+  }
+  return a.shared_constants ? f.template operator()<CubaMembrane<V, true>>()
+                            : f.template operator()<CubaMembrane<V, false>>();
+}
+
+/// The same for conductance-based membranes.
+template <class V, class F>
+auto with_coba_membrane(const LifKernelArgs& a, F&& f) {
+  if (has_alpha_synapses(a)) {
+    return a.shared_constants ? f.template operator()<CobaMembrane<V, true, AlphaSynapses>>()
+                              : f.template operator()<CobaMembrane<V, false, AlphaSynapses>>();
+  }
+  return a.shared_constants ? f.template operator()<CobaMembrane<V, true, ExpSynapses>>()
+                            : f.template operator()<CobaMembrane<V, false, ExpSynapses>>();
+}
 
 template <class V>
 void integrate_cuba(const LifKernelArgs& a) {
-  if (has_delta_receptor(a)) {
-    if (a.shared_constants) return integrate<V, DeltaMembrane<V, true>>(a);
-    return integrate<V, DeltaMembrane<V, false>>(a);
-  }
-  if (a.shared_constants) return integrate<V, CubaMembrane<V, true>>(a);
-  integrate<V, CubaMembrane<V, false>>(a);
+  with_cuba_membrane<V>(a, [&]<class M>() { integrate<V, M>(a); });
 }
 
 template <class V>
 void integrate_coba(const LifKernelArgs& a) {
-  if (a.shared_constants) return integrate<V, CobaMembrane<V, true>>(a);
-  integrate<V, CobaMembrane<V, false>>(a);
+  with_coba_membrane<V>(a, [&]<class M>() { integrate<V, M>(a); });
 }
 
 template <class V>
@@ -196,15 +280,12 @@ std::size_t update(const LifKernelArgs& a, const LifDetectArgs& d) {
 
 template <class V>
 std::size_t update_cuba(const LifKernelArgs& a, const LifDetectArgs& d) {
-  if (has_delta_receptor(a)) {
-    return a.shared_constants ? update<V, DeltaMembrane<V, true>>(a, d) : update<V, DeltaMembrane<V, false>>(a, d);
-  }
-  return a.shared_constants ? update<V, CubaMembrane<V, true>>(a, d) : update<V, CubaMembrane<V, false>>(a, d);
+  return with_cuba_membrane<V>(a, [&]<class M>() { return update<V, M>(a, d); });
 }
 
 template <class V>
 std::size_t update_coba(const LifKernelArgs& a, const LifDetectArgs& d) {
-  return a.shared_constants ? update<V, CobaMembrane<V, true>>(a, d) : update<V, CobaMembrane<V, false>>(a, d);
+  return with_coba_membrane<V>(a, [&]<class M>() { return update<V, M>(a, d); });
 }
 
 }  // namespace snnft::kernel

@@ -14,6 +14,22 @@ std::string to_string(SynapseModel model) {
   return model == SynapseModel::kCurrentBased ? "current" : "conductance";
 }
 
+std::string to_string(SynapseShape shape) { return shape == SynapseShape::kAlpha ? "alpha" : "exponential"; }
+
+AlphaStep alpha_step(double dt_ms, double tau_ms) {
+  const double decay = std::exp(-dt_ms / tau_ms);
+  return {decay, std::exp(1.0) * dt_ms / tau_ms * decay};
+}
+
+namespace {
+/// (1 − e^{−x}(1 + x)) / x², which tends to 1/2 as x → 0; a series where the direct form
+/// would lose digits to cancellation.
+double alpha_membrane_factor(double x) {
+  if (std::abs(x) < 1e-3) return 0.5 - x / 3 + x * x / 8 - x * x * x / 30;
+  return (-std::expm1(-x) - x * std::exp(-x)) / (x * x);
+}
+}  // namespace
+
 LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel model, const LifParams& params,
                              double dt_ms)
     : Population(std::move(name), size),
@@ -23,9 +39,12 @@ LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel mo
       // A delta receptor (tau 0) forgets its input within the step that applies it.
       decay_e_(params.tau_e_ms > 0 ? static_cast<float>(std::exp(-dt_ms / params.tau_e_ms)) : 0.0f),
       decay_i_(params.tau_i_ms > 0 ? static_cast<float>(std::exp(-dt_ms / params.tau_i_ms)) : 0.0f),
+      alpha_(params.synapse_shape == SynapseShape::kAlpha),
       v_(size, static_cast<float>(params.v_rest_mv)),
       ge_(size),
       gi_(size),
+      he_(alpha_ ? size : 0),
+      hi_(alpha_ ? size : 0),
       ref_left_(size),
       v_th_(size, static_cast<float>(params.v_th_mv)),
       v_reset_(size, static_cast<float>(params.v_reset_mv)),
@@ -33,9 +52,18 @@ LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel mo
       decay_m_(size),
       p_e_(size),
       p_i_(size),
+      q_e_(alpha_ ? size : 0),
+      q_i_(alpha_ ? size : 0),
       // The spike step itself is the first step of the refractory period (as in Brian2 and
       // NEST), so v is held for t_ref/dt − 1 further steps.
       ref_steps_(size, static_cast<float>(std::max<long long>(std::llround(params.t_ref_ms / dt_ms) - 1, 0))) {
+  if (alpha_) {
+    if (!(params.tau_e_ms > 0) || !(params.tau_i_ms > 0)) {
+      throw std::invalid_argument("alpha synapses need positive time constants");
+    }
+    rise_e_ = static_cast<float>(alpha_step(dt_ms, params.tau_e_ms).rise);
+    rise_i_ = static_cast<float>(alpha_step(dt_ms, params.tau_i_ms).rise);
+  }
   for (std::size_t i = 0; i < size; ++i) derive_neuron(i, params.tau_m_ms);
   // Padding lanes must never look like neurons about to spike: an infinite threshold, and,
   // for kernels that broadcast a shared threshold, an endless refractory period (which also
@@ -54,7 +82,7 @@ void LifPopulation::refresh_shared_constants() {
     return std::all_of(a.data(), a.data() + size(), [&](float x) { return std::bit_cast<std::uint32_t>(x) == first; });
   };
   shared_constants_ = !constants_exposed_ && size() > 0 && uniform(decay_m_) && uniform(drive_) && uniform(p_e_) &&
-                      uniform(p_i_);
+                      uniform(p_i_) && (!alpha_ || (uniform(q_e_) && uniform(q_i_)));
   shared_threshold_ = !threshold_exposed_ && size() > 0 && uniform(v_th_);
 }
 
@@ -77,6 +105,15 @@ void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
   };
   p_e_[i] = static_cast<float>(propagator(params_.tau_e_ms));
   p_i_[i] = static_cast<float>(propagator(params_.tau_i_ms));
+  if (!alpha_) return;
+  // Alpha synapses: the response of v after one step to h = 1 (and g = 0) at its start,
+  // where g(t) = (e/τs)·t·e^{−t/τs}: (e/(τs·τm))·e^{−dt/τm}·∫₀^dt s·e^{−(1/τs − 1/τm)s} ds.
+  auto alpha_propagator = [&](double tau_s) {
+    const double x = (1 / tau_s - 1 / tau_m) * dt;
+    return std::exp(1.0) / (tau_s * tau_m) * dm * dt * dt * alpha_membrane_factor(x);
+  };
+  q_e_[i] = static_cast<float>(alpha_propagator(params_.tau_e_ms));
+  q_i_[i] = static_cast<float>(alpha_propagator(params_.tau_i_ms));
 }
 
 void LifPopulation::set_poisson_input(const PoissonInputParams& params, const CounterRng& rng, PopulationIndex index) {
@@ -118,6 +155,7 @@ void LifPopulation::initialise(const LifInitialState& init, const CounterRng& rn
     v_[i] = draw(init.v_mv, s);
     ge_[i] = draw(init.ge, s);
     gi_[i] = draw(init.gi, s);
+    if (alpha_) he_[i] = hi_[i] = 0.0f;
     ref_left_[i] = 0.0f;
   }
 }
@@ -128,11 +166,20 @@ std::size_t LifPopulation::chunk_stop(std::size_t end) const {
 }
 
 LifKernelArgs LifPopulation::integrate_args(std::size_t begin, std::size_t end) {
-  return {v_.data() + begin,       ge_.data() + begin,    gi_.data() + begin,  ref_left_.data() + begin,
-          decay_m_.data() + begin, drive_.data() + begin, p_e_.data() + begin, p_i_.data() + begin,
-          decay_e_,                decay_i_,              static_cast<float>(params_.e_exc_mv),
-          static_cast<float>(params_.e_inh_mv),           chunk_stop(end) - begin, shared_constants_,
-          params_.tau_e_ms == 0 ? 1.0f : 0.0f,            params_.tau_i_ms == 0 ? 1.0f : 0.0f};
+  LifKernelArgs a{v_.data() + begin,       ge_.data() + begin,    gi_.data() + begin,  ref_left_.data() + begin,
+                  decay_m_.data() + begin, drive_.data() + begin, p_e_.data() + begin, p_i_.data() + begin,
+                  decay_e_,                decay_i_,              static_cast<float>(params_.e_exc_mv),
+                  static_cast<float>(params_.e_inh_mv),           chunk_stop(end) - begin, shared_constants_,
+                  params_.tau_e_ms == 0 ? 1.0f : 0.0f,            params_.tau_i_ms == 0 ? 1.0f : 0.0f};
+  if (alpha_) {
+    a.he = he_.data() + begin;
+    a.hi = hi_.data() + begin;
+    a.rise_e = rise_e_;
+    a.rise_i = rise_i_;
+    a.q_e = q_e_.data() + begin;
+    a.q_i = q_i_.data() + begin;
+  }
+  return a;
 }
 
 LifDetectArgs LifPopulation::detect_args(std::size_t begin, std::size_t end, NeuronIndex* out) {
@@ -171,25 +218,33 @@ std::size_t LifPopulation::update(Step step, std::size_t begin, std::size_t end,
 namespace {
 // Names and arrays of the variables, in one order; the arrays as member pointers so the
 // table is a constant and a lookup allocates nothing.
-constexpr std::array<std::string_view, 11> kVariableNames = {"v",     "ge",      "gi",  "ref_left", "v_th", "v_reset",
-                                                             "drive", "decay_m", "p_e", "p_i",      "ref_steps"};
+constexpr std::array<std::string_view, 15> kVariableNames = {
+    "v", "ge", "gi", "ref_left", "v_th", "v_reset", "drive", "decay_m", "p_e", "p_i", "q_e", "q_i", "ref_steps", "he", "hi"};
 constexpr std::size_t kThreshold = 4;            // v_th
-constexpr std::size_t kFirstKernelConstant = 6;  // drive, decay_m, p_e, p_i
-constexpr std::size_t kLastKernelConstant = 9;
+constexpr std::size_t kFirstKernelConstant = 6;  // drive, decay_m, p_e, p_i, q_e, q_i
+constexpr std::size_t kLastKernelConstant = 11;
+// Arrays only populations with alpha synapses have (they are empty otherwise).
+bool alpha_only(std::string_view name) { return name == "q_e" || name == "q_i" || name == "he" || name == "hi"; }
 }  // namespace
 
 std::vector<std::string> LifPopulation::variable_names() const {
-  return {kVariableNames.begin(), kVariableNames.end()};
+  std::vector<std::string> names;
+  for (std::string_view n : kVariableNames) {
+    if (alpha_ || !alpha_only(n)) names.emplace_back(n);
+  }
+  return names;
 }
 
 std::span<float> LifPopulation::variable(std::string_view name) {
   using Member = AlignedArray<float> LifPopulation::*;
   static constexpr std::array<Member, kVariableNames.size()> kArrays = {
-      &LifPopulation::v_,     &LifPopulation::ge_,      &LifPopulation::gi_,  &LifPopulation::ref_left_,
-      &LifPopulation::v_th_,  &LifPopulation::v_reset_, &LifPopulation::drive_, &LifPopulation::decay_m_,
-      &LifPopulation::p_e_,   &LifPopulation::p_i_,     &LifPopulation::ref_steps_};
+      &LifPopulation::v_,       &LifPopulation::ge_,      &LifPopulation::gi_,     &LifPopulation::ref_left_,
+      &LifPopulation::v_th_,    &LifPopulation::v_reset_, &LifPopulation::drive_,  &LifPopulation::decay_m_,
+      &LifPopulation::p_e_,     &LifPopulation::p_i_,     &LifPopulation::q_e_,    &LifPopulation::q_i_,
+      &LifPopulation::ref_steps_, &LifPopulation::he_,    &LifPopulation::hi_};
   for (std::size_t k = 0; k < kVariableNames.size(); ++k) {
     if (kVariableNames[k] != name) continue;
+    if (!alpha_ && alpha_only(name)) return {};
     if (k >= kFirstKernelConstant && k <= kLastKernelConstant) {
       constants_exposed_ = true;
       shared_constants_ = false;
@@ -227,11 +282,12 @@ std::span<const float> LifPopulation::state(std::string_view name) const {
 std::span<const float> LifPopulation::variable(std::string_view name) const {
   using Member = const AlignedArray<float> LifPopulation::*;
   static constexpr std::array<Member, kVariableNames.size()> kArrays = {
-      &LifPopulation::v_,     &LifPopulation::ge_,      &LifPopulation::gi_,  &LifPopulation::ref_left_,
-      &LifPopulation::v_th_,  &LifPopulation::v_reset_, &LifPopulation::drive_, &LifPopulation::decay_m_,
-      &LifPopulation::p_e_,   &LifPopulation::p_i_,     &LifPopulation::ref_steps_};
+      &LifPopulation::v_,       &LifPopulation::ge_,      &LifPopulation::gi_,     &LifPopulation::ref_left_,
+      &LifPopulation::v_th_,    &LifPopulation::v_reset_, &LifPopulation::drive_,  &LifPopulation::decay_m_,
+      &LifPopulation::p_e_,     &LifPopulation::p_i_,     &LifPopulation::q_e_,    &LifPopulation::q_i_,
+      &LifPopulation::ref_steps_, &LifPopulation::he_,    &LifPopulation::hi_};
   for (std::size_t k = 0; k < kVariableNames.size(); ++k) {
-    if (kVariableNames[k] == name) return (this->*kArrays[k]).span();
+    if (kVariableNames[k] == name) return (this->*kArrays[k]).span();  // empty when not allocated
   }
   return {};
 }

@@ -79,12 +79,20 @@ struct SynapticInput {
   using O = Ops<V>;
   explicit SynapticInput(const SynapticInputArgs& a)
       : args(a), de(O::broadcast(a.decay_e)), di(O::broadcast(a.decay_i)), ee(O::broadcast(a.e_exc)),
-        ei(O::broadcast(a.e_inh)) {}
-  /// The input current at v; advances ge and gi of register i.
+        ei(O::broadcast(a.e_inh)), re(O::broadcast(a.rise_e)), ri(O::broadcast(a.rise_i)) {}
+  /// The input current at v; advances ge and gi (and, alpha-shaped, he and hi) of register i.
   V take(std::size_t i, const V& v) const {
     const V ge = O::load_view(args.ge + i), gi = O::load_view(args.gi + i);
-    O::store_view(args.ge + i, ge * de);
-    O::store_view(args.gi + i, gi * di);
+    if (args.he) {
+      const V he = O::load_view(args.he + i), hi = O::load_view(args.hi + i);
+      O::store_view(args.ge + i, ge * de + he * re);
+      O::store_view(args.gi + i, gi * di + hi * ri);
+      O::store_view(args.he + i, he * de);
+      O::store_view(args.hi + i, hi * di);
+    } else {
+      O::store_view(args.ge + i, ge * de);
+      O::store_view(args.gi + i, gi * di);
+    }
     if (args.conductance) return ge * (ee - v) + gi * (ei - v);
     return ge + gi;
   }
@@ -98,7 +106,7 @@ struct SynapticInput {
     return ge * (one - je) + gi * (one - ji);
   }
   const SynapticInputArgs& args;
-  V de, di, ee, ei;
+  V de, di, ee, ei, re, ri;
   V je = O::broadcast(args.jump_e), ji = O::broadcast(args.jump_i), one = O::broadcast(1.0);
 };
 

@@ -41,6 +41,21 @@ TEST_P(EngineEquivalence, RepeatedRunsAreIdenticalAndSeedsDiffer) {
 INSTANTIATE_TEST_SUITE_P(Models, EngineEquivalence,
                          ::testing::Values(SynapseModel::kCurrentBased, SynapseModel::kConductanceBased));
 
+// Alpha-shaped synapses: the same network with every receptor alpha-shaped, bit-identical
+// spikes on every instruction set and thread count.
+TEST_P(EngineEquivalence, AlphaSynapsesGiveBitIdenticalSpikesOnEveryIsaAndThreadCount) {
+  NetworkSpec spec = test::mixed_network(GetParam());
+  for (PopulationSpec& p : spec.populations) p.lif.synapse_shape = SynapseShape::kAlpha;
+  const auto reference = test::run_and_record(spec, 7, 2000, {SimdIsa::kScalar, 1, 1024});
+  ASSERT_GT(reference.size(), 1000u) << "the network must be active for the comparison to mean anything";
+  ASSERT_NE(reference, test::run_and_record(test::mixed_network(GetParam()), 7, 2000, {SimdIsa::kScalar, 1, 1024}))
+      << "alpha synapses must change the dynamics";
+  for (SimdIsa isa : available_simd_isas()) {
+    EXPECT_EQ(test::run_and_record(spec, 7, 2000, {isa, 1, 1024}), reference) << to_string(isa);
+  }
+  EXPECT_EQ(test::run_and_record(spec, 7, 2000, {best_simd_isa(), 3, 64, 0}), reference) << "3 threads";
+}
+
 TEST(SimdSwitch, SwitchingToScalarMidRunChangesNothing) {
   const NetworkSpec spec = test::mixed_network(SynapseModel::kCurrentBased);
   const auto reference = test::run_and_record(spec, 5, 2000, {best_simd_isa(), 1, 1024});

@@ -89,5 +89,38 @@ TEST(ModelConfig, ErrorsNameTheJsonPath) {
             "/current_sources/0/population: population \"in\" takes no current (not lif, izhikevich or adex)");
 }
 
+// "synapse_shape": "alpha" on lif, izhikevich and adex populations (PyNN's IF_curr_alpha,
+// IF_cond_alpha, EIF_cond_alpha_isfa_ista).
+TEST(ModelConfig, SynapseShapeSelectsAlphaSynapses) {
+  nlohmann::json c = base();
+  c["populations"][0]["synapse_shape"] = "alpha";
+  c["populations"][1]["synapse_shape"] = "alpha";
+  c["populations"][1]["synapse"] = "conductance";
+  c["populations"].push_back({{"name", "lif"}, {"size", 2}, {"synapse", "conductance"}, {"synapse_shape", "alpha"}});
+  c["populations"].push_back({{"name", "exp"}, {"size", 2}});
+  const auto cfg = apps::parse_network_config(c);
+  EXPECT_EQ(cfg.network.populations[0].izhikevich.synapses.shape, SynapseShape::kAlpha);
+  EXPECT_EQ(cfg.network.populations[1].adex.synapses.shape, SynapseShape::kAlpha);
+  EXPECT_EQ(cfg.network.populations[1].adex.synapses.model, SynapseModel::kConductanceBased);
+  EXPECT_EQ(cfg.network.populations[3].lif.synapse_shape, SynapseShape::kAlpha);
+  EXPECT_EQ(cfg.network.populations[3].synapse_model, SynapseModel::kConductanceBased);
+  EXPECT_EQ(cfg.network.populations[4].lif.synapse_shape, SynapseShape::kExponential) << "the default";
+}
+
+TEST(ModelConfig, SynapseShapeErrorsNameTheJsonPath) {
+  EXPECT_EQ(error_of(with("/populations/0/synapse_shape", "beta")),
+            "/populations/0/synapse_shape: expected one of exponential, alpha, got \"beta\"");
+  EXPECT_EQ(error_of(with("/populations/2/synapse_shape", "alpha")), "/populations/2/synapse_shape: unknown key")
+      << "a Poisson source has no synapses";
+  nlohmann::json c = base();
+  c["populations"].push_back({{"name", "lif"}, {"size", 2}, {"synapse_shape", "alpha"}, {"tau_i_ms", 0}});
+  EXPECT_EQ(error_of(c),
+            "/populations/3/tau_i_ms: 0 (delta synapses) cannot be alpha-shaped: \"synapse_shape\": \"alpha\" needs a "
+            "positive time constant");
+  c = with("/populations/1/synapse_shape", "alpha");
+  c["populations"][1]["tau_e_ms"] = 0;
+  EXPECT_EQ(error_of(c), "/populations/1/tau_e_ms: expected a positive number, got 0");
+}
+
 }  // namespace
 }  // namespace snnft

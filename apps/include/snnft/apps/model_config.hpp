@@ -5,9 +5,14 @@
 
 namespace snnft::apps {
 
+/// "synapse_shape": "exponential" (the default) or "alpha", of a lif, izhikevich or adex
+/// population.
+SynapseShape read_synapse_shape(ObjectReader& r);
+
 /// The keys of an "izhikevich" population: a, b, c, d, v_peak_mv, bias, the synaptic keys
-/// (synapse, tau_e_ms, tau_i_ms, e_exc_mv, e_inh_mv; a time constant of 0 makes that receptor
-/// a delta synapse, current-based only) and "initial": {"v_mv", "u"}.
+/// (synapse, synapse_shape, tau_e_ms, tau_i_ms, e_exc_mv, e_inh_mv; a time constant of 0
+/// makes that receptor a delta synapse, current-based and exponential only) and "initial":
+/// {"v_mv", "u"}.
 void read_izhikevich(ObjectReader& r, PopulationSpec& ps);
 
 /// The keys of an "adex" population: c_pf, g_l_ns, e_l_mv, v_t_mv, delta_t_mv, tau_w_ms, a_ns,

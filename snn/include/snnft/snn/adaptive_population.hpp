@@ -14,13 +14,14 @@
 
 namespace snnft {
 
-/// Synaptic input of a two-variable model: exponentially decaying currents (current-based;
-/// a weight is a jump of ge or gi in the model's current unit) or conductances
-/// (conductance-based; a weight is a jump in the model's conductance unit). A time constant
-/// of 0 (current-based Izhikevich only) makes that receptor a delta synapse: a weight w is a
-/// jump of v by w mV.
+/// Synaptic input of a two-variable model: currents (current-based) or conductances
+/// (conductance-based), exponentially decaying (a weight is a jump of ge or gi in the model's
+/// current or conductance unit) or alpha-shaped (a weight is the peak of ge or gi, reached
+/// tau after the spike). A time constant of 0 (current-based, exponential Izhikevich only)
+/// makes that receptor a delta synapse: a weight w is a jump of v by w mV.
 struct AdaptiveSynapses {
   SynapseModel model = SynapseModel::kCurrentBased;
+  SynapseShape shape = SynapseShape::kExponential;
   double tau_e_ms = 5.0;   ///< 0: delta synapses
   double tau_i_ms = 10.0;  ///< 0: delta synapses
   double e_exc_mv = 0.0;    ///< conductance-based only
@@ -36,10 +37,14 @@ struct AdaptiveSynapses {
 /// up by the next step.
 class AdaptivePopulation : public Population {
  public:
-  float* receptor_input(Receptor r) override { return r == Receptor::kExcitatory ? ge_.data() : gi_.data(); }
+  /// Input lands in ge, gi; with alpha synapses in he, hi, which then shape ge, gi.
+  float* receptor_input(Receptor r) override {
+    if (alpha()) return r == Receptor::kExcitatory ? he_.data() : hi_.data();
+    return r == Receptor::kExcitatory ? ge_.data() : gi_.data();
+  }
   std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
 
-  /// "v", "w" (or "u"), "ge", "gi", "drive".
+  /// "v", "w" (or "u"), "ge", "gi", "drive"; with alpha synapses also "he", "hi".
   [[nodiscard]] std::vector<std::string> variable_names() const override;
   std::span<float> variable(std::string_view name) override;
   [[nodiscard]] std::span<const float> variable(std::string_view name) const override;
@@ -66,10 +71,14 @@ class AdaptivePopulation : public Population {
   AlignedArray<double> v_, w_;            ///< padded like the float arrays
   AlignedArray<float> v_view_, w_view_;  ///< what variable() and state() show
   AlignedArray<float> ge_, gi_, drive_;
+  AlignedArray<float> he_, hi_;  ///< alpha synapses only (empty otherwise)
 
  private:
+  [[nodiscard]] bool alpha() const { return syn_.shape == SynapseShape::kAlpha; }
+
   AdaptiveSynapses syn_;
   float decay_e_, decay_i_;
+  float rise_e_, rise_i_;
   double v_peak_ = 0, v_reset_ = 0, jump_ = 0;
   bool inclusive_ = true;
   std::string_view w_name_;

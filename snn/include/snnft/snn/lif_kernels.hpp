@@ -33,6 +33,14 @@ struct LifKernelArgs {
   /// `v += w` on a refractory neuron), so held v = v + ge·jump_e + gi·jump_i.
   float jump_e = 0.0f;
   float jump_i = 0.0f;
+  /// Alpha synapses (null for exponential ones): input lands in he and hi, which feed ge and
+  /// gi: ge' = ge·decay_e + he·rise_e, he' = he·decay_e (and the same for gi, hi).
+  float* he = nullptr;
+  float* hi = nullptr;
+  float rise_e = 0.0f;
+  float rise_i = 0.0f;
+  const float* q_e = nullptr;  ///< CUBA: propagator he -> v over one step; COBA: unused
+  const float* q_i = nullptr;  ///< CUBA: propagator hi -> v over one step; COBA: unused
 };
 
 /// One chunk of a LIF population for threshold detection and reset.
@@ -57,6 +65,8 @@ std::size_t lif_detect(SimdIsa isa, const LifDetectArgs& args);
 /// One integration step for current-based neurons, exact for the linear system:
 ///   v' = drive + (v - drive)·decay_m + ge·p_e + gi·p_i   (held while refractory)
 ///   ge' = ge·decay_e, gi' = gi·decay_i, ref' = max(ref - 1, 0)
+/// With alpha synapses (he non-null), v' also takes he·q_e + hi·q_i and ge, gi advance as
+/// described at LifKernelArgs::he.
 void lif_integrate_cuba(SimdIsa isa, const LifKernelArgs& args);
 
 /// One integration step for conductance-based neurons (forward Euler on v, exact decay of g):

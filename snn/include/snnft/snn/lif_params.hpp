@@ -16,6 +16,16 @@ enum class SynapseModel {
   kConductanceBased,
 };
 
+/// The time course of one input spike's effect on its receptor variable (ge or gi).
+enum class SynapseShape {
+  /// A jump by the weight w, then exponential decay with tau: g(t) = w·e^(−t/tau).
+  kExponential,
+  /// An alpha function peaking at exactly w at t = tau (PyNN's IF_curr_alpha, IF_cond_alpha):
+  /// g(t) = w·(t/tau)·e^(1 − t/tau). Integrated exactly through a second variable h (spikes
+  /// land in h, in units of the weight): g' = −g/tau + (e/tau)·h, h' = −h/tau.
+  kAlpha,
+};
+
 /// Parameters of one leaky integrate-and-fire population. Units are in the names.
 /// Every neuron shares them unless a per-neuron override is applied after construction.
 struct LifParams {
@@ -29,6 +39,7 @@ struct LifParams {
   double e_exc_mv = 0.0;      ///< excitatory reversal potential (conductance-based only)
   double e_inh_mv = -80.0;    ///< inhibitory reversal potential (conductance-based only)
   double bias_mv = 0.0;       ///< constant drive R·I, in mV
+  SynapseShape synapse_shape = SynapseShape::kExponential;  ///< shared by both receptors; alpha needs tau > 0
 };
 
 /// A random or fixed initial value for one state variable.
@@ -40,5 +51,15 @@ struct InitialValue {
 };
 
 std::string to_string(SynapseModel model);
+std::string to_string(SynapseShape shape);
+
+/// exp(−dt/tau) and the alpha coupling (e·dt/tau)·exp(−dt/tau) of h into g over one step:
+/// with g' = −g/tau + (e/tau)·h and h' = −h/tau, one step maps (g, h) exactly to
+/// (g·decay + h·rise, h·decay).
+struct AlphaStep {
+  double decay;
+  double rise;
+};
+AlphaStep alpha_step(double dt_ms, double tau_ms);
 
 }  // namespace snnft

@@ -26,7 +26,8 @@ struct LifInitialState {
 ///
 /// Variables: state "v", "ge", "gi", "ref_left"; per-neuron parameters "v_th", "v_reset",
 /// "drive" (v_rest + bias), "decay_m", "p_e", "p_i", "ref_steps" (steps v is held after the
-/// spike step: t_ref/dt − 1).
+/// spike step: t_ref/dt − 1). With alpha synapses also "he", "hi" (where input lands) and,
+/// current-based, "q_e", "q_i" (their propagators into v).
 class LifPopulation final : public Population {
  public:
   LifPopulation(std::string name, std::size_t size, SynapseModel model, const LifParams& params, double dt_ms);
@@ -52,7 +53,11 @@ class LifPopulation final : public Population {
   void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
   std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
   std::size_t update(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
-  float* receptor_input(Receptor r) override { return r == Receptor::kExcitatory ? ge_.data() : gi_.data(); }
+  /// Input lands in ge, gi; with alpha synapses in he, hi, which then shape ge, gi.
+  float* receptor_input(Receptor r) override {
+    if (alpha_) return r == Receptor::kExcitatory ? he_.data() : hi_.data();
+    return r == Receptor::kExcitatory ? ge_.data() : gi_.data();
+  }
 
   [[nodiscard]] std::vector<std::string> variable_names() const override;
   /// Allocation-free (monitors look variables up every step). Handing out "decay_m",
@@ -84,8 +89,10 @@ class LifPopulation final : public Population {
   LifParams params_;
   double dt_ms_;
   float decay_e_, decay_i_;
-  AlignedArray<float> v_, ge_, gi_, ref_left_;
-  AlignedArray<float> v_th_, v_reset_, drive_, decay_m_, p_e_, p_i_, ref_steps_;
+  bool alpha_;
+  float rise_e_ = 0.0f, rise_i_ = 0.0f;  // alpha synapses: h -> g coupling over one step
+  AlignedArray<float> v_, ge_, gi_, he_, hi_, ref_left_;
+  AlignedArray<float> v_th_, v_reset_, drive_, decay_m_, p_e_, p_i_, q_e_, q_i_, ref_steps_;
   std::optional<PoissonInput> poisson_input_;
   bool constants_exposed_ = false;  // a writable span of a kernel constant was handed out
   bool shared_constants_ = false;

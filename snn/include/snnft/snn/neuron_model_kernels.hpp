@@ -34,6 +34,12 @@ struct SynapticInputArgs {
   float jump_e = 0.0f;
   float jump_i = 0.0f;
   [[nodiscard]] bool has_delta() const { return jump_e != 0.0f || jump_i != 0.0f; }
+  /// Alpha synapses (null for exponential ones): input lands in he and hi, which feed ge
+  /// and gi: ge' = ge·decay_e + he·rise_e, he' = he·decay_e (the same for gi, hi).
+  float* he = nullptr;
+  float* hi = nullptr;
+  float rise_e = 0.0f;
+  float rise_i = 0.0f;
 };
 
 /// One chunk of an Izhikevich (2003) population, v in mV, t in ms:
