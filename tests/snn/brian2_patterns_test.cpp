@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The shipped Izhikevich and AdEx pattern configs against Brian2 2.5.1 running the same
 // equations with the same method (euler) and dt (bench/peers/patterns_brian2.py wrote
-// brian2_patterns.json), and the firing patterns' published shapes.
+// brian2_patterns.json), and the firing patterns' published shapes; the alpha-synapse config
+// the same way (bench/peers/alpha_brian2.py).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -74,7 +75,10 @@ TEST_P(Brian2Patterns, SpikeTimesWithinOneStepOfBrian2) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, Brian2Patterns, ::testing::Values("izhikevich_patterns", "adex_patterns"));
+// alpha_synapses: LIF (current- and conductance-based) and AdEx neurons with alpha synapses
+// driven by fixed spike trains (bench/peers/alpha_brian2.py).
+INSTANTIATE_TEST_SUITE_P(Configs, Brian2Patterns,
+                         ::testing::Values("izhikevich_patterns", "adex_patterns", "alpha_synapses"));
 
 // Brette & Gerstner (2005) regular spiking: intervals lengthen (spike-triggered adaptation,
 // b = 80.5 pA) to a tonic rate well below the initial one.
