@@ -21,6 +21,7 @@
 #include "snnft/apps/provenance.hpp"
 #include "snnft/apps/sonata_spike_writer.hpp"
 #include "snnft/core/interrupt.hpp"
+#include "snnft/core/parallel.hpp"
 #include "snnft/snn/simulation.hpp"
 #include "snnft/snn/stdp_monitor.hpp"
 #include "snnft/snn/stdp_rule.hpp"
@@ -118,6 +119,8 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   std::unique_ptr<H5Output> out;
   if (cfg.output) out = std::make_unique<H5Output>(*cfg.output);
 
+  // Construction runs in parallel on as many threads as the simulation will use.
+  const ThreadLimit thread_limit(cfg.threads);
   const auto t_build = std::chrono::steady_clock::now();
   Network network = Network::build(cfg.network, cfg.seed);
   const double build_s = seconds_since(t_build);
@@ -184,6 +187,10 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("name", cfg.name);
   summary.set("neurons", network.neuron_count());
   summary.set("synapses", network.synapse_count());
+  summary.set("synapse_bytes", network.synapse_memory_bytes());
+  summary.set("bytes_per_synapse", network.synapse_count() > 0 ? static_cast<double>(network.synapse_memory_bytes()) /
+                                                                    static_cast<double>(network.synapse_count())
+                                                              : 0.0);
   summary.set("spikes", spikes);
   // Mean rate over the simulated (non-source) neurons: the quantity benchmarks report.
   summary.set("mean_rate_hz", simulated_s > 0 && lif_neurons > 0

@@ -23,8 +23,8 @@ std::string number_text(double x) {
 // stdp_rule.hpp, delay_buffer.hpp).
 constexpr double kLifNeuronBytes = 11 * 4;     // 11 float arrays
 constexpr double kSourceNeuronBytes = 3 * 8;   // rate, next step, draw counter
-constexpr double kSynapseBytes = 4 + 4 + 4;    // target, weight, and the builder's row entry
-constexpr double kDelayBytes = 2;              // 16-bit delay, when any delay is non-zero
+constexpr double kSynapseBytes = 4 + 4 + 4;    // target, weight, and the builder's transient source table
+constexpr double kDelayBytes = 2;              // 16-bit delay, when the delays differ between synapses
 constexpr double kStdpSynapseBytes = 4 + 4;    // column index: synapse and pre neuron
 constexpr double kPendingSpikeBytes = 16 + 4;  // jitter: pending (step, id) and release slot
 
@@ -96,7 +96,10 @@ MemoryEstimate estimate_network_memory(const NetworkRunConfig& config, const std
     bool plastic = false;
     for (const auto& ps : config.plasticity) plastic = plastic || ps.projection == k;
     const double delay_steps = std::max(0.0, std::round(max_delay_ms(projs[k].delay_ms) / config.network.dt_ms));
-    double bytes = synapses * (kSynapseBytes + (delay_steps > 0 ? kDelayBytes : 0) + (plastic ? kStdpSynapseBytes : 0));
+    const bool per_synapse_delays =
+        projs[k].delay_ms.kind != InitialValue::Kind::kConstant || !projs[k].rule.pair_delays_ms.empty();
+    double bytes =
+        synapses * (kSynapseBytes + (per_synapse_delays ? kDelayBytes : 0) + (plastic ? kStdpSynapseBytes : 0));
     bytes += (pre + 1) * 4 + post * (delay_steps + 1) * 4;  // row starts; the delay ring of the input
     // Row starts are 32-bit offsets.
     if (synapses > 4294967295.0) {

@@ -355,7 +355,7 @@ py::array_t<double> PySimulator::delays_ms(const std::string& projection) const 
   const Projection& proj = network_->projection(projection_index(projection));
   py::array_t<double> out(static_cast<py::ssize_t>(proj.synapse_count()));
   for (std::size_t k = 0; k < proj.synapse_count(); ++k) {
-    out.mutable_data()[k] = proj.delay_steps.empty() ? 0.0 : static_cast<double>(proj.delay_steps[k]) * dt_ms();
+    out.mutable_data()[k] = static_cast<double>(proj.delay_of(k)) * dt_ms();
   }
   return out;
 }
@@ -376,12 +376,7 @@ void PySimulator::set_delays_ms(const std::string& projection,
     if (!(s >= 0) || s > 65535) throw std::invalid_argument(projection + ": delay " + std::to_string(d) + " ms is out of range");
     steps[k] = static_cast<std::uint16_t>(s);
   }
-  proj.max_delay_steps = steps.empty() ? 0 : *std::max_element(steps.begin(), steps.end());
-  if (proj.max_delay_steps > 0) {
-    proj.delay_steps = std::move(steps);
-  } else {
-    proj.delay_steps.clear();
-  }
+  proj.set_delays(std::move(steps));
 }
 
 void PySimulator::set_spike_times(const std::string& population,

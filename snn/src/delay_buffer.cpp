@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/snn/delay_buffer.hpp"
 
-#include <algorithm>
-
 namespace snnft {
 
 DelayBuffer::DelayBuffer(std::size_t neurons, std::size_t max_delay_steps)
@@ -12,22 +10,23 @@ DelayBuffer::DelayBuffer(std::size_t neurons, std::size_t max_delay_steps)
       // being delivered now distinct from the farthest one being written.
       slots_(max_delay_steps + 2),
       data_(stride_ * slots_),
-      dirty_(slots_, 0) {}
+      dirty_(std::make_unique<std::atomic<unsigned char>[]>(slots_)) {
+  for (std::size_t s = 0; s < slots_; ++s) dirty_[s].store(0, std::memory_order_relaxed);
+}
 
-void DelayBuffer::deliver(Step step, float* input) {
-  const std::size_t slot = static_cast<std::size_t>(step) % slots_;
-  if (!dirty_[slot]) return;
+void DelayBuffer::deliver_range(Step step, float* input, std::size_t begin, std::size_t end) {
+  const std::size_t slot = slot_of(step);
+  if (!dirty_[slot].load(std::memory_order_relaxed)) return;
   float* row = data_.data() + slot * stride_;
-  for (std::size_t i = 0; i < neurons_; ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     input[i] += row[i];
     row[i] = 0.0f;
   }
-  dirty_[slot] = 0;
 }
 
 void DelayBuffer::clear() {
   data_.fill(0.0f);
-  std::fill(dirty_.begin(), dirty_.end(), 0);
+  for (std::size_t s = 0; s < slots_; ++s) dirty_[s].store(0, std::memory_order_relaxed);
 }
 
 }  // namespace snnft

@@ -143,4 +143,10 @@ std::size_t Network::synapse_count() const {
   return n;
 }
 
+std::size_t Network::synapse_memory_bytes() const {
+  std::size_t n = 0;
+  for (const auto& p : projections_) n += p.memory_bytes();
+  return n;
+}
+
 }  // namespace snnft

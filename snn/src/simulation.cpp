@@ -75,9 +75,11 @@ Simulation::Simulation(Network& network, SimulationOptions options)
   }
   for (std::size_t t = 0; t < targets.size(); ++t) {
     delay_buffers_.emplace_back(network_.population(targets[t].population).size(), max_delay[t]);
+    delay_buffer_target_.emplace_back(targets[t].population, targets[t].receptor);
   }
   if (threads_ > 1 && network_.neuron_count() >= options.min_parallel_neurons) {
     arena_ = std::make_unique<Arena>(static_cast<int>(threads_));
+    parts_ = threads_;
   }
 }
 
@@ -189,7 +191,13 @@ void Simulation::step() {
   notify(Phase::kPropagate, view);
 
   if (plasticity_enabled_) {
-    for (PlasticityRule* rule : plasticity_) rule->apply(view, network_);
+    for (PlasticityRule* rule : plasticity_) {
+      if (arena_) {
+        rule->apply_parallel(view, network_, *this);
+      } else {
+        rule->apply(view, network_);
+      }
+    }
   }
   notify(Phase::kPlasticity, view);
   notify(Phase::kRecord, view);
@@ -197,17 +205,44 @@ void Simulation::step() {
   ++step_;
 }
 
-void Simulation::deliver() {
-  for (std::size_t j = 0; j < network_.projection_count(); ++j) {
-    const int b = delay_buffer_of_projection_[j];
-    if (b < 0) continue;
-    // Several projections may share a buffer; deliver each buffer once.
-    bool first = true;
-    for (std::size_t k = 0; k < j; ++k) first = first && delay_buffer_of_projection_[k] != b;
-    if (!first) continue;
-    const Projection& proj = network_.projection(j);
-    delay_buffers_[static_cast<std::size_t>(b)].deliver(step_, network_.population(proj.post).receptor_input(proj.receptor));
+void Simulation::for_each_part(FunctionRef<void(std::size_t)> work) {
+  if (!arena_) {
+    for (std::size_t r = 0; r < parts_; ++r) work(r);
+    return;
   }
+  ForkJoinAnnotation fork_join;
+  arena_->arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, parts_, 1),
+        [&](const tbb::blocked_range<std::size_t>& range) {
+          fork_join.task_begin();
+          for (std::size_t r = range.begin(); r != range.end(); ++r) work(r);
+          fork_join.task_end();
+        },
+        tbb::static_partitioner());
+  });
+  fork_join.join();
+}
+
+float* Simulation::delay_buffer_input(std::size_t b) {
+  const auto [population, receptor] = delay_buffer_target_[b];
+  return network_.population(population).receptor_input(receptor);
+}
+
+void Simulation::deliver() {
+  if (delay_buffers_.empty()) return;
+  if (!arena_) {
+    for (std::size_t b = 0; b < delay_buffers_.size(); ++b) delay_buffers_[b].deliver(step_, delay_buffer_input(b));
+    return;
+  }
+  for_each_part([&](std::size_t r) {
+    for (std::size_t b = 0; b < delay_buffers_.size(); ++b) {
+      const std::size_t n = delay_buffers_[b].neurons();
+      delay_buffers_[b].deliver_range(step_, delay_buffer_input(b), part_begin(n, r, parts_),
+                                      part_begin(n, r + 1, parts_));
+    }
+  });
+  for (DelayBuffer& buffer : delay_buffers_) buffer.finish_delivery(step_);
 }
 
 void Simulation::update_chunks(bool integrate, bool detect) {
@@ -260,32 +295,62 @@ void Simulation::gather_spikes() {
 }
 
 void Simulation::propagate() {
-  for (std::size_t j = 0; j < network_.projection_count(); ++j) {
-    const Projection& proj = network_.projection(j);
-    const auto pre_spikes = network_.population(proj.pre).spikes().ids();
-    if (pre_spikes.empty()) continue;
-    float* input = network_.population(proj.post).receptor_input(proj.receptor);
-    const std::uint32_t* rows = proj.row_start.data();
-    const NeuronIndex* target = proj.target.data();
-    const float* weight = proj.weight.data();
-    if (proj.delay_steps.empty()) {
-      for (NeuronIndex i : pre_spikes) {
-        for (std::uint32_t k = rows[i]; k < rows[i + 1]; ++k) input[target[k]] += weight[k];
-      }
-      continue;
-    }
-    DelayBuffer& buffer = delay_buffers_[static_cast<std::size_t>(delay_buffer_of_projection_[j])];
-    const std::uint16_t* delay = proj.delay_steps.data();
-    for (NeuronIndex i : pre_spikes) {
-      for (std::uint32_t k = rows[i]; k < rows[i + 1]; ++k) {
-        if (delay[k] == 0) {
-          input[target[k]] += weight[k];
-        } else {
-          buffer.add(step_ + delay[k] + 1, target[k], weight[k]);
-        }
-      }
-    }
+  if (!arena_) {
+    for (std::size_t j = 0; j < network_.projection_count(); ++j) propagate_projection<true>(j, 0, 0);
+    return;
   }
+  bool any = false;
+  for (std::size_t j = 0; j < network_.projection_count(); ++j) {
+    any = any || network_.population(network_.projection(j).pre).spikes().size() != 0;
+  }
+  if (!any) return;
+  for_each_part([&](std::size_t r) {
+    for (std::size_t j = 0; j < network_.projection_count(); ++j) {
+      const std::size_t n = network_.population(network_.projection(j).post).size();
+      propagate_projection<false>(j, part_begin(n, r, parts_), part_begin(n, r + 1, parts_));
+    }
+  });
+}
+
+// Rows are sorted by target, so the synapses of a row onto [begin, end) are one contiguous
+// stretch, found by binary search (kWholeRows: the whole row, without searching).
+template <bool kWholeRows>
+void Simulation::propagate_projection(std::size_t j, std::size_t begin, std::size_t end) {
+  const Projection& proj = network_.projection(j);
+  const auto pre_spikes = network_.population(proj.pre).spikes().ids();
+  if (pre_spikes.empty() || (!kWholeRows && begin == end)) return;
+  const std::uint32_t* rows = proj.row_start.data();
+  const NeuronIndex* target = proj.target.data();
+  const float* weight = proj.weight.data();
+  auto for_each_row = [&](auto&& add) {
+    for (NeuronIndex i : pre_spikes) {
+      std::uint32_t first = rows[i], last = rows[i + 1];
+      if constexpr (!kWholeRows) {
+        first = static_cast<std::uint32_t>(std::lower_bound(target + first, target + last, begin) - target);
+        last = static_cast<std::uint32_t>(std::lower_bound(target + first, target + last, end) - target);
+      }
+      for (std::uint32_t k = first; k < last; ++k) add(k);
+    }
+  };
+  float* input = network_.population(proj.post).receptor_input(proj.receptor);
+  if (proj.uniform_delay()) {
+    // One delay for the whole projection: every synapse adds to the same row of input.
+    float* row = proj.max_delay_steps == 0
+                     ? input
+                     : delay_buffers_[static_cast<std::size_t>(delay_buffer_of_projection_[j])].slot_for(
+                           step_ + proj.max_delay_steps + 1);
+    for_each_row([&](std::uint32_t k) { row[target[k]] += weight[k]; });
+    return;
+  }
+  DelayBuffer& buffer = delay_buffers_[static_cast<std::size_t>(delay_buffer_of_projection_[j])];
+  const std::uint16_t* delay = proj.delay_steps.data();
+  for_each_row([&](std::uint32_t k) {
+    if (delay[k] == 0) {
+      input[target[k]] += weight[k];
+    } else {
+      buffer.add(step_ + delay[k] + 1, target[k], weight[k]);
+    }
+  });
 }
 
 std::span<float> Simulation::neuron_variable(PopulationIndex population, std::string_view name) {

@@ -110,29 +110,70 @@ float StdpRule::depress(float w, double dw) const {
 
 void StdpRule::apply(const StepView& view, Network& network) {
   Projection& proj = network.projection(projection_);
-  const Step now = view.step;
   const auto pre_spikes = network.population(proj.pre).spikes().ids();
   const auto post_spikes = network.population(proj.post).spikes().ids();
-  const bool nearest = params_.pairing == StdpPairing::kNearest;
+  const std::size_t post_size = network.population(proj.post).size();
+  depress_onto(proj, pre_spikes, view.step, 0, post_size);
+  update_pre_traces(pre_spikes, view.step);
+  potentiate_onto(proj, post_spikes, view.step, 0, post_size);
+}
+
+void StdpRule::apply_parallel(const StepView& view, Network& network, TargetPartition& partition) {
+  Projection& proj = network.projection(projection_);
+  const auto pre_spikes = network.population(proj.pre).spikes().ids();
+  const auto post_spikes = network.population(proj.post).spikes().ids();
+  if (pre_spikes.empty() && post_spikes.empty()) return;
+  const std::size_t n = network.population(proj.post).size();
+  const std::size_t parts = partition.parts();
+  if (!pre_spikes.empty() && enabled_) {
+    partition.for_each_part([&](std::size_t r) {
+      depress_onto(proj, pre_spikes, view.step, part_begin(n, r, parts), part_begin(n, r + 1, parts));
+    });
+  }
+  update_pre_traces(pre_spikes, view.step);
+  if (!post_spikes.empty()) {
+    partition.for_each_part([&](std::size_t r) {
+      potentiate_onto(proj, post_spikes, view.step, part_begin(n, r, parts), part_begin(n, r + 1, parts));
+    });
+  }
+}
+
+// Presynaptic spikes first: each outgoing synapse is depressed by the postsynaptic trace,
+// which does not yet include a postsynaptic spike of this same step. Rows are sorted by
+// target, so the synapses onto [begin, end) are one stretch of each row.
+void StdpRule::depress_onto(Projection& proj, std::span<const NeuronIndex> pre_spikes, Step now, std::size_t begin,
+                            std::size_t end) {
+  if (!enabled_) return;
   float* w = proj.weight.data();
   const NeuronIndex* target = proj.target.data();
   const std::uint32_t* rows = proj.row_start.data();
-
-  // Presynaptic spikes first: each outgoing synapse is depressed by the postsynaptic trace,
-  // which does not yet include a postsynaptic spike of this same step.
   for (NeuronIndex i : pre_spikes) {
-    if (enabled_) {
-      for (std::uint32_t k = rows[i]; k < rows[i + 1]; ++k) {
-        w[k] = depress(w[k], params_.a_minus * post_trace(target[k], now));
-      }
+    const NeuronIndex* first = std::lower_bound(target + rows[i], target + rows[i + 1], begin);
+    const NeuronIndex* last = std::lower_bound(first, target + rows[i + 1], end);
+    for (auto k = static_cast<std::size_t>(first - target); k < static_cast<std::size_t>(last - target); ++k) {
+      w[k] = depress(w[k], params_.a_minus * post_trace(target[k], now));
     }
+  }
+}
+
+void StdpRule::update_pre_traces(std::span<const NeuronIndex> pre_spikes, Step now) {
+  const bool nearest = params_.pairing == StdpPairing::kNearest;
+  for (NeuronIndex i : pre_spikes) {
     traces_.pre[i] = nearest ? 1.0 : pre_trace(i, now) + 1.0;
     traces_.pre_last[i] = now;
   }
+}
 
-  // Then postsynaptic spikes: each incoming synapse is potentiated by the presynaptic trace,
-  // which already includes this step's presynaptic spikes (Δt = 0 potentiates).
-  for (NeuronIndex j : post_spikes) {
+// Then postsynaptic spikes: each incoming synapse is potentiated by the presynaptic trace,
+// which already includes this step's presynaptic spikes (Δt = 0 potentiates).
+void StdpRule::potentiate_onto(Projection& proj, std::span<const NeuronIndex> post_spikes, Step now,
+                               std::size_t begin, std::size_t end) {
+  const bool nearest = params_.pairing == StdpPairing::kNearest;
+  float* w = proj.weight.data();
+  const auto first = std::lower_bound(post_spikes.begin(), post_spikes.end(), begin);
+  const auto last = std::lower_bound(first, post_spikes.end(), end);
+  for (auto it = first; it != last; ++it) {
+    const NeuronIndex j = *it;
     const double slow = triplet_ ? post_slow_trace(j, now) : 0.0;  // before its own jump
     if (enabled_) {
       const double amplitude = params_.a_plus + params_.a3_plus * slow;

@@ -29,6 +29,25 @@ TEST_P(EngineEquivalence, ThreadCountAndChunkingDoNotChangeSpikes) {
   }
 }
 
+// Brunel-like: fixed in-degree and one 1.5 ms delay per projection, so propagation writes
+// whole rows into one delay slot, split between the threads by target range.
+TEST_P(EngineEquivalence, OneDelayPerProjectionSplitsLikeOneThread) {
+  NetworkSpec spec = test::mixed_network(GetParam(), 1500);
+  for (ProjectionSpec& j : spec.projections) {
+    if (j.name == "drive_exc") continue;
+    j.rule = {};
+    j.rule.kind = ConnectivityRule::Kind::kFixedIndegree;
+    j.rule.indegree = j.pre == "exc" ? 96 : 24;
+    j.delay_ms = {InitialValue::Kind::kConstant, 1.5, 0};
+  }
+  const auto reference = test::run_and_record(spec, 13, 2000, {best_simd_isa(), 1, 1024});
+  ASSERT_GT(reference.size(), 1000u);
+  for (std::size_t threads : {2, 3, 7}) {
+    const auto spikes = test::run_and_record(spec, 13, 2000, {best_simd_isa(), threads, 128, 0});
+    EXPECT_EQ(spikes, reference) << threads << " threads";
+  }
+}
+
 TEST_P(EngineEquivalence, RepeatedRunsAreIdenticalAndSeedsDiffer) {
   const NetworkSpec spec = test::mixed_network(GetParam());
   const auto a = test::run_and_record(spec, 3, 1000, {best_simd_isa(), 2, 128, 0});

@@ -172,11 +172,14 @@ TEST(StdpRun, CheckpointMisuseIsRejected) {
 TEST(StdpRun, WeightsAreIdenticalForAnyThreadCount) {
   LearningRun one(11, {best_simd_isa(), 1, 16});
   one.sim.run(10000);
-  for (std::size_t threads : {2, 3}) {
-    LearningRun many(11, {best_simd_isa(), threads, 16});
+  for (std::size_t threads : {2, 3, 5}) {
+    // min_parallel_neurons 0: the rules run split by target range even on this small network.
+    LearningRun many(11, {best_simd_isa(), threads, 16, 0});
+    ASSERT_TRUE(many.sim.parallel());
     many.sim.run(10000);
     EXPECT_EQ(many.net.projection(0).weight, one.net.projection(0).weight) << threads << " threads";
     EXPECT_EQ(many.net.projection(1).weight, one.net.projection(1).weight) << threads << " threads";
+    EXPECT_TRUE(traces_equal(many.ff.traces(), one.ff.traces()));
     EXPECT_TRUE(traces_equal(many.rec.traces(), one.rec.traces()));
   }
 }

@@ -71,6 +71,8 @@ class Network {
 
   [[nodiscard]] std::size_t neuron_count() const;
   [[nodiscard]] std::size_t synapse_count() const;
+  /// Bytes held by all projections' synapse tables (see Projection::memory_bytes).
+  [[nodiscard]] std::size_t synapse_memory_bytes() const;
 
  private:
   explicit Network(double dt_ms, std::uint64_t seed) : dt_ms_(dt_ms), rng_(std::make_unique<CounterRng>(seed)) {}

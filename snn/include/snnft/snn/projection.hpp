@@ -36,8 +36,9 @@ struct ProjectionSpec {
 };
 
 /// Synapses from one population to another in compressed sparse row form: the synapses of
-/// presynaptic neuron i are [row_start[i], row_start[i+1]), sorted by target. Weight and
-/// integer delay are stored per synapse; delays are omitted when they are all zero.
+/// presynaptic neuron i are [row_start[i], row_start[i+1]), sorted by target. A static
+/// synapse costs 8 bytes (target and weight); a per-synapse delay is stored only when the
+/// delays differ, so a projection with one delay adds 2 bytes per synapse only if it varies.
 struct Projection {
   std::string name;
   PopulationIndex pre = 0;
@@ -46,16 +47,27 @@ struct Projection {
   std::vector<std::uint32_t> row_start;
   std::vector<NeuronIndex> target;
   std::vector<float> weight;
-  std::vector<std::uint16_t> delay_steps;  ///< empty if every delay is zero
+  std::vector<std::uint16_t> delay_steps;  ///< per synapse; empty when every synapse has max_delay_steps
   std::uint16_t max_delay_steps = 0;
 
   [[nodiscard]] std::size_t synapse_count() const { return target.size(); }
   [[nodiscard]] std::size_t pre_size() const { return row_start.empty() ? 0 : row_start.size() - 1; }
+  /// Delay of synapse k in steps.
+  [[nodiscard]] std::uint16_t delay_of(std::size_t k) const {
+    return delay_steps.empty() ? max_delay_steps : delay_steps[k];
+  }
+  /// Whether every synapse has the same delay (max_delay_steps), stored once.
+  [[nodiscard]] bool uniform_delay() const { return delay_steps.empty(); }
+  /// Sets one delay per synapse (steps.size() == synapse_count()), stored once if all agree.
+  void set_delays(std::vector<std::uint16_t> steps);
+  /// Bytes held by the synapse arrays (row starts, targets, weights, delays).
+  [[nodiscard]] std::size_t memory_bytes() const;
 };
 
-/// Builds the synapses of `spec`. Random draws use streams keyed by (projection index,
-/// presynaptic row) — or postsynaptic column for fixed in-degree — so the result is a pure
-/// function of the seed. Throws std::invalid_argument on impossible requests.
+/// Builds the synapses of `spec`, in parallel on the calling thread's oneTBB arena. Random
+/// draws use streams keyed by (projection index, presynaptic row) — or postsynaptic column
+/// for fixed in-degree — never by thread, so the result is a pure function of the seed,
+/// whatever the thread count. Throws std::invalid_argument on impossible requests.
 Projection build_projection(const ProjectionSpec& spec, PopulationIndex pre, std::size_t pre_size,
                             PopulationIndex post, std::size_t post_size, std::uint32_t projection_index,
                             const CounterRng& rng, double dt_ms);

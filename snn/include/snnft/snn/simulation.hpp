@@ -3,6 +3,7 @@
 #include <array>
 #include <memory>
 #include <vector>
+#include <utility>
 
 #include "snnft/snn/delay_buffer.hpp"
 #include "snnft/snn/network.hpp"
@@ -22,7 +23,13 @@ struct SimulationOptions {
 
 /// Runs a network step by step. The phase order lives in step() and nowhere else.
 /// Results are bit-identical for any thread count and any SIMD setting.
-class Simulation final : private NetworkControl {
+///
+/// With several threads every phase is split between them: neuron updates by chunks, and
+/// delivery, propagation and plasticity by target ranges (TargetPartition): each thread owns
+/// a fixed contiguous range of every population, scans the step's spikes in ascending order
+/// and adds only to its own neurons, so each neuron receives its inputs in the same order
+/// as on one thread.
+class Simulation final : private NetworkControl, private TargetPartition {
  public:
   Simulation(Network& network, SimulationOptions options);
   ~Simulation() override;
@@ -70,10 +77,17 @@ class Simulation final : private NetworkControl {
   std::span<float> weights(std::size_t projection) override;
   SpikeList& spikes(PopulationIndex population) override;
 
+  [[nodiscard]] std::size_t parts() const override { return parts_; }
+  void for_each_part(FunctionRef<void(std::size_t)> work) override;
+
   void deliver();
   void update_chunks(bool integrate, bool detect);
   void gather_spikes();
   void propagate();
+  /// Propagates projection j's spikes into its targets [begin, end).
+  template <bool kWholeRows>
+  void propagate_projection(std::size_t j, std::size_t begin, std::size_t end);
+  float* delay_buffer_input(std::size_t b);
   void notify(Phase phase, const StepView& view);
 
   Network& network_;
@@ -83,7 +97,9 @@ class Simulation final : private NetworkControl {
   bool plasticity_enabled_ = true;
   bool run_begun_ = false;
   std::vector<Chunk> chunks_;
+  std::size_t parts_ = 1;                           // target ranges: threads_ when parallel, else 1
   std::vector<DelayBuffer> delay_buffers_;          // one per (population, receptor) with delays
+  std::vector<std::pair<PopulationIndex, Receptor>> delay_buffer_target_;  // where each buffer delivers
   std::vector<int> delay_buffer_of_projection_;     // index into delay_buffers_, or -1
   /// A registered hook and, if it has one, the spike list that must be non-empty for it to run.
   template <class Hook>

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -79,8 +80,9 @@ class TraceDecay {
 /// Traces are stored per neuron (value at the last update and that step) and decayed
 /// exactly and lazily when touched, so the cost is proportional to spikes × synapses of
 /// the spiking neurons, never to synapses × steps. Synapses onto a postsynaptic neuron are
-/// found through a transposed index built once. Runs serially: results do not depend on the
-/// thread count.
+/// found through a transposed index built once. apply_parallel splits both passes by
+/// postsynaptic neuron ranges; every synapse then sees the same updates in the same order as
+/// in apply(), so the weights do not depend on the thread count.
 class StdpRule final : public PlasticityRule {
  public:
   /// Per-neuron trace state; what a WeightCheckpoint saves next to the weights.
@@ -92,6 +94,7 @@ class StdpRule final : public PlasticityRule {
   StdpRule(const Network& network, std::size_t projection, const StdpParams& params);
 
   void apply(const StepView& view, Network& network) override;
+  void apply_parallel(const StepView& view, Network& network, TargetPartition& partition) override;
 
   /// Freezes (false) or resumes the weights. While frozen the traces keep following the
   /// spikes, so learning resumes as if it had never paused. Simulation::set_plasticity_enabled
@@ -113,6 +116,12 @@ class StdpRule final : public PlasticityRule {
  private:
   [[nodiscard]] float potentiate(float w, double dw) const;
   [[nodiscard]] float depress(float w, double dw) const;
+  // The three stages of a step; the first and last touch only postsynaptic neurons [begin, end).
+  void depress_onto(Projection& proj, std::span<const NeuronIndex> pre_spikes, Step now, std::size_t begin,
+                    std::size_t end);
+  void update_pre_traces(std::span<const NeuronIndex> pre_spikes, Step now);
+  void potentiate_onto(Projection& proj, std::span<const NeuronIndex> post_spikes, Step now, std::size_t begin,
+                       std::size_t end);
 
   std::size_t projection_;
   StdpParams params_;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <span>
 #include <string_view>
 
+#include "snnft/core/function_ref.hpp"
 #include "snnft/core/simd_isa.hpp"
 #include "snnft/core/types.hpp"
 
@@ -81,11 +83,38 @@ class StepActor {
   virtual void act(Phase phase, const StepView& view, NetworkControl& control) = 0;
 };
 
+/// First neuron of part `part` when `n` neurons are split into `parts` contiguous parts;
+/// part boundaries are multiples of 16 (a SIMD chunk) except at the end.
+constexpr std::size_t part_begin(std::size_t n, std::size_t part, std::size_t parts) {
+  if (part >= parts) return n;
+  const std::size_t b = (n * part / parts) & ~std::size_t{15};
+  return b < n ? b : n;
+}
+
+/// The simulation's worker threads as owners of fixed ranges of postsynaptic neurons. Work
+/// split this way gives every neuron its inputs in the same order as one thread would, so
+/// results do not depend on the number of parts.
+class TargetPartition {
+ public:
+  virtual ~TargetPartition() = default;
+  /// Number of parts; part r of a population of n neurons is [part_begin(n, r, parts()),
+  /// part_begin(n, r + 1, parts())).
+  [[nodiscard]] virtual std::size_t parts() const = 0;
+  /// Calls work(r) once for every part r, in parallel, and returns when all have finished.
+  virtual void for_each_part(FunctionRef<void(std::size_t)> work) = 0;
+};
+
 /// A learning rule on one or more projections, run in the Plasticity phase.
 class PlasticityRule {
  public:
   virtual ~PlasticityRule() = default;
   virtual void apply(const StepView& view, Network& network) = 0;
+  /// The same update spread over the simulation's threads, with results identical to
+  /// apply(). Rules that cannot split their work keep this default, which calls apply().
+  virtual void apply_parallel(const StepView& view, Network& network, TargetPartition& partition) {
+    (void)partition;
+    apply(view, network);
+  }
 };
 
 }  // namespace snnft
