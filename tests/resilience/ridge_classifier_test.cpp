@@ -59,5 +59,32 @@ TEST(RidgeClassifier, NanFeaturesGiveNoAnswerAndWrongSizesThrow) {
   EXPECT_THROW(static_cast<void>(c.classify(std::vector<float>(3))), std::invalid_argument);
 }
 
+// The audit's single-precision class is classify()'s class on every digits sample and on
+// noisy, out-of-range and non-finite inputs; an exact tie, where single precision cannot tell
+// the two classes apart, is settled as classify() settles it (the lower class).
+TEST(RidgeClassifier, PredictedClassIsAlwaysClassifysClass) {
+  RidgeClassifier c;
+  c.fit(test::digits().train);
+  const LabelledDataset& test = test::digits().test;
+  std::vector<float> x(test.feature_count);
+  std::uint32_t state = 12345;
+  auto noise = [&] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<float>(state >> 8) / static_cast<float>(1u << 24) - 0.5f;
+  };
+  for (std::size_t i = 0; i < test.size(); ++i) {
+    ASSERT_EQ(c.predicted_class(test.row(i)), c.classify(test.row(i)).predicted_class) << "sample " << i;
+    for (std::size_t j = 0; j < x.size(); ++j) x[j] = test.row(i)[j] + 3.0f * noise();
+    ASSERT_EQ(c.predicted_class(x), c.classify(x).predicted_class) << "noisy sample " << i;
+  }
+  x.assign(x.size(), std::nanf(""));
+  EXPECT_EQ(c.predicted_class(x), -1);
+  RidgeClassifier line(0.0);
+  line.fit(line_data());
+  EXPECT_EQ(line.predicted_class(std::vector<float>{0.5f}), line.classify(std::vector<float>{0.5f}).predicted_class);
+  EXPECT_EQ(line.predicted_class(std::vector<float>{0.8f}), 1);
+  EXPECT_EQ(line.predicted_class(std::vector<float>{0.3f}), 0);
+}
+
 }  // namespace
 }  // namespace snnft::neuromorphic

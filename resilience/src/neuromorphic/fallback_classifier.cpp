@@ -44,9 +44,9 @@ std::string_view FallbackClassifier::name() const { return kNames[static_cast<st
 
 std::string_view FallbackClassifier::auditor_name() const { return kNames[static_cast<std::size_t>(auditor_)]; }
 
-columns::ColumnAnswer FallbackClassifier::audit(std::span<const float> features) const {
-  if (!fitted_) return {};
-  return auditor_ == Kind::kCentroid ? centroid_.classify(features) : ridge_.classify(features);
+int FallbackClassifier::audit(std::span<const float> features) const {
+  if (!fitted_) return -1;
+  return auditor_ == Kind::kCentroid ? centroid_.classify(features).predicted_class : ridge_.predicted_class(features);
 }
 
 double FallbackClassifier::calibration_accuracy() const {

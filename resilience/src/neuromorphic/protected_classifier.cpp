@@ -262,7 +262,7 @@ void ProtectedClassifier::judge_replays(std::size_t k, ColumnHealth& h, std::uin
 
 void ProtectedClassifier::run_audit(std::span<const float> sample, std::uint64_t trial) {
   if (!audit_.enabled()) return;
-  if (record_.winning_class >= 0) audit_.add(trial, record_.winning_class != fallback_.audit(sample).predicted_class);
+  if (record_.winning_class >= 0) audit_.add(trial, record_.winning_class != fallback_.audit(sample));
   const bool alarmed = audit_.alarmed(trial);
   if (alarmed == audit_alarm_) return;
   audit_alarm_ = alarmed;

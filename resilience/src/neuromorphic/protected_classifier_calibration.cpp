@@ -77,7 +77,7 @@ void ProtectedClassifier::calibrate_rungs(const LabelledDataset& fit, const Labe
   // The answer audit: how often the healthy vote and the auditor disagree.
   const std::vector<int> winners = c.vote_winners(none, rule_, classes);
   std::size_t disagree = 0;
-  for (std::size_t i = 0; i < n; ++i) disagree += winners[i] != fallback_.audit(calibration.row(i)).predicted_class;
+  for (std::size_t i = 0; i < n; ++i) disagree += winners[i] != fallback_.audit(calibration.row(i));
   audit_.calibrate(n > 0 ? static_cast<double>(disagree) / static_cast<double>(n) : 1.0,
                    c.rung_accuracy[static_cast<std::size_t>(LadderLevel::kNormal)], fallback_.auditor_accuracy(), classes);
   update_eligible_rungs();

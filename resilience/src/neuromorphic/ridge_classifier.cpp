@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,67 @@ namespace snnft::neuromorphic {
 
 namespace {
 constexpr std::size_t kMaxFastClasses = 32;
+
+// Four single-precision lanes (GCC/Clang vector extension: SSE on any x86-64, NEON on Arm).
+using Float4 = float __attribute__((vector_size(16)));
+
+/// Every class's single-precision score at once: for each feature, one multiply-add across the
+/// Lanes classes, kept in Lanes / 4 vector registers; even and odd features go to separate
+/// sums, so two chains of additions overlap instead of one waiting on each add in turn. Also
+/// returns max(1, |x_j|).
+template <std::size_t Lanes>
+std::array<float, Lanes> lane_scores(const float* weights, std::span<const float> x, float& largest_x) {
+  constexpr std::size_t kVectors = Lanes / 4;
+  Float4 even[kVectors], odd[kVectors] = {};
+  std::memcpy(even, weights + x.size() * Lanes, sizeof even);  // the bias row
+  float largest = 1.0f;
+  auto add = [&](Float4* acc, std::size_t j) {
+    Float4 w[kVectors];
+    std::memcpy(w, weights + j * Lanes, sizeof w);
+    const float xj = x[j];
+    for (std::size_t v = 0; v < kVectors; ++v) acc[v] += w[v] * xj;
+    const float a = std::abs(xj);
+    largest = a > largest ? a : largest;
+  };
+  std::size_t j = 0;
+  for (; j + 1 < x.size(); j += 2) {
+    add(even, j);
+    add(odd, j + 1);
+  }
+  if (j < x.size()) add(even, j);
+  for (std::size_t v = 0; v < kVectors; ++v) even[v] += odd[v];
+  largest_x = largest;
+  std::array<float, Lanes> out;
+  std::memcpy(out.data(), even, sizeof even);
+  return out;
+}
+
+/// The best and second-best of the first `classes` scores (ties: the lower class), or
+/// best_class -1 if a score is not finite.
+struct TopTwo {
+  int best_class = -1;
+  float best = 0.0f, second = 0.0f;
+};
+
+template <std::size_t Lanes>
+TopTwo top_two(const float* weights, std::span<const float> x, int classes, float& largest_x) {
+  const std::array<float, Lanes> acc = lane_scores<Lanes>(weights, x, largest_x);
+  TopTwo t;
+  t.best = -std::numeric_limits<float>::infinity();
+  t.second = t.best;
+  for (int c = 0; c < classes; ++c) {
+    const float score = acc[static_cast<std::size_t>(c)];
+    if (!std::isfinite(score)) return TopTwo{};
+    if (score > t.best) {
+      t.second = t.best;
+      t.best = score;
+      t.best_class = c;
+    } else if (score > t.second) {
+      t.second = score;
+    }
+  }
+  return t;
+}
 }  // namespace
 
 void RidgeClassifier::fit(const LabelledDataset& data) {
@@ -42,6 +104,37 @@ void RidgeClassifier::fit(const LabelledDataset& data) {
   }
   classes_ = data.class_count;
   features_ = data.feature_count;
+  lanes_ = c <= 16 ? static_cast<std::size_t>((c + 3) / 4 * 4) : 0;
+  lane_weights_.assign(lanes_ * (features_ + 1), 0.0f);
+  largest_weight_sum_ = 0.0;
+  for (Eigen::Index k = 0; k < c && lanes_ > 0; ++k) {
+    double sum = 0.0;
+    for (Eigen::Index j = 0; j <= f; ++j) {
+      lane_weights_[static_cast<std::size_t>(j) * lanes_ + static_cast<std::size_t>(k)] = static_cast<float>(w(j, k));
+      sum += std::abs(w(j, k));
+    }
+    largest_weight_sum_ = std::max(largest_weight_sum_, sum);
+  }
+}
+
+int RidgeClassifier::predicted_class(std::span<const float> x) const {
+  if (lanes_ == 0 || x.size() != features_) return classify(x).predicted_class;
+  TopTwo t;
+  float largest_x = 1.0f;
+  switch (lanes_) {
+    case 4: t = top_two<4>(lane_weights_.data(), x, classes_, largest_x); break;
+    case 8: t = top_two<8>(lane_weights_.data(), x, classes_, largest_x); break;
+    case 12: t = top_two<12>(lane_weights_.data(), x, classes_, largest_x); break;
+    default: t = top_two<16>(lane_weights_.data(), x, classes_, largest_x); break;
+  }
+  if (t.best_class < 0 || classes_ == 1) return classify(x).predicted_class;
+  // Each single-precision score is within (features + 3) · 2^-24 · Σ|w|·max(1, |x|) of the
+  // exact one (rounded weights, and the sum's own rounding); classify()'s double-precision
+  // scores are far closer. A gap wider than twice that bound cannot be closed, so classify()
+  // would pick the same class; a narrower one is settled by classify() itself.
+  const double bound = static_cast<double>(features_ + 3) * 0x1p-24 * largest_weight_sum_ * static_cast<double>(largest_x);
+  if (static_cast<double>(t.best) - static_cast<double>(t.second) > 4.0 * bound) return t.best_class;
+  return classify(x).predicted_class;
 }
 
 columns::ColumnAnswer RidgeClassifier::classify(std::span<const float> x) const {

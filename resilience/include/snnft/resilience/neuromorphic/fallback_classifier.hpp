@@ -48,8 +48,8 @@ class FallbackClassifier {
 
   /// The auditor: the more accurate on the calibration samples of the two cheap candidates
   /// (ridge, centroid: classes × features multiply-adds per answer), used to check the
-  /// spiking answers every trial. Valid after choose().
-  [[nodiscard]] columns::ColumnAnswer audit(std::span<const float> features) const;
+  /// spiking answers every trial. Valid after choose(). Its class (-1: none).
+  [[nodiscard]] int audit(std::span<const float> features) const;
   [[nodiscard]] double auditor_accuracy() const { return auditor_accuracy_; }
   [[nodiscard]] std::string_view auditor_name() const;
 

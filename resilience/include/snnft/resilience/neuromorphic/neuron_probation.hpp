@@ -37,6 +37,8 @@ class NeuronProbation {
   void end_trial(std::uint64_t trial, std::vector<NeuronIndex>& released);
 
   [[nodiscard]] std::size_t quarantined() const { return silenced_.size(); }
+  /// Nobody quarantined or on probation: end_trial() would change nothing.
+  [[nodiscard]] bool idle() const { return silenced_.empty() && probationers_.empty(); }
   [[nodiscard]] bool is_quarantined(NeuronIndex j) const { return state_[j].quarantined; }
   [[nodiscard]] bool on_probation(NeuronIndex j, std::uint64_t trial) const { return trial < state_[j].probation_until; }
   [[nodiscard]] std::uint32_t strikes(NeuronIndex j) const { return state_[j].strikes; }

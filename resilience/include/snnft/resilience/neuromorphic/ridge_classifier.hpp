@@ -28,6 +28,11 @@ class RidgeClassifier {
   /// between the two best classes, clipped to [0, 1]; no class (-1) if a score is NaN.
   /// Throws std::invalid_argument for a wrong feature count.
   [[nodiscard]] columns::ColumnAnswer classify(std::span<const float> features) const;
+  /// classify()'s class, for the answer audit that runs every trial: the scores are summed in
+  /// single precision with every class side by side (one vector multiply-add per feature),
+  /// and when the two best are closer than single precision's worst-case error could move
+  /// them, the answer is computed again exactly as classify() does. The same answer, always.
+  [[nodiscard]] int predicted_class(std::span<const float> features) const;
   /// Share of `data` classified correctly.
   [[nodiscard]] double accuracy(const LabelledDataset& data) const;
 
@@ -36,6 +41,12 @@ class RidgeClassifier {
   int classes_ = 0;
   std::size_t features_ = 0;
   std::vector<double> weights_;  // class-major, features_ + 1 per class (the last is the bias)
+  // For predicted_class(): the weights in single precision, feature-major with the classes
+  // padded to lanes_ (4, 8, 12 or 16; 0: too many classes), the bias row last; and the largest
+  // sum of a class's absolute weights and bias, which bounds the rounding error.
+  std::vector<float> lane_weights_;
+  std::size_t lanes_ = 0;
+  double largest_weight_sum_ = 0.0;
 };
 
 }  // namespace snnft::neuromorphic
