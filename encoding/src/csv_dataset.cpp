@@ -186,8 +186,7 @@ CsvDataset parse_numeric_csv(std::istream& in, const std::string& source_name, c
 }
 
 CsvDataset load_numeric_csv(const std::string& path, const CsvLabelColumn& label) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DatasetError(path + ": cannot open file");
+  std::ifstream in = dataset_text::open_data_file(path);
   CsvDataset out = parse_numeric_csv(in, path, label);
   out.data.name = std::filesystem::path(path).stem().string();
   return out;

@@ -3,6 +3,8 @@
 // message, and failing with the file, line and field the reader was at.
 #pragma once
 #include <cstddef>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 
@@ -34,6 +36,16 @@ inline std::string shown(std::string_view s) {
   std::string where = source + ":" + std::to_string(line);
   if (column > 0) where += ":" + std::to_string(column);
   throw DatasetError(where + ": " + problem);
+}
+
+/// Opens a data file for reading, or throws DatasetError naming it. A folder is refused by
+/// name: a stream opens one without complaint and then fails on the first read.
+inline std::ifstream open_data_file(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) throw DatasetError(path + ": is a directory, not a data file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DatasetError(path + ": cannot open file");
+  return in;
 }
 
 }  // namespace snnft::dataset_text

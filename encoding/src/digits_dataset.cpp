@@ -80,8 +80,7 @@ LabelledDataset parse_digits_csv(std::istream& in, const std::string& source_nam
 }
 
 LabelledDataset load_digits_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw DatasetError(path + ": cannot open file");
+  std::ifstream in = dataset_text::open_data_file(path);
   return parse_digits_csv(in, path);
 }
 

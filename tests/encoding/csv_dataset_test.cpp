@@ -84,6 +84,15 @@ TEST(CsvDataset, AMissingFileNamesThePath) {
   }
 }
 
+TEST(CsvDataset, AFolderIsRefusedByName) {
+  try {
+    (void)load_numeric_csv(SNNFT_DATA_DIR "/datasets", std::size_t{0});
+    FAIL() << "no error";
+  } catch (const DatasetError& e) {
+    EXPECT_EQ(std::string(e.what()), SNNFT_DATA_DIR "/datasets: is a directory, not a data file");
+  }
+}
+
 TEST(CsvDataset, TheShippedWineTableHasTheUciShape) {
   const CsvDataset d = load_numeric_csv(SNNFT_DATA_DIR "/datasets/wine.csv", std::string("class"));
   EXPECT_EQ(d.data.name, "wine");

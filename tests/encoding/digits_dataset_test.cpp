@@ -92,6 +92,15 @@ TEST(DigitsDataset, MissingFileIsAnError) {
   }
 }
 
+TEST(DigitsDataset, AFolderIsRefusedByName) {
+  try {
+    (void)load_digits_csv(SNNFT_DATA_DIR "/datasets");
+    FAIL() << "expected DatasetError";
+  } catch (const DatasetError& e) {
+    EXPECT_STREQ(e.what(), SNNFT_DATA_DIR "/datasets: is a directory, not a data file");
+  }
+}
+
 TEST(DigitsDataset, ShippedFileHasTheUciClassCounts) {
   const LabelledDataset d = load_digits_csv(std::string(SNNFT_DATA_DIR) + "/datasets/digits.csv");
   ASSERT_EQ(d.size(), 1797u);
