@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <cmath>
@@ -40,10 +42,11 @@ std::string resolve_path(const std::string& path, const std::string& dir) {
 
 /// The campaign's fault at `fraction`, as the user would have written it with --fault.
 std::string fault_text(const CampaignSpec& spec, double fraction) {
-  std::ostringstream text;
-  text << spec.fault_kind << ':' << spec.fault_params << (spec.fault_params.empty() ? "" : ",")
-       << "fraction=" << std::setprecision(17) << fraction;
-  return text.str();
+  // The shortest text that reads back as the same number: 0.1, not 0.10000000000000001.
+  char number[32];
+  const auto end = std::to_chars(number, number + sizeof number, fraction).ptr;
+  return spec.fault_kind + ':' + spec.fault_params + (spec.fault_params.empty() ? "" : ",") + "fraction=" +
+         std::string(number, end);
 }
 
 faults::FaultSpec fault_at(const CampaignSpec& spec, double fraction) {
@@ -96,6 +99,30 @@ class TrainedColumns {
   std::string path_;
   std::unique_ptr<H5Input> input_;
 };
+
+/// Binds every fault of the campaign to untrained columns, so that a name or index the
+/// columns do not have fails before training rather than after it and the baselines.
+void check_faults_bind(const CampaignSpec& spec, const ColumnsRunConfig& cfg, const DatasetSplit& data) {
+  columns::MultiColumnProcessor probe(cfg.columns, data.train.feature_count, data.train.class_count, 1);
+  for (const std::string& cell : spec.cells) {
+    const faults::FaultSchedule schedule({faults::parse_fault_flag(cell)}, cfg.seed);
+    try {
+      schedule.check(probe);
+    } catch (const ConfigError& e) {
+      throw ConfigError("--cells", e.what());
+    }
+  }
+  for (double fraction : spec.fractions) {
+    if (fraction == 0.0) continue;
+    const faults::FaultSchedule schedule({fault_at(spec, fraction)}, 1);
+    try {
+      schedule.check(probe);
+    } catch (const ConfigError& e) {
+      const std::string what = e.what();  // without the "--fault ..." the campaign made up
+      throw ConfigError(spec.source.fault_params, what.substr(std::min(what.size(), e.path().size() + 2)));
+    }
+  }
+}
 
 /// One test phase on a fresh copy of the trained columns; none if a signal stopped it.
 std::optional<CampaignRow> run_once(const ColumnsRunConfig& cfg, const DatasetSplit& data, const TrainedColumns& trained,
@@ -157,6 +184,7 @@ CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& 
   spec.fault_kind = r.string("fault_kind");
   spec.fault_params = r.string("fault_params", "");
   spec.fractions = r.numbers("fractions");
+  spec.source = {"/fault_kind", "/fault_params", "/fractions"};
   spec.maps = static_cast<std::size_t>(r.integer_at_least("maps", 1, 10));
   if (spec.maps > kMaxMaps) r.fail("maps", "at most " + std::to_string(kMaxMaps) + " fault maps per level, got " + std::to_string(spec.maps));
   if (r.has("seed")) spec.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0));
@@ -168,6 +196,8 @@ CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& 
 }
 
 std::vector<std::string> read_cells_file(const std::string& path) {
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored)) throw ConfigError("--cells", path + ": is a directory, not a file");
   std::ifstream in(path);
   if (!in) throw ConfigError("--cells", "cannot read " + path);
   std::vector<std::string> cells;
@@ -195,30 +225,33 @@ void validate_campaign(const CampaignSpec& spec) {
     }
     return;
   }
+  const auto& source = spec.source;
   const auto kind = faults::parse_fault_kind(spec.fault_kind);
-  if (!kind) throw ConfigError("--fault-kind", "unknown fault kind \"" + spec.fault_kind + "\" (see snnft faults)");
+  if (!kind) throw ConfigError(source.fault_kind, "unknown fault kind \"" + spec.fault_kind + "\" (see snnft faults)");
   if (!takes_fraction(*kind)) {
-    throw ConfigError("--fault-kind", spec.fault_kind + " takes no fraction; a campaign varies the fraction of "
-                                                        "targets hit (for whole-column faults use snnft run --fault)");
+    throw ConfigError(source.fault_kind, spec.fault_kind + " takes no fraction; a campaign varies the fraction of "
+                                                           "targets hit (for whole-column faults use snnft run --fault)");
   }
   std::stringstream params(spec.fault_params);
   for (std::string item; std::getline(params, item, ',');) {
     const std::string key = item.substr(0, item.find('='));
     if (key == "fraction" || key == "count" || key == "ids") {
-      throw ConfigError("--fault-params", "\"" + key + "\": the campaign sets the fraction of targets itself");
+      throw ConfigError(source.fault_params, "\"" + key + "\": the campaign sets the fraction of targets itself");
     }
   }
   try {
     (void)fault_at(spec, 0.5);
   } catch (const ConfigError& e) {
-    throw ConfigError("--fault-params", e.what());
+    // The problem without the "--fault KIND:...,fraction=0.5" the campaign made up.
+    const std::string what = e.what();
+    throw ConfigError(source.fault_params, what.substr(std::min(what.size(), e.path().size() + 2)));
   }
-  if (spec.fractions.empty()) throw ConfigError("--fractions", "at least one fault level is required");
+  if (spec.fractions.empty()) throw ConfigError(source.fractions, "at least one fault level is required");
   for (double f : spec.fractions) {
     if (!(f >= 0.0 && f <= 1.0)) {
       std::ostringstream s;
       s << "fraction " << f << " is not in [0, 1]";
-      throw ConfigError("--fractions", s.str());
+      throw ConfigError(source.fractions, s.str());
     }
   }
   if (spec.maps == 0) throw ConfigError("--maps", "at least one fault map is required");
@@ -242,6 +275,7 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table, R
   CampaignOutputs outputs(spec);
   const DatasetSplit data = load_dataset(cfg.dataset);
   resolve_random_views(cfg, data.train.feature_count);
+  check_faults_bind(spec, cfg, data);
   install_interrupt_handler();
 
   std::uint64_t runs_total = 2 + 2 * spec.cells.size(), runs_done = 0;

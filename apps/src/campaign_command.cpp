@@ -80,9 +80,18 @@ void add_campaign_command(CLI::App& app) {
       }
     }
     if (cells_opt->count()) spec.cells = read_cells_file(f->cells);
-    if (kind_opt->count()) spec.fault_kind = f->fault_kind;
-    if (params_opt->count()) spec.fault_params = f->fault_params;
-    if (fractions_opt->count()) spec.fractions = parse_fractions(f->fractions);
+    if (kind_opt->count()) {
+      spec.fault_kind = f->fault_kind;
+      spec.source.fault_kind = "--fault-kind";
+    }
+    if (params_opt->count()) {
+      spec.fault_params = f->fault_params;
+      spec.source.fault_params = "--fault-params";
+    }
+    if (fractions_opt->count()) {
+      spec.fractions = parse_fractions(f->fractions);
+      spec.source.fractions = "--fractions";
+    }
     if (maps_opt->count()) spec.maps = maps_value("--maps", f->maps);
     if (seed_opt->count()) spec.seed = seed_value("--seed", f->seed);
     if (threads_opt->count()) spec.threads = thread_count_value("--threads", f->threads);

@@ -59,6 +59,28 @@ rejects campaign_threads "error: --threads: ...got -1" \
 rejects campaign_seed "error: --seed: ...got \"1e3\"" \
   "$snnft" campaign "$columns" --fault-kind dead --fractions 0,0.1 --maps 1 --seed 1e3 --out "$work/out.h5"
 
+# A campaign file's values are named by their JSON path, the flags' by the flag.
+campaign_file() {
+  /usr/bin/python3 -c '
+import json, sys
+c = {"kind": "campaign", "config": sys.argv[2], "fault_kind": "dead", "fractions": [0, 0.1], "maps": 1}
+exec(sys.argv[3])
+json.dump(c, open(sys.argv[1], "w"))' "$work/$1.json" "$columns" "$2"
+}
+campaign_file campaign_fraction 'c["fractions"] = [0, 1.5]'
+rejects campaign_file_fraction "error: /fractions: fraction 1.5 is not in [0, 1]" \
+  "$snnft" campaign "$work/campaign_fraction.json" --out "$work/out.h5"
+campaign_file campaign_kind 'c["fault_kind"] = "gremlin"'
+rejects campaign_file_kind "error: /fault_kind: unknown fault kind \"gremlin\"" \
+  "$snnft" campaign "$work/campaign_kind.json" --out "$work/out.h5"
+campaign_file campaign_params 'c["fault_params"] = "population=nobody"'
+rejects campaign_file_params "error: /fault_params: no population named \"nobody\"" \
+  "$snnft" campaign "$work/campaign_params.json" --out "$work/out.h5"
+rejects campaign_params_syntax "error: --fault-params: expected key=value, got \"x\"" \
+  "$snnft" campaign "$columns" --fault-kind dead --fractions 0.1 --fault-params x --out "$work/out.h5"
+rejects campaign_cells_directory "error: --cells: $work: is a directory, not a file" \
+  "$snnft" campaign "$columns" --cells "$work" --out "$work/out.h5"
+
 # --- Config numbers: a dt that leaves no step, a step count that overflows, non-finite values.
 variant "$cuba" "$work/dt_huge.json" 'c["dt_ms"] = 1e308'
 rejects dt_huge "error: /dt_ms: times are at most 1e12 ms" "$snnft" run "$work/dt_huge.json" "${out[@]}"
@@ -119,6 +141,29 @@ echo "not hdf5" >"$work/cols.h5"
 variant "$columns" "$work/load_text.json" "c['load_columns'] = '$work/cols.h5'"
 rejects load_columns_not_hdf5 "error: /load_columns: $work/cols.h5: cannot open as an HDF5 file" \
   "$snnft" run "$work/load_text.json" "${out[@]}"
+
+# A saved-columns file cut short (here a network output truncated to half its size).
+"$snnft" run "$cuba" --duration 20 --out "$work/whole.h5" >/dev/null 2>&1 || fail "cuba run for the truncated file"
+head -c $(($(stat -c %s "$work/whole.h5") / 2)) "$work/whole.h5" >"$work/cut.h5"
+variant "$columns" "$work/load_cut.json" "c['load_columns'] = '$work/cut.h5'"
+rejects load_columns_truncated "error: /load_columns: $work/cut.h5: cannot open as an HDF5 file" \
+  "$snnft" run "$work/load_cut.json" "${out[@]}"
+
+# CSV data sets: the file, line and field at fault.
+wine_with() { variant "$data/configs/wine_columns.json" "$work/$1.json" "c['dataset']['csv'] = '$2'"; }
+head -3 "$data/datasets/wine.csv" >"$work/ragged.csv"
+echo "13.2,1.78,2.14" >>"$work/ragged.csv"
+wine_with ragged "$work/ragged.csv"
+rejects csv_ragged "error: /dataset/csv: $work/ragged.csv:4: expected 14 comma-separated columns, got 3" \
+  "$snnft" run "$work/ragged.json" "${out[@]}"
+{ head -3 "$data/datasets/wine.csv"; sed -n 4p "$data/datasets/wine.csv" | sed 's/^[^,]*,/nan,/'; } >"$work/nan.csv"
+wine_with nan "$work/nan.csv"
+rejects csv_nan "error: /dataset/csv: $work/nan.csv:4:1: \"nan\" is not a finite number that fits a float" \
+  "$snnft" run "$work/nan.json" "${out[@]}"
+mkdir -p "$work/folder.csv"
+wine_with folder "$work/folder.csv"
+rejects csv_directory "error: /dataset/csv: $work/folder.csv: is a directory, not a data file" \
+  "$snnft" run "$work/folder.json" "${out[@]}"
 
 # --- Physics that would otherwise fail silently.
 variant "$cuba" "$work/poisson_fast.json" '

@@ -29,6 +29,13 @@ struct CampaignSpec {
   std::int64_t threads = 1;  ///< 0 = every core
   std::optional<std::string> output;  ///< HDF5 file
   std::optional<std::string> csv;     ///< CSV file
+  /// Where the checked values came from, for error messages: a flag, or the JSON path of a
+  /// campaign file.
+  struct Sources {
+    std::string fault_kind = "--fault-kind";
+    std::string fault_params = "--fault-params";
+    std::string fractions = "--fractions";
+  } source;
 };
 
 /// Reads a cells file: one fault per line as written for --fault; blank lines and lines
@@ -42,7 +49,7 @@ std::vector<std::string> read_cells_file(const std::string& path);
 CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& file_dir);
 
 /// Checks a spec before any work (fault kind and keys, fractions, maps); throws ConfigError
-/// naming the flag ("--fault-kind", "--fault-params", "--fractions", "--maps").
+/// naming the flag or JSON path the bad value came from (`source`).
 void validate_campaign(const CampaignSpec& spec);
 
 /// One run of the campaign.
