@@ -10,14 +10,14 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNFT_SANITIZE_THREAD=ON \
   -DSNNFT_BUILD_BENCH=OFF -DPython_EXECUTABLE=/usr/bin/python3 "${launcher[@]}" >/dev/null
 cmake --build build-tsan -j "$(nproc)" --target snnft_resilience_tests snnft_snn_tests snnft_columns_tests snnft
-export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 history_size=7 suppressions=$PWD/scripts/tsan_suppressions.txt ${TSAN_OPTIONS:-}"
 # Kernels with 32 bits of mmap randomness break the TSan runtime of GCC 12 ("unexpected memory
 # mapping"); running without address randomization avoids it.
 prefix=()
 if command -v setarch >/dev/null && [ "$(sysctl -n vm.mmap_rnd_bits 2>/dev/null || echo 28)" -gt 28 ]; then
   prefix=(setarch "$(uname -m)" -R)
 fi
-run() { echo "== $*"; "${prefix[@]}" "$@"; }
+run() { echo "== $*" >&2; "${prefix[@]}" "$@"; }
 tests=build-tsan/tests
 run $tests/resilience/snnft_resilience_tests --gtest_brief=1
 # Every test that compares thread counts (the parameterized suites carry a prefix).
