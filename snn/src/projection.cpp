@@ -9,6 +9,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "snnft/core/fork_join_annotation.hpp"
+
 namespace snnft {
 namespace {
 
@@ -27,9 +29,13 @@ constexpr std::size_t kRowGrain = 256;
 
 template <class F>
 void parallel_rows(std::size_t n, F&& f) {
+  ForkJoinAnnotation fork_join;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kRowGrain), [&](const tbb::blocked_range<std::size_t>& r) {
+    fork_join.task_begin();
     for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
+    fork_join.task_end();
   });
+  fork_join.join();
 }
 
 /// Row starts from per-row counts; a projection holds at most 2^32 - 1 synapses.
@@ -99,7 +105,9 @@ void fixed_indegree(const ConnectivityRule& rule, bool same, std::size_t pre_siz
     throw std::invalid_argument("more than 2^32 - 1 synapses in one projection");
   }
   std::vector<NeuronIndex> sources(k * post_size);
+  ForkJoinAnnotation fork_join;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, post_size, kRowGrain), [&](const tbb::blocked_range<std::size_t>& r) {
+    fork_join.task_begin();
     std::vector<std::uint8_t> taken(pre_size, 0);
     for (std::size_t j = r.begin(); j != r.end(); ++j) {
       RngStream s(rng, {RngPurpose::kConnectivity, proj, static_cast<std::uint32_t>(j)});
@@ -113,7 +121,9 @@ void fixed_indegree(const ConnectivityRule& rule, bool same, std::size_t pre_siz
       }
       for (std::size_t m = 0; m < k; ++m) taken[chosen[m]] = 0;
     }
+    fork_join.task_end();
   });
+  fork_join.join();
   std::vector<std::uint32_t> counts(pre_size, 0);
   for (NeuronIndex i : sources) ++counts[i];
   p.row_start = row_starts(counts);
