@@ -103,18 +103,6 @@ struct CubaMembrane {
   Constant<V, Shared> decay_m, drive, p_e, p_i;
 };
 
-/// Current-based neurons with at least one delta-synapse receptor: the same update, but a
-/// refractory neuron keeps the jumps that arrive (see LifKernelArgs::jump_e).
-template <class V, bool Shared>
-struct DeltaMembrane : CubaMembrane<V, Shared> {
-  using O = Ops<V>;
-  using State = typename CubaMembrane<V, Shared>::State;
-  explicit DeltaMembrane(const LifKernelArgs& a)
-      : CubaMembrane<V, Shared>(a), jump_e(O::broadcast(a.jump_e)), jump_i(O::broadcast(a.jump_i)) {}
-  V held(const V& v, const State& s) const { return v + s.ge * jump_e + s.gi * jump_i; }
-  V jump_e, jump_i;
-};
-
 /// Current-based neurons with alpha synapses: v also takes the exact response to he and hi.
 template <class V, bool Shared>
 struct CubaAlphaMembrane {
@@ -228,7 +216,6 @@ std::size_t integrate_and_detect(const LifKernelArgs& a, const LifDetectArgs& d)
 
 // Entry points: pick the synapse shape and the shared-constant or per-neuron variant once
 // per call.
-inline bool has_delta_receptor(const LifKernelArgs& a) { return a.jump_e != 0.0f || a.jump_i != 0.0f; }
 inline bool has_alpha_synapses(const LifKernelArgs& a) { return a.he != nullptr; }
 
 /// Calls f.template operator()<Membrane>() with the current-based membrane type for `a`.
@@ -237,10 +224,6 @@ auto with_cuba_membrane(const LifKernelArgs& a, F&& f) {
   if (has_alpha_synapses(a)) {
     return a.shared_constants ? f.template operator()<CubaAlphaMembrane<V, true>>()
                               : f.template operator()<CubaAlphaMembrane<V, false>>();
-  }
-  if (has_delta_receptor(a)) {
-    return a.shared_constants ? f.template operator()<DeltaMembrane<V, true>>()
-                              : f.template operator()<DeltaMembrane<V, false>>();
   }
   return a.shared_constants ? f.template operator()<CubaMembrane<V, true>>()
                             : f.template operator()<CubaMembrane<V, false>>();

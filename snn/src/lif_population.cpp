@@ -169,8 +169,7 @@ LifKernelArgs LifPopulation::integrate_args(std::size_t begin, std::size_t end) 
   LifKernelArgs a{v_.data() + begin,       ge_.data() + begin,    gi_.data() + begin,  ref_left_.data() + begin,
                   decay_m_.data() + begin, drive_.data() + begin, p_e_.data() + begin, p_i_.data() + begin,
                   decay_e_,                decay_i_,              static_cast<float>(params_.e_exc_mv),
-                  static_cast<float>(params_.e_inh_mv),           chunk_stop(end) - begin, shared_constants_,
-                  params_.tau_e_ms == 0 ? 1.0f : 0.0f,            params_.tau_i_ms == 0 ? 1.0f : 0.0f};
+                  static_cast<float>(params_.e_inh_mv),           chunk_stop(end) - begin, shared_constants_};
   if (alpha_) {
     a.he = he_.data() + begin;
     a.hi = hi_.data() + begin;

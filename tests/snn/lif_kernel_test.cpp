@@ -44,14 +44,11 @@ struct Chunk {
   }
   LifKernelArgs integrate(bool cuba, bool shared, bool delta = false, bool alpha = false) {
     // Reversal potentials (COBA only): 0 and -80 mV. Delta receptors forget their input
-    // within the step (decay 0) and take jumps while refractory. Alpha synapses feed he, hi
+    // within the step (decay 0) and drop jumps while refractory. Alpha synapses feed he, hi
     // into ge, gi and (current-based) into v.
     LifKernelArgs a{v.data(), ge.data(), gi.data(), ref_left.data(), decay_m.data(), drive.data(), p_e.data(), p_i.data(),
                     0.95f,    0.99f,     0.0f,      cuba ? 0.0f : -80.0f, v.padded(), shared};
-    if (delta) {
-      a.decay_e = a.decay_i = 0.0f;
-      a.jump_e = a.jump_i = 1.0f;
-    }
+    if (delta) a.decay_e = a.decay_i = 0.0f;
     if (alpha) {
       a.he = he.data();
       a.hi = hi.data();

@@ -27,12 +27,11 @@ struct LifKernelArgs {
   /// decay_m, drive, p_e and p_i hold one value for every neuron: the kernels broadcast
   /// element 0 instead of loading the arrays (same numbers, less memory traffic).
   bool shared_constants = false;
-  /// Delta synapses (current-based only): 1 if the receptor's input is an instantaneous jump
-  /// of v, else 0. A delta receptor has decay 0 and propagator decay_m, so a jump enters v at
-  /// the start of the step; while refractory, v is held but still takes the jumps (Brian2's
-  /// `v += w` on a refractory neuron), so held v = v + ge·jump_e + gi·jump_i.
-  float jump_e = 0.0f;
-  float jump_i = 0.0f;
+  // Delta synapses (current-based only) need no fields of their own: a delta receptor has
+  // decay 0 and propagator decay_m, so a jump enters v at the start of the step, and a jump
+  // that reaches a refractory neuron is dropped with the rest of the step's update (as in
+  // Brian2, where `(unless refractory)` makes every write to v, `v += w` included, conditional
+  // on the neuron not being refractory).
   /// Alpha synapses (null for exponential ones): input lands in he and hi, which feed ge and
   /// gi: ge' = ge·decay_e + he·rise_e, he' = he·decay_e (and the same for gi, hi).
   float* he = nullptr;
