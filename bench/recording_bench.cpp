@@ -6,12 +6,14 @@
 // the medians to BM_CubaRecordV/none (bench/recording_overhead.sh prints it).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "snnft/apps/network_config.hpp"
 #include "snnft/apps/network_recording.hpp"
@@ -49,7 +51,8 @@ apps::RecordConfig all_voltages(Step interval, int level) {
   return rec;
 }
 
-void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step interval) {
+// `buffer_frames`: frames per recorder buffer (0: the recorder's default, about 1 MiB).
+void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step interval, std::size_t buffer_frames) {
   std::optional<apps::NetworkRunConfig> cfg;
   try {
     cfg = apps::parse_network_config(read_json_file(cuba_config_path()));
@@ -72,7 +75,8 @@ void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step 
     std::unique_ptr<apps::NetworkRecording> recording;
     if (mode == Mode::kBufferOnly) {
       for (PopulationIndex p = 0; p < net->population_count(); ++p) {
-        buffered.push_back(std::make_unique<StateRecorder>(*net, StateRecordSpec{p, {"v_mv"}, {}, interval}, discard));
+        buffered.push_back(
+            std::make_unique<StateRecorder>(*net, StateRecordSpec{p, {"v_mv"}, {}, interval}, discard, buffer_frames));
         sim.add_observer(*buffered.back());
       }
     } else if (mode == Mode::kHdf5) {
@@ -101,8 +105,9 @@ void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step 
 
 // One iteration per repetition (each is a whole 1 s run). CPU time of the simulating thread,
 // which also does the HDF5 writes: on a shared machine it is steadier than wall time.
-void register_variant(const char* name, Mode mode, int deflate_level, Step interval) {
-  benchmark::RegisterBenchmark(name, [=](benchmark::State& s) { cuba_recording(s, mode, deflate_level, interval); })
+void register_variant(const char* name, Mode mode, int deflate_level, Step interval, std::size_t buffer_frames = 0) {
+  benchmark::RegisterBenchmark(name,
+                               [=](benchmark::State& s) { cuba_recording(s, mode, deflate_level, interval, buffer_frames); })
       ->Iterations(1)
       ->Repetitions(7)
       ->Unit(benchmark::kMillisecond);
@@ -112,11 +117,31 @@ const bool registered = [] {
   register_variant("BM_CubaRecordV/none", Mode::kNone, 0, 1);
   register_variant("BM_CubaRecordV/buffer_only", Mode::kBufferOnly, 0, 1);
   register_variant("BM_CubaRecordV/buffer_only_interval_1ms", Mode::kBufferOnly, 0, 10);
+  // 4 frames of 3200 or 800 floats: buffers that stay in the L2 cache.
+  register_variant("BM_CubaRecordV/buffer_only_4_frames", Mode::kBufferOnly, 0, 1, 4);
   register_variant("BM_CubaRecordV/hdf5_deflate0", Mode::kHdf5, 0, 1);
   register_variant("BM_CubaRecordV/hdf5_deflate0_interval_1ms", Mode::kHdf5, 0, 10);
   register_variant("BM_CubaRecordV/hdf5_deflate4", Mode::kHdf5, 4, 1);
   return true;
 }();
+
+// The floor of sampling every step: copying one 16 KB frame (4000 floats) per step into a
+// ring of `ring_kb`, 10000 times (one simulated second at dt 0.1 ms), with no simulation.
+// Its time is what buffer_only adds to BM_CubaRecordV/none at best.
+void BM_FrameCopyFloor(benchmark::State& state) {
+  constexpr std::size_t kNeurons = 4000, kSteps = 10000;
+  const std::size_t frames = std::max<std::size_t>(1, static_cast<std::size_t>(state.range(0)) * 1024 / (kNeurons * 4));
+  std::vector<float> v(kNeurons, -60.0f), ring(frames * kNeurons);
+  for (auto _ : state) {
+    for (std::size_t s = 0; s < kSteps; ++s) {
+      v[s % kNeurons] += 1e-3f;  // the state changes between samples
+      std::copy_n(v.data(), kNeurons, ring.data() + (s % frames) * kNeurons);
+      benchmark::ClobberMemory();
+    }
+    benchmark::DoNotOptimize(ring.data());
+  }
+}
+BENCHMARK(BM_FrameCopyFloor)->Arg(64)->Arg(1024)->Repetitions(7)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace snnft
