@@ -9,6 +9,8 @@
 
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/core/config_reader.hpp"
+#include "snnft/apps/model_config.hpp"
+#include "snnft/snn/adaptive_population.hpp"
 #include "snnft/snn/current_source.hpp"
 #include "snnft/snn/lif_population.hpp"
 #include "snnft/snn/source_populations.hpp"
@@ -193,6 +195,11 @@ void PySimulator::reset() {
       poisson->restart(0);
     } else if (auto* source = dynamic_cast<SpikeSourcePopulation*>(&pop)) {
       source->set_pattern(patterns_[p], 0);
+    } else if (auto* adaptive = dynamic_cast<AdaptivePopulation*>(&pop)) {
+      const PopulationSpec& ps = cfg_.network.populations[p];
+      const double w_per_v = ps.kind == PopulationSpec::Kind::kIzhikevich ? ps.izhikevich.b : 0.0;
+      adaptive->initialise(ps.initial.v_mv, ps.initial_w, w_per_v, network_->rng(), p);
+      for (const char* input : {"ge", "gi", "he", "hi"}) std::ranges::fill(adaptive->variable(input), 0.0f);
     }
   }
   sink_.clear();
@@ -286,6 +293,9 @@ void PySimulator::set_state(const std::string& population, const std::string& va
                                 " values, got " + std::to_string(n));
   }
   for (std::size_t k = 0; k < ids.size(); ++k) v[ids[k]] = values.data()[n == 1 ? 0 : k];
+  if (variable == "drive" && currents_) {
+    for (NeuronIndex i : ids) currents_->set_base_drive(p, i, v[i]);
+  }
   if (variable == "rate_hz") {
     if (auto* poisson = dynamic_cast<PoissonPopulation*>(&network_->population(p))) poisson->restart(step());
   }
@@ -323,6 +333,46 @@ void PySimulator::set_lif_params(const std::string& population, const py::dict& 
     }
   }
   lif->set_neuron_params(per_neuron);
+  if (currents_) {
+    const std::span<const float> drive = lif->variable("drive");
+    for (std::size_t i = 0; i < lif->size(); ++i) currents_->set_base_drive(p, static_cast<NeuronIndex>(i), drive[i]);
+  }
+}
+
+void PySimulator::set_lif_synapses(const std::string& population, double tau_e_ms, double tau_i_ms, double e_exc_mv,
+                                   double e_inh_mv) {
+  const PopulationIndex p = population_index(population);
+  auto* lif = dynamic_cast<LifPopulation*>(&network_->population(p));
+  if (!lif) throw std::invalid_argument("population \"" + population + "\" is not a LIF population");
+  lif->set_synapses(tau_e_ms, tau_i_ms, e_exc_mv, e_inh_mv);
+  LifParams& kept = cfg_.network.populations[p].lif;
+  kept.tau_e_ms = tau_e_ms;
+  kept.tau_i_ms = tau_i_ms;
+  kept.e_exc_mv = e_exc_mv;
+  kept.e_inh_mv = e_inh_mv;
+}
+
+void PySimulator::set_model_params(const std::string& population, const std::string& params_json) {
+  const PopulationIndex p = population_index(population);
+  Population& pop = network_->population(p);
+  PopulationSpec spec = cfg_.network.populations[p];
+  const nlohmann::json params = parse_json_text(params_json, population);
+  ObjectReader r(params, population);
+  if (auto* izh = dynamic_cast<IzhikevichPopulation*>(&pop)) {
+    apps::read_izhikevich(r, spec);
+    r.finish();
+    izh->set_params(spec.izhikevich);
+  } else if (auto* adex = dynamic_cast<AdexPopulation*>(&pop)) {
+    apps::read_adex(r, spec);
+    r.finish();
+    adex->set_params(spec.adex);
+  } else {
+    throw std::invalid_argument("population \"" + population + "\" is not an izhikevich or adex population");
+  }
+  // The initial state stays the one the population was built with.
+  spec.initial = cfg_.network.populations[p].initial;
+  spec.initial_w = cfg_.network.populations[p].initial_w;
+  cfg_.network.populations[p] = spec;
 }
 
 py::array_t<float> PySimulator::weights(const std::string& projection) const {
@@ -470,6 +520,12 @@ Times are in ms; spikes, states and weights come back as numpy arrays.
            "A copy of a per-neuron variable as a float32 array.")
       .def("set_state", &PySimulator::set_state, py::arg("population"), py::arg("variable"), py::arg("values"),
            py::arg("neurons") = py::none(), "Writes a per-neuron variable (one value, or one per neuron).")
+      .def("set_lif_synapses", &PySimulator::set_lif_synapses, py::arg("population"), py::arg("tau_e_ms"),
+           py::arg("tau_i_ms"), py::arg("e_exc_mv"), py::arg("e_inh_mv"),
+           "Changes a LIF population's synaptic time constants (0: delta synapse) and reversal potentials.")
+      .def("set_model_params", &PySimulator::set_model_params, py::arg("population"), py::arg("params_json"),
+           "Changes an izhikevich or adex population's parameters: a JSON object of that model's config "
+           "keys (a missing key takes its default).")
       .def("set_lif_params", &PySimulator::set_lif_params, py::arg("population"), py::arg("params"),
            "Per-neuron LIF parameters: a dict of arrays keyed tau_m_ms, v_rest_mv, v_reset_mv, v_th_mv, t_ref_ms, bias_mv.")
       .def("weights", &PySimulator::weights, py::arg("projection"), "Weights in CSR order (see connections()).")

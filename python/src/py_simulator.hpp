@@ -65,6 +65,12 @@ class PySimulator {
   /// Gives every neuron of a LIF population its own tau_m, v_rest, v_reset, v_th, t_ref and
   /// bias (arrays of the population's size), deriving the kernel constants as a config would.
   void set_lif_params(const std::string& population, const py::dict& params);
+  /// Changes a LIF population's synaptic time constants and reversal potentials.
+  void set_lif_synapses(const std::string& population, double tau_e_ms, double tau_i_ms, double e_exc_mv,
+                        double e_inh_mv);
+  /// Changes an izhikevich or adex population's parameters: `params_json` holds that model's
+  /// config keys (every key; a missing one takes its default), checked as in a config.
+  void set_model_params(const std::string& population, const std::string& params_json);
 
   [[nodiscard]] py::array_t<float> weights(const std::string& projection) const;
   void set_weights(const std::string& projection,

@@ -22,20 +22,28 @@ AdaptivePopulation::AdaptivePopulation(std::string name, std::size_t size, const
       he_(syn.shape == SynapseShape::kAlpha ? size : 0),
       hi_(syn.shape == SynapseShape::kAlpha ? size : 0),
       syn_(syn),
-      // A delta receptor (tau 0) forgets its input within the step that applies it.
-      decay_e_(syn.tau_e_ms > 0 ? static_cast<float>(std::exp(-dt_ms / syn.tau_e_ms)) : 0.0f),
-      decay_i_(syn.tau_i_ms > 0 ? static_cast<float>(std::exp(-dt_ms / syn.tau_i_ms)) : 0.0f),
-      rise_e_(syn.tau_e_ms > 0 ? static_cast<float>(alpha_step(dt_ms, syn.tau_e_ms).rise) : 0.0f),
-      rise_i_(syn.tau_i_ms > 0 ? static_cast<float>(alpha_step(dt_ms, syn.tau_i_ms).rise) : 0.0f),
+      step_ms_(dt_ms),
       w_name_(w_name),
       state_info_(state_info) {
+  set_synapses(syn);
+}
+
+void AdaptivePopulation::set_synapses(const AdaptiveSynapses& syn) {
   if (!(syn.tau_e_ms >= 0) || !(syn.tau_i_ms >= 0)) throw std::invalid_argument("synaptic time constants must not be negative");
   if (syn.model == SynapseModel::kConductanceBased && (syn.tau_e_ms == 0 || syn.tau_i_ms == 0)) {
     throw std::invalid_argument("delta synapses (time constant 0) need current-based synapses");
   }
-  if (alpha() && (syn.tau_e_ms == 0 || syn.tau_i_ms == 0)) {
+  if (syn.shape == SynapseShape::kAlpha && (syn.tau_e_ms == 0 || syn.tau_i_ms == 0)) {
     throw std::invalid_argument("alpha synapses need positive time constants");
   }
+  if (syn.model != syn_.model) throw std::invalid_argument("the synapse model (current or conductance) cannot change");
+  if (syn.shape != syn_.shape) throw std::invalid_argument("the synapse shape (exponential or alpha) cannot change");
+  syn_ = syn;
+  // A delta receptor (tau 0) forgets its input within the step that applies it.
+  decay_e_ = syn.tau_e_ms > 0 ? static_cast<float>(std::exp(-step_ms_ / syn.tau_e_ms)) : 0.0f;
+  decay_i_ = syn.tau_i_ms > 0 ? static_cast<float>(std::exp(-step_ms_ / syn.tau_i_ms)) : 0.0f;
+  rise_e_ = syn.tau_e_ms > 0 ? static_cast<float>(alpha_step(step_ms_, syn.tau_e_ms).rise) : 0.0f;
+  rise_i_ = syn.tau_i_ms > 0 ? static_cast<float>(alpha_step(step_ms_, syn.tau_i_ms).rise) : 0.0f;
 }
 
 void AdaptivePopulation::set_spike_rule(double v_peak, double v_reset, double jump, bool inclusive) {

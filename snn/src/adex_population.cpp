@@ -26,6 +26,15 @@ AdexPopulation::AdexPopulation(std::string name, std::size_t size, const AdexPar
   set_state(v, w);
 }
 
+void AdexPopulation::set_params(const AdexParams& params) {
+  if (params.synapses.tau_e_ms == 0 || params.synapses.tau_i_ms == 0) {
+    throw std::invalid_argument("AdEx populations take no delta synapses (time constant 0)");
+  }
+  set_synapses(params.synapses);
+  params_ = params;
+  set_spike_rule(params.v_peak_mv, params.v_reset_mv, params.b_pa, false);
+}
+
 void AdexPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
   const AdexKernelArgs args{precise_v(begin),
                             precise_w(begin),

@@ -91,6 +91,12 @@ float CurrentInjector::amplitude(std::size_t k, std::size_t j, Step step) const 
   return 0.0f;
 }
 
+void CurrentInjector::set_base_drive(PopulationIndex p, NeuronIndex i, float drive) {
+  for (Target& t : targets_) {
+    if (t.population == p && i < t.base_drive.size()) t.base_drive[i] = drive;
+  }
+}
+
 void CurrentInjector::act(Phase, const StepView& view, NetworkControl& control) {
   for (Target& t : targets_) {
     for (NeuronIndex i : t.union_ids) t.sum[i] = 0.0f;

@@ -37,6 +37,13 @@ IzhikevichPopulation::IzhikevichPopulation(std::string name, std::size_t size, c
   set_state(v, u);
 }
 
+void IzhikevichPopulation::set_params(const IzhikevichParams& params) {
+  set_synapses(params.synapses);
+  params_ = params;
+  ab_ = decimal_product(params.a, params.b);
+  set_spike_rule(params.v_peak_mv, params.c_mv, params.d, true);
+}
+
 void IzhikevichPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
   const IzhikevichKernelArgs args{precise_v(begin), precise_w(begin), drive_.data() + begin, synaptic_args(begin),
                                   -params_.a,  ab_,

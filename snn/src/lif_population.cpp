@@ -64,6 +64,7 @@ LifPopulation::LifPopulation(std::string name, std::size_t size, SynapseModel mo
     rise_e_ = static_cast<float>(alpha_step(dt_ms, params.tau_e_ms).rise);
     rise_i_ = static_cast<float>(alpha_step(dt_ms, params.tau_i_ms).rise);
   }
+  tau_m_ms_.resize(size);
   for (std::size_t i = 0; i < size; ++i) derive_neuron(i, params.tau_m_ms);
   // Padding lanes must never look like neurons about to spike: an infinite threshold, and,
   // for kernels that broadcast a shared threshold, an endless refractory period (which also
@@ -87,6 +88,7 @@ void LifPopulation::refresh_shared_constants() {
 }
 
 void LifPopulation::derive_neuron(std::size_t i, double tau_m) {
+  tau_m_ms_[i] = tau_m;
   const double dt = dt_ms_;
   const double dm = std::exp(-dt / tau_m);
   decay_m_[i] = static_cast<float>(dm);
@@ -135,6 +137,26 @@ void LifPopulation::set_neuron_params(std::span<const LifParams> per_neuron) {
     ref_steps_[i] = static_cast<float>(std::max<long long>(std::llround(p.t_ref_ms / dt_ms_) - 1, 0));
     derive_neuron(i, p.tau_m_ms);
   }
+  refresh_shared_constants();
+}
+
+void LifPopulation::set_synapses(double tau_e_ms, double tau_i_ms, double e_exc_mv, double e_inh_mv) {
+  if (!(tau_e_ms >= 0) || !(tau_i_ms >= 0)) throw std::invalid_argument("synaptic time constants must not be negative");
+  if (model_ == SynapseModel::kConductanceBased && (tau_e_ms == 0 || tau_i_ms == 0)) {
+    throw std::invalid_argument("delta synapses (time constant 0) need current-based synapses");
+  }
+  if (alpha_ && (tau_e_ms == 0 || tau_i_ms == 0)) throw std::invalid_argument("alpha synapses need positive time constants");
+  params_.tau_e_ms = tau_e_ms;
+  params_.tau_i_ms = tau_i_ms;
+  params_.e_exc_mv = e_exc_mv;
+  params_.e_inh_mv = e_inh_mv;
+  decay_e_ = tau_e_ms > 0 ? static_cast<float>(std::exp(-dt_ms_ / tau_e_ms)) : 0.0f;
+  decay_i_ = tau_i_ms > 0 ? static_cast<float>(std::exp(-dt_ms_ / tau_i_ms)) : 0.0f;
+  if (alpha_) {
+    rise_e_ = static_cast<float>(alpha_step(dt_ms_, tau_e_ms).rise);
+    rise_i_ = static_cast<float>(alpha_step(dt_ms_, tau_i_ms).rise);
+  }
+  for (std::size_t i = 0; i < size(); ++i) derive_neuron(i, tau_m_ms_[i]);
   refresh_shared_constants();
 }
 

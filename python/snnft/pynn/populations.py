@@ -5,6 +5,8 @@ A population keeps its parameters (PyNN names and units, one array per parameter
 initial values on the Python side; the cell type maps them onto the engine when the network is
 built, and again whenever they change after that.
 """
+import contextlib
+
 import numpy as np
 from pyNN import common
 from pyNN.parameters import ParameterSpace, simplify
@@ -23,14 +25,17 @@ class PopulationView(common.PopulationView):
     _simulator = simulator
 
     def _get_parameters(self, *names):
-        values = {name: simplify(np.asarray(self.parent._parameters[name])[self.mask]) for name in names}
+        where = self.index_in_grandparent(np.arange(self.size))
+        values = {name: simplify(np.asarray(self.grandparent._parameters[name])[where]) for name in names}
         return ParameterSpace(values, shape=(self.size,))
 
     def _set_parameters(self, parameter_space):
         parameter_space.evaluate(simplify=False)
-        for name, value in parameter_space.items():
-            self.parent._parameters[name][self.mask] = value
-        self.grandparent._parameters_changed()
+        parent = self.grandparent
+        with parent._parameters_kept_on_error():
+            for name, value in parameter_space.items():
+                parent._parameters[name][self.index_in_grandparent(np.arange(self.size))] = value
+            parent._parameters_changed()
 
     def _set_initial_value_array(self, variable, initial_values):
         values = initial_values.evaluate(simplify=False) if hasattr(initial_values, "evaluate") else initial_values
@@ -73,9 +78,20 @@ class Population(common.Population):
 
     def _set_parameters(self, parameter_space):
         parameter_space.evaluate(simplify=False)
-        for name, value in parameter_space.items():
-            self._parameters[name] = np.array(value)
-        self._parameters_changed()
+        with self._parameters_kept_on_error():
+            for name, value in parameter_space.items():
+                self._parameters[name] = np.array(value)
+            self._parameters_changed()
+
+    @contextlib.contextmanager
+    def _parameters_kept_on_error(self):
+        """A change the engine refuses leaves the parameters as they were."""
+        saved = {name: value.copy() for name, value in self._parameters.items()}
+        try:
+            yield
+        except Exception:
+            self._parameters = saved
+            raise
 
     def _set_initial_value_array(self, variable, initial_values):
         values = initial_values.evaluate(simplify=False) if hasattr(initial_values, "evaluate") else initial_values

@@ -8,11 +8,14 @@ then given to the engine as explicit synapse arrays, one engine projection per p
 populations (an Assembly spans several). Weights and delays are read from and written to the
 engine from then on, so plasticity and faults show in get().
 """
+import copy
+
 import numpy as np
 from pyNN import common
 from pyNN.space import Space
 
 from . import fast_connect, simulator
+from .native_rng import backend_rng
 from .standardmodels import StaticSynapse
 
 # Whole-projection connection arrays for the common connectors (fast_connect); False makes
@@ -67,6 +70,9 @@ class Projection(common.Projection):
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type=None, source=None,
                  receptor_type=None, space=Space(), label=None):
+        if backend_rng(getattr(connector, "rng", None)) is not getattr(connector, "rng", None):
+            connector = copy.copy(connector)
+            connector.rng = backend_rng(connector.rng)
         common.Projection.__init__(self, presynaptic_population, postsynaptic_population, connector, synapse_type,
                                    source, receptor_type, space, label)
         if not hasattr(self.synapse_type, "engine_plasticity") and not isinstance(self.synapse_type, StaticSynapse):

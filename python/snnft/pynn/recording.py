@@ -46,12 +46,17 @@ class Recorder(recording.Recorder):
             if variable == "spikes":
                 continue
             indices = self._indices(variable)
-            if variable in self._registered:
-                if not np.array_equal(indices, self._registered[variable]):
-                    raise NotImplementedError(f"{self.population.label}: the neurons recording {variable} cannot "
-                                              "change after the first run on snnft")
-                continue
             engine_variable = self.population.celltype.recorded_variable(variable)
+            if variable in self._registered:
+                if np.array_equal(indices, self._registered[variable]):
+                    continue
+                # A new set of neurons replaces the engine's recording, and with it the samples
+                # of the current segment: fine at its start (after reset(), as PyNN's scripts
+                # do), not in the middle of it.
+                times, _, _ = self._net.recorded_state(self.population._engine_name, engine_variable)
+                if len(times):
+                    raise NotImplementedError(f"{self.population.label}: the neurons recording {variable} can change "
+                                              "on snnft only at the start of a segment (after reset())")
             self._net.record_state(self.population._engine_name, engine_variable, neurons=indices,
                                    interval_ms=self.sampling_interval)
             self._registered[variable] = indices

@@ -41,6 +41,7 @@ class State(common.control.BaseState):
         self.projections = []
         self.current_sources = []
         self.id_counter = 0
+        self.native_rng_count = 0
         self.segment_counter = -1
         self.network = None
         self.reset()

@@ -8,6 +8,8 @@ which is PyNN's cm dv/dt = g_L (v_rest - v) + ... divided by g_L = cm / tau_m. S
 of w nA becomes a jump of R·w mV of the engine's input variable, and a conductance of w µS
 becomes w / g_L = R·w in units of the leak conductance: the same factor R for both.
 """
+import json
+
 import numpy as np
 from pyNN.standardmodels import build_translations, cells, synapses
 
@@ -36,15 +38,11 @@ class _Lif:
         P = population._parameters
         first = {k: float(np.asarray(v, dtype=float).flat[0]) for k, v in P.items()}
         R = resistance(P)
-        extra = {}
-        if self.synapse == "conductance":
-            extra = {"e_exc_mv": _uniform(population, "e_rev_E"), "e_inh_mv": _uniform(population, "e_rev_I")}
+        population._built_uniform = self._shared_parameters(population)
         net.add_population(population._engine_name, population.size, model="lif", synapse=self.synapse,
                            tau_m_ms=first["tau_m"], v_rest_mv=first["v_rest"], v_reset_mv=first["v_reset"],
                            v_th_mv=first["v_thresh"], t_ref_ms=first["tau_refrac"],
-                           bias_mv=float(np.asarray(R).flat[0]) * first["i_offset"],
-                           tau_e_ms=_uniform(population, "tau_syn_E"), tau_i_ms=_uniform(population, "tau_syn_I"),
-                           **extra)
+                           bias_mv=float(np.asarray(R).flat[0]) * first["i_offset"], **population._built_uniform)
 
     def push_parameters(self, sim, population):
         P = population._parameters
@@ -56,10 +54,19 @@ class _Lif:
         sim.set_lif_params(population._engine_name,
                            {k: np.ascontiguousarray(np.broadcast_to(np.asarray(v, dtype=float), (n,)))
                             for k, v in arrays.items()})
-        for name in ("tau_syn_E", "tau_syn_I") + (("e_rev_E", "e_rev_I") if self.synapse == "conductance" else ()):
-            built = population._built_uniform.setdefault(name, _uniform(population, name))
-            if _uniform(population, name) != built:
-                raise ValueError(f"{population.label}: {name} cannot change after the first run on snnft")
+        shared = self._shared_parameters(population)
+        if shared != population._built_uniform:
+            sim.set_lif_synapses(population._engine_name, **shared)
+            population._built_uniform = shared
+
+    def _shared_parameters(self, population):
+        """The parameters the engine keeps per population (synaptic time constants and, for
+        conductance synapses, reversal potentials)."""
+        shared = {"tau_e_ms": _uniform(population, "tau_syn_E"), "tau_i_ms": _uniform(population, "tau_syn_I"),
+                  "e_exc_mv": 0.0, "e_inh_mv": -80.0}
+        if self.synapse == "conductance":
+            shared.update(e_exc_mv=_uniform(population, "e_rev_E"), e_inh_mv=_uniform(population, "e_rev_I"))
+        return shared
 
     def unit_factor(self, population):
         """Per neuron: engine weight (or drive) per PyNN nA or µS."""
@@ -98,21 +105,21 @@ class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
     """AdEx (Brette & Gerstner 2005) on the engine's "adex" model, whose units are pF, nS, pA:
     PyNN's nF, µS and nA are scaled by 1000. The engine has no refractory period, so
     tau_refrac may be at most one time step (PyNN's default, 0.1 ms). Parameters are one value
-    per population."""
+    per population, except i_offset, which may differ per neuron."""
     __doc__ += cells.EIF_cond_exp_isfa_ista.__doc__ or ""
     translations = _identity("cm", "tau_refrac", "v_spike", "v_reset", "v_rest", "tau_m", "i_offset", "a", "b",
                              "delta_T", "tau_w", "v_thresh", "e_rev_E", "tau_syn_E", "e_rev_I", "tau_syn_I")
 
     def _engine_parameters(self, population):
         from .simulator import state
-        p = {name: _uniform(population, name) for name in self.translations}
+        p = {name: _uniform(population, name) for name in self.translations if name != "i_offset"}
         if p["tau_refrac"] > state.dt + 1e-12:
             raise ValueError(f"{population.label}: tau_refrac above one time step is not available for "
                              "EIF_cond_exp_isfa_ista on snnft (the engine's AdEx has no refractory period)")
         return {"c_pf": 1000.0 * p["cm"], "g_l_ns": 1000.0 * p["cm"] / p["tau_m"], "e_l_mv": p["v_rest"],
                 "v_t_mv": p["v_thresh"], "delta_t_mv": p["delta_T"], "tau_w_ms": p["tau_w"], "a_ns": p["a"],
                 "b_pa": 1000.0 * p["b"], "v_reset_mv": p["v_reset"], "v_peak_mv": p["v_spike"],
-                "bias_pa": 1000.0 * p["i_offset"], "synapse": "conductance", "tau_e_ms": p["tau_syn_E"],
+                "synapse": "conductance", "tau_e_ms": p["tau_syn_E"],
                 "tau_i_ms": p["tau_syn_I"], "e_exc_mv": p["e_rev_E"], "e_inh_mv": p["e_rev_I"]}
 
     def add_to_network(self, net, population):
@@ -120,9 +127,7 @@ class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
         net.add_population(population._engine_name, population.size, model="adex", **population._built_uniform)
 
     def push_parameters(self, sim, population):
-        if self._engine_parameters(population) != population._built_uniform:
-            raise ValueError(f"{population.label}: EIF_cond_exp_isfa_ista parameters cannot change after the first "
-                             "run on snnft")
+        _push_model_parameters(self, sim, population)
 
     def unit_factor(self, population):
         return np.full(population.size, 1000.0)
@@ -155,11 +160,7 @@ class Izhikevich(cells.Izhikevich):
                            **population._built_uniform)
 
     def push_parameters(self, sim, population):
-        if self._engine_parameters(population) != population._built_uniform:
-            raise ValueError(f"{population.label}: Izhikevich a, b, c and d cannot change after the first run "
-                             "on snnft")
-        drive = np.broadcast_to(np.asarray(population._parameters["i_offset"], dtype=float), (population.size,))
-        sim.set_state(population._engine_name, "drive", np.ascontiguousarray(1000.0 * drive, dtype=np.float32))
+        _push_model_parameters(self, sim, population)
 
     def unit_factor(self, population):
         """Engine current (mV/ms) per nA."""
@@ -174,6 +175,18 @@ class Izhikevich(cells.Izhikevich):
 
     def recorded_variable(self, variable):
         return {"v": "v_mv", "u": "u"}[variable]
+
+
+def _push_model_parameters(celltype, sim, population):
+    """The per-population parameters of an izhikevich or adex population (when they changed),
+    and i_offset per neuron as the drive (unit_factor per nA)."""
+    parameters = celltype._engine_parameters(population)
+    if parameters != population._built_uniform:
+        sim.set_model_params(population._engine_name, json.dumps(parameters))
+        population._built_uniform = parameters
+    i_offset = np.broadcast_to(np.asarray(population._parameters["i_offset"], dtype=float), (population.size,))
+    drive = celltype.unit_factor(population) * i_offset
+    sim.set_state(population._engine_name, "drive", np.ascontiguousarray(drive, dtype=np.float32))
 
 
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):

@@ -53,6 +53,8 @@ class AdaptivePopulation : public Population {
 
   /// Sets every neuron's v and w (for initial states).
   void set_state(std::span<const double> v, std::span<const double> w);
+  /// Changes the synaptic time constants and reversal potentials (the synapse model stays).
+  void set_synapses(const AdaptiveSynapses& syn);
   /// Draws each neuron's v, and w if given (else w = w_per_v · v: Izhikevich's u = b·v), from
   /// streams keyed by (population, neuron).
   void initialise(const InitialValue& v, const std::optional<InitialValue>& w, double w_per_v, const CounterRng& rng,
@@ -77,8 +79,9 @@ class AdaptivePopulation : public Population {
   [[nodiscard]] bool alpha() const { return syn_.shape == SynapseShape::kAlpha; }
 
   AdaptiveSynapses syn_;
-  float decay_e_, decay_i_;
-  float rise_e_, rise_i_;
+  float decay_e_ = 0, decay_i_ = 0;
+  float rise_e_ = 0, rise_i_ = 0;
+  double step_ms_;
   double v_peak_ = 0, v_reset_ = 0, jump_ = 0;
   bool inclusive_ = true;
   std::string_view w_name_;

@@ -31,6 +31,8 @@ class AdexPopulation final : public AdaptivePopulation {
   [[nodiscard]] std::string_view model_name() const override { return "adex"; }
   void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
   [[nodiscard]] const AdexParams& params() const { return params_; }
+  /// Changes every parameter but the drive (bias) from the next step on; the state stays.
+  void set_params(const AdexParams& params);
 
  private:
   AdexParams params_;

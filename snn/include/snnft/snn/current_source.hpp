@@ -54,6 +54,9 @@ class CurrentInjector final : public StepActor {
   /// AdEx: the model's current unit).
   [[nodiscard]] float amplitude(std::size_t k, std::size_t j, Step s) const;
   [[nodiscard]] std::size_t source_count() const { return sources_.size(); }
+  /// Neuron i of population p now has `drive` without injected current (its bias was
+  /// changed); a neuron no source targets keeps whatever is written into its drive.
+  void set_base_drive(PopulationIndex p, NeuronIndex i, float drive);
 
  private:
   struct Source {

@@ -25,6 +25,9 @@ class IzhikevichPopulation final : public AdaptivePopulation {
   [[nodiscard]] std::string_view model_name() const override { return "izhikevich"; }
   void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
   [[nodiscard]] const IzhikevichParams& params() const { return params_; }
+  /// Changes a, b, c, d, v_peak and the synaptic constants from the next step on; the state
+  /// and the drive (bias) stay as they are.
+  void set_params(const IzhikevichParams& params);
 
  private:
   IzhikevichParams params_;

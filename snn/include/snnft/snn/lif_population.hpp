@@ -49,6 +49,9 @@ class LifPopulation final : public Population {
   /// bias_mv (one LifParams per neuron; the synaptic constants stay the population's).
   /// Values that turn out equal for all neurons are still broadcast by the kernels.
   void set_neuron_params(std::span<const LifParams> per_neuron);
+  /// Changes the population's synaptic time constants (0: delta synapse, current-based only)
+  /// and reversal potentials, re-deriving every neuron's propagators as a build would.
+  void set_synapses(double tau_e_ms, double tau_i_ms, double e_exc_mv, double e_inh_mv);
 
   void integrate(Step step, std::size_t begin, std::size_t end, SimdIsa isa) override;
   std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
@@ -93,6 +96,7 @@ class LifPopulation final : public Population {
   float rise_e_ = 0.0f, rise_i_ = 0.0f;  // alpha synapses: h -> g coupling over one step
   AlignedArray<float> v_, ge_, gi_, he_, hi_, ref_left_;
   AlignedArray<float> v_th_, v_reset_, drive_, decay_m_, p_e_, p_i_, q_e_, q_i_, ref_steps_;
+  std::vector<double> tau_m_ms_;  // per neuron, to derive the propagators again
   std::optional<PoissonInput> poisson_input_;
   bool constants_exposed_ = false;  // a writable span of a kernel constant was handed out
   bool shared_constants_ = false;

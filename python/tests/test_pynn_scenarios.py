@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: MIT
+"""What a PyNN user does beyond one build and one run, as PyNN documents it: changing every
+kind of parameter between runs, reset() and new segments, recording other neurons after a
+reset, writing data to files, NativeRNG, run_until. Changes made after a run must give what a
+fresh build with the new values gives.
+"""
+import os
+import pickle
+import tempfile
+import unittest
+
+import numpy as np
+from neo.io import get_io
+from pyNN.random import NativeRNG as PyNNNativeRNG
+
+import snnft.pynn as sim
+
+
+def spikes(population):
+    return [np.asarray(st.magnitude) for st in population.get_data("spikes").segments[-1].spiketrains]
+
+
+def last_v(population):
+    return np.asarray(population.get_data("v").segments[-1].filter(name="v")[0].magnitude)
+
+
+def driven_net(celltype, build_params, run_params, currents=()):
+    """A population driven by given spikes (both receptors) and current sources. With
+    run_params, it is built with build_params, run, reset, given run_params and run again;
+    else built with build_params and run once. Returns the last segment's spikes and v."""
+    sim.setup(timestep=0.1)
+    cells = sim.Population(3, celltype(**build_params))
+    exc = sim.Population(1, sim.SpikeSourceArray(spike_times=[5.0 + 4.0 * k for k in range(20)]))
+    inh = sim.Population(1, sim.SpikeSourceArray(spike_times=[30.0, 31.0, 32.0]))
+    conductance = celltype.conductance_based
+    w_e = 0.01 if conductance else (3.0 if celltype is sim.Izhikevich else 0.6)
+    w_i = 0.02 if conductance else (-6.0 if celltype is sim.Izhikevich else -1.0)
+    sim.Projection(exc, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_e, delay=1.0),
+                   receptor_type="excitatory")
+    sim.Projection(inh, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=w_i, delay=1.0),
+                   receptor_type="inhibitory")
+    for source in currents:
+        source().inject_into(cells[1:3])
+    cells.record(["spikes", "v"])
+    if run_params is not None:
+        sim.run(40.0)
+        sim.reset()
+        cells.set(**run_params)
+    sim.run(120.0)
+    out = spikes(cells), last_v(cells)
+    sim.end()
+    return out
+
+
+class ParametersChangedBetweenRuns(unittest.TestCase):
+    def assert_like_a_fresh_build(self, celltype, first, second, currents=()):
+        changed = driven_net(celltype, first, second, currents)
+        fresh = driven_net(celltype, {**first, **second}, None, currents)
+        before = driven_net(celltype, first, None, currents)
+        self.assertTrue(any(len(s) for s in fresh[0]), "the cells spike")
+        for a, b in zip(changed[0], fresh[0]):
+            np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(changed[1], fresh[1])
+        self.assertFalse(np.array_equal(before[1], fresh[1]), "the change makes a difference")
+
+    def test_lif_synaptic_time_constants(self):
+        self.assert_like_a_fresh_build(sim.IF_curr_exp, {"tau_syn_E": 5.0, "tau_syn_I": 5.0, "i_offset": 0.7},
+                                       {"tau_syn_E": 2.0, "tau_syn_I": 8.0})
+
+    def test_lif_reversal_potentials_and_time_constants(self):
+        self.assert_like_a_fresh_build(sim.IF_cond_exp, {"i_offset": 0.72},
+                                       {"e_rev_E": -10.0, "e_rev_I": -75.0, "tau_syn_E": 3.0})
+
+    def test_i_offset_of_neurons_with_a_current_source(self):
+        self.assert_like_a_fresh_build(sim.IF_curr_exp, {"i_offset": 0.1}, {"i_offset": [0.2, 0.6, 0.9]},
+                                       currents=[lambda: sim.DCSource(amplitude=0.3, start=10.0, stop=90.0)])
+
+    def test_izhikevich_parameters(self):
+        self.assert_like_a_fresh_build(sim.Izhikevich, {"i_offset": 0.005},
+                                       {"a": 0.1, "d": 2.0, "c": -60.0, "i_offset": [0.004, 0.008, 0.012]},
+                                       currents=[lambda: sim.DCSource(amplitude=0.002, start=20.0)])
+
+    def test_adex_parameters(self):
+        self.assert_like_a_fresh_build(sim.EIF_cond_exp_isfa_ista, {"i_offset": 0.5},
+                                       {"a": 2.0, "b": 0.1, "tau_w": 100.0, "v_reset": -60.0, "tau_syn_E": 2.0,
+                                        "i_offset": [0.6, 0.7, 0.9]},
+                                       currents=[lambda: sim.DCSource(amplitude=0.2, start=10.0)])
+
+    def test_a_refused_change_leaves_the_parameters_as_they_were(self):
+        sim.setup(timestep=0.1)
+        cells = sim.Population(2, sim.EIF_cond_exp_isfa_ista())
+        sim.run(1.0)
+        with self.assertRaisesRegex(ValueError, "tau_refrac"):
+            cells.set(tau_refrac=2.0, a=3.0)
+        self.assertEqual(cells.get("tau_refrac"), 0.1)
+        self.assertEqual(cells.get("a"), 4.0)
+        sim.end()
+
+
+class ResetAndSegments(unittest.TestCase):
+    def test_repeated_runs_after_reset_are_identical(self):
+        # AdEx keeps conductances and adaptation: reset() must clear them.
+        sim.setup(timestep=0.1)
+        source = sim.Population(2, sim.SpikeSourceArray(spike_times=[[1.2, 3.8, 9.2], [1.5, 2.7, 6.8]]))
+        cells = sim.Population(2, sim.EIF_cond_exp_isfa_ista(i_offset=0.3))
+        sim.Projection(source, cells, sim.AllToAllConnector(), sim.StaticSynapse(weight=0.05, delay=0.5))
+        cells.record(["v", "w", "gsyn_exc"])
+        for _ in range(3):
+            sim.run(30.0)
+            sim.reset()
+        block = cells.get_data()
+        sim.end()
+        self.assertEqual(len(block.segments), 3)
+        for name in ("v", "w", "gsyn_exc"):
+            first = block.segments[0].filter(name=name)[0].magnitude
+            self.assertGreater(np.ptp(first), 0)
+            for segment in block.segments[1:]:
+                np.testing.assert_array_equal(segment.filter(name=name)[0].magnitude, first)
+
+    def test_other_neurons_recorded_after_reset(self):
+        sim.setup(timestep=0.1)
+        cells = sim.Population(7, sim.IF_cond_exp())
+        cells[3].i_offset = 0.1
+        cells[4].i_offset = 0.2
+        cells[3:4].record("v")
+        sim.run(10.0)
+        sim.reset()
+        cells.record(None)
+        cells[4:5].record("v")
+        sim.run(10.0)
+        block = cells.get_data()
+        sim.end()
+        first, second = (segment.analogsignals[0] for segment in block.segments)
+        self.assertEqual(first.shape, (101, 1))
+        self.assertEqual(second.shape, (101, 1))
+        self.assertEqual(list(first.array_annotations["channel_index"]), [3])
+        self.assertEqual(list(second.array_annotations["channel_index"]), [4])
+        self.assertEqual(float(first[0, 0]), float(second[0, 0]))   # the same initial value
+        self.assertFalse(np.any(first.magnitude[1:, 0] == second.magnitude[1:, 0]))   # different i_offset
+
+    def test_recorded_neurons_cannot_change_within_a_segment(self):
+        sim.setup(timestep=0.1)
+        cells = sim.Population(3, sim.IF_curr_exp())
+        cells[0:1].record("v")
+        sim.run(5.0)
+        cells[1:2].record("v")
+        with self.assertRaisesRegex(NotImplementedError, "start of a segment"):
+            sim.run(5.0)
+        sim.end()
+
+    def test_get_data_with_clear_then_reset(self):
+        sim.setup(timestep=1.0, min_delay=1.0)
+        cells = sim.Population(1, sim.IF_curr_exp(i_offset=0.1))
+        cells.record("v")
+        blocks = []
+        for _ in range(3):
+            sim.run(10.0)
+            blocks.append(cells.get_data(clear=True))
+            sim.reset()
+        sim.end()
+        for block in blocks:
+            self.assertEqual(len(block.segments), 1)
+            np.testing.assert_array_equal(block.segments[0].analogsignals[0].magnitude,
+                                          blocks[0].segments[0].analogsignals[0].magnitude)
+
+    def test_run_until(self):
+        sim.setup(timestep=0.1)
+        sim.Population(1, sim.IF_cond_exp())
+        sim.run_until(12.7)
+        self.assertAlmostEqual(sim.get_current_time(), 12.7, 10)
+        sim.run_until(12.7)
+        sim.run_until(99.9)
+        self.assertAlmostEqual(sim.get_current_time(), 99.9, 10)
+        with self.assertRaises(ValueError):
+            sim.run_until(88.8)
+        sim.end()
+
+
+class Files(unittest.TestCase):
+    def test_record_to_file_write_data_and_end(self):
+        with tempfile.TemporaryDirectory() as folder:
+            procedural, explicit = os.path.join(folder, "proc.pkl"), os.path.join(folder, "oo.pkl")
+            spikes_file = os.path.join(folder, "spikes.pkl")
+            sim.setup(timestep=0.1, min_delay=0.1)
+            cells = sim.Population(2, sim.IF_curr_exp(v_thresh=-55.0, tau_refrac=5.0))
+            sim.DCSource(amplitude=2.5, start=25.0, stop=75.0).inject_into(cells[0:1])
+            sim.record(["spikes", "v"], cells, procedural, annotations={"script_name": "scenario"})
+            cells.record(["spikes"], to_file=spikes_file)
+            sim.run(100.0)
+            cells.write_data(explicit)
+            sim.end()   # writes the files asked for with record(..., filename)
+            a, b = get_io(procedural).read()[0], get_io(explicit).read()[0]
+            np.testing.assert_array_equal(a.segments[0].analogsignals[0], b.segments[0].analogsignals[0])
+            self.assertEqual(a.annotations.get("script_name"), "scenario")
+            with open(spikes_file, "rb") as f:
+                written = pickle.load(f)
+            counts = [len(st) for st in written.segments[0].spiketrains]
+            self.assertGreater(counts[0], 0)
+            self.assertEqual(counts[1], 0)
+            # The data stays readable after end().
+            self.assertEqual(cells.get_data().segments[0].filter(name="v")[0].shape, (1001, 2))
+
+
+class Generators(unittest.TestCase):
+    def connections(self, seed, rng_factory):
+        sim.setup(timestep=0.1, rng_seed=seed)
+        a, b = sim.Population(30, sim.IF_curr_exp()), sim.Population(30, sim.IF_curr_exp())
+        proj = sim.Projection(a, b, sim.FixedProbabilityConnector(0.2, rng=rng_factory()),
+                              sim.StaticSynapse(weight=0.1))
+        out = proj.get("weight", format="array")
+        sim.end()
+        return ~np.isnan(out)
+
+    def test_native_rng_follows_the_setup_seed(self):
+        one, again, other = (self.connections(s, lambda: sim.NativeRNG()) for s in (1, 1, 2))
+        np.testing.assert_array_equal(one, again)
+        self.assertFalse(np.array_equal(one, other))
+        self.assertAlmostEqual(one.mean(), 0.2, delta=0.05)
+
+    def test_pynn_native_rng_with_a_seed(self):
+        seeded = self.connections(1, lambda: PyNNNativeRNG(seed=7))
+        np.testing.assert_array_equal(seeded, self.connections(5, lambda: sim.NumpyRNG(seed=7)))
+
+
+if __name__ == "__main__":
+    unittest.main()
