@@ -94,6 +94,21 @@ TEST(ParameterChange, LifSynapsesAsIfBuiltWithThem) {
   }
 }
 
+TEST(ParameterChange, LifAlphaSynapsesAsIfBuiltWithThem) {
+  for (const SynapseModel model : {SynapseModel::kCurrentBased, SynapseModel::kConductanceBased}) {
+    PopulationSpec old_cells, new_cells;
+    old_cells.synapse_model = new_cells.synapse_model = model;
+    old_cells.lif.synapse_shape = new_cells.lif.synapse_shape = SynapseShape::kAlpha;
+    new_cells.lif.tau_e_ms = 1.5;
+    new_cells.lif.tau_i_ms = 6.0;
+    const LifParams& p = new_cells.lif;
+    const Outcome changed = run(driven(old_cells), [&](Population& pop) {
+      dynamic_cast<LifPopulation&>(pop).set_synapses(p.tau_e_ms, p.tau_i_ms, p.e_exc_mv, p.e_inh_mv);
+    });
+    expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
+  }
+}
+
 TEST(ParameterChange, LifDeltaSynapsesAfterBuild) {
   PopulationSpec old_cells, new_cells;
   new_cells.lif.tau_e_ms = 0.0;
@@ -127,9 +142,12 @@ TEST(ParameterChange, AdexParamsAsIfBuiltWithThem) {
   new_cells.adex.v_reset_mv = -58.0;
   new_cells.adex.synapses.tau_e_ms = 2.0;
   new_cells.adex.synapses.e_inh_mv = -70.0;
-  const AdexParams p = new_cells.adex;
-  const Outcome changed = run(driven(old_cells), [&](Population& pop) { dynamic_cast<AdexPopulation&>(pop).set_params(p); });
-  expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
+  for (const SynapseShape shape : {SynapseShape::kExponential, SynapseShape::kAlpha}) {
+    old_cells.adex.synapses.shape = new_cells.adex.synapses.shape = shape;
+    const AdexParams p = new_cells.adex;
+    const Outcome changed = run(driven(old_cells), [&](Population& pop) { dynamic_cast<AdexPopulation&>(pop).set_params(p); });
+    expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
+  }
 }
 
 TEST(ParameterChange, RefusedChangesNameTheProblem) {

@@ -20,8 +20,8 @@ from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .electrodes import DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
 from .native_rng import NativeRNG  # noqa: F401
 from .projections import Projection
-from .standardmodels import (AdditiveWeightDependence, EIF_cond_exp_isfa_ista, IF_cond_exp, IF_curr_exp,  # noqa: F401
-                             Izhikevich, MultiplicativeWeightDependence, SpikePairRule, SpikeSourceArray, SpikeSourcePoisson,
+from .standardmodels import (AdditiveWeightDependence, EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista,  # noqa: F401
+                             IF_cond_alpha, IF_cond_exp, IF_curr_alpha, IF_curr_exp, Izhikevich, MultiplicativeWeightDependence, SpikePairRule, SpikeSourceArray, SpikeSourcePoisson,
                              StaticSynapse, STDPMechanism)
 
 logger = logging.getLogger("PyNN")

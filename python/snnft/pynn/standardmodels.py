@@ -31,15 +31,17 @@ def _uniform(population, name):
 
 
 class _Lif:
-    """What IF_curr_exp and IF_cond_exp share: the engine's "lif" population."""
+    """What IF_curr_exp, IF_cond_exp and their alpha forms share: the engine's "lif" population."""
     synapse = "current"
+    shape = "exponential"
 
     def add_to_network(self, net, population):
         P = population._parameters
         first = {k: float(np.asarray(v, dtype=float).flat[0]) for k, v in P.items()}
         R = resistance(P)
         population._built_uniform = self._shared_parameters(population)
-        net.add_population(population._engine_name, population.size, model="lif", synapse=self.synapse,
+        shape = {"synapse_shape": "alpha"} if self.shape == "alpha" else {}
+        net.add_population(population._engine_name, population.size, model="lif", synapse=self.synapse, **shape,
                            tau_m_ms=first["tau_m"], v_rest_mv=first["v_rest"], v_reset_mv=first["v_reset"],
                            v_th_mv=first["v_thresh"], t_ref_ms=first["tau_refrac"],
                            bias_mv=float(np.asarray(R).flat[0]) * first["i_offset"], **population._built_uniform)
@@ -101,6 +103,20 @@ class IF_cond_exp(_Lif, cells.IF_cond_exp):
     synapse = "conductance"
 
 
+class IF_curr_alpha(_Lif, cells.IF_curr_alpha):
+    __doc__ = cells.IF_curr_alpha.__doc__
+    translations = IF_curr_exp.translations
+    synapse = "current"
+    shape = "alpha"
+
+
+class IF_cond_alpha(_Lif, cells.IF_cond_alpha):
+    __doc__ = cells.IF_cond_alpha.__doc__
+    translations = IF_cond_exp.translations
+    synapse = "conductance"
+    shape = "alpha"
+
+
 class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
     """AdEx (Brette & Gerstner 2005) on the engine's "adex" model, whose units are pF, nS, pA:
     PyNN's nF, µS and nA are scaled by 1000. The engine has no refractory period, so
@@ -138,6 +154,15 @@ class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
 
     def recorded_variable(self, variable):
         return {"v": "v_mv", "w": "w", "gsyn_exc": "ge", "gsyn_inh": "gi"}[variable]
+
+
+class EIF_cond_alpha_isfa_ista(EIF_cond_exp_isfa_ista, cells.EIF_cond_alpha_isfa_ista):
+    """AdEx with alpha-shaped conductances (a weight is the conductance's peak, tau_syn after
+    the spike); otherwise as EIF_cond_exp_isfa_ista."""
+    __doc__ += cells.EIF_cond_alpha_isfa_ista.__doc__ or ""
+
+    def _engine_parameters(self, population):
+        return {**EIF_cond_exp_isfa_ista._engine_parameters(self, population), "synapse_shape": "alpha"}
 
 
 class Izhikevich(cells.Izhikevich):
