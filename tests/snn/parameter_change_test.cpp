@@ -99,8 +99,10 @@ TEST(ParameterChange, LifAlphaSynapsesAsIfBuiltWithThem) {
     PopulationSpec old_cells, new_cells;
     old_cells.synapse_model = new_cells.synapse_model = model;
     old_cells.lif.synapse_shape = new_cells.lif.synapse_shape = SynapseShape::kAlpha;
-    new_cells.lif.tau_e_ms = 1.5;
-    new_cells.lif.tau_i_ms = 6.0;
+    // An alpha synapse's charge grows with tau (w·e·tau): excitation must keep the longer one,
+    // or inhibition silences the population and the comparison means little.
+    new_cells.lif.tau_e_ms = 6.0;
+    new_cells.lif.tau_i_ms = 1.5;
     const LifParams& p = new_cells.lif;
     const Outcome changed = run(driven(old_cells), [&](Population& pop) {
       dynamic_cast<LifPopulation&>(pop).set_synapses(p.tau_e_ms, p.tau_i_ms, p.e_exc_mv, p.e_inh_mv);
