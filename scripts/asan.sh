@@ -12,4 +12,6 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSNNFT_SANI
 cmake --build build-asan -j "$(nproc)"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
-ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+# installed_package_consumer builds a separate program against the installed libraries, without
+# the sanitizer runtime they were compiled for, so it cannot link here; the test stage runs it.
+ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -E '^installed_package_consumer$'
