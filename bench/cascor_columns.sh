@@ -34,10 +34,6 @@ for config in digits_columns digits_ladder_demo yinyang_columns wine_columns; do
   for readout in labels cascor; do
     if [[ $readout == labels ]]; then
       r='"labels"'
-    elif [[ $config == wine_columns ]]; then
-      # 125 training wines: 100 more inputs per column fit them too closely (vote 96.2 / 96.2 /
-      # 98.1 % with relative timing, 98.1 / 98.1 / 100 % without).
-      r='{"kind": "cascor", "relative_timing": false}'
     else
       r='{"kind": "cascor"}'
     fi

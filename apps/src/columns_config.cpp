@@ -142,7 +142,7 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
 }
 
 /// "readout": "labels" (the default), or {"kind": "labels"}, or {"kind": "cascor", the
-/// cascade-correlation keys, "spike_counts", "relative_timing", "relative_tau_ms", "grow_online",
+/// cascade-correlation keys, "spike_counts", "relative_timing", "relative_tau_ms", "depolarisation", "grow_online",
 /// "online_units", "online_batch"}.
 columns::ReadoutParams read_readout(ObjectReader& r) {
   columns::ReadoutParams out;
@@ -164,6 +164,7 @@ columns::ReadoutParams read_readout(ObjectReader& r) {
   read_cascor_params(o, out.cascor);
   out.spike_counts = o.boolean("spike_counts", out.spike_counts);
   out.relative_timing = o.boolean("relative_timing", out.relative_timing);
+  out.depolarisation = o.boolean("depolarisation", out.depolarisation);
   out.relative_tau_ms = o.in_range("relative_tau_ms", 1e-3, 1e3, out.relative_tau_ms);
   out.grow_online = o.boolean("grow_online", out.grow_online);
   out.online_units = static_cast<std::size_t>(o.integer_at_least("online_units", 0, static_cast<std::int64_t>(out.online_units)));

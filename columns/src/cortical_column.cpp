@@ -10,8 +10,8 @@
 namespace snnft::columns {
 
 /// Records, for the excitatory layer, each neuron's first spike in the trial and the most
-/// depolarised neuron (the answer when nobody spikes), and counts the trial's spikes and
-/// refractory violations.
+/// depolarised neuron (the answer when nobody spikes), each neuron's closest approach to its
+/// threshold if the readout reads it, and counts the trial's spikes and refractory violations.
 ///
 /// A violation is a spike closer than t_ref to the same neuron's previous one, or a membrane
 /// that moved in the step after a spike, when it must still be held at its reset potential.
@@ -62,6 +62,7 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
     response_.stuck_above_threshold.clear();
     response_.spikes = 0;
     std::fill(response_.spike_count.begin(), response_.spike_count.end(), std::uint16_t{0});
+    std::fill(response_.peak_depolarisation.begin(), response_.peak_depolarisation.end(), 0.0f);
     response_.refractory_violations = 0;
     response_.order.clear();
     best_v_ = -std::numeric_limits<float>::infinity();
@@ -104,6 +105,11 @@ class CorticalColumn::TrialMonitor final : public StepObserver {
         order[slot] = moving;
       }
       return;
+    }
+    // Only a readout that reads it asks for the peak (the label readout's trials stay as cheap).
+    auto& peak = response_.peak_depolarisation;
+    if (!peak.empty()) {
+      for (std::size_t j = 0; j < v_.size(); ++j) peak[j] = std::max(peak[j], v_[j] / v_th_[j]);
     }
     for (std::size_t j = 0; j < v_.size(); ++j) {
       if (v_[j] > best_v_) {
@@ -191,6 +197,9 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
   response_.first_step.assign(params_.neurons, -1);
   response_.drive.assign(params_.neurons, 0.0f);
   response_.spike_count.assign(params_.neurons, 0);
+  if (params_.readout.kind == ReadoutParams::Kind::kCascor && params_.readout.depolarisation) {
+    response_.peak_depolarisation.assign(params_.neurons, 0.0f);
+  }
   response_.own_spikes.assign(params_.neurons, 0);
   response_.order.reserve(params_.neurons);
   monitor_ = std::make_unique<TrialMonitor>(network_->population(exc_), response_,

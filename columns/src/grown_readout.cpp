@@ -24,7 +24,7 @@ Eigen::MatrixXd targets_of(std::span<const int> labels, int classes) {
 GrownReadout::GrownReadout(const ColumnParams& column, int class_count)
     : params_(column.readout),
       neurons_(column.neurons),
-      inputs_(neurons_ * (1 + (params_.spike_counts ? 1 : 0) + (params_.relative_timing ? 1 : 0))),
+      inputs_(neurons_ * (1 + (params_.spike_counts ? 1 : 0) + (params_.relative_timing ? 1 : 0) + (params_.depolarisation ? 1 : 0))),
       dt_ms_(column.dt_ms),
       trial_ms_(column.trial_ms),
       // The most spikes a neuron can fire in a trial, one per refractory period.
@@ -60,6 +60,13 @@ void GrownReadout::features(const ColumnResponse& r, std::span<double> out) cons
     for (std::size_t j = 0; j < neurons_; ++j) {
       const std::int64_t step = step_of(j);
       out[at + j] = step < 0 ? 0.0 : std::exp(-static_cast<double>(step - first) * dt_ms_ / params_.relative_tau_ms);
+    }
+    at += neurons_;
+  }
+  if (params_.depolarisation) {
+    if (r.peak_depolarisation.size() != neurons_) throw std::invalid_argument("the column's response has no peak depolarisation for the readout");
+    for (std::size_t j = 0; j < neurons_; ++j) {
+      out[at + j] = r.first_step[j] >= 0 ? 1.0 : std::clamp(static_cast<double>(r.peak_depolarisation[j]), 0.0, 1.0);
     }
   }
 }

@@ -65,9 +65,9 @@ try:
         with h5py.File(grown_out, "r") as f:
             for k, u in enumerate(units):
                 g = f[f"/columns/column{k}/cascor"]
-                # One output per class, fed by the bias, two inputs per neuron (absolute and relative
-                # first-spike times) and every hidden unit.
-                check(f"column{k} output_weights", g["output_weights"].shape == (3, 21 + u), g["output_weights"].shape)
+                # One output per class, fed by the bias, three inputs per neuron (absolute and
+                # relative first-spike times, closest approach to threshold) and every hidden unit.
+                check(f"column{k} output_weights", g["output_weights"].shape == (3, 31 + u), g["output_weights"].shape)
                 check(f"column{k} hidden units", len(g["hidden_fan_in"]) == u, (len(g["hidden_fan_in"]), u))
                 check(f"column{k} learning curve", len(g["learning_curve/epoch"]) > 0)
 

@@ -24,6 +24,7 @@ ColumnParams two_neuron_column(std::size_t max_units) {
   p.neurons = 2;
   p.readout.kind = ReadoutParams::Kind::kCascor;
   p.readout.relative_timing = false;
+  p.readout.depolarisation = false;
   p.readout.cascor = cascor::CascorParams{};
   p.readout.cascor.max_hidden_units = max_units;
   p.readout.cascor.output.max_epochs = 100000;  // phases end by stagnation or solution only
@@ -87,6 +88,25 @@ TEST(GrownReadout, RelativeTimingDecaysFromTheLayersFirstSpike) {
   EXPECT_EQ(f[5], 0.0);
 }
 
+TEST(GrownReadout, DepolarisationIsOneForASpikerAndThePeakForASilentNeuron) {
+  ColumnParams p = two_neuron_column(0);
+  p.neurons = 3;
+  p.readout.depolarisation = true;
+  GrownReadout readout(p, 2);
+  ASSERT_EQ(readout.input_count(), 6u);
+  ColumnResponse r;
+  r.first_step = {10, -1, -1};
+  r.spike_count = {1, 0, 0};
+  r.peak_depolarisation = {0.9f, 0.25f, -0.5f};  // a fired neuron's peak is sub-threshold
+  r.spiked = true;
+  std::vector<double> f(6);
+  readout.features(r, f);
+  EXPECT_EQ(f[3], 1.0);
+  EXPECT_DOUBLE_EQ(f[4], 0.25);
+  EXPECT_EQ(f[5], 0.0);  // hyperpolarised: as far from firing as silence gets
+  r.peak_depolarisation.clear();  // a column that did not record it
+  EXPECT_THROW(readout.features(r, f), std::invalid_argument);
+}
 
 TEST(GrownReadout, ASilentLayerIsCodedByTheNeuronThatCameClosestToFiring) {
   GrownReadout readout(two_neuron_column(0), 2);
@@ -273,6 +293,18 @@ TEST(GrownReadoutColumns, TheColumnAnswersWithItsGrownReadoutWithoutAllocating) 
   EXPECT_EQ(snnft::test::allocation_count(), before);
   EXPECT_EQ(a.predicted_class, expected.predicted_class);
   EXPECT_EQ(a.confidence, expected.confidence);
+  // The column recorded each neuron's closest approach to threshold: below it for the silent
+  // ones and reached by some of them.
+  const ColumnResponse& r = col.last_response();
+  ASSERT_EQ(r.peak_depolarisation.size(), 20u);
+  float highest_silent = 0.0f;
+  for (std::size_t j = 0; j < 20; ++j) {
+    if (r.first_step[j] < 0) {
+      EXPECT_LT(r.peak_depolarisation[j], 1.0f) << "neuron " << j;
+      highest_silent = std::max(highest_silent, r.peak_depolarisation[j]);
+    }
+  }
+  EXPECT_GT(highest_silent, 0.0f);
   // Far above chance on held-out digits even for 20-neuron columns trained for one epoch.
   const auto votes = proc->evaluate(digits().test);
   std::size_t correct = 0;

@@ -27,6 +27,10 @@ struct ColumnResponse {
   double winner_time_ms = std::numeric_limits<double>::infinity();  ///< from trial start
   std::uint32_t spikes = 0;  ///< excitatory spikes in the trial, injected ones included
   std::vector<std::uint16_t> spike_count;  ///< per neuron: its spikes in the trial (saturating)
+  /// Per neuron: the highest v / v_th it reached in the trial (after the step's resets, so a
+  /// neuron that fired shows its highest sub-threshold value). Sized only for a grown readout
+  /// with `depolarisation` on; empty otherwise.
+  std::vector<float> peak_depolarisation;
   /// Broken refractory periods: spikes closer to the same neuron's previous spike than
   /// round(t_ref_ms / dt_ms) steps, and membranes that moved in the step after a spike (a
   /// healthy neuron is held at its reset potential that long after every spike).

@@ -40,7 +40,7 @@ class GrownReadout final : public ReadoutControl {
   /// learner's random streams come from its seed).
   GrownReadout(const ColumnParams& column, int class_count);
 
-  /// Inputs per trial: one per neuron, two with spike counts.
+  /// Inputs per trial: one per neuron for each block of inputs switched on (ReadoutParams).
   [[nodiscard]] std::size_t input_count() const { return inputs_; }
 
   /// The readout's inputs for one trial, written to `out` (input_count() values).
