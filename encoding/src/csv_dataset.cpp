@@ -18,6 +18,7 @@
 namespace snnft {
 namespace {
 
+using dataset_text::DataRows;
 using dataset_text::fail;
 using dataset_text::shown;
 using dataset_text::trim;
@@ -84,18 +85,11 @@ CsvDataset parse_numeric_csv(std::istream& in, const std::string& source_name, c
   bool all_integer_labels = true;
   std::size_t columns = 0, label_col = 0;
 
-  std::string text;
-  std::size_t line = 0, first_blank_line = 0;
+  DataRows rows(in, source_name);
+  std::string_view row;
   bool first_row = true;
-  while (std::getline(in, text)) {
-    ++line;
-    std::string_view row(text);
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-    if (trim(row).empty()) {
-      if (first_blank_line == 0) first_blank_line = line;
-      continue;
-    }
-    if (first_blank_line != 0) fail(source_name, first_blank_line, 0, "blank line inside the data");
+  while (rows.next(row)) {
+    const std::size_t line = rows.line();
     split_fields(row, fields);
 
     if (first_row) {
@@ -157,7 +151,6 @@ CsvDataset parse_numeric_csv(std::istream& in, const std::string& source_name, c
     distinct.try_emplace(std::string(label_text), number);
     label_texts.emplace_back(label_text);
   }
-  if (in.bad()) throw DatasetError(source_name + ": read error after line " + std::to_string(line));
   if (label_texts.empty()) throw DatasetError(source_name + ": no samples");
   if (distinct.size() < 2) throw DatasetError(source_name + ": every sample has the same label; need two classes or more");
 

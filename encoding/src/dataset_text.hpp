@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <istream>
 #include <string>
 #include <string_view>
 
@@ -47,5 +48,39 @@ inline std::ifstream open_data_file(const std::string& path) {
   if (!in) throw DatasetError(path + ": cannot open file");
   return in;
 }
+
+/// The rows of a text data file, one line each: a trailing '\r' is dropped, blank lines at the
+/// end are skipped, and a blank line inside the data is refused by its line number (a file cut
+/// and pasted together should not lose the rows after the gap silently).
+class DataRows {
+ public:
+  DataRows(std::istream& in, const std::string& source) : in_(in), source_(source) {}
+
+  /// The next non-blank row, or false at the end of the file.
+  bool next(std::string_view& row) {
+    while (std::getline(in_, text_)) {
+      ++line_;
+      row = text_;
+      if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
+      if (trim(row).empty()) {
+        if (first_blank_line_ == 0) first_blank_line_ = line_;
+        continue;
+      }
+      if (first_blank_line_ != 0) fail(source_, first_blank_line_, 0, "blank line inside the data");
+      return true;
+    }
+    if (in_.bad()) throw DatasetError(source_ + ": read error after line " + std::to_string(line_));
+    return false;
+  }
+
+  /// The line number of the row last returned.
+  std::size_t line() const { return line_; }
+
+ private:
+  std::istream& in_;
+  const std::string& source_;
+  std::string text_;
+  std::size_t line_ = 0, first_blank_line_ = 0;
+};
 
 }  // namespace snnft::dataset_text

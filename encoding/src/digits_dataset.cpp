@@ -13,6 +13,7 @@ namespace snnft {
 namespace {
 
 constexpr std::size_t kColumns = kDigitsPixels + 1;
+using dataset_text::DataRows;
 using dataset_text::fail;
 using dataset_text::shown;
 using dataset_text::trim;
@@ -26,17 +27,10 @@ LabelledDataset parse_digits_csv(std::istream& in, const std::string& source_nam
   data.class_count = kDigitsClasses;
 
   std::array<float, kDigitsPixels> pixels{};
-  std::string text;
-  std::size_t line = 0, first_blank_line = 0;
-  while (std::getline(in, text)) {
-    ++line;
-    std::string_view row(text);
-    if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
-    if (trim(row).empty()) {
-      if (first_blank_line == 0) first_blank_line = line;
-      continue;
-    }
-    if (first_blank_line != 0) fail(source_name, first_blank_line, 0, "blank line inside the data");
+  DataRows rows(in, source_name);
+  std::string_view row;
+  while (rows.next(row)) {
+    const std::size_t line = rows.line();
 
     std::size_t fields = 1;
     for (const char c : row) fields += c == ',' ? 1 : 0;
@@ -74,7 +68,6 @@ LabelledDataset parse_digits_csv(std::istream& in, const std::string& source_nam
     }
     data.add(pixels, label);
   }
-  if (in.bad()) throw DatasetError(source_name + ": read error after line " + std::to_string(line));
   if (data.empty()) throw DatasetError(source_name + ": no samples (empty file)");
   return data;
 }

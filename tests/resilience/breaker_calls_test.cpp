@@ -169,13 +169,7 @@ TEST(BreakerCalls, TimedPathsHandTheClassifierTheThrownException) {
       ++nulls;
       return ErrorKind::kFailure;
     }
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::invalid_argument&) {
-      return ErrorKind::kIgnore;
-    } catch (...) {
-      return ErrorKind::kFailure;
-    }
+    return invalid_argument_is_ignored(e);
   };
   Fixture f(c);
   auto& b = *f.breaker;

@@ -73,15 +73,7 @@ TEST(BreakerExecutorTimeout, ABlockingCallFailsAtItsDeadlineAndIsAbandoned) {
 TEST(BreakerExecutorTimeout, CallsThatReturnInTimeGiveTheirValueOrError) {
   TimeoutExecutor executor;
   auto c = consecutive_config(1);
-  c.classify_error = [](const std::exception_ptr& e) {
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::invalid_argument&) {
-      return ErrorKind::kIgnore;
-    } catch (...) {
-      return ErrorKind::kFailure;
-    }
-  };
+  c.classify_error = invalid_argument_is_ignored;
   Fixture f(c);
   auto& b = *f.breaker;
   const auto ok = b.call_with_timeout(executor, [](const Deadline& d) { return d.expired() ? 0 : 7; }, 10s);

@@ -2,6 +2,7 @@
 // Shared helpers of the breaker tests: a manual clock, calls that succeed or fail, and a
 // listener that records transitions.
 #pragma once
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -27,6 +28,18 @@ inline CallStatus fail(CircuitBreaker& b) {
 /// A call that takes `latency` on the manual clock.
 inline CallStatus succeed_after(CircuitBreaker& b, ManualClock& clock, Nanos latency) {
   return b.call([&] { clock.advance(latency); }).status();
+}
+
+/// A classifier for which std::invalid_argument is the caller's mistake (ignored) and every
+/// other exception a failure of the service.
+inline ErrorKind invalid_argument_is_ignored(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::invalid_argument&) {
+    return ErrorKind::kIgnore;
+  } catch (...) {
+    return ErrorKind::kFailure;
+  }
 }
 
 /// A breaker on a manual clock starting at t = 1 s.
