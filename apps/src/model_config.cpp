@@ -72,6 +72,7 @@ void read_adex(ObjectReader& r, PopulationSpec& ps) {
   p.v_reset_mv = r.number("v_reset_mv", p.v_reset_mv);
   p.v_peak_mv = r.number("v_peak_mv", p.v_t_mv + 5 * p.delta_t_mv);
   p.bias_pa = r.number("bias_pa", p.bias_pa);
+  p.t_ref_ms = r.non_negative("t_ref_ms", p.t_ref_ms);
   if (p.v_reset_mv >= p.v_peak_mv) r.fail("v_reset_mv", "must lie below v_peak_mv");
   // exp((v − V_T)/Δ_T) is evaluated up to v_peak: past ~80 Δ_T it would overflow.
   if ((p.v_peak_mv - p.v_t_mv) / p.delta_t_mv > 60) r.fail("v_peak_mv", "must lie within 60 delta_t_mv above v_t_mv");

@@ -3,7 +3,8 @@
 
 Reads a config such as data/configs/izhikevich_patterns.json: every "izhikevich" or "adex"
 population becomes a Brian2 NeuronGroup with the same equations, parameters, initial state,
-threshold and reset, integrated by Brian2's `euler` method at the config's dt_ms; "step" and
+threshold, reset and refractory period (AdEx `t_ref_ms`: v is held, `(unless refractory)`,
+while w evolves), integrated by Brian2's `euler` method at the config's dt_ms; "step" and
 "dc" current sources become a piecewise-constant input current I. Synapses are not modelled
 (the pattern configs have none). Prints one JSON line: {population: [spike times in ms]}.
 """
@@ -63,16 +64,16 @@ def main():
         elif model == "adex":
             q = {k: p.get(k, dflt) for k, dflt in dict(
                 c_pf=281.0, g_l_ns=30.0, e_l_mv=-70.6, v_t_mv=-50.4, delta_t_mv=2.0, tau_w_ms=144.0, a_ns=4.0,
-                b_pa=80.5, v_reset_mv=-70.6, v_peak_mv=-40.4, bias_pa=0.0).items()}
+                b_pa=80.5, v_reset_mv=-70.6, v_peak_mv=-40.4, bias_pa=0.0, t_ref_ms=0.0).items()}
             I = TimedArray(current_of(cfg, name, n_steps, dt) + q["bias_pa"], dt=dt * ms)
             # mV, ms, pF, nS, pA as plain numbers: nS·mV = pA and pA/pF = mV/ms.
             eqs = f"""dv/dt = ({q['g_l_ns']}*({q['e_l_mv']} - v)
                                + {q['g_l_ns']}*{q['delta_t_mv']}*exp((v - {q['v_t_mv']})/{q['delta_t_mv']})
-                               - w + I_{name}(t))/{q['c_pf']}/ms : 1
+                               - w + I_{name}(t))/{q['c_pf']}/ms : 1 {'(unless refractory)' if q['t_ref_ms'] else ''}
                       dw/dt = ({q['a_ns']}*(v - {q['e_l_mv']}) - w)/({q['tau_w_ms']}*ms) : 1"""
             g = NeuronGroup(p["size"], eqs, threshold=f"v > {q['v_peak_mv']}",
                             reset=f"v = {q['v_reset_mv']}; w += {q['b_pa']}", method="euler", name=name,
-                            namespace={f"I_{name}": I})
+                            refractory=q["t_ref_ms"] * ms if q["t_ref_ms"] else False, namespace={f"I_{name}": I})
             g.v = init.get("v_mv", q["e_l_mv"])
             g.w = init.get("w", 0.0)
         else:

@@ -21,6 +21,7 @@ AdaptivePopulation::AdaptivePopulation(std::string name, std::size_t size, const
       drive_(size, drive),
       he_(syn.shape == SynapseShape::kAlpha ? size : 0),
       hi_(syn.shape == SynapseShape::kAlpha ? size : 0),
+      ref_left_(size),
       syn_(syn),
       step_ms_(dt_ms),
       w_name_(w_name),
@@ -53,6 +54,13 @@ void AdaptivePopulation::set_spike_rule(double v_peak, double v_reset, double ju
   inclusive_ = inclusive;
 }
 
+void AdaptivePopulation::set_refractory(double t_ref_ms) {
+  if (!(t_ref_ms >= 0)) throw std::invalid_argument("the refractory period must not be negative");
+  ref_steps_ = static_cast<double>(std::llround(t_ref_ms / step_ms_));
+  // Without a refractory period no neuron stays refractory.
+  if (!refractory()) std::fill(ref_left_.data(), ref_left_.data() + ref_left_.padded(), 0.0f);
+}
+
 void AdaptivePopulation::set_state(std::span<const double> v, std::span<const double> w) {
   if (v.size() != size() || w.size() != size()) throw std::invalid_argument("set_state: one value per neuron is needed");
   // Padding lanes copy neuron 0, so they integrate like a real neuron and stay finite.
@@ -81,6 +89,7 @@ void AdaptivePopulation::initialise(const InitialValue& v, const std::optional<I
     ws[i] = w ? draw(*w, s) : w_per_v * vs[i];
   }
   set_state(vs, ws);
+  std::fill(ref_left_.data(), ref_left_.data() + ref_left_.padded(), 0.0f);
 }
 
 SynapticInputArgs AdaptivePopulation::synaptic_args(std::size_t begin) {
@@ -117,13 +126,16 @@ std::size_t AdaptivePopulation::detect(Step, std::size_t begin, std::size_t end,
                                 v_peak_,
                                 v_reset_,
                                 jump_,
-                                inclusive_};
+                                inclusive_,
+                                ref_left(begin),
+                                ref_steps_};
   return adaptive_detect(isa, args);
 }
 
 std::vector<std::string> AdaptivePopulation::variable_names() const {
   std::vector<std::string> names{"v", std::string(w_name_), "ge", "gi", "drive"};
   if (alpha()) names.insert(names.end(), {"he", "hi"});
+  if (refractory()) names.emplace_back("ref_left");
   return names;
 }
 
@@ -135,6 +147,7 @@ std::span<float> AdaptivePopulation::variable(std::string_view name) {
                            : name == "drive" ? &drive_
                            : name == "he" && alpha() ? &he_
                            : name == "hi" && alpha() ? &hi_
+                           : name == "ref_left" && refractory() ? &ref_left_
                                              : nullptr;
   return a ? std::span<float>(a->data(), size()) : std::span<float>();
 }

@@ -21,6 +21,7 @@ AdexPopulation::AdexPopulation(std::string name, std::size_t size, const AdexPar
     throw std::invalid_argument("AdEx populations take no delta synapses (time constant 0)");
   }
   set_spike_rule(params.v_peak_mv, params.v_reset_mv, params.b_pa, false);
+  set_refractory(params.t_ref_ms);
   const std::vector<double> v(size, params.e_l_mv);
   const std::vector<double> w(size, 0.0);
   set_state(v, w);
@@ -31,6 +32,7 @@ void AdexPopulation::set_params(const AdexParams& params) {
     throw std::invalid_argument("AdEx populations take no delta synapses (time constant 0)");
   }
   set_synapses(params.synapses);
+  set_refractory(params.t_ref_ms);
   params_ = params;
   set_spike_rule(params.v_peak_mv, params.v_reset_mv, params.b_pa, false);
 }
@@ -48,7 +50,8 @@ void AdexPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa
                             params_.a_ns,
                             dt_ms_ / params_.c_pf,
                             dt_ms_ / params_.tau_w_ms,
-                            chunk_count(begin, end)};
+                            chunk_count(begin, end),
+                            ref_left(begin)};
   adex_integrate(isa, args);
 }
 

@@ -139,36 +139,59 @@ void izhikevich_integrate(const IzhikevichKernelArgs& a) {
   izhikevich_steps<V, false>(a);
 }
 
-template <class V>
-void adex_integrate(const AdexKernelArgs& a) {
+template <class V, bool Refractory>
+void adex_steps(const AdexKernelArgs& a) {
   using O = Ops<V>;
   const SynapticInput<V> syn(a.syn);
   const V g_l = O::broadcast(a.g_l), e_l = O::broadcast(a.e_l), v_t = O::broadcast(a.v_t);
   const V delta_t = O::broadcast(a.delta_t), inv_delta_t = O::broadcast(a.inv_delta_t), pa = O::broadcast(a.a);
   const V dt_c = O::broadcast(a.dt_over_c), dt_tw = O::broadcast(a.dt_over_tau_w);
+  const V one = O::broadcast(1.0), zero = O::broadcast(0.0), one_and_half = O::broadcast(1.5);
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
     const V v = current<V>(a.v, i), w = current<V>(a.w, i);
     const V input = O::load_view(a.drive + i) + syn.take(i, v);
     const V spike_current = g_l * delta_t * exp_portable((v - v_t) * inv_delta_t);
     const V dv = g_l * (e_l - v) + spike_current - w + input;
     const V dw = pa * (v - e_l) - w;
-    publish(a.v, i, v + dt_c * dv);
+    if constexpr (Refractory) {
+      // Brian2's `(unless refractory)` on v' and NEST's aeif models: v stays, w moves on. The
+      // last step of the period integrates (see AdexKernelArgs::ref_left).
+      const V ref = O::load_view(a.ref_left + i);
+      publish(a.v, i, O::select(ref > one_and_half, v, v + dt_c * dv));
+      O::store_view(a.ref_left + i, O::max(ref - one, zero));
+    } else {
+      publish(a.v, i, v + dt_c * dv);
+    }
     publish(a.w, i, w + dt_tw * dw);
   }
+}
+
+template <class V>
+void adex_integrate(const AdexKernelArgs& a) {
+  if (a.ref_left) return adex_steps<V, true>(a);
+  adex_steps<V, false>(a);
 }
 
 template <class V>
 std::size_t adaptive_detect(const AdaptiveDetectArgs& a) {
   using O = Ops<V>;
   const V peak = O::broadcast(a.v_peak), reset = O::broadcast(a.v_reset), jump = O::broadcast(a.jump);
+  const V ref_steps = O::broadcast(a.ref_steps), half = O::broadcast(0.5);
   std::size_t n = 0;
   for (std::size_t i = 0; i < a.count; i += O::lanes) {
     const V v = current<V>(a.v, i);
-    const auto spike = a.inclusive ? (v >= peak) : (v > peak);
+    auto spike = a.inclusive ? (v >= peak) : (v > peak);
     if (!O::any(spike)) continue;
+    V ref = ref_steps;
+    if (a.ref_left) {
+      ref = O::load_view(a.ref_left + i);
+      spike = spike & (ref < half);
+      if (!O::any(spike)) continue;
+    }
     const V w = current<V>(a.w, i);
     publish(a.v, i, O::select(spike, reset, v));
     publish(a.w, i, O::select(spike, w + jump, w));
+    if (a.ref_left) O::store_view(a.ref_left + i, O::select(spike, ref_steps, ref));
     bool lane_spikes[O::lanes];
     O::store_mask(spike, lane_spikes);
     for (std::size_t k = 0; k < O::lanes && i + k < a.live; ++k) {

@@ -75,10 +75,11 @@ TEST_P(Brian2Patterns, SpikeTimesWithinOneStepOfBrian2) {
   }
 }
 
+// adex_refractory: the AdEx patterns with refractory periods (v held at v_reset, w evolving).
 // alpha_synapses: LIF (current- and conductance-based) and AdEx neurons with alpha synapses
 // driven by fixed spike trains (bench/peers/alpha_brian2.py).
 INSTANTIATE_TEST_SUITE_P(Configs, Brian2Patterns,
-                         ::testing::Values("izhikevich_patterns", "adex_patterns", "alpha_synapses"));
+                         ::testing::Values("izhikevich_patterns", "adex_patterns", "alpha_synapses", "adex_refractory"));
 
 // Brette & Gerstner (2005) regular spiking: intervals lengthen (spike-triggered adaptation,
 // b = 80.5 pA) to a tonic rate well below the initial one.

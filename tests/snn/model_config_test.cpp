@@ -56,6 +56,8 @@ TEST(ModelConfig, ParsesIzhikevichAndAdexParameters) {
   EXPECT_EQ(ad.adex.tau_w_ms, 20);
   EXPECT_EQ(ad.adex.c_pf, 281) << "the paper's regular-spiking neuron by default";
   EXPECT_DOUBLE_EQ(ad.adex.v_peak_mv, -50.4 + 5 * 2.0) << "V_T + 5 delta_T by default";
+  EXPECT_EQ(ad.adex.t_ref_ms, 0) << "no refractory period by default";
+  EXPECT_EQ(apps::parse_network_config(with("/populations/1/t_ref_ms", 2.5)).network.populations[1].adex.t_ref_ms, 2.5);
   EXPECT_EQ(cfg.current_sources.size(), 1u);
 }
 
@@ -83,6 +85,9 @@ TEST(ModelConfig, ErrorsNameTheJsonPath) {
   EXPECT_EQ(error_of(with("/populations/0/tau_e_ms", -1)), "/populations/0/tau_e_ms: expected a non-negative number, got -1");
   EXPECT_EQ(error_of(with("/populations/1/tau_e_ms", 0)), "/populations/1/tau_e_ms: expected a positive number, got 0")
       << "AdEx takes no delta synapses";
+  EXPECT_EQ(error_of(with("/populations/1/t_ref_ms", -0.1)), "/populations/1/t_ref_ms: expected a non-negative number, got -0.1");
+  EXPECT_EQ(error_of(with("/populations/1/t_ref_ms", "2")).substr(0, 35), "/populations/1/t_ref_ms: expected a");
+  EXPECT_EQ(error_of(with("/populations/0/t_ref_ms", 2)), "/populations/0/t_ref_ms: unknown key") << "Izhikevich has none";
   EXPECT_EQ(error_of(with("/populations/1/initial/u", 1)), "/populations/1/initial/u: unknown key");
   EXPECT_EQ(error_of(with("/populations/1/gain", 1)), "/populations/1/gain: unknown key");
   EXPECT_EQ(error_of(with("/current_sources/0/population", "in")),

@@ -19,42 +19,27 @@
 namespace snnft {
 namespace {
 
-/// Populations of 100 neurons of one model with drives spread over the firing range, driven
-/// also by Poisson input through both receptors, so that every kernel path runs.
-/// `delta`: the excitatory receptor is a delta synapse (Izhikevich, current-based), the
-/// inhibitory one stays exponential, so both parts of the mixed update run.
-NetworkSpec drive_sweep(PopulationSpec::Kind kind, SynapseModel syn, bool delta = false) {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
+struct ModelCase {
+  PopulationSpec::Kind kind;
+  SynapseModel syn;
+  bool delta = false;  ///< Izhikevich: the excitatory receptor is a delta synapse
+  double t_ref_ms = 0;  ///< AdEx: refractory period
+};
+
+/// 100 neurons of one model with drives spread over the firing range, driven also by Poisson
+/// input through both receptors, so that every kernel path runs. With `delta` the inhibitory
+/// receptor stays exponential, so both parts of the mixed update run.
+NetworkSpec drive_sweep(const ModelCase& c) {
   PopulationSpec p;
-  p.name = "n";
-  p.kind = kind;
-  p.size = 100;
-  p.initial.v_mv = {InitialValue::Kind::kUniform, -70, -55};
-  p.izhikevich.synapses.model = syn;
-  p.adex.synapses.model = syn;
-  if (delta) p.izhikevich.synapses.tau_e_ms = 0;
-  PopulationSpec drive;
-  drive.name = "drive";
-  drive.kind = PopulationSpec::Kind::kPoisson;
-  drive.size = 20;
-  drive.rates_hz = {50.0};
-  spec.populations = {p, drive};
-  const bool cond = syn == SynapseModel::kConductanceBased;
-  const bool izh = kind == PopulationSpec::Kind::kIzhikevich;
-  for (const Receptor r : {Receptor::kExcitatory, Receptor::kInhibitory}) {
-    ProjectionSpec j;
-    j.name = r == Receptor::kExcitatory ? "exc" : "inh";
-    j.pre = "drive";
-    j.post = "n";
-    j.receptor = r;
-    j.rule.probability = 0.3;
-    const double w = izh ? (cond ? 0.05 : delta && r == Receptor::kExcitatory ? 6.0 : 2.0) : (cond ? 1.0 : 60.0);
-    j.weight = {InitialValue::Kind::kConstant, r == Receptor::kExcitatory || cond ? w : -w, 0};
-    j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
-    spec.projections.push_back(j);
-  }
-  return spec;
+  p.kind = c.kind;
+  p.izhikevich.synapses.model = c.syn;
+  p.adex.synapses.model = c.syn;
+  p.adex.t_ref_ms = c.t_ref_ms;
+  if (c.delta) p.izhikevich.synapses.tau_e_ms = 0;
+  const bool cond = c.syn == SynapseModel::kConductanceBased;
+  const bool izh = c.kind == PopulationSpec::Kind::kIzhikevich;
+  const double w = izh ? (cond ? 0.05 : 2.0) : (cond ? 1.0 : 60.0);
+  return test::poisson_driven(p, {.w_exc = c.delta ? 6.0 : w, .w_inh = cond ? w : -w});
 }
 
 void spread_drive(Network& net, float lo, float hi) {
@@ -62,40 +47,21 @@ void spread_drive(Network& net, float lo, float hi) {
   for (std::size_t i = 0; i < drive.size(); ++i) drive[i] = lo + (hi - lo) * static_cast<float>(i) / static_cast<float>(drive.size());
 }
 
-struct ModelCase {
-  PopulationSpec::Kind kind;
-  SynapseModel syn;
-  bool delta = false;
-};
-
 class ModelKernels : public ::testing::TestWithParam<ModelCase> {};
 
 TEST_P(ModelKernels, EveryIsaMatchesTheScalarReferenceBitForBit) {
-  const auto [kind, syn, delta] = GetParam();
-  const bool izh = kind == PopulationSpec::Kind::kIzhikevich;
-  auto run = [&](SimdIsa isa, std::vector<test::MemorySink::Spike>& spikes, std::vector<std::uint32_t>& bits) {
-    Network net = Network::build(drive_sweep(kind, syn, delta), 7);
+  const bool izh = GetParam().kind == PopulationSpec::Kind::kIzhikevich;
+  auto run = [&](SimdIsa isa) {
+    Network net = Network::build(drive_sweep(GetParam()), 7);
     spread_drive(net, 0.0f, izh ? 20.0f : 1500.0f);
-    Simulation sim(net, {isa, 1, 1024});
-    test::MemorySink sink;
-    SpikeRecorder recorder(net, {0}, sink, 4096);
-    sim.add_observer(recorder);
-    sim.run(3000);
-    spikes = sink.spikes;
-    for (const char* var : {"v", izh ? "u" : "w", "ge", "gi"}) {
-      for (float x : net.population(0).variable(var)) bits.push_back(std::bit_cast<std::uint32_t>(x));
-    }
+    return test::run_population0(net, {isa, 1, 1024}, 3000, {"v", izh ? "u" : "w", "ge", "gi", "ref_left"});
   };
-  std::vector<test::MemorySink::Spike> ref_spikes;
-  std::vector<std::uint32_t> ref_bits;
-  run(SimdIsa::kScalar, ref_spikes, ref_bits);
-  ASSERT_GT(ref_spikes.size(), 500u) << "the sweep must spike for the comparison to mean anything";
+  const test::PopulationRun ref = run(SimdIsa::kScalar);
+  ASSERT_GT(ref.spikes.size(), 500u) << "the sweep must spike for the comparison to mean anything";
   for (SimdIsa isa : available_simd_isas()) {
-    std::vector<test::MemorySink::Spike> spikes;
-    std::vector<std::uint32_t> bits;
-    run(isa, spikes, bits);
-    EXPECT_TRUE(spikes == ref_spikes) << to_string(isa);
-    EXPECT_TRUE(bits == ref_bits) << to_string(isa);
+    const test::PopulationRun r = run(isa);
+    EXPECT_TRUE(r.spikes == ref.spikes) << to_string(isa);
+    EXPECT_TRUE(r.bits == ref.bits) << to_string(isa);
   }
 }
 
@@ -104,12 +70,15 @@ INSTANTIATE_TEST_SUITE_P(Models, ModelKernels,
                                            ModelCase{PopulationSpec::Kind::kIzhikevich, SynapseModel::kConductanceBased},
                                            ModelCase{PopulationSpec::Kind::kIzhikevich, SynapseModel::kCurrentBased, true},
                                            ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kCurrentBased},
-                                           ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kConductanceBased}),
+                                           ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kConductanceBased},
+                                           ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kCurrentBased, false, 2.0},
+                                           ModelCase{PopulationSpec::Kind::kAdex, SynapseModel::kConductanceBased, false, 2.0}),
                          [](const ::testing::TestParamInfo<ModelCase>& c) {
                            return std::string(c.param.kind == PopulationSpec::Kind::kIzhikevich ? "izhikevich" : "adex") +
                                   (c.param.delta                              ? "_delta"
                                    : c.param.syn == SynapseModel::kCurrentBased ? "_current"
-                                                                                 : "_conductance");
+                                                                                 : "_conductance") +
+                                  (c.param.t_ref_ms > 0 ? "_refractory" : "");
                          });
 
 TEST(PortableExp, WithinTwoUlpOfStdExp) {
@@ -147,6 +116,62 @@ TEST(AdaptiveState, AValueWrittenIntoTheViewIsTakenUp) {
   // u' = a (b v − u) from the written v, then the jump d = 8.
   EXPECT_NEAR(net.population(0).variable("u")[1], u0 + 0.1 * 0.02 * (0.2 * 25.0 - u0) + 8.0, 1e-5);
   EXPECT_NEAR(net.population(0).variable("v")[0], v0 + 0.1 * (0.04 * v0 * v0 + 5 * v0 + 140 - u0), 1e-3) << "untouched";
+}
+
+// AdEx with t_ref = 2 ms at dt = 0.1 ms: the spike step is the refractory period's first step,
+// so v stays at v_reset for 19 more steps while w follows its Euler update with v = v_reset
+// (NEST's aeif models; Brian2's `(unless refractory)` on v' only), then v moves again. A neuron
+// pushed above the peak while refractory waits for the end of the period to spike.
+TEST(AdexRefractoriness, VStaysAtResetWhileWEvolves) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  PopulationSpec p;
+  p.name = "n";
+  p.kind = PopulationSpec::Kind::kAdex;
+  p.size = 1;
+  p.adex.bias_pa = 1500.0;
+  p.adex.v_reset_mv = -60.0;  // away from E_L, so that w' depends on the held v
+  p.adex.t_ref_ms = 2.0;
+  p.initial.v_mv = {InitialValue::Kind::kConstant, -70.6, 0};
+  spec.populations = {p};
+  Network net = Network::build(spec, 1);
+  Simulation sim(net, {best_simd_isa(), 1, 1024});
+  test::MemorySink sink;
+  SpikeRecorder recorder(net, {0}, sink, 64);
+  sim.add_observer(recorder);
+  auto step = [&] {
+    sim.run(1);
+    recorder.flush();
+  };
+  while (sink.spikes.empty()) {
+    step();
+    ASSERT_LT(sim.now(), 2000u) << "the drive must make the neuron spike";
+  }
+  const Step spiked = sink.spikes[0].step;
+  const auto v = net.population(0).variable("v"), w = net.population(0).variable("w");
+  EXPECT_EQ(v[0], -60.0f);
+  EXPECT_EQ(net.population(0).variable("ref_left")[0], 20.0f);
+  // A written view replaces the double value: start the recurrence from an exact number.
+  w[0] = 100.0f;
+  double w_expected = 100.0;
+  for (int k = 1; k <= 19; ++k) {
+    step();
+    w_expected = w_expected + 0.1 / 144.0 * (4.0 * (-60.0 - -70.6) - w_expected);
+    EXPECT_EQ(v[0], -60.0f) << "held, step " << k;
+    EXPECT_EQ(w[0], static_cast<float>(w_expected)) << "w evolves, step " << k;
+  }
+  step();
+  EXPECT_GT(v[0], -60.0f) << "integrates again 2 ms after the spike";
+  // Refractory again after the next spike: a v written above the peak spikes only at the end.
+  while (sink.spikes.size() < 2) step();
+  step();
+  v[0] = 0.0f;
+  for (int k = 2; k <= 19; ++k) step();
+  EXPECT_EQ(sink.spikes.size(), 2u) << "no spike while refractory";
+  step();
+  ASSERT_EQ(sink.spikes.size(), 3u);
+  EXPECT_EQ(sink.spikes[2].step, sink.spikes[1].step + 20) << "the first step after the period";
+  EXPECT_GT(sink.spikes[1].step, spiked + 20);
 }
 
 // A delta synapse: one input spike of w mV arrives; from the step that takes it, v follows

@@ -3,10 +3,7 @@
 // built with the new values (same spikes, same bits), whatever it was built with.
 #include <gtest/gtest.h>
 
-#include <bit>
-#include <cstdint>
 #include <functional>
-#include <vector>
 
 #include "snnft/snn/network.hpp"
 #include "snnft/snn/simulation.hpp"
@@ -17,64 +14,29 @@ namespace {
 
 /// Population 0 (`cells`), driven by Poisson input through both receptors.
 NetworkSpec driven(PopulationSpec cells) {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
-  cells.name = "n";
-  cells.size = 40;
-  cells.initial.v_mv = {InitialValue::Kind::kUniform, -70, -55};
   // Just below firing without input, so that the synaptic input decides the spike times.
   cells.lif.bias_mv = 19.0;
   cells.izhikevich.bias = 3.0;
   cells.adex.bias_pa = 620.0;
-  PopulationSpec drive;
-  drive.name = "drive";
-  drive.kind = PopulationSpec::Kind::kPoisson;
-  drive.size = 20;
-  drive.rates_hz = {80.0};
-  spec.populations = {cells, drive};
   const bool conductance = cells.kind == PopulationSpec::Kind::kLif ? cells.synapse_model == SynapseModel::kConductanceBased
                                                                     : cells.adex.synapses.model == SynapseModel::kConductanceBased;
-  for (const Receptor r : {Receptor::kExcitatory, Receptor::kInhibitory}) {
-    ProjectionSpec j;
-    j.name = r == Receptor::kExcitatory ? "exc" : "inh";
-    j.pre = "drive";
-    j.post = "n";
-    j.receptor = r;
-    j.rule.probability = 0.4;
-    const double w = cells.kind == PopulationSpec::Kind::kAdex ? (conductance ? 2.0 : 80.0)
-                     : cells.kind == PopulationSpec::Kind::kIzhikevich ? 4.0
-                                                                        : (conductance ? 0.3 : 3.0);
-    j.weight = {InitialValue::Kind::kConstant, r == Receptor::kExcitatory || conductance ? w : -w, 0};
-    j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
-    spec.projections.push_back(j);
-  }
-  return spec;
+  const double w = cells.kind == PopulationSpec::Kind::kAdex ? (conductance ? 2.0 : 80.0)
+                   : cells.kind == PopulationSpec::Kind::kIzhikevich ? 4.0
+                                                                      : (conductance ? 0.3 : 3.0);
+  return test::poisson_driven(cells, {.cells = 40, .rate_hz = 80.0, .probability = 0.4, .w_exc = w, .w_inh = conductance ? w : -w});
 }
-
-struct Outcome {
-  std::vector<test::MemorySink::Spike> spikes;
-  std::vector<std::uint32_t> v_bits;
-};
 
 /// Builds `spec`, applies `change` to population 0, and runs 200 ms.
-Outcome run(const NetworkSpec& spec, const std::function<void(Population&)>& change) {
+test::PopulationRun run(const NetworkSpec& spec, const std::function<void(Population&)>& change) {
   Network net = Network::build(spec, 5);
   change(net.population(0));
-  Simulation sim(net, {best_simd_isa(), 1, 1024});
-  test::MemorySink sink;
-  SpikeRecorder recorder(net, {0}, sink, 4096);
-  sim.add_observer(recorder);
-  sim.run(2000);
-  recorder.flush();
-  Outcome out{sink.spikes, {}};
-  for (float v : net.population(0).variable("v")) out.v_bits.push_back(std::bit_cast<std::uint32_t>(v));
-  return out;
+  return test::run_population0(net, {best_simd_isa(), 1, 1024}, 2000, {"v"});
 }
 
-void expect_same(const Outcome& changed, const Outcome& fresh, const Outcome& unchanged) {
+void expect_same(const test::PopulationRun& changed, const test::PopulationRun& fresh, const test::PopulationRun& unchanged) {
   ASSERT_GT(fresh.spikes.size(), 4u);
   EXPECT_TRUE(changed.spikes == fresh.spikes);
-  EXPECT_TRUE(changed.v_bits == fresh.v_bits);
+  EXPECT_TRUE(changed.bits == fresh.bits);
   EXPECT_FALSE(unchanged.spikes == fresh.spikes) << "the change must matter for the test to mean anything";
 }
 
@@ -87,7 +49,7 @@ TEST(ParameterChange, LifSynapsesAsIfBuiltWithThem) {
     new_cells.lif.e_exc_mv = -5.0;
     new_cells.lif.e_inh_mv = -75.0;
     const LifParams& p = new_cells.lif;
-    const Outcome changed = run(driven(old_cells), [&](Population& pop) {
+    const test::PopulationRun changed = run(driven(old_cells), [&](Population& pop) {
       dynamic_cast<LifPopulation&>(pop).set_synapses(p.tau_e_ms, p.tau_i_ms, p.e_exc_mv, p.e_inh_mv);
     });
     expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
@@ -104,7 +66,7 @@ TEST(ParameterChange, LifAlphaSynapsesAsIfBuiltWithThem) {
     new_cells.lif.tau_e_ms = 6.0;
     new_cells.lif.tau_i_ms = 1.5;
     const LifParams& p = new_cells.lif;
-    const Outcome changed = run(driven(old_cells), [&](Population& pop) {
+    const test::PopulationRun changed = run(driven(old_cells), [&](Population& pop) {
       dynamic_cast<LifPopulation&>(pop).set_synapses(p.tau_e_ms, p.tau_i_ms, p.e_exc_mv, p.e_inh_mv);
     });
     expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
@@ -114,7 +76,7 @@ TEST(ParameterChange, LifAlphaSynapsesAsIfBuiltWithThem) {
 TEST(ParameterChange, LifDeltaSynapsesAfterBuild) {
   PopulationSpec old_cells, new_cells;
   new_cells.lif.tau_e_ms = 0.0;
-  const Outcome changed = run(driven(old_cells), [](Population& pop) {
+  const test::PopulationRun changed = run(driven(old_cells), [](Population& pop) {
     dynamic_cast<LifPopulation&>(pop).set_synapses(0.0, 10.0, 0.0, -80.0);
   });
   expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
@@ -130,7 +92,7 @@ TEST(ParameterChange, IzhikevichParamsAsIfBuiltWithThem) {
   new_cells.izhikevich.synapses.tau_i_ms = 3.0;
   const IzhikevichParams p = new_cells.izhikevich;
   // Same initial u = b·v either way (b unchanged).
-  const Outcome changed = run(driven(old_cells), [&](Population& pop) { dynamic_cast<IzhikevichPopulation&>(pop).set_params(p); });
+  const test::PopulationRun changed = run(driven(old_cells), [&](Population& pop) { dynamic_cast<IzhikevichPopulation&>(pop).set_params(p); });
   expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
 }
 
@@ -144,10 +106,11 @@ TEST(ParameterChange, AdexParamsAsIfBuiltWithThem) {
   new_cells.adex.v_reset_mv = -58.0;
   new_cells.adex.synapses.tau_e_ms = 2.0;
   new_cells.adex.synapses.e_inh_mv = -70.0;
+  new_cells.adex.t_ref_ms = 3.0;
   for (const SynapseShape shape : {SynapseShape::kExponential, SynapseShape::kAlpha}) {
     old_cells.adex.synapses.shape = new_cells.adex.synapses.shape = shape;
     const AdexParams p = new_cells.adex;
-    const Outcome changed = run(driven(old_cells), [&](Population& pop) { dynamic_cast<AdexPopulation&>(pop).set_params(p); });
+    const test::PopulationRun changed = run(driven(old_cells), [&](Population& pop) { dynamic_cast<AdexPopulation&>(pop).set_params(p); });
     expect_same(changed, run(driven(new_cells), [](Population&) {}), run(driven(old_cells), [](Population&) {}));
   }
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Small networks and an in-memory spike sink shared by the engine tests.
 #pragma once
+#include <bit>
 #include <cstdint>
+#include <initializer_list>
+#include <string>
 #include <vector>
 
 #include "snnft/snn/network.hpp"
@@ -37,6 +40,68 @@ inline std::vector<MemorySink::Spike> run_and_record(const NetworkSpec& spec, st
   sim.add_observer(recorder);
   sim.run(steps);
   return sink.spikes;
+}
+
+/// The Poisson input of poisson_driven(): `sources` neurons at `rate_hz`, each connected to
+/// each cell with `probability` through both receptors (delay 1 ms).
+struct PoissonDrive {
+  std::size_t cells = 100;
+  std::size_t sources = 20;
+  double rate_hz = 50.0;
+  double probability = 0.3;
+  double w_exc = 1.0;
+  double w_inh = -1.0;  ///< negative for current-based input, positive for conductances
+};
+
+/// Population 0 "n" (`cells`, resized, v drawn from [−70, −55] mV) and population 1 "drive",
+/// Poisson, connected by projections "exc" and "inh".
+inline NetworkSpec poisson_driven(PopulationSpec cells, const PoissonDrive& d) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  cells.name = "n";
+  cells.size = d.cells;
+  cells.initial.v_mv = {InitialValue::Kind::kUniform, -70, -55};
+  PopulationSpec drive;
+  drive.name = "drive";
+  drive.kind = PopulationSpec::Kind::kPoisson;
+  drive.size = d.sources;
+  drive.rates_hz = {d.rate_hz};
+  spec.populations = {cells, drive};
+  for (const Receptor r : {Receptor::kExcitatory, Receptor::kInhibitory}) {
+    ProjectionSpec j;
+    j.name = r == Receptor::kExcitatory ? "exc" : "inh";
+    j.pre = "drive";
+    j.post = "n";
+    j.receptor = r;
+    j.rule.probability = d.probability;
+    j.weight = {InitialValue::Kind::kConstant, r == Receptor::kExcitatory ? d.w_exc : d.w_inh, 0};
+    j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
+    spec.projections.push_back(j);
+  }
+  return spec;
+}
+
+/// What a run left of population 0: its spikes, and the bits of some of its variables.
+struct PopulationRun {
+  std::vector<MemorySink::Spike> spikes;
+  std::vector<std::uint32_t> bits;
+};
+
+/// Runs `net` for `steps`, recording population 0's spikes; then reads the bits of its
+/// variables `names` (in that order; a name the population lacks adds nothing).
+inline PopulationRun run_population0(Network& net, SimulationOptions options, Step steps,
+                                     std::initializer_list<std::string> names) {
+  Simulation sim(net, options);
+  MemorySink sink;
+  SpikeRecorder recorder(net, {0}, sink, 4096);
+  sim.add_observer(recorder);
+  sim.run(steps);
+  recorder.flush();
+  PopulationRun out{sink.spikes, {}};
+  for (const std::string& name : names) {
+    for (float x : net.population(0).variable(name)) out.bits.push_back(std::bit_cast<std::uint32_t>(x));
+  }
+  return out;
 }
 
 /// A scaled-down Vogels-Abbott network with Poisson drive and random delays, so that every

@@ -16,7 +16,7 @@ SynapseShape read_synapse_shape(ObjectReader& r);
 void read_izhikevich(ObjectReader& r, PopulationSpec& ps);
 
 /// The keys of an "adex" population: c_pf, g_l_ns, e_l_mv, v_t_mv, delta_t_mv, tau_w_ms, a_ns,
-/// b_pa, v_reset_mv, v_peak_mv, bias_pa, the synaptic keys and "initial": {"v_mv", "w"}.
+/// b_pa, v_reset_mv, v_peak_mv, bias_pa, t_ref_ms, the synaptic keys and "initial": {"v_mv", "w"}.
 void read_adex(ObjectReader& r, PopulationSpec& ps);
 
 }  // namespace snnft::apps

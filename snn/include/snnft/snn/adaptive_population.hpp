@@ -31,7 +31,8 @@ struct AdaptiveSynapses {
 /// The state and the spike rule shared by the Izhikevich and AdEx populations: a membrane
 /// potential v, an adaptation variable w (Izhikevich's u), synaptic inputs ge and gi, and a
 /// per-neuron external current `drive` (current sources write it). A neuron spikes when v
-/// crosses v_peak; then v ← v_reset and w ← w + jump. There is no refractory period.
+/// crosses v_peak; then v ← v_reset and w ← w + jump. A model may add a refractory period
+/// (AdEx): for its length after a spike v is held and the neuron cannot spike.
 /// v and w are integrated in double precision (see IzhikevichKernelArgs for why); variable()
 /// and state() give their single-precision views, and a value written into a view is taken
 /// up by the next step.
@@ -44,7 +45,8 @@ class AdaptivePopulation : public Population {
   }
   std::size_t detect(Step step, std::size_t begin, std::size_t end, SimdIsa isa, NeuronIndex* out) override;
 
-  /// "v", "w" (or "u"), "ge", "gi", "drive"; with alpha synapses also "he", "hi".
+  /// "v", "w" (or "u"), "ge", "gi", "drive"; with alpha synapses also "he", "hi"; with a
+  /// refractory period also "ref_left" (steps left).
   [[nodiscard]] std::vector<std::string> variable_names() const override;
   std::span<float> variable(std::string_view name) override;
   [[nodiscard]] std::span<const float> variable(std::string_view name) const override;
@@ -67,6 +69,12 @@ class AdaptivePopulation : public Population {
   [[nodiscard]] SynapticInputArgs synaptic_args(std::size_t begin);
   [[nodiscard]] std::size_t chunk_count(std::size_t begin, std::size_t end) const;
   void set_spike_rule(double v_peak, double v_reset, double jump, bool inclusive);
+  /// A refractory period of `t_ref_ms`: the spike step is its first step (as for LIF neurons,
+  /// Brian2 and NEST), so v is held for round(t_ref / dt) − 1 further steps (see
+  /// AdexKernelArgs::ref_left). Below half a step: none.
+  void set_refractory(double t_ref_ms);
+  /// Refractory steps left per neuron, or null without a refractory period.
+  [[nodiscard]] float* ref_left(std::size_t begin) { return refractory() ? ref_left_.data() + begin : nullptr; }
   [[nodiscard]] PreciseVariable precise_v(std::size_t begin) { return {v_.data() + begin, v_view_.data() + begin}; }
   [[nodiscard]] PreciseVariable precise_w(std::size_t begin) { return {w_.data() + begin, w_view_.data() + begin}; }
 
@@ -74,15 +82,18 @@ class AdaptivePopulation : public Population {
   AlignedArray<float> v_view_, w_view_;  ///< what variable() and state() show
   AlignedArray<float> ge_, gi_, drive_;
   AlignedArray<float> he_, hi_;  ///< alpha synapses only (empty otherwise)
+  AlignedArray<float> ref_left_;  ///< refractory steps left
 
  private:
   [[nodiscard]] bool alpha() const { return syn_.shape == SynapseShape::kAlpha; }
+  [[nodiscard]] bool refractory() const { return ref_steps_ > 0; }
 
   AdaptiveSynapses syn_;
   float decay_e_ = 0, decay_i_ = 0;
   float rise_e_ = 0, rise_i_ = 0;
   double step_ms_;
   double v_peak_ = 0, v_reset_ = 0, jump_ = 0;
+  double ref_steps_ = 0;
   bool inclusive_ = true;
   std::string_view w_name_;
   std::span<const StateVariableInfo> state_info_;

@@ -6,8 +6,10 @@ namespace snnft {
 
 /// Adaptive exponential integrate-and-fire (Brette & Gerstner 2005):
 ///   C v' = −g_L (v − E_L) + g_L Δ_T exp((v − V_T)/Δ_T) − w + I,  τ_w w' = a (v − E_L) − w;
-/// when v > v_peak: v ← v_reset, w ← w + b. Units: mV, ms, pF, nS, pA. The defaults are the
-/// paper's regular-spiking neuron; v_peak defaults to V_T + 5 Δ_T, as in Brian2's example.
+/// when v > v_peak: v ← v_reset, w ← w + b, and for t_ref after the spike v stays at v_reset
+/// while w evolves (NEST's aeif models; Brian2's `(unless refractory)` on v'). Units: mV, ms,
+/// pF, nS, pA. The defaults are the paper's regular-spiking neuron, without a refractory
+/// period; v_peak defaults to V_T + 5 Δ_T, as in Brian2's example.
 struct AdexParams {
   double c_pf = 281.0;
   double g_l_ns = 30.0;
@@ -19,6 +21,7 @@ struct AdexParams {
   double b_pa = 80.5;
   double v_reset_mv = -70.6;
   double v_peak_mv = -40.4;
+  double t_ref_ms = 0.0;  ///< refractory period
   double bias_pa = 0.0;  ///< constant input current I
   AdaptiveSynapses synapses;
 };

@@ -74,6 +74,12 @@ struct AdexKernelArgs {
   double dt_over_c;    ///< dt / C, ms/pF
   double dt_over_tau_w;
   std::size_t count;   ///< multiple of 16 (padded)
+  /// Refractory steps left per neuron, as a float (null: no refractory period): a spike sets
+  /// round(t_ref / dt); each step counts it down by one, and holds v (at v_reset after a spike)
+  /// if more than one step was left, while w, ge and gi evolve with the held v. So v is held
+  /// for the round(t_ref / dt) − 1 steps after the spike step, and the neuron may spike again
+  /// in the step that integrates it again (Brian2 and NEST count the same way).
+  float* ref_left = nullptr;
 };
 
 /// Threshold and reset shared by both models: a neuron spikes when v crosses v_peak (v ≥ v_peak
@@ -87,6 +93,10 @@ struct AdaptiveDetectArgs {
   std::uint32_t* out;         ///< receives spiking neuron indices, ascending
   double v_peak, v_reset, jump;
   bool inclusive;
+  /// Refractory steps left (null: no refractory period): a neuron with steps left never
+  /// spikes, and a spike sets them to `ref_steps` = round(t_ref / dt).
+  float* ref_left = nullptr;
+  double ref_steps = 0;
 };
 
 void izhikevich_integrate(SimdIsa isa, const IzhikevichKernelArgs& args);
