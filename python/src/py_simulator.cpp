@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/core/config_reader.hpp"
@@ -375,6 +376,18 @@ void PySimulator::set_model_params(const std::string& population, const std::str
   cfg_.network.populations[p] = spec;
 }
 
+void PySimulator::set_poisson_window(const std::string& population, double start_ms, double stop_ms) {
+  const PopulationIndex p = population_index(population);
+  auto* poisson = dynamic_cast<PoissonPopulation*>(&network_->population(p));
+  if (!poisson) throw std::invalid_argument("population \"" + population + "\" is not a poisson population");
+  if (!(start_ms >= 0)) throw std::invalid_argument(population + "/start_ms: must not be negative");
+  if (!(stop_ms >= start_ms)) throw std::invalid_argument(population + "/stop_ms: must not lie before start_ms");
+  const double dt = dt_ms();
+  poisson->set_window(step_starting_at(start_ms, dt), step_starting_at(stop_ms, dt), step());
+  cfg_.network.populations[p].start_ms = start_ms;
+  cfg_.network.populations[p].stop_ms = stop_ms;
+}
+
 py::array_t<float> PySimulator::weights(const std::string& projection) const {
   const Projection& proj = network_->projection(projection_index(projection));
   return to_numpy(proj.weight.data(), proj.weight.size());
@@ -526,6 +539,9 @@ Times are in ms; spikes, states and weights come back as numpy arrays.
       .def("set_model_params", &PySimulator::set_model_params, py::arg("population"), py::arg("params_json"),
            "Changes an izhikevich or adex population's parameters: a JSON object of that model's config "
            "keys (a missing key takes its default).")
+      .def("set_poisson_window", &PySimulator::set_poisson_window, py::arg("population"), py::arg("start_ms"),
+           py::arg("stop_ms") = std::numeric_limits<double>::infinity(),
+           "Moves a poisson population's trains to [start_ms, stop_ms) of the simulation clock; they go on from now.")
       .def("set_lif_params", &PySimulator::set_lif_params, py::arg("population"), py::arg("params"),
            "Per-neuron LIF parameters: a dict of arrays keyed tau_m_ms, v_rest_mv, v_reset_mv, v_th_mv, t_ref_ms, bias_mv.")
       .def("weights", &PySimulator::weights, py::arg("projection"), "Weights in CSR order (see connections()).")

@@ -71,6 +71,9 @@ class PySimulator {
   /// Changes an izhikevich or adex population's parameters: `params_json` holds that model's
   /// config keys (every key; a missing one takes its default), checked as in a config.
   void set_model_params(const std::string& population, const std::string& params_json);
+  /// Moves a poisson population's window to [start_ms, stop_ms) (infinity: no end); the trains
+  /// go on from the current time.
+  void set_poisson_window(const std::string& population, double start_ms, double stop_ms);
 
   [[nodiscard]] py::array_t<float> weights(const std::string& projection) const;
   void set_weights(const std::string& projection,

@@ -11,12 +11,6 @@
 namespace snnft {
 namespace {
 
-// A time in ms as the step that starts at it (rounded); infinity as "never".
-Step to_step(double ms, double dt_ms) {
-  if (!(ms < static_cast<double>(std::numeric_limits<Step>::max()) * dt_ms)) return std::numeric_limits<Step>::max();
-  return static_cast<Step>(std::llround(ms / dt_ms));
-}
-
 // Per-neuron Poisson rates from a distribution, keyed by (population, neuron) like initial
 // states; negative draws of a normal distribution become 0 Hz.
 std::vector<double> draw_rates(const InitialValue& d, std::size_t n, const CounterRng& rng, PopulationIndex index) {
@@ -81,7 +75,8 @@ Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
                                       " neurons but " + std::to_string(rates.size()) + " rates");
         }
         net.populations_.push_back(std::make_unique<PoissonPopulation>(
-            ps.name, rates, spec.dt_ms, *net.rng_, index, to_step(ps.start_ms, spec.dt_ms), to_step(ps.stop_ms, spec.dt_ms)));
+            ps.name, rates, spec.dt_ms, *net.rng_, index, step_starting_at(ps.start_ms, spec.dt_ms),
+            step_starting_at(ps.stop_ms, spec.dt_ms)));
         break;
       }
       case PopulationSpec::Kind::kSpikeSource: {

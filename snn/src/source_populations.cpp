@@ -8,6 +8,11 @@
 
 namespace snnft {
 
+Step step_starting_at(double ms, double dt_ms) {
+  if (!(ms < static_cast<double>(std::numeric_limits<Step>::max()) * dt_ms)) return std::numeric_limits<Step>::max();
+  return static_cast<Step>(std::llround(ms / dt_ms));
+}
+
 PoissonPopulation::PoissonPopulation(std::string name, std::vector<double> rates_hz, double dt_ms,
                                      const CounterRng& rng, PopulationIndex index, Step start_step, Step stop_step)
     : Population(std::move(name), rates_hz.size()),
@@ -37,6 +42,12 @@ Step PoissonPopulation::draw_gap(std::size_t neuron) {
 void PoissonPopulation::restart(Step step) {
   step = std::max(step, start_step_);
   for (std::size_t i = 0; i < size(); ++i) next_step_[i] = step - 1 + draw_gap(i);
+}
+
+void PoissonPopulation::set_window(Step start_step, Step stop_step, Step now) {
+  start_step_ = std::max<Step>(start_step, 0);
+  stop_step_ = stop_step;
+  restart(now);
 }
 
 std::size_t PoissonPopulation::detect(Step step, std::size_t begin, std::size_t end, SimdIsa, NeuronIndex* out) {

@@ -9,6 +9,9 @@
 
 namespace snnft {
 
+/// A time in ms as the step that starts at it (rounded); infinity as "never".
+Step step_starting_at(double ms, double dt_ms);
+
 /// Independent Poisson spike trains, one per neuron, as a discrete-time Bernoulli process:
 /// each neuron spikes in a step with probability rate·dt (as Brian2's PoissonGroup does).
 /// Instead of one random number per neuron per step, the gap to the next spike is drawn from
@@ -35,6 +38,9 @@ class PoissonPopulation final : public Population {
   /// Restarts every train so that the next spikes are drawn from `step` (or the start of the
   /// window, if later) on.
   void restart(Step step);
+  /// Moves the window to [start_step, stop_step) (PyNN's start and duration set between runs)
+  /// and restarts the trains from `now` (or the new start, if later).
+  void set_window(Step start_step, Step stop_step, Step now);
 
  private:
   Step draw_gap(std::size_t neuron);
