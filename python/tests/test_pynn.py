@@ -236,10 +236,10 @@ class StdpAgainstBrian2(unittest.TestCase):
         np.testing.assert_allclose(mine["weights"], expected, rtol=0.03, atol=2e-5)
 
 
-def adex_script(sim):
+def adex_script(sim, tau_refrac=0.1):
     """EIF_cond_exp_isfa_ista (AdEx) driven by a DC source, one neuron also by given spikes."""
     sim.setup(timestep=0.1)
-    cells = sim.Population(2, sim.EIF_cond_exp_isfa_ista())
+    cells = sim.Population(2, sim.EIF_cond_exp_isfa_ista(tau_refrac=tau_refrac))
     sim.DCSource(amplitude=0.8, start=10.0, stop=250.0).inject_into(cells)
     source = sim.Population(1, sim.SpikeSourceArray(spike_times=[50.0, 52.0, 54.0]))
     sim.Projection(source, cells[1:2], sim.AllToAllConnector(), sim.StaticSynapse(weight=0.02, delay=1.0))
@@ -264,6 +264,17 @@ class AdexAgainstBrian2(unittest.TestCase):
         a, b = mine["w"].magnitude, theirs["w"].magnitude
         self.assertGreater(np.mean(np.abs(a - b) < 0.005), 0.97)
         self.assertAlmostEqual(float(a.mean()), float(b.mean()), delta=0.02 * float(b.mean()))
+
+    def test_refractory_period_matches(self):
+        # v held at v_reset for tau_refrac while w evolves ((unless refractory) on v only).
+        mine, theirs = (adex_script(sim, tau_refrac=5.0) for sim in (snnft_sim, brian_sim))
+        without = adex_script(snnft_sim)
+        self.assertEqual([len(s) for s in mine["spikes"]], [len(s) for s in theirs["spikes"]])
+        self.assertGreater(len(mine["spikes"][0]), 4)
+        for a, b in zip(mine["spikes"], theirs["spikes"]):
+            np.testing.assert_allclose(a, b, atol=1.0)
+        self.assertGreater(np.min(np.diff(mine["spikes"][0])), 5.0)
+        self.assertGreater(abs(mine["spikes"][0][2] - without["spikes"][0][2]), 1.0, "the period matters")
 
 
 class WeightsAndUnits(unittest.TestCase):

@@ -86,14 +86,123 @@ class ParametersChangedBetweenRuns(unittest.TestCase):
                                         "i_offset": [0.6, 0.7, 0.9]},
                                        currents=[lambda: sim.DCSource(amplitude=0.2, start=10.0)])
 
+    def test_adex_refractory_period(self):
+        self.assert_like_a_fresh_build(sim.EIF_cond_exp_isfa_ista, {"i_offset": 0.9},
+                                       {"tau_refrac": 3.0, "v_reset": -55.0})
+
     def test_a_refused_change_leaves_the_parameters_as_they_were(self):
         sim.setup(timestep=0.1)
         cells = sim.Population(2, sim.EIF_cond_exp_isfa_ista())
         sim.run(1.0)
-        with self.assertRaisesRegex(ValueError, "tau_refrac"):
-            cells.set(tau_refrac=2.0, a=3.0)
+        with self.assertRaisesRegex(Exception, "tau_refrac|t_ref_ms"):
+            cells.set(tau_refrac=-2.0, a=3.0)
         self.assertEqual(cells.get("tau_refrac"), 0.1)
         self.assertEqual(cells.get("a"), 4.0)
+        sim.end()
+
+
+class StructureChangedAfterReset(unittest.TestCase):
+    """Populations, projections and current sources created after reset(): the next run is the
+    run of a network that had them from the start, with the weights plasticity left."""
+
+    def script(self, learned=None, look=True):
+        """Without `learned`: runs 60 ms, resets, grows the network (having read the learned
+        weights if `look`) and runs it; else builds it whole with the plastic weights `learned`
+        and runs it."""
+        sim.setup(timestep=0.1, rng_seed=3)
+        rng = sim.NumpyRNG(seed=5)
+        drive = sim.Population(50, sim.SpikeSourcePoisson(rate=40.0))
+        cells = sim.Population(20, sim.IF_curr_exp(tau_refrac=2.0, i_offset=0.5))
+        stdp = sim.STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.05,
+                                                                     A_minus=0.06),
+                                 weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=1.0),
+                                 weight=0.3, delay=1.0)
+        first = sim.Projection(drive, cells, sim.FixedProbabilityConnector(0.2, rng=rng), stdp)
+        cells.record("spikes")
+        if learned is None:
+            sim.run(60.0)
+            sim.reset()
+            learned = first.get("weight", format="array") if look else None
+        else:
+            first.set(weight=learned)
+        more = sim.Population(10, sim.EIF_cond_exp_isfa_ista(tau_refrac=2.0), label="more")
+        sim.Projection(cells, more, sim.FixedProbabilityConnector(0.3, rng=rng),
+                       sim.StaticSynapse(weight=0.01, delay=1.0))
+        sim.DCSource(amplitude=0.6, start=10.0).inject_into(more[:5])
+        more.record(["spikes", "v"])
+        sim.run(100.0)
+        out = {"cells": spikes(cells), "more": spikes(more), "v": last_v(more), "learned": learned,
+               "weights": first.get("weight", format="array"),
+               "segments": len(cells.get_data("spikes").segments)}
+        sim.end()
+        return out
+
+    def test_a_network_grown_after_reset_runs_as_if_built_whole(self):
+        late = self.script()
+        unread = self.script(look=False)   # the rebuild takes the weights from the engine itself
+        whole = self.script(late["learned"])
+        self.assertEqual(late["segments"], 2)
+        learned = late["learned"][~np.isnan(late["learned"])]
+        self.assertGreater(np.max(np.abs(learned - 0.3)), 1e-3, "plasticity changed the weights in the first run")
+        self.assertTrue(any(len(s) for s in whole["more"]), "the late population spikes")
+        for run in (late, unread):
+            for group in ("cells", "more"):
+                for a, b in zip(run[group], whole[group]):
+                    np.testing.assert_array_equal(a, b)
+            np.testing.assert_array_equal(run["v"], whole["v"])
+            np.testing.assert_array_equal(run["weights"], whole["weights"])
+
+    def test_not_in_the_middle_of_a_simulation(self):
+        sim.setup(timestep=0.1)
+        cells = sim.Population(2, sim.IF_curr_exp())
+        sim.run(10.0)
+        with self.assertRaisesRegex(RuntimeError, "after reset"):
+            sim.Population(1, sim.IF_curr_exp())
+        with self.assertRaisesRegex(RuntimeError, "after reset"):
+            sim.DCSource(amplitude=0.1).inject_into(cells)
+        sim.end()
+
+
+class PoissonWindowChangedBetweenRuns(unittest.TestCase):
+    """start, duration and rate of a SpikeSourcePoisson set between runs act on the same clock."""
+
+    def counts(self, population, edges):
+        times = np.concatenate([np.asarray(st.magnitude) for st in population.get_data("spikes").segments[-1].spiketrains])
+        return np.histogram(times, bins=edges)[0]
+
+    def test_a_later_window_and_rate(self):
+        sim.setup(timestep=0.1)
+        src = sim.Population(200, sim.SpikeSourcePoisson(rate=50.0, start=0.0, duration=100.0))
+        src.record("spikes")
+        sim.run(150.0)
+        src.set(start=250.0, duration=100.0, rate=100.0)
+        sim.run(350.0)
+        # Expected 200 · rate · 0.1 s spikes per 100 ms window: 1000 then 2000 (Poisson, ±5 sd).
+        n = self.counts(src, [0.0, 100.0, 250.0, 350.0, 500.0])
+        self.assertAlmostEqual(n[0], 1000, delta=5 * np.sqrt(1000))
+        self.assertEqual(n[1], 0)
+        self.assertAlmostEqual(n[2], 2000, delta=5 * np.sqrt(2000))
+        self.assertEqual(n[3], 0)
+        # reset() keeps the new window: time 0 again, trains in [250, 350) only.
+        sim.reset()
+        sim.run(400.0)
+        n = self.counts(src, [0.0, 250.0, 350.0, 400.0])
+        self.assertEqual(n[0], 0)
+        self.assertAlmostEqual(n[1], 2000, delta=5 * np.sqrt(2000))
+        self.assertEqual(n[2], 0)
+        sim.end()
+
+    def test_a_window_that_began_in_the_past_goes_on_from_now(self):
+        sim.setup(timestep=0.1)
+        src = sim.Population(200, sim.SpikeSourcePoisson(rate=50.0, start=500.0))
+        src.record("spikes")
+        sim.run(100.0)
+        src.set(start=20.0, duration=180.0)   # [20, 200): running from 100 ms on
+        sim.run(200.0)
+        n = self.counts(src, [0.0, 100.0, 200.0, 300.0])
+        self.assertEqual(n[0], 0, "nothing before the change")
+        self.assertAlmostEqual(n[1], 1000, delta=5 * np.sqrt(1000))
+        self.assertEqual(n[2], 0)
         sim.end()
 
 

@@ -147,6 +147,13 @@ class Projection(common.Projection):
                 self._groups.append([name, positions, src[positions], tgt[positions]])
         self._r_target = r_target
 
+    def _detach_from_engine(self):
+        """Takes the engine's weights and delays back before its network is dropped."""
+        if self._groups:
+            for name in ("weight", "delay"):
+                self._values(name)
+        self._groups = []
+
     def _read_engine_order(self):
         """Lines up the engine's synapse order (CSR) with the order connectors gave."""
         sim = simulator.state.network
@@ -161,7 +168,7 @@ class Projection(common.Projection):
 
     def _values(self, name):
         """Weights (nA or µS) or delays (ms) of every synapse, in connector order."""
-        if simulator.state.built:
+        if self._groups:   # in an engine network: it has the current values
             sim = simulator.state.network
             for engine_name, order, _, _ in self._groups:
                 if name == "weight":
@@ -178,7 +185,7 @@ class Projection(common.Projection):
             values = np.asarray(value, dtype=float)
             self._attrs[name] = values[self._pre, self._post] if values.ndim == 2 else \
                 np.broadcast_to(values, (len(self),)).copy()
-            if simulator.state.built:
+            if self._groups:
                 sim = simulator.state.network
                 for engine_name, order, _, _ in self._groups:
                     if name == "weight":

@@ -61,6 +61,11 @@ class Recorder(recording.Recorder):
                                    interval_ms=self.sampling_interval)
             self._registered[variable] = indices
 
+    def _detach_from_engine(self):
+        """The engine network is dropped (after reset()): the next one samples afresh."""
+        self._registered = {}
+        self._reset_offsets()
+
     def _reset(self):
         pass  # the engine keeps sampling what it was asked to; the neurons' set stays PyNN's
 

@@ -3,8 +3,12 @@
 
 PyNN builds a network one population and projection at a time; the engine builds it whole.
 So populations and projections are collected here, and the engine network is built from them
-at the first run. After that the structure is fixed; parameters, weights, initial values and
-recordings can still change, as on every PyNN backend.
+at the first run. Parameters, weights, initial values and recordings can change at any time, as
+on every PyNN backend. The structure (populations, projections, current sources) can change
+before the first run and after reset(), when time is back at 0: the engine network is then
+built again at the next run, from the same data plus the new pieces, with the weights the old
+one ended with, so the run is the one a network built with every piece from the start gives.
+In the middle of a simulation (t > 0) it cannot.
 """
 import numpy as np
 from pyNN import common
@@ -44,6 +48,7 @@ class State(common.control.BaseState):
         self.native_rng_count = 0
         self.segment_counter = -1
         self.network = None
+        self.stale = False   # the structure changed since the engine network was built
         self.reset()
 
     def add_population(self, population):
@@ -56,18 +61,25 @@ class State(common.control.BaseState):
         self.projections.append(projection)
 
     def _check_open(self, what):
-        if self.network is not None:
-            raise RuntimeError(f"cannot {what} after the first run: the snnft backend builds the network "
-                               "at the first run (call setup() to start a new one)")
+        """Structure may change before the first run and after reset(), not mid-simulation."""
+        if self.network is None:
+            return
+        if self.running:
+            raise RuntimeError(f"cannot {what} after the first run, at t = {self.t:g} ms: the snnft backend "
+                               "builds the network whole, so it changes only after reset() (or setup())")
+        self.stale = True
 
     @property
     def built(self):
-        return self.network is not None
+        """Whether the engine network holds every piece (changes go to it directly)."""
+        return self.network is not None and not self.stale
 
     def build(self):
-        """Builds the engine network from everything created so far."""
-        if self.network is not None:
+        """Builds the engine network from everything created so far (again, if it changed)."""
+        if self.network is not None and not self.stale:
             return self.network
+        if self.network is not None:
+            self._forget_network()
         net = Network(dt_ms=self.dt, seed=self.seed, threads=self.threads, name="pynn")
         for population in self.populations:
             population.celltype.add_to_network(net, population)
@@ -82,6 +94,16 @@ class State(common.control.BaseState):
         for projection in self.projections:
             projection._read_engine_order()
         return net
+
+    def _forget_network(self):
+        """Drops the engine network, keeping what only it holds: the weights and delays (which
+        plasticity or a user may have changed)."""
+        for projection in self.projections:
+            projection._detach_from_engine()
+        for recorder in self.recorders:
+            recorder._detach_from_engine()
+        self.network = None
+        self.stale = False
 
     # --- time --------------------------------------------------------------------------
     @property

@@ -8,6 +8,7 @@ which is PyNN's cm dv/dt = g_L (v_rest - v) + ... divided by g_L = cm / tau_m. S
 of w nA becomes a jump of R·w mV of the engine's input variable, and a conductance of w µS
 becomes w / g_L = R·w in units of the leak conductance: the same factor R for both.
 """
+import copy
 import json
 
 import numpy as np
@@ -119,23 +120,19 @@ class IF_cond_alpha(_Lif, cells.IF_cond_alpha):
 
 class EIF_cond_exp_isfa_ista(cells.EIF_cond_exp_isfa_ista):
     """AdEx (Brette & Gerstner 2005) on the engine's "adex" model, whose units are pF, nS, pA:
-    PyNN's nF, µS and nA are scaled by 1000. The engine has no refractory period, so
-    tau_refrac may be at most one time step (PyNN's default, 0.1 ms). Parameters are one value
-    per population, except i_offset, which may differ per neuron."""
+    PyNN's nF, µS and nA are scaled by 1000. During tau_refrac after a spike v stays at
+    v_reset while w evolves (as in NEST's aeif models). Parameters are one value per
+    population, except i_offset, which may differ per neuron."""
     __doc__ += cells.EIF_cond_exp_isfa_ista.__doc__ or ""
     translations = _identity("cm", "tau_refrac", "v_spike", "v_reset", "v_rest", "tau_m", "i_offset", "a", "b",
                              "delta_T", "tau_w", "v_thresh", "e_rev_E", "tau_syn_E", "e_rev_I", "tau_syn_I")
 
     def _engine_parameters(self, population):
-        from .simulator import state
         p = {name: _uniform(population, name) for name in self.translations if name != "i_offset"}
-        if p["tau_refrac"] > state.dt + 1e-12:
-            raise ValueError(f"{population.label}: tau_refrac above one time step is not available for "
-                             "EIF_cond_exp_isfa_ista on snnft (the engine's AdEx has no refractory period)")
         return {"c_pf": 1000.0 * p["cm"], "g_l_ns": 1000.0 * p["cm"] / p["tau_m"], "e_l_mv": p["v_rest"],
                 "v_t_mv": p["v_thresh"], "delta_t_mv": p["delta_T"], "tau_w_ms": p["tau_w"], "a_ns": p["a"],
                 "b_pa": 1000.0 * p["b"], "v_reset_mv": p["v_reset"], "v_peak_mv": p["v_spike"],
-                "synapse": "conductance", "tau_e_ms": p["tau_syn_E"],
+                "t_ref_ms": p["tau_refrac"], "synapse": "conductance", "tau_e_ms": p["tau_syn_E"],
                 "tau_i_ms": p["tau_syn_I"], "e_exc_mv": p["e_rev_E"], "e_inh_mv": p["e_rev_I"]}
 
     def add_to_network(self, net, population):
@@ -215,25 +212,36 @@ def _push_model_parameters(celltype, sim, population):
 
 
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
-    __doc__ = cells.SpikeSourcePoisson.__doc__
+    """Poisson trains in [start, start + duration) of the simulation clock; start and duration
+    are one value per population, rate may differ per neuron. Changed between runs, they take
+    effect from the current time on (the clock is not restarted)."""
+    __doc__ += cells.SpikeSourcePoisson.__doc__ or ""
     translations = _identity("rate", "start", "duration")
 
     def add_to_network(self, net, population):
-        start = _uniform(population, "start")
-        stop = start + _uniform(population, "duration")
-        times = {"start_ms": start} if start > 0 else {}
-        if stop < 1e9:
-            times["stop_ms"] = stop
-        rates = np.broadcast_to(np.asarray(population._parameters["rate"], dtype=float), (population.size,))
-        net.add_population(population._engine_name, population.size, model="poisson", rate_hz=list(rates), **times)
-        population._built_uniform = {"start": start, "duration": _uniform(population, "duration")}
+        window = self._window(population)
+        times = {"start_ms": window[0]} if window[0] > 0 else {}
+        if window[1] < 1e9:
+            times["stop_ms"] = window[1]
+        net.add_population(population._engine_name, population.size, model="poisson",
+                           rate_hz=list(self._rates(population)), **times)
+        population._built_uniform = window
 
     def push_parameters(self, sim, population):
-        for name in ("start", "duration"):
-            if _uniform(population, name) != population._built_uniform[name]:
-                raise ValueError(f"{population.label}: {name} cannot change after the first run on snnft")
-        rates = np.broadcast_to(np.asarray(population._parameters["rate"], dtype=float), (population.size,))
-        sim.set_state(population._engine_name, "rate_hz", np.ascontiguousarray(rates, dtype=np.float32))
+        window = self._window(population)
+        if window != population._built_uniform:
+            sim.set_poisson_window(population._engine_name, window[0], window[1] if window[1] < 1e9 else np.inf)
+            population._built_uniform = window
+        sim.set_state(population._engine_name, "rate_hz", np.ascontiguousarray(self._rates(population), dtype=np.float32))
+
+    @staticmethod
+    def _window(population):
+        start = _uniform(population, "start")
+        return start, start + _uniform(population, "duration")
+
+    @staticmethod
+    def _rates(population):
+        return np.broadcast_to(np.asarray(population._parameters["rate"], dtype=float), (population.size,))
 
 
 class SpikeSourceArray(cells.SpikeSourceArray):
@@ -290,8 +298,9 @@ class STDPMechanism(synapses.STDPMechanism):
             raise NotImplementedError("voltage-dependent STDP is not available on snnft")
         if not isinstance(self.timing_dependence, SpikePairRule):
             raise NotImplementedError(f"{type(self.timing_dependence).__name__} is not available on snnft")
-        timing = self.timing_dependence.parameter_space
-        weights = self.weight_dependence.parameter_space
+        # Copies: the mechanism's own parameter spaces stay as they were, for the next build.
+        timing = copy.deepcopy(self.timing_dependence.parameter_space)
+        weights = copy.deepcopy(self.weight_dependence.parameter_space)
         for ps in (timing, weights):
             ps.shape = (1,)
             ps.evaluate(simplify=True)
