@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: MIT
 """Build time of the CUBA network's PyNN projections on snnft.pynn: PyNN's generic connector
 loop (_convergent_connect per postsynaptic neuron) against the whole-projection fast paths
-(snnft/pynn/fast_connect.py). The network is bench/peers/pynn_cuba.py's: 4000 IF_curr_exp
-neurons, FixedProbabilityConnector(0.02), exc -> all and inh -> all. Both builds must give
-the same synapses.
+(snnft/pynn/fast_connect.py). The network is bench/peers/pynn_cuba_network.py's (4000
+IF_curr_exp neurons, FixedProbabilityConnector(0.02), exc -> all and inh -> all), without the
+initial v draws. Both builds must give the same synapses.
 
 Usage: PYTHONPATH=build/python python3 bench/pynn_connect_build.py [REPEATS]
 Prints one JSON line: best build seconds (populations + projections) per path, the ratio, and
@@ -16,26 +16,16 @@ import time
 import numpy as np
 
 import snnft.pynn as sim
+from peers.pynn_cuba_network import build_cuba
 from snnft.pynn import projections
 
 
 def build(fast):
     projections.USE_FAST_CONNECT = fast
     t0 = time.perf_counter()
-    sim.setup(timestep=0.1, min_delay=0.1, rng_seed=1)
-    rng = sim.NumpyRNG(seed=2)
-    params = dict(tau_m=20.0, cm=1.0, v_rest=-49.0, v_thresh=-50.0, v_reset=-60.0, tau_refrac=5.0,
-                  tau_syn_E=5.0, tau_syn_I=10.0, i_offset=0.0)
-    exc = sim.Population(3200, sim.IF_curr_exp(**params), label="exc")
-    inh = sim.Population(800, sim.IF_curr_exp(**params), label="inh")
-    everyone = exc + inh
-    connector = sim.FixedProbabilityConnector(0.02, rng=rng)
-    e = sim.Projection(exc, everyone, connector, sim.StaticSynapse(weight=1.62 / 20.0, delay=0.1),
-                       receptor_type="excitatory")
-    i = sim.Projection(inh, everyone, connector, sim.StaticSynapse(weight=-9.0 / 20.0, delay=0.1),
-                       receptor_type="inhibitory")
+    _, made = build_cuba(sim, initialize_v=False)
     seconds = time.perf_counter() - t0
-    synapses = [(p._pre.copy(), p._post.copy(), p._attrs["weight"].copy()) for p in (e, i)]
+    synapses = [(p._pre.copy(), p._post.copy(), p._attrs["weight"].copy()) for p in made]
     sim.end()
     return seconds, synapses
 
