@@ -150,11 +150,12 @@ class PoissonStatisticsAgainstBrian2(unittest.TestCase):
 
 
 def current_sources_script(sim):
-    """DC and step currents (nA) into neurons with different membrane capacitances."""
+    """DC, step and sine currents (nA) into neurons with different membrane capacitances."""
     sim.setup(timestep=0.1)
-    cells = sim.Population(3, sim.IF_curr_exp(tau_refrac=2.0, cm=[1.0, 0.5, 1.0]))
+    cells = sim.Population(4, sim.IF_curr_exp(tau_refrac=2.0, cm=[1.0, 0.5, 1.0, 0.8]))
     sim.DCSource(amplitude=1.0, start=20.0, stop=60.0).inject_into(cells[0:2])
     sim.StepCurrentSource(times=[10.0, 50.0, 70.0], amplitudes=[0.9, 1.6, 0.0]).inject_into(cells[2:3])
+    sim.ACSource(start=15.0, stop=85.0, amplitude=0.6, offset=0.7, frequency=40.0, phase=90.0).inject_into(cells[3:4])
     cells.record(["spikes", "v"])
     sim.run(100.0)
     out = {"spikes": spike_lists(cells), "v": signal(cells, "v").magnitude}
@@ -184,7 +185,7 @@ def stdp_script(sim, weight_dependence):
 
 
 class CurrentSourcesAgainstBrian2(unittest.TestCase):
-    def test_dc_and_step_sources_give_the_same_spikes_and_potentials(self):
+    def test_dc_step_and_ac_sources_give_the_same_spikes_and_potentials(self):
         mine, theirs = (current_sources_script(sim) for sim in (snnft_sim, brian_sim))
         self.assertGreater(sum(len(s) for s in mine["spikes"]), 4)
         for a, b in zip(mine["spikes"], theirs["spikes"]):

@@ -17,7 +17,7 @@ from pyNN.standardmodels import StandardCellType
 
 from . import simulator
 from .populations import Assembly, Population, PopulationView  # noqa: F401
-from .electrodes import DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
+from .electrodes import ACSource, DCSource, NoisyCurrentSource, StepCurrentSource  # noqa: F401
 from .native_rng import NativeRNG  # noqa: F401
 from .projections import Projection
 from .standardmodels import (AdditiveWeightDependence, EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista,  # noqa: F401

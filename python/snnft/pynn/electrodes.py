@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""DCSource, StepCurrentSource and NoisyCurrentSource on the engine's current sources.
+"""DCSource, StepCurrentSource, ACSource and NoisyCurrentSource on the engine's current sources.
 
 PyNN gives currents in nA; the engine's sources give R·I in mV for LIF neurons (docs/inputs.md),
 with R = tau_m / cm of each target neuron, and pA for AdEx ones (the cell type's unit_factor),
@@ -93,6 +93,26 @@ class StepCurrentSource(_EngineCurrentSource, electrodes.StepCurrentSource):
         amplitudes = np.asarray(getattr(self._parameter("amplitudes"), "value", self._parameter("amplitudes")),
                                 dtype=float)
         return {"type": "step", "times_ms": times.tolist(), "amplitudes_mv": (r * amplitudes).tolist()}
+
+
+class ACSource(_EngineCurrentSource, electrodes.ACSource):
+    """A sine current, offset + amplitude·sin(2π·frequency·(t − start) + 2π·phase/360) in
+    [start, stop), as pyNN.brian2 defines it: the engine's step source with the value of each
+    step's start (pyNN.brian2 samples it the same way)."""
+    __doc__ += electrodes.ACSource.__doc__ or ""
+    translations = build_translations(("amplitude", "amplitude"), ("offset", "offset"), ("frequency", "frequency"),
+                                      ("phase", "phase"), ("start", "start"), ("stop", "stop"))
+
+    def _engine_spec(self, r):
+        p = {name: float(self._parameter(name)) for name in ("amplitude", "offset", "frequency", "phase", "start", "stop")}
+        dt = simulator.state.dt
+        stop = min(p["stop"], FOREVER_MS)
+        times = p["start"] + dt * np.arange(max(0, int(round((stop - p["start"]) / dt))))
+        values = p["offset"] + p["amplitude"] * np.sin(2 * np.pi * p["frequency"] * (times - p["start"]) / 1000.0
+                                                      + 2 * np.pi * p["phase"] / 360.0)
+        if p["stop"] < FOREVER_MS:
+            times, values = np.append(times, p["stop"]), np.append(values, 0.0)
+        return {"type": "step", "times_ms": times.tolist(), "amplitudes_mv": (r * values).tolist()}
 
 
 class NoisyCurrentSource(_EngineCurrentSource, electrodes.NoisyCurrentSource):
