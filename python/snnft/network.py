@@ -99,9 +99,12 @@ class Network:
 
     def add_current_source(self, spec):
         """Adds a current source: a dict as in a config's "current_sources" list (docs/inputs.md),
-        e.g. {"type": "dc", "population": "exc", "ids": [0, 1], "amplitude_mv": 12, "start_ms": 100}."""
+        e.g. {"type": "dc", "population": "exc", "ids": [0, 1], "amplitude_mv": 12, "start_ms": 100}.
+        Returns its index (for set_current_source once built)."""
         self._check_open()
-        self._config.setdefault("current_sources", []).append(dict(spec))
+        sources = self._config.setdefault("current_sources", [])
+        sources.append(dict(spec))
+        return len(sources) - 1
 
     def add_fault(self, spec):
         """Adds a fault: a dict as in a config's "faults" list, or a CLI spec "dead:fraction=0.3"."""

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "snnft/apps/fault_options.hpp"
+#include "snnft/apps/input_config.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/apps/model_config.hpp"
 #include "snnft/snn/adaptive_population.hpp"
@@ -388,6 +389,15 @@ void PySimulator::set_poisson_window(const std::string& population, double start
   cfg_.network.populations[p].stop_ms = stop_ms;
 }
 
+void PySimulator::set_current_source(std::size_t k, const std::string& spec_json) {
+  if (k >= cfg_.current_sources.size()) throw std::invalid_argument("no current source " + std::to_string(k));
+  const nlohmann::json wrapped = {{"current_sources", nlohmann::json::array({parse_json_text(spec_json, "current source")})}};
+  ObjectReader r(wrapped, "");
+  const std::vector<CurrentSourceSpec> specs = apps::read_current_sources(r, cfg_.network);
+  if (currents_) currents_->set_source(k, specs[0]);
+  cfg_.current_sources[k] = specs[0];
+}
+
 py::array_t<float> PySimulator::weights(const std::string& projection) const {
   const Projection& proj = network_->projection(projection_index(projection));
   return to_numpy(proj.weight.data(), proj.weight.size());
@@ -542,6 +552,8 @@ Times are in ms; spikes, states and weights come back as numpy arrays.
       .def("set_poisson_window", &PySimulator::set_poisson_window, py::arg("population"), py::arg("start_ms"),
            py::arg("stop_ms") = std::numeric_limits<double>::infinity(),
            "Moves a poisson population's trains to [start_ms, stop_ms) of the simulation clock; they go on from now.")
+      .def("set_current_source", &PySimulator::set_current_source, py::arg("index"), py::arg("spec_json"),
+           "Replaces current source `index` (a config's current source, same population and ids) from the next step on.")
       .def("set_lif_params", &PySimulator::set_lif_params, py::arg("population"), py::arg("params"),
            "Per-neuron LIF parameters: a dict of arrays keyed tau_m_ms, v_rest_mv, v_reset_mv, v_th_mv, t_ref_ms, bias_mv.")
       .def("weights", &PySimulator::weights, py::arg("projection"), "Weights in CSR order (see connections()).")

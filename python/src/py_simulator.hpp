@@ -74,6 +74,9 @@ class PySimulator {
   /// Moves a poisson population's window to [start_ms, stop_ms) (infinity: no end); the trains
   /// go on from the current time.
   void set_poisson_window(const std::string& population, double start_ms, double stop_ms);
+  /// Replaces current source k (in the order they were added) with `spec_json`, a config's
+  /// current source with the same population and ids, from the next step on.
+  void set_current_source(std::size_t k, const std::string& spec_json);
 
   [[nodiscard]] py::array_t<float> weights(const std::string& projection) const;
   void set_weights(const std::string& projection,

@@ -163,6 +163,47 @@ class StructureChangedAfterReset(unittest.TestCase):
         sim.end()
 
 
+class CurrentSourcesChangedBetweenRuns(unittest.TestCase):
+    """PyNN's test_changing_electrode: a source's parameters set between runs act from then on,
+    exactly as a step source with those changes from the start."""
+
+    def v(self, changed):
+        sim.setup(timestep=0.1)
+        cells = sim.Population(2, sim.IF_curr_exp(cm=[1.0, 0.5]))
+        if changed:
+            source = sim.DCSource(amplitude=0.0)
+            source.inject_into(cells)
+        else:
+            sim.StepCurrentSource(times=[100.0, 200.0], amplitudes=[0.1, 0.25]).inject_into(cells)
+        cells.record("v")
+        sim.run(100.0)
+        if changed:
+            source.amplitude += 0.1
+        sim.run(100.0)
+        if changed:
+            source.set_parameters(amplitude=0.25)
+        sim.run(100.0)
+        out = last_v(cells)
+        sim.end()
+        return out
+
+    def test_amplitude_changed_between_runs(self):
+        changed, stepped = self.v(True), self.v(False)
+        np.testing.assert_array_equal(changed, stepped)
+        self.assertLess(changed[999, 0], changed[-1, 0], "the larger current raises v")
+
+    def test_a_bad_value_is_refused_and_kept_out(self):
+        sim.setup(timestep=0.1)
+        cells = sim.Population(1, sim.IF_curr_exp())
+        source = sim.NoisyCurrentSource(mean=0.1, stdev=0.1, dt=1.0)
+        source.inject_into(cells)
+        sim.run(10.0)
+        with self.assertRaisesRegex(ValueError, "dt_ms"):
+            source.set_parameters(dt=0.25)
+        self.assertEqual(source.dt, 1.0)
+        sim.end()
+
+
 class PoissonWindowChangedBetweenRuns(unittest.TestCase):
     """start, duration and rate of a SpikeSourcePoisson set between runs act on the same clock."""
 

@@ -19,44 +19,15 @@ constexpr std::uint32_t kSourceGroupBase = 0x40000000u;
 
 }  // namespace
 
-CurrentInjector::CurrentInjector(Network& network, std::vector<CurrentSourceSpec> specs) : rng_(&network.rng()) {
-  const double dt = network.dt_ms();
+CurrentInjector::CurrentInjector(Network& network, std::vector<CurrentSourceSpec> specs)
+    : network_(&network), rng_(&network.rng()) {
   for (std::size_t k = 0; k < specs.size(); ++k) {
-    CurrentSourceSpec& spec = specs[k];
-    const std::string who = "current source " + std::to_string(k);
-    const auto p = network.find_population(spec.population);
-    if (!p) throw std::invalid_argument(who + ": no population named \"" + spec.population + "\"");
-    Population& pop = network.population(*p);
-    if (pop.variable("drive").empty()) {
-      throw std::invalid_argument(who + ": population \"" + spec.population + "\" takes no current (not lif, izhikevich or adex)");
-    }
-    Source s{spec, *p, 0, spec.ids, to_step(spec.start_ms, dt), to_step(spec.stop_ms, dt), {}, 1};
-    if (s.ids.empty()) {
-      s.ids.resize(pop.size());
-      for (std::size_t i = 0; i < pop.size(); ++i) s.ids[i] = static_cast<NeuronIndex>(i);
-    }
-    for (std::size_t j = 0; j < s.ids.size(); ++j) {
-      if (s.ids[j] >= pop.size()) throw std::invalid_argument(who + ": neuron " + std::to_string(s.ids[j]) + " is not in \"" + pop.name() + "\"");
-      if (j > 0 && s.ids[j] <= s.ids[j - 1]) throw std::invalid_argument(who + ": ids must be ascending and unique");
-    }
-    if (spec.kind == CurrentSourceSpec::Kind::kStep) {
-      if (spec.times_ms.size() != spec.amplitudes_mv.size()) throw std::invalid_argument(who + ": one amplitude per time is needed");
-      for (std::size_t j = 0; j < spec.times_ms.size(); ++j) {
-        s.change_steps.push_back(to_step(spec.times_ms[j], dt));
-        if (j > 0 && !(spec.times_ms[j] > spec.times_ms[j - 1])) throw std::invalid_argument(who + ": times must increase");
-      }
-    }
-    if (spec.kind == CurrentSourceSpec::Kind::kNoisy) {
-      const double steps = spec.dt_ms > 0 ? spec.dt_ms / dt : 1.0;
-      s.noise_steps = std::max<Step>(1, std::llround(steps));
-      if (std::abs(steps - static_cast<double>(s.noise_steps)) > 1e-9 * steps) {
-        throw std::invalid_argument(who + ": dt_ms must be a multiple of the simulation step");
-      }
-    }
-    auto slot = std::find_if(targets_.begin(), targets_.end(), [&](const Target& t) { return t.population == *p; });
+    Source s = checked_source(k, std::move(specs[k]));
+    Population& pop = network.population(s.population);
+    auto slot = std::find_if(targets_.begin(), targets_.end(), [&](const Target& t) { return t.population == s.population; });
     if (slot == targets_.end()) {
       const std::span<float> drive = pop.variable("drive");
-      targets_.push_back({*p, std::vector<float>(drive.begin(), drive.end()), std::vector<float>(pop.size(), 0.0f), {}});
+      targets_.push_back({s.population, std::vector<float>(drive.begin(), drive.end()), std::vector<float>(pop.size(), 0.0f), {}});
       slot = targets_.end() - 1;
     }
     s.slot = static_cast<std::size_t>(slot - targets_.begin());
@@ -65,6 +36,52 @@ CurrentInjector::CurrentInjector(Network& network, std::vector<CurrentSourceSpec
     slot->union_ids = std::move(merged);
     sources_.push_back(std::move(s));
   }
+}
+
+CurrentInjector::Source CurrentInjector::checked_source(std::size_t k, CurrentSourceSpec spec) const {
+  const double dt = network_->dt_ms();
+  const std::string who = "current source " + std::to_string(k);
+  const auto p = network_->find_population(spec.population);
+  if (!p) throw std::invalid_argument(who + ": no population named \"" + spec.population + "\"");
+  const Population& pop = network_->population(*p);
+  if (pop.variable("drive").empty()) {
+    throw std::invalid_argument(who + ": population \"" + spec.population + "\" takes no current (not lif, izhikevich or adex)");
+  }
+  Source s{spec, *p, 0, spec.ids, to_step(spec.start_ms, dt), to_step(spec.stop_ms, dt), {}, 1};
+  if (s.ids.empty()) {
+    s.ids.resize(pop.size());
+    for (std::size_t i = 0; i < pop.size(); ++i) s.ids[i] = static_cast<NeuronIndex>(i);
+  }
+  for (std::size_t j = 0; j < s.ids.size(); ++j) {
+    if (s.ids[j] >= pop.size()) throw std::invalid_argument(who + ": neuron " + std::to_string(s.ids[j]) + " is not in \"" + pop.name() + "\"");
+    if (j > 0 && s.ids[j] <= s.ids[j - 1]) throw std::invalid_argument(who + ": ids must be ascending and unique");
+  }
+  if (spec.kind == CurrentSourceSpec::Kind::kStep) {
+    if (spec.times_ms.size() != spec.amplitudes_mv.size()) throw std::invalid_argument(who + ": one amplitude per time is needed");
+    for (std::size_t j = 0; j < spec.times_ms.size(); ++j) {
+      s.change_steps.push_back(to_step(spec.times_ms[j], dt));
+      if (j > 0 && !(spec.times_ms[j] > spec.times_ms[j - 1])) throw std::invalid_argument(who + ": times must increase");
+    }
+  }
+  if (spec.kind == CurrentSourceSpec::Kind::kNoisy) {
+    const double steps = spec.dt_ms > 0 ? spec.dt_ms / dt : 1.0;
+    s.noise_steps = std::max<Step>(1, std::llround(steps));
+    if (std::abs(steps - static_cast<double>(s.noise_steps)) > 1e-9 * steps) {
+      throw std::invalid_argument(who + ": dt_ms must be a multiple of the simulation step");
+    }
+  }
+  return s;
+}
+
+void CurrentInjector::set_source(std::size_t k, const CurrentSourceSpec& spec) {
+  if (k >= sources_.size()) throw std::invalid_argument("no current source " + std::to_string(k));
+  Source s = checked_source(k, spec);
+  Source& old = sources_[k];
+  if (s.population != old.population || s.ids != old.ids) {
+    throw std::invalid_argument("current source " + std::to_string(k) + ": its population and neurons cannot change");
+  }
+  s.slot = old.slot;
+  old = std::move(s);
 }
 
 float CurrentInjector::amplitude(std::size_t k, std::size_t j, Step step) const {

@@ -3,9 +3,12 @@
 
 PyNN gives currents in nA; the engine's sources give R·I in mV for LIF neurons (docs/inputs.md),
 with R = tau_m / cm of each target neuron, and pA for AdEx ones (the cell type's unit_factor),
-so a source becomes one engine source per distinct factor among its targets. Sources are part of the network the engine builds at the first run: they
-are injected, and their parameters set, before it.
+so a source becomes one engine source per distinct factor among its targets. Sources are part
+of the network the engine builds at the first run: they are injected before it (or after
+reset()); their parameters may change at any time, on the same clock.
 """
+import json
+
 import numpy as np
 from pyNN import common
 from pyNN.parameters import ParameterSpace
@@ -32,8 +35,9 @@ def _targets(cells):
 
 class _EngineCurrentSource(StandardCurrentSource):
     def __init__(self, **parameters):
-        super().__init__(**parameters)
         self._injected = []
+        self._engine_sources = []   # (engine source index, its targets, unit factor) once built
+        super().__init__(**parameters)
 
     def inject_into(self, cells):
         __doc__ = StandardCurrentSource.inject_into.__doc__  # noqa: F841
@@ -47,9 +51,17 @@ class _EngineCurrentSource(StandardCurrentSource):
             state.current_sources.append(self)
 
     def set_native_parameters(self, parameters):
-        simulator.state._check_open("change a current source")
         parameters.evaluate(simplify=True)
+        saved = dict(self.parameter_space.items())
         self.parameter_space.update(**dict(parameters.items()))
+        if not simulator.state.built:
+            return   # the network the engine builds next takes them
+        try:
+            for index, targets, r in self._engine_sources:
+                simulator.state.network.set_current_source(index, json.dumps({**targets, **self._engine_spec(r)}))
+        except Exception:
+            self.parameter_space.update(**saved)
+            raise
 
     def get_native_parameters(self):
         ps = ParameterSpace(dict(self.parameter_space.items()), shape=(1,))
@@ -60,13 +72,14 @@ class _EngineCurrentSource(StandardCurrentSource):
         return self.get_native_parameters()[name]
 
     def _add_to_network(self, net):
+        self._engine_sources = []
         for population, indices in self._injected:
             r = population.celltype.unit_factor(population)[indices]
             for value in np.unique(r):
                 ids = [int(i) for i in indices[r == value]]
-                spec = {"population": population._engine_name, "ids": ids}
-                spec.update(self._engine_spec(float(value)))
-                net.add_current_source(spec)
+                targets = {"population": population._engine_name, "ids": ids}
+                index = net.add_current_source({**targets, **self._engine_spec(float(value))})
+                self._engine_sources.append((index, targets, float(value)))
 
     def _window(self):
         start, stop = float(self._parameter("start")), float(self._parameter("stop"))

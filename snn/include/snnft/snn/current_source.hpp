@@ -57,6 +57,10 @@ class CurrentInjector final : public StepActor {
   /// Neuron i of population p now has `drive` without injected current (its bias was
   /// changed); a neuron no source targets keeps whatever is written into its drive.
   void set_base_drive(PopulationIndex p, NeuronIndex i, float drive);
+  /// Replaces source k's waveform (type, amplitudes, times, window) from the next step on, on
+  /// the same clock; its population and neurons stay (PyNN sets a source's parameters between
+  /// runs). Checked as in the constructor.
+  void set_source(std::size_t k, const CurrentSourceSpec& spec);
 
  private:
   struct Source {
@@ -74,6 +78,9 @@ class CurrentInjector final : public StepActor {
     std::vector<float> sum;         // this step's total current, per neuron
     std::vector<NeuronIndex> union_ids;
   };
+  [[nodiscard]] Source checked_source(std::size_t k, CurrentSourceSpec spec) const;
+
+  Network* network_;
   const CounterRng* rng_;
   std::vector<Source> sources_;
   std::vector<Target> targets_;
