@@ -19,20 +19,26 @@
 #
 # Prints one table row per cell, the fault-free check and the recovery-time distribution; writes
 # matrix.csv (one row per cell) and runs.csv (one row per run) into the output folder.
-# Usage: bench/protection_matrix.sh [--quick] [--seeds N] [--out DIR] [SNNFT_BINARY]
+# Usage: bench/protection_matrix.sh [--quick] [--seeds N] [--kinds K1,K2] [--configs C1,C2] [--out DIR] [SNNFT_BINARY]
 #   --quick: one seed, the middle severity, fault-free seeds 1-3 (a few minutes on 2 cores)
+#   --kinds, --configs: only these fault kinds / configs (names without .json), e.g. to re-check
+#   the rows a change touches
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 py=/usr/bin/python3
 quick=0
 seeds=3
 out=""
+only_kinds=""
+only_configs=""
 snnft=$root/build/apps/snnft
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) quick=1; shift ;;
     --seeds) seeds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --kinds) only_kinds=$2; shift 2 ;;
+    --configs) only_configs=$2; shift 2 ;;
     -*) echo "protection_matrix.sh: unknown option $1" >&2; exit 2 ;;
     *) snnft=$1; shift ;;
   esac
@@ -45,6 +51,12 @@ mkdir -p "$out"
 free_seeds=10
 if [[ $quick -eq 1 ]]; then seeds=1; free_seeds=3; fi
 configs=$(ls "$root"/data/configs/*columns*.json)
+if [[ -n $only_configs ]]; then
+  configs=$(for c in ${only_configs//,/ }; do
+    [[ -f $root/data/configs/$c.json ]] || { echo "protection_matrix.sh: --configs: no config data/configs/$c.json" >&2; exit 2; }
+    echo "$root/data/configs/$c.json"
+  done)
+fi
 
 # The cells: kind|severity|fault keys (kinds without a magnitude have one severity;
 # cascor_nan only on configs whose columns answer with a grown readout).
@@ -90,6 +102,9 @@ EOF
 for kind in $("$snnft" faults | grep -oE '^[a-z_0-9]+  ' | tr -d ' '); do
   grep -q "^$kind|" "$work/kinds" || { echo "protection_matrix.sh: fault kind $kind is not in the matrix" >&2; exit 2; }
 done
+for kind in ${only_kinds//,/ }; do
+  grep -q "^$kind|" "$work/kinds" || { echo "protection_matrix.sh: --kinds: $kind is not a fault kind of the matrix" >&2; exit 2; }
+done
 # Per config: its test-set size decides when the faults appear and clear.
 : >"$work/sizes"
 for cfg in $configs; do
@@ -114,6 +129,7 @@ PY
   while IFS='|' read -r kind severity keys; do
     [[ $quick -eq 1 && $severity != 2 ]] && continue
     [[ $kind == cascor_nan && $cascor -eq 0 ]] && continue
+    [[ -n $only_kinds && ",$only_kinds," != *",$kind,"* ]] && continue
     for scope in "" "column=1"; do
       for timing in "at=$at" "at=$at,until=$until"; do
         echo "$kind:$(echo "$keys,$scope,$timing" | sed 's/^,*//; s/,,*/,/g')" >>"$work/cells_$name"

@@ -49,6 +49,89 @@ TEST(ProtectionPolicy, TheClimbFitsIntoTheRecoveryBudget) {
   EXPECT_EQ(p.half_open_windows, 5u);
   EXPECT_EQ(p.recover_windows, 17u);  // (200 - 17) / 8 = 22 windows per rung
   EXPECT_EQ(climb_pace_for(40, 4, 10, 3, 0, 5).recover_windows, 1u);
+  // The backed-off wait: (40 - 2 × 4) / (2 × 4) = 4 windows per rung, one of them on trial.
+  p = climb_pace_for(40, 4, 10, 3, 2, 5);
+  EXPECT_EQ(p.most_recover_windows, 3u);
+  EXPECT_EQ(p.backoff_memory_windows, 10u);
+  // Four rungs: (40 - 8) / 16 = 2 windows per rung, none on trial.
+  EXPECT_EQ(climb_pace_for(40, 4, 10, 3, 4, 5).most_recover_windows, 2u);
+}
+
+TEST(ProtectionPolicy, EachFailedClimbDoublesTheWaitUpToItsCeiling) {
+  EXPECT_EQ(climb_windows(1, 0, 3), 1u);
+  EXPECT_EQ(climb_windows(1, 1, 3), 2u);
+  EXPECT_EQ(climb_windows(1, 2, 3), 3u);
+  EXPECT_EQ(climb_windows(1, 30, 3), 3u);
+  EXPECT_EQ(climb_windows(2, 1, 10), 4u);
+  // No ceiling above the base pace: no back-off.
+  EXPECT_EQ(climb_windows(5, 3, 0), 5u);
+  EXPECT_EQ(climb_windows(5, 3, 4), 5u);
+}
+
+// A persistent partial fault: window health alternates between healthy and bad. Without the
+// back-off the ladder climbs after every healthy window and the next window undoes it (a move
+// every window); with it, one failed climb makes it wait for two healthy windows in a row,
+// which this fault never gives. When the fault clears it is back at Normal, closed, within the
+// recovery budget, and a lasting closed period forgets the failed climbs.
+TEST(DegradationLadderBackoff, AFaultThatComesAndGoesDoesNotMakeTheLadderFlap) {
+  DegradationLadder ladder;
+  const ClimbPace pace = climb_pace_for(40, 4, 10, 3, 2, 5);
+  ladder.set_eligible({true, true, false, false, true});
+  ladder.set_climb_pace(pace.recover_windows, pace.half_open_windows, pace.most_recover_windows,
+                        pace.backoff_memory_windows);
+  ladder.add_window(0.5);
+  ASSERT_TRUE(ladder.add_window(0.5).has_value());
+  ASSERT_EQ(ladder.level(), LadderLevel::kReducedPrecision);
+  const std::uint64_t before = ladder.level_changes();
+  for (int i = 0; i < 20; ++i) {
+    ladder.add_window(0.95);
+    ladder.add_window(0.5);
+  }
+  // One climb and its failure (2 moves); then a wait of two healthy windows that never comes.
+  EXPECT_EQ(ladder.level_changes() - before, 2u);
+  EXPECT_EQ(ladder.failed_climbs(), 1u);
+  EXPECT_EQ(ladder.climb_wait(), 2u);
+  EXPECT_EQ(ladder.level(), LadderLevel::kReducedPrecision);
+  // The fault clears: back at Normal and closed within 40 trials (10 windows of 4 trials).
+  int windows = 0;
+  while (!(ladder.level() == LadderLevel::kNormal && ladder.state() == SystemState::kClosed) && windows < 100) {
+    ladder.add_window(1.0);
+    ++windows;
+  }
+  EXPECT_LE(windows * 4, 40);
+  // A lasting closed period at Normal forgets the failed climb.
+  for (int i = 0; i < 10; ++i) ladder.add_window(1.0);
+  EXPECT_EQ(ladder.failed_climbs(), 0u);
+  EXPECT_EQ(ladder.climb_wait(), 1u);
+}
+
+// The worst case for the recovery budget: the fault has failed many climbs and the ladder is
+// at the bottom of two eligible rungs when it clears.
+TEST(DegradationLadderBackoff, TheLongestWaitStillFitsTheRecoveryBudget) {
+  DegradationLadder ladder;
+  const ClimbPace pace = climb_pace_for(40, 4, 10, 3, 2, 5);
+  ladder.set_eligible({true, true, false, false, true});
+  ladder.set_climb_pace(pace.recover_windows, pace.half_open_windows, pace.most_recover_windows,
+                        pace.backoff_memory_windows);
+  ladder.add_window(0.3);
+  ladder.add_window(0.3);
+  ASSERT_EQ(ladder.level(), LadderLevel::kReducedPrecision);
+  // Climbs that fail, each after the longer healthy streak the last failure asked for.
+  for (int healthy = 1; healthy <= 3; ++healthy) {
+    for (int i = 0; i < healthy; ++i) ladder.add_window(0.95);
+    ladder.add_window(0.3);
+  }
+  ASSERT_EQ(ladder.failed_climbs(), 3u);
+  ASSERT_EQ(ladder.climb_wait(), pace.most_recover_windows);
+  ladder.add_window(0.0);
+  ladder.add_window(0.0);
+  ASSERT_EQ(ladder.level(), LadderLevel::kEmergency);
+  int windows = 0;
+  while (!(ladder.level() == LadderLevel::kNormal && ladder.state() == SystemState::kClosed) && windows < 100) {
+    ladder.add_window(1.0);
+    ++windows;
+  }
+  EXPECT_LE(windows * 4, 40 - 4) << "one window of the budget is left for the one the fault cleared in";
 }
 
 TEST(DegradationLadderEligibility, StepsSkipIneligibleRungsInBothDirections) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
 
+#include "snnft/resilience/neuromorphic/protection_policy.hpp"
+
 #include <array>
 #include <cmath>
 #include <limits>
@@ -68,10 +70,17 @@ void DegradationLadder::set_eligible(const LadderEligibility& eligible) {
   eligible_[static_cast<std::size_t>(LadderLevel::kNormal)] = true;
 }
 
-void DegradationLadder::set_climb_pace(std::uint32_t recover_windows, std::uint32_t half_open_windows) {
+void DegradationLadder::set_climb_pace(std::uint32_t recover_windows, std::uint32_t half_open_windows,
+                                       std::uint32_t most_recover_windows, std::uint32_t backoff_memory_windows) {
   if (recover_windows < 1) throw std::invalid_argument("recover_windows: expected an integer >= 1");
   config_.recover_windows = recover_windows;
   config_.half_open_windows = half_open_windows;
+  most_recover_windows_ = most_recover_windows;
+  backoff_memory_windows_ = backoff_memory_windows;
+}
+
+std::uint32_t DegradationLadder::climb_wait() const {
+  return climb_windows(config_.recover_windows, failed_climbs_, most_recover_windows_);
 }
 
 std::optional<LadderLevel> DegradationLadder::eligible_below(LadderLevel level) const {
@@ -104,13 +113,19 @@ std::optional<LadderTransition> DegradationLadder::add_window(double rate) {
   const std::optional<LadderLevel> deeper = eligible_below(level_);
   if (state_ == SystemState::kHalfOpen) {
     if (rate < config_.degrade_below && deeper) {
+      if (failed_climbs_ < 32) ++failed_climbs_;
       return move(*deeper, resting_state(*deeper), "trial window after stepping up was unhealthy", rate);
     }
   }
+  // A lasting period closed at Normal forgets the failed climbs.
+  closed_streak_ = state_ == SystemState::kClosed ? closed_streak_ + 1 : 0;
+  if (backoff_memory_windows_ > 0 && closed_streak_ >= backoff_memory_windows_) failed_climbs_ = 0;
   below_streak_ = rate < config_.degrade_below ? below_streak_ + 1 : 0;
   above_streak_ = rate >= config_.recover_above ? above_streak_ + 1 : 0;
   if (state_ == SystemState::kHalfOpen && --half_open_left_ == 0) {
-    // The trial period passed; keep the recovery streak going.
+    // The trial period passed: one failed climb fewer to wait for, and the recovery streak
+    // goes on.
+    if (failed_climbs_ > 0) --failed_climbs_;
     const std::uint32_t above = above_streak_;
     const LadderTransition t = move(level_, resting_state(level_), "trial period passed", rate);
     above_streak_ = above;
@@ -120,7 +135,7 @@ std::optional<LadderTransition> DegradationLadder::add_window(double rate) {
     return move(*deeper, resting_state(*deeper), "health below the degrade threshold", rate);
   }
   const std::optional<LadderLevel> higher = eligible_above(level_);
-  if (above_streak_ >= config_.recover_windows && higher && state_ != SystemState::kHalfOpen) {
+  if (above_streak_ >= climb_wait() && higher && state_ != SystemState::kHalfOpen) {
     half_open_left_ = config_.half_open_windows;
     return move(*higher, half_open_left_ > 0 ? SystemState::kHalfOpen : resting_state(*higher),
                 "health above the recover threshold", rate);

@@ -120,7 +120,8 @@ void ProtectedClassifier::update_eligible_rungs() {
   const ColumnBreakerSettings& b = config_.column_breaker;
   const ClimbPace pace = climb_pace_for(config_.recovery_trials, config_.ladder.window_trials, b.max_break_trials,
                                         b.probe_trials, below, config_.ladder.half_open_windows);
-  ladder_.set_climb_pace(pace.recover_windows, pace.half_open_windows);
+  ladder_.set_climb_pace(pace.recover_windows, pace.half_open_windows, pace.most_recover_windows,
+                         pace.backoff_memory_windows);
 }
 
 }  // namespace snnft::neuromorphic

@@ -20,7 +20,7 @@ LadderEligibility eligible_rungs(const RungAccuracy& accuracy) {
 
 ClimbPace climb_pace_for(std::uint32_t recovery_trials, std::uint32_t window_trials, std::uint32_t longest_break_trials,
                          std::uint32_t probe_trials, std::size_t rungs_to_climb, std::uint32_t wanted_half_open) {
-  if (rungs_to_climb == 0 || window_trials == 0) return {1, wanted_half_open};
+  if (rungs_to_climb == 0 || window_trials == 0) return {1, wanted_half_open, 1, 0};
   // The first healthy window can only start once a column is readmitted (after its break and
   // probes), and the first window is partly spent: leave room for both.
   const std::int64_t left = static_cast<std::int64_t>(recovery_trials) - longest_break_trials - probe_trials -
@@ -29,6 +29,11 @@ ClimbPace climb_pace_for(std::uint32_t recovery_trials, std::uint32_t window_tri
   ClimbPace pace;
   pace.half_open_windows = static_cast<std::uint32_t>(std::min<std::int64_t>(wanted_half_open, per_rung - 1));
   pace.recover_windows = static_cast<std::uint32_t>(std::max<std::int64_t>(1, per_rung - pace.half_open_windows));
+  const std::int64_t whole = (static_cast<std::int64_t>(recovery_trials) - 2 * static_cast<std::int64_t>(window_trials)) /
+                             static_cast<std::int64_t>(rungs_to_climb * window_trials);
+  pace.most_recover_windows = static_cast<std::uint32_t>(
+      std::max<std::int64_t>(pace.recover_windows, whole - static_cast<std::int64_t>(pace.half_open_windows)));
+  pace.backoff_memory_windows = recovery_trials / window_trials;
   return pace;
 }
 

@@ -78,8 +78,17 @@ class DegradationLadder {
   void set_eligible(const LadderEligibility& eligible);
   [[nodiscard]] const LadderEligibility& eligible() const { return eligible_; }
   /// How fast it climbs: healthy windows in a row that step up one rung, and windows on trial
-  /// after each step up (override config().recover_windows and half_open_windows).
-  void set_climb_pace(std::uint32_t recover_windows, std::uint32_t half_open_windows);
+  /// after each step up (override config().recover_windows and half_open_windows). After a
+  /// step up whose trial failed it waits longer (climb_windows in protection_policy.hpp), up
+  /// to `most_recover_windows` (0: no back-off), until it has held Normal, closed, for
+  /// `backoff_memory_windows` windows in a row.
+  void set_climb_pace(std::uint32_t recover_windows, std::uint32_t half_open_windows,
+                      std::uint32_t most_recover_windows = 0, std::uint32_t backoff_memory_windows = 0);
+  /// Healthy windows in a row the next step up waits for.
+  [[nodiscard]] std::uint32_t climb_wait() const;
+  /// Step-ups whose trial failed, less those whose trial passed, since the ladder last held
+  /// Normal for a lasting period.
+  [[nodiscard]] std::uint32_t failed_climbs() const { return failed_climbs_; }
 
   /// Holds the ladder at `level` (e.g. to measure one rung); automatic moves stop until unpin().
   LadderTransition pin(LadderLevel level);
@@ -107,6 +116,8 @@ class DegradationLadder {
   LadderLevel deepest_ = LadderLevel::kNormal;
   SystemState state_ = SystemState::kClosed;
   std::uint32_t below_streak_ = 0, above_streak_ = 0, half_open_left_ = 0;
+  std::uint32_t failed_climbs_ = 0, closed_streak_ = 0;
+  std::uint32_t most_recover_windows_ = 0, backoff_memory_windows_ = 0;
   double window_sum_ = 0.0;
   std::uint32_t window_count_ = 0;
   std::uint64_t windows_ = 0, level_changes_ = 0;

@@ -117,16 +117,38 @@ using RungAccuracy = std::array<double, kLadderLevels>;
 LadderEligibility eligible_rungs(const RungAccuracy& accuracy);
 
 /// How fast the ladder climbs back: healthy windows in a row that step up one rung, and windows
-/// on trial (half-open) after each step.
+/// on trial (half-open) after each step; after failed climbs it waits longer, up to
+/// `most_recover_windows` healthy windows, and forgets them after `backoff_memory_windows`
+/// windows closed at Normal (see climb_windows).
 struct ClimbPace {
   std::uint32_t recover_windows = 1;
   std::uint32_t half_open_windows = 0;
+  std::uint32_t most_recover_windows = 1;
+  std::uint32_t backoff_memory_windows = 0;
 };
+
+/// Healthy windows in a row the ladder waits for before stepping up, after `failed_climbs`
+/// step-ups whose trial period failed (less one for each that passed; all forgotten once it
+/// has held Normal, closed, for a lasting period). A
+/// persistent partial fault lets a window look healthy now and then; climbing after each one
+/// makes the ladder flap between a rung and the one above it (Yin-Yang, drop p = 0.9: a step
+/// up every 5 windows, each undone one window later). Each failed climb doubles the wait, up
+/// to `most` windows, so a climb needs a healthy streak such a fault rarely gives; a fault
+/// that cleared gives one at once.
+constexpr std::uint32_t climb_windows(std::uint32_t recover_windows, std::uint32_t failed_climbs, std::uint32_t most) {
+  std::uint64_t wait = recover_windows;
+  for (std::uint32_t i = 0; i < failed_climbs && wait < most; ++i) wait *= 2;
+  if (wait > most) wait = most;
+  return static_cast<std::uint32_t>(wait < recover_windows ? recover_windows : wait);
+}
 
 /// The pace at which climbing every eligible rung, after a column's longest break and its
 /// probes, takes at most `recovery_trials` trials: the "back to Normal within N trials" budget.
 /// Each rung gets an equal share of what is left; of a rung's windows, up to
 /// `wanted_half_open` are on trial and the rest (at least one) must be healthy to step up.
+/// The backed-off wait may spend the break and probe reserve too (the columns' breaks run
+/// while the ladder climbs), keeping two windows of the budget spare; the back-off is forgotten
+/// after the budget's worth of windows closed at Normal.
 ClimbPace climb_pace_for(std::uint32_t recovery_trials, std::uint32_t window_trials, std::uint32_t longest_break_trials,
                          std::uint32_t probe_trials, std::size_t rungs_to_climb, std::uint32_t wanted_half_open);
 
