@@ -377,16 +377,29 @@ void PySimulator::set_model_params(const std::string& population, const std::str
   cfg_.network.populations[p] = spec;
 }
 
-void PySimulator::set_poisson_window(const std::string& population, double start_ms, double stop_ms) {
+void PySimulator::set_poisson_window(const std::string& population,
+                                     const py::array_t<double, py::array::c_style | py::array::forcecast>& start_ms,
+                                     const py::array_t<double, py::array::c_style | py::array::forcecast>& stop_ms) {
   const PopulationIndex p = population_index(population);
   auto* poisson = dynamic_cast<PoissonPopulation*>(&network_->population(p));
   if (!poisson) throw std::invalid_argument("population \"" + population + "\" is not a poisson population");
-  if (!(start_ms >= 0)) throw std::invalid_argument(population + "/start_ms: must not be negative");
-  if (!(stop_ms >= start_ms)) throw std::invalid_argument(population + "/stop_ms: must not lie before start_ms");
+  const std::size_t n = poisson->size();
+  for (const auto* a : {&start_ms, &stop_ms}) {
+    if (a->size() != 1 && static_cast<std::size_t>(a->size()) != n) {
+      throw std::invalid_argument(population + ": expected 1 or " + std::to_string(n) + " window values, got " +
+                                  std::to_string(a->size()));
+    }
+  }
   const double dt = dt_ms();
-  poisson->set_window(step_starting_at(start_ms, dt), step_starting_at(stop_ms, dt), step());
-  cfg_.network.populations[p].start_ms = start_ms;
-  cfg_.network.populations[p].stop_ms = stop_ms;
+  std::vector<Step> starts(n), stops(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double start = start_ms.data()[start_ms.size() == 1 ? 0 : i], stop = stop_ms.data()[stop_ms.size() == 1 ? 0 : i];
+    if (!(start >= 0)) throw std::invalid_argument(population + "/start_ms: must not be negative");
+    if (!(stop >= start)) throw std::invalid_argument(population + "/stop_ms: must not lie before start_ms");
+    starts[i] = step_starting_at(start, dt);
+    stops[i] = step_starting_at(stop, dt);
+  }
+  poisson->set_windows(starts, stops, step());
 }
 
 void PySimulator::set_current_source(std::size_t k, const std::string& spec_json) {
@@ -551,7 +564,8 @@ Times are in ms; spikes, states and weights come back as numpy arrays.
            "keys (a missing key takes its default).")
       .def("set_poisson_window", &PySimulator::set_poisson_window, py::arg("population"), py::arg("start_ms"),
            py::arg("stop_ms") = std::numeric_limits<double>::infinity(),
-           "Moves a poisson population's trains to [start_ms, stop_ms) of the simulation clock; they go on from now.")
+           "Moves a poisson population's trains to [start_ms, stop_ms) of the simulation clock (one value or one per "
+           "neuron each); they go on from now.")
       .def("set_current_source", &PySimulator::set_current_source, py::arg("index"), py::arg("spec_json"),
            "Replaces current source `index` (a config's current source, same population and ids) from the next step on.")
       .def("set_lif_params", &PySimulator::set_lif_params, py::arg("population"), py::arg("params"),

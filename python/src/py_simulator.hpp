@@ -71,9 +71,11 @@ class PySimulator {
   /// Changes an izhikevich or adex population's parameters: `params_json` holds that model's
   /// config keys (every key; a missing one takes its default), checked as in a config.
   void set_model_params(const std::string& population, const std::string& params_json);
-  /// Moves a poisson population's window to [start_ms, stop_ms) (infinity: no end); the trains
-  /// go on from the current time.
-  void set_poisson_window(const std::string& population, double start_ms, double stop_ms);
+  /// Moves a poisson population's windows to [start_ms, stop_ms) (infinity: no end), one value
+  /// for all neurons or one per neuron; the trains go on from the current time.
+  void set_poisson_window(const std::string& population,
+                          const py::array_t<double, py::array::c_style | py::array::forcecast>& start_ms,
+                          const py::array_t<double, py::array::c_style | py::array::forcecast>& stop_ms);
   /// Replaces current source k (in the order they were added) with `spec_json`, a config's
   /// current source with the same population and ids, from the next step on.
   void set_current_source(std::size_t k, const std::string& spec_json);

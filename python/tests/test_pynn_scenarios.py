@@ -233,6 +233,24 @@ class PoissonWindowChangedBetweenRuns(unittest.TestCase):
         self.assertEqual(n[2], 0)
         sim.end()
 
+    def test_a_window_per_neuron(self):
+        # PyNN's issue241 scenario: start and duration given per neuron.
+        sim.setup(timestep=0.1)
+        src = sim.Population(200, sim.SpikeSourcePoisson(rate=50.0, start=[0.0] * 100 + [200.0] * 100,
+                                                         duration=[100.0] * 100 + [150.0] * 100))
+        src.record("spikes")
+        np.testing.assert_array_equal(src.get("duration")[98:102], [100.0, 100.0, 150.0, 150.0])
+        sim.run(400.0)
+        trains = src.get_data("spikes").segments[0].spiketrains
+        early = np.concatenate([np.asarray(st.magnitude) for st in trains[:100]])
+        late = np.concatenate([np.asarray(st.magnitude) for st in trains[100:]])
+        self.assertAlmostEqual(len(early), 500, delta=5 * np.sqrt(500))
+        self.assertAlmostEqual(len(late), 750, delta=5 * np.sqrt(750))
+        self.assertLess(early.max(), 100.0)
+        self.assertGreaterEqual(late.min(), 200.0)
+        self.assertLess(late.max(), 350.0)
+        sim.end()
+
     def test_a_window_that_began_in_the_past_goes_on_from_now(self):
         sim.setup(timestep=0.1)
         src = sim.Population(200, sim.SpikeSourcePoisson(rate=50.0, start=500.0))

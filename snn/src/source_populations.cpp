@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 namespace snnft {
 
@@ -19,13 +20,13 @@ PoissonPopulation::PoissonPopulation(std::string name, std::vector<double> rates
       dt_ms_(dt_ms),
       rng_(&rng),
       index_(index),
-      start_step_(std::max<Step>(start_step, 0)),
-      stop_step_(stop_step),
+      start_steps_(rates_hz.size(), std::max<Step>(start_step, 0)),
+      stop_steps_(rates_hz.size(), stop_step),
       rate_hz_(rates_hz.size()),
       next_step_(rates_hz.size()),
       drawn_(rates_hz.size(), 0) {
   for (std::size_t i = 0; i < rates_hz.size(); ++i) rate_hz_[i] = static_cast<float>(rates_hz[i]);
-  restart(start_step_);
+  restart(0);
 }
 
 Step PoissonPopulation::draw_gap(std::size_t neuron) {
@@ -40,23 +41,37 @@ Step PoissonPopulation::draw_gap(std::size_t neuron) {
 }
 
 void PoissonPopulation::restart(Step step) {
-  step = std::max(step, start_step_);
-  for (std::size_t i = 0; i < size(); ++i) next_step_[i] = step - 1 + draw_gap(i);
+  for (std::size_t i = 0; i < size(); ++i) schedule(i, std::max(step, start_steps_[i]) - 1 + draw_gap(i));
+}
+
+void PoissonPopulation::schedule(std::size_t i, Step next) {
+  // A spike at or past the end of the window never comes: no more draws for this neuron.
+  next_step_[i] = next < stop_steps_[i] ? next : kNever;
 }
 
 void PoissonPopulation::set_window(Step start_step, Step stop_step, Step now) {
-  start_step_ = std::max<Step>(start_step, 0);
-  stop_step_ = stop_step;
+  std::fill(start_steps_.begin(), start_steps_.end(), std::max<Step>(start_step, 0));
+  std::fill(stop_steps_.begin(), stop_steps_.end(), stop_step);
+  restart(now);
+}
+
+void PoissonPopulation::set_windows(std::span<const Step> start_steps, std::span<const Step> stop_steps, Step now) {
+  if (start_steps.size() != size() || stop_steps.size() != size()) {
+    throw std::invalid_argument("set_windows: one start and one stop per neuron are needed");
+  }
+  for (std::size_t i = 0; i < size(); ++i) {
+    start_steps_[i] = std::max<Step>(start_steps[i], 0);
+    stop_steps_[i] = stop_steps[i];
+  }
   restart(now);
 }
 
 std::size_t PoissonPopulation::detect(Step step, std::size_t begin, std::size_t end, SimdIsa, NeuronIndex* out) {
   std::size_t n = 0;
-  if (step >= stop_step_) return 0;
   for (std::size_t i = begin; i < end; ++i) {
     if (next_step_[i] <= step) {
       out[n++] = static_cast<NeuronIndex>(i);
-      next_step_[i] = step + draw_gap(i);
+      schedule(i, step + draw_gap(i));
     }
   }
   return n;

@@ -212,32 +212,38 @@ def _push_model_parameters(celltype, sim, population):
 
 
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
-    """Poisson trains in [start, start + duration) of the simulation clock; start and duration
-    are one value per population, rate may differ per neuron. Changed between runs, they take
-    effect from the current time on (the clock is not restarted)."""
+    """Poisson trains in [start, start + duration) of the simulation clock; rate, start and
+    duration may differ per neuron. Changed between runs, they take effect from the current
+    time on (the clock is not restarted)."""
     __doc__ += cells.SpikeSourcePoisson.__doc__ or ""
     translations = _identity("rate", "start", "duration")
 
     def add_to_network(self, net, population):
-        window = self._window(population)
-        times = {"start_ms": window[0]} if window[0] > 0 else {}
-        if window[1] < 1e9:
-            times["stop_ms"] = window[1]
+        start, stop = self._window(population)
+        times = {}
+        if np.all(start == start[0]) and np.all(stop == stop[0]):   # else pushed per neuron once built
+            times = {"start_ms": float(start[0])} if start[0] > 0 else {}
+            if stop[0] < 1e9:
+                times["stop_ms"] = float(stop[0])
+            population._built_uniform = (start, stop)
+        else:
+            population._built_uniform = None
         net.add_population(population._engine_name, population.size, model="poisson",
                            rate_hz=list(self._rates(population)), **times)
-        population._built_uniform = window
 
     def push_parameters(self, sim, population):
-        window = self._window(population)
-        if window != population._built_uniform:
-            sim.set_poisson_window(population._engine_name, window[0], window[1] if window[1] < 1e9 else np.inf)
-            population._built_uniform = window
+        start, stop = self._window(population)
+        built = population._built_uniform
+        if built is None or not (np.array_equal(start, built[0]) and np.array_equal(stop, built[1])):
+            sim.set_poisson_window(population._engine_name, start, np.where(stop < 1e9, stop, np.inf))
+            population._built_uniform = (start, stop)
         sim.set_state(population._engine_name, "rate_hz", np.ascontiguousarray(self._rates(population), dtype=np.float32))
 
     @staticmethod
     def _window(population):
-        start = _uniform(population, "start")
-        return start, start + _uniform(population, "duration")
+        n = population.size
+        start = np.broadcast_to(np.asarray(population._parameters["start"], dtype=float), (n,)).copy()
+        return start, start + np.broadcast_to(np.asarray(population._parameters["duration"], dtype=float), (n,))
 
     @staticmethod
     def _rates(population):

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "snnft/core/counter_rng.hpp"
@@ -18,7 +19,7 @@ Step step_starting_at(double ms, double dt_ms);
 /// the geometric distribution, so the cost is proportional to the number of spikes. Draws are
 /// keyed by (population, neuron, spike count): independent of threads and chunking.
 /// The trains run in the steps [start_step, stop_step) only (PyNN's SpikeSourcePoisson
-/// start and duration).
+/// start and duration), a window per neuron.
 class PoissonPopulation final : public Population {
  public:
   PoissonPopulation(std::string name, std::vector<double> rates_hz, double dt_ms, const CounterRng& rng,
@@ -41,14 +42,19 @@ class PoissonPopulation final : public Population {
   /// Moves the window to [start_step, stop_step) (PyNN's start and duration set between runs)
   /// and restarts the trains from `now` (or the new start, if later).
   void set_window(Step start_step, Step stop_step, Step now);
+  /// The same with a window per neuron.
+  void set_windows(std::span<const Step> start_steps, std::span<const Step> stop_steps, Step now);
 
  private:
+  static constexpr Step kNever = std::numeric_limits<Step>::max();
   Step draw_gap(std::size_t neuron);
+  /// Neuron i's next spike at `next`, unless that is past its window.
+  void schedule(std::size_t i, Step next);
 
   double dt_ms_;
   const CounterRng* rng_;
   PopulationIndex index_;
-  Step start_step_, stop_step_;
+  std::vector<Step> start_steps_, stop_steps_;
   AlignedArray<float> rate_hz_;
   std::vector<Step> next_step_;
   std::vector<std::uint64_t> drawn_;
