@@ -3,29 +3,10 @@
 # vote and per-column accuracy, hidden units per column, training times (seeds fixed and
 # printed); then the learning curve of one grown column (units over epochs).
 # Usage: bench/cascor_columns.sh [SNNFT_BINARY] [SEEDS...]
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-snnft=${1:-$root/build/apps/snnft}
-shift || true
-seeds=("${@:-1 2 3}")
-read -r -a seeds <<<"${seeds[*]}"
-py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
+source "$(dirname "$0")/lib/columns_bench.sh" "$@"
 
-# with_readout CONFIG READOUT_JSON OUT — a copy of a shipped config with "readout" set.
-with_readout() {
-  $py - "$root/data/configs/$1.json" "$2" "$3" "$root/data/datasets" <<'PY'
-import json, os, sys
-c = json.load(open(sys.argv[1]))
-d = c["dataset"]
-for key in ("path", "csv"):
-    if key in d: d[key] = os.path.join(sys.argv[4], os.path.basename(d[key]))
-c["readout"] = json.loads(sys.argv[2])
-json.dump(c, open(sys.argv[3], "w"))
-PY
-}
+# with_readout CONFIG READOUT OUT — a copy of a shipped config with "readout" set (a Python literal).
+with_readout() { config_variant "$1" "$3" "c['readout'] = $2"; }
 
 echo "| config | readout | seed | vote | columns (mean, range) | hidden units | STDP train_s | readout train_s | test_s |"
 echo "|---|---|---|---|---|---|---|---|---|"

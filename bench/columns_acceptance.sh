@@ -5,25 +5,10 @@
 #  - speed-up of the whole digits run from 1 to 2 threads
 #  - Yin-Yang vote accuracy
 # Usage: bench/columns_acceptance.sh [SNNFT_BINARY] [SEEDS...]
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-snnft=${1:-$root/build/apps/snnft}
-shift || true
-seeds=("${@:-1 2 3}")
-read -r -a seeds <<<"${seeds[*]}"
-py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail=0
+source "$(dirname "$0")/lib/columns_bench.sh" "$@"
 
 field() { $py -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-variant() {  # variant NAME PYTHON_EDIT — a copy of the digits config with one change
-  $py - "$root/data/configs/digits_columns.json" "$work/$1.json" "$2" "$root/data/datasets/digits.csv" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1])); c["dataset"]["path"] = sys.argv[4]
-exec(sys.argv[3]); json.dump(c, open(sys.argv[2], "w"))
-PY
-}
+variant() { config_variant digits_columns "$work/$1.json" "$2"; }  # variant NAME PYTHON_EDIT
 
 echo "## Digits, 5 columns x 100 neurons (held-out 30 %)"
 echo "| seed | vote | best column | columns | train_s | test_s | trials/s |"

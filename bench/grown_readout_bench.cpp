@@ -18,6 +18,8 @@
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
 #include "snnft/resilience/neuromorphic/readout_guard.hpp"
 
+#include "protected_trials.hpp"
+
 namespace snnft::neuromorphic {
 namespace {
 
@@ -61,27 +63,12 @@ const GrownDigits* grown(benchmark::State& state) {
 void BM_GrownReadoutTrialOnRung(benchmark::State& state) {
   const GrownDigits* d = grown(state);
   if (d == nullptr) return;
-  const auto level = static_cast<LadderLevel>(state.range(0));
-  const LabelledDataset& test = d->split.test;
   columns::MultiColumnProcessor p(d->config.columns, d->split.train.feature_count, d->split.train.class_count, 1);
   for (std::size_t k = 0; k < p.column_count(); ++k) {
     p.column(k).restore(d->states[k]);
     p.column(k).grown_readout()->restore(d->readouts[k]);
   }
-  ProtectedClassifier classifier(p, ProtectionConfig{}, apps::vote_rule(d->config.vote));
-  classifier.fit_fallback(d->split.train);
-  classifier.calibrate(d->split.train, 200);
-  classifier.reserve(1 << 15);
-  classifier.pin_level(level);
-  std::size_t correct = 0;
-  for (std::size_t s = 0; s < test.size(); ++s) correct += classifier.classify(test.row(s), test.labels[s]).answer == test.labels[s];
-  std::size_t s = 0;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(classifier.classify(test.row(s), test.labels[s]).answer);
-    s = (s + 1) % test.size();
-  }
-  state.SetLabel(std::string(to_string(level)));
-  state.counters["accuracy"] = static_cast<double>(correct) / static_cast<double>(test.size());
+  time_trials_on_rung(state, p, d->split, apps::vote_rule(d->config.vote), static_cast<LadderLevel>(state.range(0)));
 }
 BENCHMARK(BM_GrownReadoutTrialOnRung)->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
 

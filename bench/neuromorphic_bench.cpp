@@ -25,6 +25,8 @@
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
 #include "snnft/resilience/neuromorphic/refractory_monitor.hpp"
 
+#include "protected_trials.hpp"
+
 namespace snnft::neuromorphic {
 namespace {
 
@@ -70,12 +72,6 @@ std::unique_ptr<columns::MultiColumnProcessor> processor(const TrainedDigits& d)
   return p;
 }
 
-columns::VoteRule rule_of(const std::string& name) {
-  if (name == "confidence") return columns::VoteRule::kConfidenceWeighted;
-  if (name == "first_spike") return columns::VoteRule::kFirstSpike;
-  return columns::VoteRule::kMajority;
-}
-
 /// This thread's CPU time in µs: unlike wall time, it does not count the time other processes
 /// on a shared machine take the core away, which would swamp a difference of 1 %.
 double cpu_micros() {
@@ -116,7 +112,7 @@ void BM_ProtectionOverhead(benchmark::State& state) {
   const TrainedDigits* d = trained(state);
   if (d == nullptr) return;
   auto p = processor(*d);
-  const columns::VoteRule rule = rule_of(d->config.vote);
+  const columns::VoteRule rule = apps::vote_rule(d->config.vote);
   std::unique_ptr<ProtectedClassifier> classifier;
   std::unique_ptr<apps::RunMonitor> monitor;
   const faults::FaultSchedule no_faults({}, 1);
@@ -238,23 +234,8 @@ BENCHMARK(BM_CentroidFallback);
 void BM_ProtectedTrialOnRung(benchmark::State& state) {
   const TrainedDigits* d = trained(state);
   if (d == nullptr) return;
-  const auto level = static_cast<LadderLevel>(state.range(0));
-  const LabelledDataset& test = d->split.test;
   auto p = processor(*d);
-  ProtectedClassifier classifier(*p, ProtectionConfig{}, rule_of(d->config.vote));
-  classifier.fit_fallback(d->split.train);
-  classifier.calibrate(d->split.train, 200);
-  classifier.reserve(1 << 15);
-  classifier.pin_level(level);
-  std::size_t correct = 0;
-  for (std::size_t s = 0; s < test.size(); ++s) correct += classifier.classify(test.row(s), test.labels[s]).answer == test.labels[s];
-  std::size_t s = 0;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(classifier.classify(test.row(s), test.labels[s]).answer);
-    s = (s + 1) % test.size();
-  }
-  state.SetLabel(std::string(to_string(level)));
-  state.counters["accuracy"] = static_cast<double>(correct) / static_cast<double>(test.size());
+  time_trials_on_rung(state, *p, d->split, apps::vote_rule(d->config.vote), static_cast<LadderLevel>(state.range(0)));
 }
 BENCHMARK(BM_ProtectedTrialOnRung)->DenseRange(0, 4)->Unit(benchmark::kMicrosecond);
 
@@ -262,20 +243,12 @@ BENCHMARK(BM_ProtectedTrialOnRung)->DenseRange(0, 4)->Unit(benchmark::kMicroseco
 void BM_UnprotectedTrial(benchmark::State& state) {
   const TrainedDigits* d = trained(state);
   if (d == nullptr) return;
-  const LabelledDataset& test = d->split.test;
   auto p = processor(*d);
   ProtectionConfig off;
   off.enabled = false;
-  ProtectedClassifier classifier(*p, off, rule_of(d->config.vote));
+  ProtectedClassifier classifier(*p, off, apps::vote_rule(d->config.vote));
   classifier.reserve(1 << 15);
-  std::size_t correct = 0;
-  for (std::size_t s = 0; s < test.size(); ++s) correct += classifier.classify(test.row(s), test.labels[s]).answer == test.labels[s];
-  std::size_t s = 0;
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(classifier.classify(test.row(s), test.labels[s]).answer);
-    s = (s + 1) % test.size();
-  }
-  state.counters["accuracy"] = static_cast<double>(correct) / static_cast<double>(test.size());
+  time_test_trials(state, classifier, d->split.test);
 }
 BENCHMARK(BM_UnprotectedTrial)->Unit(benchmark::kMicrosecond);
 
