@@ -227,6 +227,35 @@ TEST(GrowthUnderTheBreaker, FromStaticWeightsDownNoUnitIsRecruitedAndReadoutsAre
   EXPECT_EQ(p->column(0).grown_readout()->status().growth_steps, grown.growth_steps + 1) << "growth resumed";
 }
 
+// Emergency answers without the spiking network: the columns run only as the ladder's probes
+// (every tenth trial here), with growth frozen, so no readout grows or changes.
+TEST(GrowthUnderTheBreaker, EmergencyRunsColumnsOnlyAsProbesAndGrowsNoReadout) {
+  auto p = grown_processor(1);
+  ProtectionConfig config;
+  config.emergency_probe_interval_trials = 10;
+  ProtectedClassifier classifier(*p, config, columns::VoteRule::kConfidenceWeighted);
+  classifier.fit_fallback(digits().train);
+  for (std::size_t t = 0; t < 25; ++t) trial(classifier, *p, t);  // two growth steps
+  const columns::GrowthStatus before = p->column(0).grown_readout()->status();
+  ASSERT_EQ(before.growth_steps, 2u);
+  const cascor::CascorNetwork network = p->column(0).grown_readout()->network();
+  classifier.pin_level(LadderLevel::kEmergency);
+  std::size_t probes = 0;
+  for (std::size_t t = 25; t < 125; ++t) {
+    const HealthRow& row = trial(classifier, *p, t);
+    const bool probe = t % 10 == 0;
+    probes += probe ? 1 : 0;
+    for (std::size_t k = 0; k < p->column_count(); ++k) EXPECT_EQ(row.columns[k].ran, probe) << "trial " << t << " column " << k;
+  }
+  EXPECT_EQ(probes, 10u);
+  EXPECT_EQ(p->column(0).grown_readout()->status().taught, before.taught + probes) << "only probes reach the readouts";
+  EXPECT_EQ(p->column(0).grown_readout()->status().growth_steps, before.growth_steps) << "no growth step at Emergency";
+  EXPECT_TRUE(p->column(0).grown_readout()->network() == network);
+  classifier.pin_level(LadderLevel::kNormal);
+  for (std::size_t t = 125; t < 150; ++t) trial(classifier, *p, t);
+  EXPECT_GT(p->column(0).grown_readout()->status().growth_steps, before.growth_steps) << "growth resumed at Normal";
+}
+
 TEST(GrowthUnderTheBreaker, ProtectedOnlineGrowthIsIdenticalForAnyThreadCount) {
   auto run = [](std::size_t threads) {
     auto p = grown_processor(threads);
