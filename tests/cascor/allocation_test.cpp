@@ -80,5 +80,38 @@ TEST(CascorAllocations, EpochsAllocateNothing) {
 #endif
 }
 
+// The column readouts' codes are mostly zero and kept sparse (UnitValues): those products
+// allocate nothing either.
+TEST(CascorAllocations, EpochsOnSparseInputsAllocateNothing) {
+#ifndef SNNFT_COUNT_MALLOC
+  GTEST_SKIP() << "needs glibc and no sanitizer to count allocations";
+#else
+  Dataset spiral = make_two_spirals();
+  Dataset sparse;
+  sparse.targets = spiral.targets;
+  sparse.inputs.setZero(spiral.inputs.rows(), 8);
+  // Two dense inputs and six that are zero on all but every eighth pattern.
+  sparse.inputs.leftCols(2) = spiral.inputs;
+  for (Eigen::Index p = 0; p < sparse.inputs.rows(); p += 8) sparse.inputs.row(p).tail(6).setConstant(0.5);
+  CascorLearner learner(sparse, fixed_length_phases(20), 1);
+  learner.train_outputs();
+  learner.train_candidates();
+  learner.install_best_candidate();
+  const std::size_t outputs = mallocs_during([&] { learner.train_outputs(); });
+  learner.train_candidates();
+  learner.install_best_candidate();
+  const std::size_t candidates = mallocs_during([&] { learner.train_candidates(); });
+  EXPECT_EQ(outputs, 0U);
+  CascorLearner shorter(sparse, fixed_length_phases(5), 1);
+  shorter.train_outputs();
+  shorter.train_candidates();
+  shorter.install_best_candidate();
+  shorter.train_outputs();
+  shorter.train_candidates();
+  shorter.install_best_candidate();
+  EXPECT_EQ(mallocs_during([&] { shorter.train_candidates(); }), candidates) << "nothing per epoch";
+#endif
+}
+
 }  // namespace
 }  // namespace snnft::cascor

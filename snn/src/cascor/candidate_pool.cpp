@@ -54,6 +54,15 @@ void CandidatePool::set_residuals(const Eigen::Ref<const Eigen::MatrixXd>& error
 
 void CandidatePool::forward(const Eigen::Ref<const Eigen::MatrixXd>& inputs) {
   activation_.noalias() = inputs * weights_.leftCols(fan_in_).transpose();
+  score();
+}
+
+void CandidatePool::forward(UnitValues& inputs) {
+  inputs.times_transpose(weights_.leftCols(fan_in_), activation_);
+  score();
+}
+
+void CandidatePool::score() {
   activation_ = sigmoid(activation_.array()).matrix();
   // Ẽ has zero column means, so Σ_p (V_p − V̄)·Ẽ_po = Σ_p V_p·Ẽ_po: no need to centre V.
   covariance_.noalias() = activation_.transpose() * centred_;
@@ -64,14 +73,18 @@ void CandidatePool::forward(const Eigen::Ref<const Eigen::MatrixXd>& inputs) {
   best_ = static_cast<std::size_t>(best);
 }
 
-double CandidatePool::train_epoch(const Eigen::Ref<const Eigen::MatrixXd>& inputs, const QuickpropParams& params) {
-  forward(inputs);
-  const double best_score = score_(static_cast<Eigen::Index>(best_));
+double CandidatePool::back_propagate() {
   // ∂S/∂z_pc = f′(z_pc)·Σ_o σ_co·Ẽ_po / norm, with f′ = 0.25 − f² for the symmetric sigmoid
   // (no prime offset here: it would bias the correlation, Fahlman's code omits it as well).
   sign_ = covariance_.unaryExpr([](double x) { return x < 0.0 ? -1.0 : 1.0; });
   back_.noalias() = centred_ * sign_.transpose();
   back_.array() *= (0.25 - activation_.array().square()) / norm_;
+  return score_(static_cast<Eigen::Index>(best_));
+}
+
+double CandidatePool::train_epoch(const Eigen::Ref<const Eigen::MatrixXd>& inputs, const QuickpropParams& params) {
+  forward(inputs);
+  const double best_score = back_propagate();
   // Quickprop minimises, so the slope is −∂S/∂w.
   slope_.leftCols(fan_in_).noalias() = -(back_.transpose() * inputs);
   quickprop_update(weights_.leftCols(fan_in_), delta_.leftCols(fan_in_), prev_slope_.leftCols(fan_in_),
@@ -79,7 +92,23 @@ double CandidatePool::train_epoch(const Eigen::Ref<const Eigen::MatrixXd>& input
   return best_score;
 }
 
+double CandidatePool::train_epoch(UnitValues& inputs, const QuickpropParams& params) {
+  forward(inputs);
+  const double best_score = back_propagate();
+  // Quickprop minimises, so the slope is −∂S/∂w.
+  inputs.transpose_times(back_, slope_.leftCols(fan_in_));
+  slope_.leftCols(fan_in_) = -slope_.leftCols(fan_in_);
+  quickprop_update(weights_.leftCols(fan_in_), delta_.leftCols(fan_in_), prev_slope_.leftCols(fan_in_),
+                   slope_.leftCols(fan_in_), params);
+  return best_score;
+}
+
 double CandidatePool::evaluate(const Eigen::Ref<const Eigen::MatrixXd>& inputs) {
+  forward(inputs);
+  return score_(static_cast<Eigen::Index>(best_));
+}
+
+double CandidatePool::evaluate(UnitValues& inputs) {
   forward(inputs);
   return score_(static_cast<Eigen::Index>(best_));
 }

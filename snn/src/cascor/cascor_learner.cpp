@@ -47,7 +47,9 @@ CascorLearner::CascorLearner(Dataset training, const CascorParams& params, std::
       rng_(seed),
       network_(static_cast<std::size_t>(data_.inputs.cols()), static_cast<std::size_t>(data_.targets.cols())),
       pool_(params.pool_size, data_.size(), 1 + static_cast<std::size_t>(data_.inputs.cols()) + params.max_hidden_units,
-            static_cast<std::size_t>(data_.targets.cols())) {
+            static_cast<std::size_t>(data_.targets.cols())),
+      values_(data_.inputs, params_.max_hidden_units,
+              std::max(params_.pool_size, static_cast<std::size_t>(data_.targets.cols()))) {
   if (data_.inputs.rows() == 0) throw std::invalid_argument("training set is empty");
   if (data_.targets.rows() != data_.inputs.rows()) throw std::invalid_argument("inputs and targets differ in rows");
   const Eigen::Index n = data_.inputs.rows();
@@ -55,9 +57,6 @@ CascorLearner::CascorLearner(Dataset training, const CascorParams& params, std::
   const Eigen::Index outputs = data_.targets.cols();
   const Eigen::Index capacity = 1 + inputs + static_cast<Eigen::Index>(params_.max_hidden_units);
 
-  values_.setZero(n, capacity);
-  values_.col(0).setOnes();
-  values_.middleCols(1, inputs) = data_.inputs;
   net_.setZero(n, outputs);
   residual_.setZero(n, outputs);
   out_slope_.setZero(outputs, capacity);
@@ -89,13 +88,14 @@ CascorLearner::CascorLearner(Dataset training, const CascorParams& params, std::
   network_ = start;
   // The frozen units' values on the training set, as install_best_candidate() caches them.
   const Eigen::MatrixXd values = network_.unit_values(data_.inputs);
-  values_.leftCols(values.cols()) = values;
+  const auto first_hidden = 1 + data_.inputs.cols();
+  for (std::size_t h = 0; h < network_.hidden_count(); ++h) values_.set_hidden(h, values.col(first_hidden + static_cast<Eigen::Index>(h)));
   evaluate_outputs();
 }
 
 void CascorLearner::evaluate_outputs() {
   const auto f = static_cast<Eigen::Index>(network_.unit_count());
-  net_.noalias() = values_.leftCols(f) * network_.output_weights_.transpose();
+  values_.times_transpose(network_.output_weights_.leftCols(f), net_);
   net_ = sigmoid(net_.array()).matrix();
   residual_ = net_ - data_.targets;
   error_ = residual_.squaredNorm();
@@ -139,7 +139,7 @@ PhaseEnd CascorLearner::train_outputs() {
     if (i == phase.max_epochs) return PhaseEnd::kTimeout;
     if (stop_requested()) return PhaseEnd::kStopped;
 
-    out_slope_.leftCols(f).noalias() = residual_.transpose() * values_.leftCols(f);
+    values_.transpose_times(residual_, out_slope_.leftCols(f));
     quickprop_update(network_.output_weights_, out_delta_.leftCols(f), out_prev_.leftCols(f), out_slope_.leftCols(f),
                      step);
     ++epoch_;
@@ -155,7 +155,6 @@ PhaseEnd CascorLearner::train_candidates() {
   }
   const PhaseParams& phase = params_.candidate;
   const std::size_t fan_in = network_.unit_count();
-  const auto f = static_cast<Eigen::Index>(fan_in);
   const auto hidden = static_cast<std::uint32_t>(network_.hidden_count());
   evaluate_outputs();
   pool_.reset(rng_, hidden, fan_in, params_.weight_range);
@@ -169,7 +168,7 @@ PhaseEnd CascorLearner::train_candidates() {
   PhaseEnd end = PhaseEnd::kTimeout;
   for (std::size_t i = 0; i < phase.max_epochs; ++i) {
     if (stop_requested()) return PhaseEnd::kStopped;
-    const double score = pool_.train_epoch(values_.leftCols(f), step);
+    const double score = pool_.train_epoch(values_, step);
     ++epoch_;
     curve_.push_back({epoch_, Phase::kCandidate, hidden, error_, score, static_cast<std::uint32_t>(error_bits_)});
     if (stagnant(score, i + 1, last, quit, first, phase)) {
@@ -179,7 +178,7 @@ PhaseEnd CascorLearner::train_candidates() {
   }
   // Each epoch scored the weights before its step; one more pass scores the final weights and
   // provides the chosen unit's values for the cache.
-  const double score = pool_.evaluate(values_.leftCols(f));
+  const double score = pool_.evaluate(values_);
   ++epoch_;
   curve_.push_back({epoch_, Phase::kCandidate, hidden, error_, score, static_cast<std::uint32_t>(error_bits_)});
   candidates_ready_ = true;
@@ -190,7 +189,7 @@ void CascorLearner::install_best_candidate() {
   if (!candidates_ready_) throw std::logic_error("cascade-correlation: no trained candidates to install");
   const std::size_t best = pool_.best();
   const auto col = static_cast<Eigen::Index>(network_.unit_count());
-  values_.col(col) = pool_.values(best);
+  values_.set_hidden(network_.hidden_count(), pool_.values(best));
   // Opposite in sign to the correlation: a unit that rises with the error should lower it.
   network_.add_hidden_unit(pool_.weights(best), -params_.weight_multiplier * pool_.correlations(best));
   out_delta_.col(col).setZero();

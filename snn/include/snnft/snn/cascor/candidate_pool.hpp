@@ -7,6 +7,7 @@
 
 #include "snnft/core/counter_rng.hpp"
 #include "snnft/snn/cascor/quickprop.hpp"
+#include "snnft/snn/cascor/unit_values.hpp"
 
 namespace snnft::cascor {
 
@@ -41,10 +42,13 @@ class CandidatePool {
   /// One epoch: scores the current weights on `inputs` (N × fan_in), then takes one Quickprop
   /// step up the score gradient. Returns the best normalised score before the step.
   double train_epoch(const Eigen::Ref<const Eigen::MatrixXd>& inputs, const QuickpropParams& params);
+  /// The same on the first fan_in units of a learner's cached unit values.
+  double train_epoch(UnitValues& inputs, const QuickpropParams& params);
 
   /// Scores the current weights without changing them and remembers the best candidate.
   /// Returns its normalised score.
   double evaluate(const Eigen::Ref<const Eigen::MatrixXd>& inputs);
+  double evaluate(UnitValues& inputs);
 
   /// Index of the best candidate of the last evaluation (train_epoch or evaluate).
   [[nodiscard]] std::size_t best() const { return best_; }
@@ -57,6 +61,11 @@ class CandidatePool {
 
  private:
   void forward(const Eigen::Ref<const Eigen::MatrixXd>& inputs);
+  void forward(UnitValues& inputs);
+  /// Scores and best candidate from the activations' net inputs.
+  void score();
+  /// ∂S/∂(net input) into back_; returns the best score before the step.
+  double back_propagate();
 
   Eigen::Index fan_in_ = 0;
   std::size_t best_ = 0;

@@ -12,6 +12,7 @@
 #include "snnft/snn/cascor/cascor_network.hpp"
 #include "snnft/snn/cascor/dataset.hpp"
 #include "snnft/snn/cascor/quickprop.hpp"
+#include "snnft/snn/cascor/unit_values.hpp"
 
 namespace snnft::cascor {
 
@@ -77,8 +78,9 @@ struct CascorResult {
 /// whose output weights start at −multiplier × its correlation, and repeat.
 ///
 /// Inputs, bias and frozen hidden units never change once installed, so their values on the
-/// training set are cached as columns of one N × (1 + I + H_max) matrix: an output epoch is one
-/// product with the output weights and one for the slopes. Nothing is allocated per epoch.
+/// training set are cached (UnitValues, N × (1 + I + H_max), mostly-zero inputs stored sparse):
+/// an output epoch is one product with the output weights and one for the slopes. Nothing is
+/// allocated per epoch.
 /// Random numbers come from (kLearning, 0, output) for the initial output weights and
 /// (kLearning, 1 + unit, candidate) for candidates, so a seed fixes the whole run.
 class CascorLearner {
@@ -135,7 +137,7 @@ class CascorLearner {
   bool candidates_ready_ = false;
   std::function<bool()> stop_;
 
-  Eigen::MatrixXd values_;      // N × (1 + I + H_max): bias, inputs, hidden unit values
+  UnitValues values_;           // N × (1 + I + H_max): bias, inputs, hidden unit values
   Eigen::MatrixXd net_;         // N × O output values
   Eigen::MatrixXd residual_;    // N × O: (y − t)·(f′(y) + offset)
   Eigen::MatrixXd out_slope_;   // O × (1 + I + H_max)
