@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "snnft/snn/source_populations.hpp"
+#include "snnft/snn/step_hooks.hpp"
 
 namespace snnft {
 namespace {
@@ -40,7 +41,7 @@ SpikePattern pattern_of(const PopulationSpec& ps) {
 
 }  // namespace
 
-Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
+Network Network::build(const NetworkSpec& spec, std::uint64_t seed, int rank, int ranks) {
   Network net(spec.dt_ms, seed);
   for (const PopulationSpec& ps : spec.populations) {
     if (net.find_population(ps.name)) throw std::invalid_argument("duplicate population name \"" + ps.name + "\"");
@@ -98,6 +99,10 @@ Network Network::build(const NetworkSpec& spec, std::uint64_t seed) {
     const auto index = static_cast<std::uint32_t>(net.projections_.size());
     net.projections_.push_back(build_projection(js, *pre, net.population(*pre).size(), *post,
                                                 net.population(*post).size(), index, *net.rng_, spec.dt_ms));
+    if (ranks > 1) {
+      const NeuronBlock own = rank_block(net.population(*post).size(), rank, ranks);
+      net.projections_.back().keep_targets(own.begin, own.end);
+    }
   }
   return net;
 }

@@ -203,6 +203,31 @@ void Projection::set_delays(std::vector<std::uint16_t> steps) {
   delay_steps = all_equal ? std::vector<std::uint16_t>{} : std::move(steps);
 }
 
+void Projection::keep_targets(std::size_t begin, std::size_t end) {
+  const bool per_synapse_delays = !delay_steps.empty();
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i + 1 < row_start.size(); ++i) {
+    const std::uint32_t first = row_start[i], last = row_start[i + 1];
+    row_start[i] = static_cast<std::uint32_t>(kept);
+    for (std::uint32_t k = first; k < last; ++k) {
+      if (target[k] < begin || target[k] >= end) continue;
+      target[kept] = target[k];
+      weight[kept] = weight[k];
+      if (per_synapse_delays) delay_steps[kept] = delay_steps[k];
+      ++kept;
+    }
+  }
+  if (!row_start.empty()) row_start.back() = static_cast<std::uint32_t>(kept);
+  target.resize(kept);
+  target.shrink_to_fit();
+  weight.resize(kept);
+  weight.shrink_to_fit();
+  if (per_synapse_delays) {
+    delay_steps.resize(kept);
+    delay_steps.shrink_to_fit();
+  }
+}
+
 std::size_t Projection::memory_bytes() const {
   return row_start.size() * sizeof(std::uint32_t) + target.size() * sizeof(NeuronIndex) + weight.size() * sizeof(float) +
          delay_steps.size() * sizeof(std::uint16_t);

@@ -48,11 +48,23 @@ Simulation::Simulation(Network& network, SimulationOptions options)
   if (options.chunk_size == 0 || options.chunk_size % Population::kChunkAlign != 0) {
     throw std::invalid_argument("chunk size must be a positive multiple of 16");
   }
+  communicator_ = options.communicator != nullptr && options.communicator->size() > 1 ? options.communicator : nullptr;
+  std::size_t total = 0;
   for (PopulationIndex p = 0; p < network_.population_count(); ++p) {
     const std::size_t n = network_.population(p).size();
-    for (std::size_t b = 0; b < n; b += options.chunk_size) {
-      chunks_.push_back({p, b, std::min(n, b + options.chunk_size), 0});
+    const auto [lo, hi] = communicator_ == nullptr ? NeuronBlock{0, n} : rank_block(n, communicator_->rank(), communicator_->size());
+    local_.emplace_back(lo, hi);
+    for (std::size_t b = lo; b < hi; b += options.chunk_size) {
+      chunks_.push_back({p, b, std::min(hi, b + options.chunk_size), 0});
     }
+    total += n;
+  }
+  if (communicator_ != nullptr) {
+    // Room for every spike of every rank, so the exchange never allocates.
+    const auto ranks = static_cast<std::size_t>(communicator_->size());
+    send_.reserve(1 + network_.population_count() + total);
+    received_.reserve(ranks * (1 + network_.population_count()) + total);
+    received_counts_.reserve(ranks);
   }
   // One delay buffer per (population, receptor) that receives delayed input.
   std::vector<DelayTarget> targets;
@@ -77,7 +89,9 @@ Simulation::Simulation(Network& network, SimulationOptions options)
     delay_buffers_.emplace_back(network_.population(targets[t].population).size(), max_delay[t]);
     delay_buffer_target_.emplace_back(targets[t].population, targets[t].receptor);
   }
-  if (threads_ > 1 && network_.neuron_count() >= options.min_parallel_neurons) {
+  std::size_t local_neurons = 0;
+  for (const auto& [lo, hi] : local_) local_neurons += hi - lo;
+  if (threads_ > 1 && local_neurons >= options.min_parallel_neurons) {
     arena_ = std::make_unique<Arena>(static_cast<int>(threads_));
     parts_ = threads_;
   }
@@ -150,7 +164,7 @@ void Simulation::end_run() {
 Step Simulation::run(Step steps) {
   begin_run();
   Step done = 0;
-  while (done < steps && !interrupt_requested()) {
+  while (done < steps && !stop_requested()) {
     step();
     ++done;
   }
@@ -205,6 +219,17 @@ void Simulation::step() {
   ++step_;
 }
 
+std::pair<std::size_t, std::size_t> Simulation::part_range(PopulationIndex population, std::size_t part) const {
+  const auto [lo, hi] = local_[population];
+  return {lo + part_begin(hi - lo, part, parts_), lo + part_begin(hi - lo, part + 1, parts_)};
+}
+
+bool Simulation::stop_requested() const {
+  // In a distributed run every rank must stop after the same step: the ranks learn of a
+  // signal to any of them in the spike exchange.
+  return communicator_ == nullptr ? interrupt_requested() : others_stop_;
+}
+
 void Simulation::for_each_part(FunctionRef<void(std::size_t)> work) {
   if (!arena_) {
     for (std::size_t r = 0; r < parts_; ++r) work(r);
@@ -231,15 +256,10 @@ float* Simulation::delay_buffer_input(std::size_t b) {
 
 void Simulation::deliver() {
   if (delay_buffers_.empty()) return;
-  if (!arena_) {
-    for (std::size_t b = 0; b < delay_buffers_.size(); ++b) delay_buffers_[b].deliver(step_, delay_buffer_input(b));
-    return;
-  }
   for_each_part([&](std::size_t r) {
     for (std::size_t b = 0; b < delay_buffers_.size(); ++b) {
-      const std::size_t n = delay_buffers_[b].neurons();
-      delay_buffers_[b].deliver_range(step_, delay_buffer_input(b), part_begin(n, r, parts_),
-                                      part_begin(n, r + 1, parts_));
+      const auto [begin, end] = part_range(delay_buffer_target_[b].first, r);
+      delay_buffers_[b].deliver_range(step_, delay_buffer_input(b), begin, end);
     }
   });
   for (DelayBuffer& buffer : delay_buffers_) buffer.finish_delivery(step_);
@@ -292,6 +312,38 @@ void Simulation::gather_spikes() {
     }
     list.set_size(n);
   }
+  if (communicator_ != nullptr) exchange_spikes();
+}
+
+// Packs [interrupted, count per population, ids of every population] and gathers every
+// rank's pack. Blocks are contiguous and in rank order, so appending the ranks' ids in order
+// gives each population's ascending list, exactly as one process would have found it.
+void Simulation::exchange_spikes() {
+  const std::size_t populations = network_.population_count();
+  send_.clear();
+  send_.push_back(interrupt_requested() ? 1 : 0);
+  for (PopulationIndex p = 0; p < populations; ++p) send_.push_back(static_cast<std::uint32_t>(network_.population(p).spikes().size()));
+  for (PopulationIndex p = 0; p < populations; ++p) {
+    const auto ids = network_.population(p).spikes().ids();
+    send_.insert(send_.end(), ids.begin(), ids.end());
+  }
+  communicator_->all_gather(send_, received_, received_counts_);
+  for (PopulationIndex p = 0; p < populations; ++p) network_.population(p).spikes().set_size(0);
+  others_stop_ = false;
+  std::size_t pack = 0;
+  for (int count : received_counts_) {
+    const std::uint32_t* header = received_.data() + pack;
+    others_stop_ = others_stop_ || header[0] != 0;
+    const std::uint32_t* ids = header + 1 + populations;
+    for (PopulationIndex p = 0; p < populations; ++p) {
+      SpikeList& list = network_.population(p).spikes();
+      const std::uint32_t n = header[1 + p];
+      std::copy_n(ids, n, list.storage() + list.size());
+      list.set_size(list.size() + n);
+      ids += n;
+    }
+    pack += static_cast<std::size_t>(count);
+  }
 }
 
 void Simulation::propagate() {
@@ -306,8 +358,8 @@ void Simulation::propagate() {
   if (!any) return;
   for_each_part([&](std::size_t r) {
     for (std::size_t j = 0; j < network_.projection_count(); ++j) {
-      const std::size_t n = network_.population(network_.projection(j).post).size();
-      propagate_projection<false>(j, part_begin(n, r, parts_), part_begin(n, r + 1, parts_));
+      const auto [begin, end] = part_range(network_.projection(j).post, r);
+      propagate_projection<false>(j, begin, end);
     }
   });
 }

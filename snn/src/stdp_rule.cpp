@@ -123,17 +123,17 @@ void StdpRule::apply_parallel(const StepView& view, Network& network, TargetPart
   const auto pre_spikes = network.population(proj.pre).spikes().ids();
   const auto post_spikes = network.population(proj.post).spikes().ids();
   if (pre_spikes.empty() && post_spikes.empty()) return;
-  const std::size_t n = network.population(proj.post).size();
-  const std::size_t parts = partition.parts();
   if (!pre_spikes.empty() && enabled_) {
     partition.for_each_part([&](std::size_t r) {
-      depress_onto(proj, pre_spikes, view.step, part_begin(n, r, parts), part_begin(n, r + 1, parts));
+      const auto [begin, end] = partition.part_range(proj.post, r);
+      depress_onto(proj, pre_spikes, view.step, begin, end);
     });
   }
   update_pre_traces(pre_spikes, view.step);
   if (!post_spikes.empty()) {
     partition.for_each_part([&](std::size_t r) {
-      potentiate_onto(proj, post_spikes, view.step, part_begin(n, r, parts), part_begin(n, r + 1, parts));
+      const auto [begin, end] = partition.part_range(proj.post, r);
+      potentiate_onto(proj, post_spikes, view.step, begin, end);
     });
   }
 }

@@ -48,8 +48,10 @@ struct NetworkSpec {
 class Network {
  public:
   /// Builds every population and projection; throws std::invalid_argument naming the part
-  /// that cannot be built (unknown population name, impossible connectivity).
-  static Network build(const NetworkSpec& spec, std::uint64_t seed);
+  /// that cannot be built (unknown population name, impossible connectivity). For process
+  /// `rank` of `ranks` of a distributed run, projections keep only the synapses onto that
+  /// process's block of each population (rank_block); the draws are the same on every rank.
+  static Network build(const NetworkSpec& spec, std::uint64_t seed, int rank = 0, int ranks = 1);
 
   [[nodiscard]] double dt_ms() const { return dt_ms_; }
   [[nodiscard]] const CounterRng& rng() const { return *rng_; }

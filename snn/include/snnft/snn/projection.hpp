@@ -60,6 +60,9 @@ struct Projection {
   [[nodiscard]] bool uniform_delay() const { return delay_steps.empty(); }
   /// Sets one delay per synapse (steps.size() == synapse_count()), stored once if all agree.
   void set_delays(std::vector<std::uint16_t> steps);
+  /// Drops every synapse whose target is outside [begin, end) (the neurons one process of a
+  /// distributed run owns); the rows stay sorted and max_delay_steps keeps its value.
+  void keep_targets(std::size_t begin, std::size_t end);
   /// Bytes held by the synapse arrays (row starts, targets, weights, delays).
   [[nodiscard]] std::size_t memory_bytes() const;
 };

@@ -5,6 +5,7 @@
 #include <vector>
 #include <utility>
 
+#include "snnft/core/communicator.hpp"
 #include "snnft/snn/delay_buffer.hpp"
 #include "snnft/snn/network.hpp"
 #include "snnft/snn/step_hooks.hpp"
@@ -19,6 +20,10 @@ struct SimulationOptions {
   /// a few microseconds of work to other threads and joining them costs more than it saves
   /// (measured with BM_CubaNetwork10s and BM_Cuba16kNetwork1s, bench/README.md).
   std::size_t min_parallel_neurons = 32768;
+  /// A distributed run (more than one process): this process steps only its block of every
+  /// population (rank_block) and exchanges spikes with the others after each step's
+  /// detection. The network must have been built for the same rank (Network::build).
+  Communicator* communicator = nullptr;
 };
 
 /// Runs a network step by step. The phase order lives in step() and nowhere else.
@@ -51,6 +56,8 @@ class Simulation final : private NetworkControl, private TargetPartition {
   [[nodiscard]] SimdIsa simd() const override { return isa_; }
   void set_simd(SimdIsa isa) override;
   [[nodiscard]] std::size_t threads() const { return threads_; }
+  /// Processes of a distributed run (1 otherwise).
+  [[nodiscard]] int ranks() const { return communicator_ == nullptr ? 1 : communicator_->size(); }
   /// Whether steps are split between threads (threads > 1 and enough neurons).
   [[nodiscard]] bool parallel() const { return arena_ != nullptr; }
   [[nodiscard]] bool plasticity_enabled() const { return plasticity_enabled_; }
@@ -78,6 +85,10 @@ class Simulation final : private NetworkControl, private TargetPartition {
   SpikeList& spikes(PopulationIndex population) override;
 
   [[nodiscard]] std::size_t parts() const override { return parts_; }
+  [[nodiscard]] std::pair<std::size_t, std::size_t> part_range(PopulationIndex population,
+                                                               std::size_t part) const override;
+  void exchange_spikes();
+  [[nodiscard]] bool stop_requested() const;
   void for_each_part(FunctionRef<void(std::size_t)> work) override;
 
   void deliver();
@@ -98,6 +109,11 @@ class Simulation final : private NetworkControl, private TargetPartition {
   bool run_begun_ = false;
   std::vector<Chunk> chunks_;
   std::size_t parts_ = 1;                           // target ranges: threads_ when parallel, else 1
+  std::vector<std::pair<std::size_t, std::size_t>> local_;  // per population: the neurons this process steps
+  Communicator* communicator_ = nullptr;            // distributed runs only
+  std::vector<std::uint32_t> send_, received_;      // spike exchange buffers, allocated once
+  std::vector<int> received_counts_;
+  bool others_stop_ = false;                        // some rank was interrupted (agreed in the exchange)
   std::vector<DelayBuffer> delay_buffers_;          // one per (population, receptor) with delays
   std::vector<std::pair<PopulationIndex, Receptor>> delay_buffer_target_;  // where each buffer delivers
   std::vector<int> delay_buffer_of_projection_;     // index into delay_buffers_, or -1

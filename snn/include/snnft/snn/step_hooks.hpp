@@ -6,6 +6,7 @@
 #include <limits>
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "snnft/core/function_ref.hpp"
 #include "snnft/core/simd_isa.hpp"
@@ -91,15 +92,29 @@ constexpr std::size_t part_begin(std::size_t n, std::size_t part, std::size_t pa
   return b < n ? b : n;
 }
 
+/// A contiguous block [begin, end) of a population's neurons.
+struct NeuronBlock {
+  std::size_t begin, end;
+};
+
+/// The block of a population of n neurons that process `rank` of `ranks` owns in a
+/// distributed run.
+constexpr NeuronBlock rank_block(std::size_t n, int rank, int ranks) {
+  return {part_begin(n, static_cast<std::size_t>(rank), static_cast<std::size_t>(ranks)),
+          part_begin(n, static_cast<std::size_t>(rank) + 1, static_cast<std::size_t>(ranks))};
+}
+
 /// The simulation's worker threads as owners of fixed ranges of postsynaptic neurons. Work
 /// split this way gives every neuron its inputs in the same order as one thread would, so
 /// results do not depend on the number of parts.
 class TargetPartition {
  public:
   virtual ~TargetPartition() = default;
-  /// Number of parts; part r of a population of n neurons is [part_begin(n, r, parts()),
-  /// part_begin(n, r + 1, parts())).
   [[nodiscard]] virtual std::size_t parts() const = 0;
+  /// Neurons [first, second) of `population` that part `part` owns: part_begin over the
+  /// neurons this process steps (all of them unless the run is distributed).
+  [[nodiscard]] virtual std::pair<std::size_t, std::size_t> part_range(PopulationIndex population,
+                                                                       std::size_t part) const = 0;
   /// Calls work(r) once for every part r, in parallel, and returns when all have finished.
   virtual void for_each_part(FunctionRef<void(std::size_t)> work) = 0;
 };
