@@ -11,6 +11,7 @@
 #include "exit_code.hpp"
 #include "snnft/apps/commands.hpp"
 #include "snnft/core/build_info.hpp"
+#include "snnft/core/communicator.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/output_error.hpp"
 
@@ -20,6 +21,13 @@ int& command_exit_code() {
   return code;
 }
 }  // namespace snnft::apps
+
+namespace {
+// Bad input is the same on every rank of a distributed run: rank 0 alone says so.
+void report_input_error(const std::exception& e) {
+  if (snnft::world_communicator().rank() == 0) std::cerr << "error: " << e.what() << '\n';
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace snnft::apps;
@@ -44,10 +52,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    report_input_error(e);
     return 2;
   } catch (const snnft::ConfigError& e) {
-    std::cerr << "error: " << e.what() << '\n';
+    report_input_error(e);
     return 2;
   } catch (const snnft::OutputError& e) {  // the partial output is already removed
     std::cerr << "error: " << e.what() << '\n';

@@ -5,8 +5,11 @@
 #include "snnft/apps/network_app.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,6 +23,7 @@
 #include "snnft/apps/network_recording.hpp"
 #include "snnft/apps/provenance.hpp"
 #include "snnft/apps/sonata_spike_writer.hpp"
+#include "snnft/core/communicator.hpp"
 #include "snnft/core/interrupt.hpp"
 #include "snnft/core/parallel.hpp"
 #include "snnft/snn/simulation.hpp"
@@ -107,27 +111,65 @@ NetworkRunConfig resolve_network_config(const nlohmann::json& config, const RunO
   return cfg;
 }
 
+namespace {
+
+// A distributed run holds every spike on every rank, so spike recording, rates and faults on
+// neurons (by global id: every rank applies them to the same complete spike lists) work as
+// on one process. What needs one process: anything that reads or writes synapses or
+// per-neuron state held by another rank.
+void reject_distributed(const NetworkRunConfig& cfg, const std::vector<faults::FaultSpec>& faults, int ranks) {
+  const std::string why = " needs one process (this run has " + std::to_string(ranks) + " ranks)";
+  for (const faults::FaultSpec& spec : faults) {
+    if (faults::fault_kind_info(spec.kind).target == faults::FaultTarget::kSynapses) {
+      throw ConfigError(spec.origin_is_json ? spec.origin + "/kind" : spec.origin,
+                        std::string(faults::fault_kind_name(spec.kind)) + " (a synapse fault)" + why);
+    }
+  }
+  if (!cfg.plasticity.empty()) {
+    throw ConfigError("/projections/" + std::to_string(cfg.plasticity.front().projection) + "/plasticity", "STDP" + why);
+  }
+  if (!cfg.record.state.empty()) throw ConfigError("/record/state", "state recording" + why);
+  if (!cfg.record.weights.empty()) throw ConfigError("/record/weights", "weight recording" + why);
+}
+
+}  // namespace
+
 int run_network(const nlohmann::json& config, const RunOptions& options, Summary& summary) {
   const NetworkRunConfig cfg = resolve_network_config(config, options);
   const auto steps = static_cast<Step>(
       run_steps(cfg.duration_ms, cfg.network.dt_ms, options.duration_ms ? "--duration" : "/duration_ms"));
   std::vector<faults::FaultSpec> fault_specs = run_faults(cfg.faults, options.faults);
   check_network_memory(cfg, fault_specs);
+  // Under mpirun every rank runs this; rank 0 alone writes the output (it receives every
+  // spike) and prints the summary.
+  Communicator& world = world_communicator();
+  const int ranks = world.size();
+  if (ranks > 1) reject_distributed(cfg, fault_specs, ranks);
   faults::FaultSchedule schedule(std::move(fault_specs), cfg.seed);
 
   // Open the output first, so a bad path fails before any work is done.
   std::unique_ptr<H5Output> out;
-  if (cfg.output) out = std::make_unique<H5Output>(*cfg.output);
+  std::exception_ptr open_failed;
+  if (cfg.output && world.rank() == 0) {
+    try {
+      out = std::make_unique<H5Output>(*cfg.output);
+    } catch (...) {
+      open_failed = std::current_exception();
+    }
+  }
+  if (ranks > 1 && world.max(open_failed ? 1.0 : 0.0) > 0 && !open_failed) std::exit(2);  // rank 0 reports it
+  if (open_failed) std::rethrow_exception(open_failed);
 
   // Construction runs in parallel on as many threads as the simulation will use.
   const ThreadLimit thread_limit(cfg.threads);
   const auto t_build = std::chrono::steady_clock::now();
-  Network network = Network::build(cfg.network, cfg.seed);
-  const double build_s = seconds_since(t_build);
+  Network network = Network::build(cfg.network, cfg.seed, world.rank(), ranks);
+  const double build_s = world.max(seconds_since(t_build));  // the slowest rank's
 
   SimulationOptions sim_options;
   sim_options.simd = cfg.simd ? best_simd_isa() : SimdIsa::kScalar;
   sim_options.threads = cfg.threads;
+  sim_options.communicator = &world;
   Simulation sim(network, sim_options);
   if (!schedule.empty()) schedule.attach(sim);
 
@@ -172,7 +214,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
 
   const auto t_sim = std::chrono::steady_clock::now();
   const Step done = sim.run(steps);
-  const double sim_s = seconds_since(t_sim);
+  const double sim_s = world.max(seconds_since(t_sim));
   const bool interrupted = done < steps;
 
   const double simulated_s = static_cast<double>(done) * cfg.network.dt_ms * 1e-3;
@@ -186,11 +228,13 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   }
   summary.set("name", cfg.name);
   summary.set("neurons", network.neuron_count());
-  summary.set("synapses", network.synapse_count());
-  summary.set("synapse_bytes", network.synapse_memory_bytes());
-  summary.set("bytes_per_synapse", network.synapse_count() > 0 ? static_cast<double>(network.synapse_memory_bytes()) /
-                                                                    static_cast<double>(network.synapse_count())
-                                                              : 0.0);
+  // Each rank holds the synapses onto its own neurons.
+  std::array<std::uint64_t, 2> synapses{network.synapse_count(), network.synapse_memory_bytes()};
+  world.sum(synapses);
+  summary.set("synapses", synapses[0]);
+  summary.set("synapse_bytes", synapses[1]);
+  summary.set("bytes_per_synapse",
+              synapses[0] > 0 ? static_cast<double>(synapses[1]) / static_cast<double>(synapses[0]) : 0.0);
   summary.set("spikes", spikes);
   // Mean rate over the simulated (non-source) neurons: the quantity benchmarks report.
   summary.set("mean_rate_hz", simulated_s > 0 && lif_neurons > 0
@@ -211,6 +255,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("build_s", build_s);
   summary.set("sim_s", sim_s);
   summary.set("realtime_factor", sim_s > 0 ? simulated_s / sim_s : 0.0);
+  summary.set("ranks", ranks);
   summary.set("threads", sim.threads());
   summary.set("simd", std::string(to_string(sim.simd())));
   summary.set("seed", cfg.seed);

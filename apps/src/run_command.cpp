@@ -10,6 +10,7 @@
 #include "snnft/apps/app_kind.hpp"
 #include "snnft/apps/commands.hpp"
 #include "snnft/apps/run_watch.hpp"
+#include "snnft/core/communicator.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/interrupt.hpp"
 
@@ -20,12 +21,24 @@ namespace {
 int run_config(RunOptions options, const WatchOptions& watch_options) {
   const nlohmann::json config = read_json_file(options.config_path);
   const AppKind& kind = app_kind_for(config);
+  Communicator& world = world_communicator();
+  if (world.size() > 1 && kind.name != "network") {
+    throw ConfigError("/kind", "a " + std::string(kind.name) + " run needs one process (this run has " +
+                                   std::to_string(world.size()) + " ranks; only network runs are distributed)");
+  }
   install_interrupt_handler();
-  RunWatch watch(watch_options, std::string(kind.name), options.config_path);
+  // A distributed run is watched (progress line, --serve) through rank 0 alone.
+  WatchOptions watching = watch_options;
+  if (world.rank() != 0) {
+    watching.serve.reset();
+    watching.quiet = true;
+  }
+  RunWatch watch(watching, std::string(kind.name), options.config_path);
   options.monitor = watch.monitor();
   Summary summary;
   const int code = kind.run(config, options, summary);
   watch.finish(summary.has("interrupted"));
+  if (world.rank() != 0) return code;  // a distributed run prints one summary, rank 0's
   if (options.json_summary) {
     summary.print_json_line(std::cout);
   } else {

@@ -11,13 +11,4 @@ void SingleProcess::all_gather(std::span<const std::uint32_t> local, std::vector
   counts.assign(1, static_cast<int>(local.size()));
 }
 
-#ifndef SNNFT_WITH_MPI
-bool mpi_available() { return false; }
-
-Communicator& world_communicator() {
-  static SingleProcess single;
-  return single;
-}
-#endif
-
 }  // namespace snnft

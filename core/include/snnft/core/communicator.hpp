@@ -9,7 +9,7 @@ namespace snnft {
 
 /// The processes of one distributed run and the few collectives the engine needs. A build
 /// without MPI has only the one-process communicator; with -DSNNFT_MPI=ON,
-/// make_world_communicator() returns one over MPI_COMM_WORLD. Nothing else in snnft includes
+/// world_communicator() returns one over MPI_COMM_WORLD. Nothing else in snnft includes
 /// MPI, so this is the whole surface a run depends on.
 class Communicator {
  public:
@@ -41,11 +41,8 @@ class SingleProcess final : public Communicator {
   void barrier() override {}
 };
 
-/// Whether this build can run distributed (built with -DSNNFT_MPI=ON).
-bool mpi_available();
-
-/// The communicator of this process: MPI_COMM_WORLD when built with MPI (initialising MPI on
-/// first use and finalising it at exit), else a SingleProcess. Lives until the program ends.
+/// The communicator of this process: MPI_COMM_WORLD when built with MPI and started by an MPI
+/// launcher (initialising MPI on first use and finalising it at exit), else a SingleProcess. Lives until the program ends.
 Communicator& world_communicator();
 
 }  // namespace snnft
