@@ -202,7 +202,7 @@ std::vector<CurrentSourceSpec> read_current_sources(ObjectReader& r, const Netwo
   std::vector<CurrentSourceSpec> out;
   r.objects("current_sources", [&](ObjectReader& s) {
     CurrentSourceSpec cs;
-    const std::string type = s.choice("type", {"dc", "step", "noisy"});
+    const std::string type = s.choice("type", {"dc", "step", "ac", "noisy"});
     cs.population = s.string("population");
     const auto pop = std::find_if(network.populations.begin(), network.populations.end(),
                                   [&](const PopulationSpec& p) { return p.name == cs.population; });
@@ -214,6 +214,13 @@ std::vector<CurrentSourceSpec> read_current_sources(ObjectReader& r, const Netwo
     if (type == "dc") {
       cs.kind = CurrentSourceSpec::Kind::kDc;
       cs.amplitude_mv = s.number("amplitude_mv");
+      read_window(s, cs.start_ms, cs.stop_ms);
+    } else if (type == "ac") {
+      cs.kind = CurrentSourceSpec::Kind::kAc;
+      cs.amplitude_mv = s.number("amplitude_mv");
+      cs.offset_mv = s.number("offset_mv", 0.0);
+      cs.frequency_hz = s.non_negative("frequency_hz");
+      cs.phase_deg = s.number("phase_deg", 0.0);
       read_window(s, cs.start_ms, cs.stop_ms);
     } else if (type == "step") {
       cs.kind = CurrentSourceSpec::Kind::kStep;

@@ -95,6 +95,13 @@ float CurrentInjector::amplitude(std::size_t k, std::size_t j, Step step) const 
       if (it == s.change_steps.begin()) return 0.0f;
       return static_cast<float>(s.spec.amplitudes_mv[static_cast<std::size_t>(it - s.change_steps.begin() - 1)]);
     }
+    case CurrentSourceSpec::Kind::kAc: {
+      if (step < s.start || step >= s.stop) return 0.0f;
+      // The value at the step's start, t − start = (step − start)·dt (PyNN's ACSource).
+      const double t_s = static_cast<double>(step - s.start) * network_->dt_ms() * 1e-3;
+      const double angle = 2.0 * std::numbers::pi * s.spec.frequency_hz * t_s + 2.0 * std::numbers::pi * s.spec.phase_deg / 360.0;
+      return static_cast<float>(s.spec.offset_mv + s.spec.amplitude_mv * std::sin(angle));
+    }
     case CurrentSourceSpec::Kind::kNoisy: {
       if (step < s.start || step >= s.stop) return 0.0f;
       const auto interval = static_cast<std::uint64_t>((step - s.start) / s.noise_steps);

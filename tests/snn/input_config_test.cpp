@@ -64,7 +64,8 @@ TEST(InputConfig, ParsesTimesDistributionsAndSources) {
   c["current_sources"] = nlohmann::json::parse(R"([
     {"type": "dc", "population": "n", "ids": [0, 3], "amplitude_mv": 2, "start_ms": 10, "stop_ms": 50},
     {"type": "step", "population": "n", "times_ms": [10, 20], "amplitudes_mv": [1, -1]},
-    {"type": "noisy", "population": "n", "ids": "all", "mean_mv": 0, "stdev_mv": 1, "dt_ms": 0.5}])");
+    {"type": "noisy", "population": "n", "ids": "all", "mean_mv": 0, "stdev_mv": 1, "dt_ms": 0.5},
+    {"type": "ac", "population": "n", "amplitude_mv": 2, "offset_mv": 1, "frequency_hz": 10, "phase_deg": 90}])");
   const apps::NetworkRunConfig cfg = apps::parse_network_config(c);
   const auto& pops = cfg.network.populations;
   EXPECT_EQ(pops[0].spike_times_ms, (std::vector<std::vector<double>>{{1.0, 5.0}, {}, {2.5}}));
@@ -75,7 +76,11 @@ TEST(InputConfig, ParsesTimesDistributionsAndSources) {
   ASSERT_EQ(pops[2].lif_distributions.size(), 2u);
   EXPECT_EQ(pops[2].lif_distributions[0].name, "tau_m_ms");
   EXPECT_EQ(pops[2].lif.v_th_mv, -50);  // the mean stands for the population
-  ASSERT_EQ(cfg.current_sources.size(), 3u);
+  ASSERT_EQ(cfg.current_sources.size(), 4u);
+  EXPECT_EQ(cfg.current_sources[3].kind, CurrentSourceSpec::Kind::kAc);
+  EXPECT_EQ(cfg.current_sources[3].offset_mv, 1);
+  EXPECT_EQ(cfg.current_sources[3].frequency_hz, 10);
+  EXPECT_EQ(cfg.current_sources[3].phase_deg, 90);
   EXPECT_EQ(cfg.current_sources[0].ids, (std::vector<NeuronIndex>{0, 3}));
   EXPECT_EQ(cfg.current_sources[2].kind, CurrentSourceSpec::Kind::kNoisy);
   EXPECT_TRUE(cfg.current_sources[2].ids.empty());
@@ -114,7 +119,11 @@ TEST(InputConfig, ErrorsNameTheJsonPath) {
   EXPECT_EQ(error_of(source(R"([{"type": "dc", "population": "n", "ids": [5], "amplitude_mv": 1}])")),
             "/current_sources/0/ids/0: expected a neuron index below the population size 5, got 5");
   EXPECT_EQ(error_of(source(R"([{"type": "dc", "population": "n"}])")), "/current_sources/0/amplitude_mv: missing required field");
-  EXPECT_EQ(error_of(source(R"([{"type": "ac", "population": "n"}])")).substr(0, 25), "/current_sources/0/type: ");
+  EXPECT_EQ(error_of(source(R"([{"type": "sine", "population": "n"}])")).substr(0, 25), "/current_sources/0/type: ");
+  EXPECT_EQ(error_of(source(R"([{"type": "ac", "population": "n", "amplitude_mv": 1, "frequency_hz": -1}])")),
+            "/current_sources/0/frequency_hz: expected a non-negative number, got -1");
+  EXPECT_EQ(error_of(source(R"([{"type": "ac", "population": "n", "amplitude_mv": 1}])")),
+            "/current_sources/0/frequency_hz: missing required field");
   EXPECT_EQ(error_of(source(R"([{"type": "step", "population": "n", "times_ms": [1, 2], "amplitudes_mv": [1]}])")),
             "/current_sources/0/amplitudes_mv: expected one amplitude per time (2), got 1");
   EXPECT_EQ(error_of(source(R"([{"type": "step", "population": "n", "times_ms": [2, 1], "amplitudes_mv": [1, 2]}])")),

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 #include <numeric>
 #include <set>
 
@@ -164,6 +165,28 @@ TEST(CurrentSource, NoisyCurrentHasItsMomentsAndHoldsEachDraw) {
   EXPECT_NEAR(mean, 2.0, 4 * 3.0 / std::sqrt(draws));
   EXPECT_NEAR(sd, 3.0, 4 * 3.0 / std::sqrt(2.0 * draws));
   EXPECT_NEAR(cross / draws / 9.0, 0.0, 4 / std::sqrt(draws)) << "neurons must draw independently";
+}
+
+// Sine current (PyNN ACSource): offset + amplitude·sin(2π f (t − start) + phase) at each
+// step's start, zero outside [start, stop).
+TEST(CurrentSource, AcCurrentIsTheSineAtEachStepsStart) {
+  Network net = Network::build(resting(1), 1);
+  CurrentSourceSpec ac;
+  ac.kind = CurrentSourceSpec::Kind::kAc;
+  ac.population = "n";
+  ac.amplitude_mv = 3;
+  ac.offset_mv = 1;
+  ac.frequency_hz = 50;
+  ac.phase_deg = 90;
+  ac.start_ms = 10;
+  ac.stop_ms = 60;
+  CurrentInjector injector(net, {ac});
+  EXPECT_EQ(injector.amplitude(0, 0, 99), 0.0f);
+  EXPECT_EQ(injector.amplitude(0, 0, 600), 0.0f);
+  EXPECT_EQ(injector.amplitude(0, 0, 100), 4.0f) << "cos(0): offset + amplitude";
+  EXPECT_NEAR(injector.amplitude(0, 0, 225), 1 + 3 * std::cos(2 * std::numbers::pi * 50 * 0.0125), 1e-6);
+  EXPECT_NEAR(injector.amplitude(0, 0, 150), 1.0, 1e-6) << "a quarter period (5 ms) later: the offset";
+  EXPECT_NEAR(injector.amplitude(0, 0, 200), -2.0, 1e-6) << "half a period later: offset - amplitude";
 }
 
 // Heterogeneous bias: every neuron fires at the closed-form rate of its own V∞.

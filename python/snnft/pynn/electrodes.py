@@ -110,22 +110,16 @@ class StepCurrentSource(_EngineCurrentSource, electrodes.StepCurrentSource):
 
 class ACSource(_EngineCurrentSource, electrodes.ACSource):
     """A sine current, offset + amplitude·sin(2π·frequency·(t − start) + 2π·phase/360) in
-    [start, stop), as pyNN.brian2 defines it: the engine's step source with the value of each
-    step's start (pyNN.brian2 samples it the same way)."""
+    [start, stop), taken at each step's start, as pyNN.brian2 defines it (the engine's "ac"
+    source)."""
     __doc__ += electrodes.ACSource.__doc__ or ""
     translations = build_translations(("amplitude", "amplitude"), ("offset", "offset"), ("frequency", "frequency"),
                                       ("phase", "phase"), ("start", "start"), ("stop", "stop"))
 
     def _engine_spec(self, r):
-        p = {name: float(self._parameter(name)) for name in ("amplitude", "offset", "frequency", "phase", "start", "stop")}
-        dt = simulator.state.dt
-        stop = min(p["stop"], FOREVER_MS)
-        times = p["start"] + dt * np.arange(max(0, int(round((stop - p["start"]) / dt))))
-        values = p["offset"] + p["amplitude"] * np.sin(2 * np.pi * p["frequency"] * (times - p["start"]) / 1000.0
-                                                      + 2 * np.pi * p["phase"] / 360.0)
-        if p["stop"] < FOREVER_MS:
-            times, values = np.append(times, p["stop"]), np.append(values, 0.0)
-        return {"type": "step", "times_ms": times.tolist(), "amplitudes_mv": (r * values).tolist()}
+        return {"type": "ac", "amplitude_mv": r * float(self._parameter("amplitude")),
+                "offset_mv": r * float(self._parameter("offset")), "frequency_hz": float(self._parameter("frequency")),
+                "phase_deg": float(self._parameter("phase")), **self._window()}
 
 
 class NoisyCurrentSource(_EngineCurrentSource, electrodes.NoisyCurrentSource):

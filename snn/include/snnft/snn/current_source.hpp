@@ -10,7 +10,7 @@
 namespace snnft {
 
 /// A current injected into neurons of a LIF population, with PyNN's semantics (DCSource,
-/// StepCurrentSource, NoisyCurrentSource). Amplitudes are R·I in mV, the unit of the LIF
+/// StepCurrentSource, ACSource, NoisyCurrentSource). Amplitudes are R·I in mV, the unit of the LIF
 /// model's bias_mv: V∞ = v_rest + bias + I (for a PyNN current in nA, multiply by
 /// R = τ_m / C_m in MΩ). The current of step s (from s·dt to (s+1)·dt) is the value at s·dt.
 struct CurrentSourceSpec {
@@ -18,6 +18,7 @@ struct CurrentSourceSpec {
     kDc,     ///< amplitude_mv while start_ms ≤ t < stop_ms
     kStep,   ///< from times_ms[k] on (rounded to the step), amplitudes_mv[k]; 0 before the first
     kNoisy,  ///< mean_mv + stdev_mv·N(0, 1), a new independent draw per neuron every dt_ms, in [start, stop)
+    kAc,     ///< offset_mv + amplitude_mv·sin(2π·frequency_hz·(t − start) + phase_deg), in [start, stop)
   };
   Kind kind = Kind::kDc;
   std::string population;
@@ -30,6 +31,9 @@ struct CurrentSourceSpec {
   double mean_mv = 0.0;
   double stdev_mv = 0.0;
   double dt_ms = 0.0;  ///< kNoisy: interval between draws; 0 = the simulation step
+  double offset_mv = 0.0;     ///< kAc
+  double frequency_hz = 0.0;  ///< kAc
+  double phase_deg = 0.0;     ///< kAc
 };
 
 /// Injects any number of current sources. Runs as an actor at the end of the Deliver phase:
