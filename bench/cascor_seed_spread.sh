@@ -6,28 +6,17 @@
 # PATH:LABEL_COLUMN (30 % held out, split seed 3), e.g. scikit-learn's iris.csv:4.
 # Usage: bench/cascor_seed_spread.sh [SNNFT_BINARY] [PATH:LABEL_COLUMN ...]
 # Seeds: SEEDS="1 2 3" overrides the default 1-10.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-snnft=${1:-$root/build/apps/snnft}
+source "$(dirname "$0")/lib/columns_bench.sh" "${1:-}"
 shift || true
 read -r -a seeds <<<"${SEEDS:-1 2 3 4 5 6 7 8 9 10}"
-py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 # config NAME READOUT_JSON [CSV LABEL_COLUMN] — the wine config with "readout" set, on its own
 # table or on CSV.
 config() {
-  $py - "$root/data/configs/wine_columns.json" "$root/data/datasets" "$work/$1.json" "$2" "${3:-}" "${4:-}" <<'PY'
-import json, os, sys
-c = json.load(open(sys.argv[1]))
-d = c["dataset"]
-d["csv"] = sys.argv[5] or os.path.join(sys.argv[2], os.path.basename(d["csv"]))
-if sys.argv[5]:
-    d["label_column"], d["seed"] = int(sys.argv[6]), 3
-c["readout"] = json.loads(sys.argv[4])
-json.dump(c, open(sys.argv[3], "w"))
-PY
+  local table=""
+  [[ -n ${3:-} ]] && table="c['dataset'].update(csv=sys.argv[6], label_column=int(sys.argv[7]), seed=3)"
+  config_variant wine_columns "$work/$1.json" "c['readout'] = json.loads(sys.argv[5])
+$table" "$2" "${3:-}" "${4:-}"
 }
 
 # accuracies NAME — one line per seed: vote and mean column accuracy.

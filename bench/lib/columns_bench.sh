@@ -13,10 +13,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
 
-# config_variant CONFIG OUT [PYTHON_EDIT] — data/configs/CONFIG.json copied to OUT with its data
-# set's path pointing into data/datasets and PYTHON_EDIT run on the parsed config `c`.
+# config_variant CONFIG OUT [PYTHON_EDIT [ARGS...]] — data/configs/CONFIG.json copied to OUT with
+# its data set's path pointing into data/datasets and PYTHON_EDIT run on the parsed config `c`
+# (ARGS are sys.argv[5:] there).
 config_variant() {
-  $py - "$root/data/configs/$1.json" "$2" "${3:-}" "$root/data/datasets" <<'PY'
+  $py - "$root/data/configs/$1.json" "$2" "${3:-}" "$root/data/datasets" "${@:4}" <<'PY'
 import json, os, sys
 c = json.load(open(sys.argv[1]))
 d = c["dataset"]
