@@ -65,7 +65,7 @@ void read_adex(ObjectReader& r, PopulationSpec& ps) {
   p.g_l_ns = r.positive("g_l_ns", p.g_l_ns);
   p.e_l_mv = r.number("e_l_mv", p.e_l_mv);
   p.v_t_mv = r.number("v_t_mv", p.v_t_mv);
-  p.delta_t_mv = r.positive("delta_t_mv", p.delta_t_mv);
+  p.delta_t_mv = r.non_negative("delta_t_mv", p.delta_t_mv);
   p.tau_w_ms = r.positive("tau_w_ms", p.tau_w_ms);
   p.a_ns = r.number("a_ns", p.a_ns);
   p.b_pa = r.number("b_pa", p.b_pa);
@@ -75,7 +75,11 @@ void read_adex(ObjectReader& r, PopulationSpec& ps) {
   p.t_ref_ms = r.non_negative("t_ref_ms", p.t_ref_ms);
   if (p.v_reset_mv >= p.v_peak_mv) r.fail("v_reset_mv", "must lie below v_peak_mv");
   // exp((v − V_T)/Δ_T) is evaluated up to v_peak: past ~80 Δ_T it would overflow.
-  if ((p.v_peak_mv - p.v_t_mv) / p.delta_t_mv > 60) r.fail("v_peak_mv", "must lie within 60 delta_t_mv above v_t_mv");
+  if (p.delta_t_mv > 0 && (p.v_peak_mv - p.v_t_mv) / p.delta_t_mv > 60) {
+    r.fail("v_peak_mv", "must lie within 60 delta_t_mv above v_t_mv");
+  }
+  // Δ_T = 0 cuts spikes at V_T (see AdexParams::delta_t_mv).
+  if (p.delta_t_mv == 0 && p.v_reset_mv >= p.v_t_mv) r.fail("v_reset_mv", "must lie below v_t_mv (delta_t_mv 0 cuts spikes at v_t_mv)");
   p.synapses = read_synapses(r, false);
   read_initial(r, ps, "w", p.e_l_mv);
 }

@@ -204,6 +204,39 @@ class CurrentSourcesChangedBetweenRuns(unittest.TestCase):
         sim.end()
 
 
+class PyNNCellTypeScenarios(unittest.TestCase):
+    """PyNN's own system scenarios for the AdEx cell types (test/system/scenarios/test_cell_types.py)."""
+
+    def test_eif_cond_alpha_isfa_ista_spike_times(self):
+        # PyNN's reference spike times (NEST), within 1 % as PyNN asks; tau_refrac = 2 ms.
+        sim.setup(timestep=0.01, min_delay=0.1, max_delay=4.0)
+        cell = sim.create(sim.EIF_cond_alpha_isfa_ista(i_offset=1.0, tau_refrac=2.0, v_spike=-40))
+        cell.record(["spikes", "v", "w"])
+        cell.initialize(v=-65, w=0)
+        sim.run(200.0)
+        got = np.asarray(cell.get_data().segments[0].spiketrains[0].magnitude)
+        sim.end()
+        expected = np.array([10.02, 25.52, 43.18, 63.42, 86.67, 113.13, 142.69, 174.79])
+        self.assertEqual(len(got), len(expected))
+        self.assertLess(np.max(np.abs(got - expected) / expected), 0.01)
+
+    def test_adex_without_the_exponential_spikes_at_v_thresh(self):
+        # PyNN's issue367: delta_T = 0 cuts spikes at v_thresh; v 0.1 ms before each spike is
+        # within 1 % of it.
+        sim.setup(timestep=0.001, min_delay=0.1, max_delay=4.0)
+        cell = sim.create(sim.EIF_cond_exp_isfa_ista(delta_T=0.0, i_offset=1.0, v_thresh=-50, v_spike=-45))
+        cell.record(("spikes", "v"))
+        cell.initialize(v=-70.6)
+        sim.run(100.0)
+        data = cell.get_data().segments[0]
+        sim.end()
+        spikes = np.asarray(data.spiketrains[0].magnitude)
+        vm = data.analogsignals[0]
+        self.assertGreater(len(spikes), 2)
+        bins = ((spikes - 0.1) / float(vm.sampling_period.rescale("ms").magnitude)).astype(int)
+        self.assertLess(abs((vm.magnitude[bins].mean() - -50) / -50), 0.01)
+
+
 class PoissonWindowChangedBetweenRuns(unittest.TestCase):
     """start, duration and rate of a SpikeSourcePoisson set between runs act on the same clock."""
 

@@ -7,6 +7,10 @@
 
 namespace snnft {
 namespace {
+
+// Without the exponential term (Δ_T = 0) the spike is cut at V_T, as in NEST's aeif models.
+double spike_cut(const AdexParams& p) { return p.delta_t_mv > 0 ? p.v_peak_mv : p.v_t_mv; }
+
 constexpr std::array<StateVariableInfo, 4> kCurrentState = {{{"v_mv", "mV"}, {"w", "pA"}, {"ge", "pA"}, {"gi", "pA"}}};
 constexpr std::array<StateVariableInfo, 4> kConductanceState = {{{"v_mv", "mV"}, {"w", "pA"}, {"ge", "nS"}, {"gi", "nS"}}};
 }  // namespace
@@ -20,7 +24,7 @@ AdexPopulation::AdexPopulation(std::string name, std::size_t size, const AdexPar
   if (params.synapses.tau_e_ms == 0 || params.synapses.tau_i_ms == 0) {
     throw std::invalid_argument("AdEx populations take no delta synapses (time constant 0)");
   }
-  set_spike_rule(params.v_peak_mv, params.v_reset_mv, params.b_pa, false);
+  set_spike_rule(spike_cut(params), params.v_reset_mv, params.b_pa, false);
   set_refractory(params.t_ref_ms);
   const std::vector<double> v(size, params.e_l_mv);
   const std::vector<double> w(size, 0.0);
@@ -34,7 +38,7 @@ void AdexPopulation::set_params(const AdexParams& params) {
   set_synapses(params.synapses);
   set_refractory(params.t_ref_ms);
   params_ = params;
-  set_spike_rule(params.v_peak_mv, params.v_reset_mv, params.b_pa, false);
+  set_spike_rule(spike_cut(params), params.v_reset_mv, params.b_pa, false);
 }
 
 void AdexPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa isa) {
@@ -46,7 +50,8 @@ void AdexPopulation::integrate(Step, std::size_t begin, std::size_t end, SimdIsa
                             params_.e_l_mv,
                             params_.v_t_mv,
                             params_.delta_t_mv,
-                            1.0 / params_.delta_t_mv,
+                            // Δ_T = 0: no exponential term (g_L·0·e^0).
+                            params_.delta_t_mv > 0 ? 1.0 / params_.delta_t_mv : 0.0,
                             params_.a_ns,
                             dt_ms_ / params_.c_pf,
                             dt_ms_ / params_.tau_w_ms,

@@ -85,6 +85,11 @@ TEST(ModelConfig, ErrorsNameTheJsonPath) {
   EXPECT_EQ(error_of(with("/populations/0/tau_e_ms", -1)), "/populations/0/tau_e_ms: expected a non-negative number, got -1");
   EXPECT_EQ(error_of(with("/populations/1/tau_e_ms", 0)), "/populations/1/tau_e_ms: expected a positive number, got 0")
       << "AdEx takes no delta synapses";
+  EXPECT_EQ(error_of(with("/populations/1/delta_t_mv", -1)), "/populations/1/delta_t_mv: expected a non-negative number, got -1");
+  nlohmann::json no_exp = with("/populations/1/delta_t_mv", 0);
+  no_exp["/populations/1/v_peak_mv"_json_pointer] = -40;
+  EXPECT_EQ(error_of(no_exp), "/populations/1/v_reset_mv: must lie below v_t_mv (delta_t_mv 0 cuts spikes at v_t_mv)")
+      << "the base config's reset -45.4 mV lies above V_T -50.4 mV";
   EXPECT_EQ(error_of(with("/populations/1/t_ref_ms", -0.1)), "/populations/1/t_ref_ms: expected a non-negative number, got -0.1");
   EXPECT_EQ(error_of(with("/populations/1/t_ref_ms", "2")).substr(0, 35), "/populations/1/t_ref_ms: expected a");
   EXPECT_EQ(error_of(with("/populations/0/t_ref_ms", 2)), "/populations/0/t_ref_ms: unknown key") << "Izhikevich has none";

@@ -174,6 +174,34 @@ TEST(AdexRefractoriness, VStaysAtResetWhileWEvolves) {
   EXPECT_GT(sink.spikes[1].step, spiked + 20);
 }
 
+// AdEx with Δ_T = 0 and no adaptation is a leaky integrator cut at V_T (NEST's aeif models):
+// v_k = v∞ + (v0 − v∞)(1 − dt·g_L/C)^k under forward Euler, and the first spike is the first
+// step whose v passes V_T.
+TEST(AdexWithoutExponential, SpikesWhereTheLeakyIntegratorPassesVT) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  PopulationSpec p;
+  p.name = "n";
+  p.kind = PopulationSpec::Kind::kAdex;
+  p.size = 1;
+  p.adex.delta_t_mv = 0.0;
+  p.adex.a_ns = 0.0;
+  p.adex.b_pa = 0.0;
+  p.adex.bias_pa = 1000.0;  // v∞ = E_L + I/g_L = −70.6 + 33.3 mV, above V_T = −50.4 mV
+  p.initial.v_mv = {InitialValue::Kind::kConstant, -70.6, 0};
+  spec.populations = {p};
+  const auto spikes = test::run_and_record(spec, 1, 2000, {best_simd_isa(), 1, 1024});
+  ASSERT_GE(spikes.size(), 2u);
+  double v = -70.6;
+  Step k = 0;
+  while (!(v > -50.4)) {
+    v = v + 0.1 / 281.0 * (30.0 * (-70.6 - v) + 1000.0);
+    ++k;
+  }
+  EXPECT_EQ(spikes[0].step + 1, k) << "step s advances the state to t = (s + 1)·dt";
+  EXPECT_EQ(spikes[1].step - spikes[0].step, k) << "reset to E_L: the same climb again";
+}
+
 // A delta synapse: one input spike of w mV arrives; from the step that takes it, v follows
 // the Euler update from v + w (both derivatives from the jumped v), and nothing else changes.
 TEST(IzhikevichDeltaSynapses, AnInputSpikeJumpsVBeforeTheStep) {

@@ -15,7 +15,7 @@ struct AdexParams {
   double g_l_ns = 30.0;
   double e_l_mv = -70.6;
   double v_t_mv = -50.4;
-  double delta_t_mv = 2.0;
+  double delta_t_mv = 2.0;  ///< 0: no exponential term, spikes cut at V_T (NEST's aeif models)
   double tau_w_ms = 144.0;
   double a_ns = 4.0;
   double b_pa = 80.5;
