@@ -8,15 +8,18 @@
 
 #include <cmath>
 
-#include "snnft/snn/network.hpp"
-#include "snnft/snn/simulation.hpp"
-#include "snnft/snn/source_populations.hpp"
+#include "single_neuron.hpp"
 
 namespace snnft {
 namespace {
 
-constexpr double kDt = 0.1;
-constexpr int kArrivalStep = 16;  // spike at step 5, delay 10 steps: integrated from step 16
+using test::kInputArrivalStep;
+using test::resting_lif;
+using test::run_until_input_arrives;
+using test::send_input_spikes;
+using test::single_neuron_with_input;
+
+constexpr double kDt = test::kSingleNeuronDt;
 
 double alpha(double w, double tau, double t) { return w * t / tau * std::exp(1 - t / tau); }
 
@@ -26,48 +29,12 @@ double alpha_psp(double w, double tau, double tau_m, double t) {
   return w * std::exp(1.0) / (tau * tau_m) * std::exp(-t / tau_m) * t * t * f;
 }
 
-/// Population "n" (one neuron, never spiking) fed one spike of weight w through `receptor`.
-NetworkSpec one_input(PopulationSpec target, double w, Receptor receptor) {
-  NetworkSpec spec;
-  spec.dt_ms = kDt;
-  target.name = "n";
-  target.size = 1;
-  spec.populations.push_back(target);
-  PopulationSpec src;
-  src.name = "src";
-  src.kind = PopulationSpec::Kind::kSpikeSource;
-  src.size = 1;
-  spec.populations.push_back(src);
-  ProjectionSpec j;
-  j.name = "in";
-  j.pre = "src";
-  j.post = "n";
-  j.receptor = receptor;
-  j.rule.kind = ConnectivityRule::Kind::kOneToOne;
-  j.weight = {InitialValue::Kind::kConstant, w, 0};
-  j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
-  spec.projections.push_back(j);
-  return spec;
-}
-
-void send_one_spike(Network& net) {
-  SpikePattern pattern(1);
-  pattern.add(0.5, 0);
-  pattern.finalize();
-  static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
-}
-
 PopulationSpec alpha_lif(SynapseModel model, double tau_e, double tau_i) {
-  PopulationSpec p;
-  p.synapse_model = model;
-  p.lif.tau_m_ms = 20;
-  p.lif.v_rest_mv = -70;
-  p.lif.v_reset_mv = -70;
+  PopulationSpec p = resting_lif(model);
   p.lif.v_th_mv = 100;  // never spikes
   p.lif.tau_e_ms = tau_e;
   p.lif.tau_i_ms = tau_i;
   p.lif.synapse_shape = SynapseShape::kAlpha;
-  p.initial.v_mv = {InitialValue::Kind::kConstant, -70, 0};
   return p;
 }
 
@@ -84,13 +51,11 @@ TEST_P(AlphaCurrent, PscAndPspOfOneSpikeMatchTheClosedFormOnEveryIsa) {
   const bool exc = receptor == Receptor::kExcitatory;
   const char* g_name = exc ? "ge" : "gi";
   for (SimdIsa isa : available_simd_isas()) {
-    Network net = Network::build(one_input(alpha_lif(SynapseModel::kCurrentBased, exc ? tau : 5, exc ? 10 : tau), w, receptor), 1);
-    send_one_spike(net);
+    Network net = Network::build(
+        single_neuron_with_input(alpha_lif(SynapseModel::kCurrentBased, exc ? tau : 5, exc ? 10 : tau), w, receptor), 1);
+    send_input_spikes(net);
     Simulation sim(net, {isa, 1, 1024});
-    for (int step = 0; step < kArrivalStep; ++step) {
-      sim.step();
-      ASSERT_FLOAT_EQ(net.population(0).variable("v")[0], -70.0f) << "input arrived early, step " << step;
-    }
+    ASSERT_TRUE(run_until_input_arrives(sim, net)) << to_string(isa);
     double peak = 0, peak_t = 0;
     for (int k = 1; k <= 1000; ++k) {
       sim.step();
@@ -117,10 +82,10 @@ INSTANTIATE_TEST_SUITE_P(Receptors, AlphaCurrent,
 TEST(AlphaConductance, ConductanceOfOneSpikeMatchesTheClosedFormAndDrivesV) {
   const double w = 0.5, tau = 5;
   for (SimdIsa isa : available_simd_isas()) {
-    Network net = Network::build(one_input(alpha_lif(SynapseModel::kConductanceBased, tau, 10), w, Receptor::kExcitatory), 1);
-    send_one_spike(net);
+    Network net = Network::build(single_neuron_with_input(alpha_lif(SynapseModel::kConductanceBased, tau, 10), w), 1);
+    send_input_spikes(net);
     Simulation sim(net, {isa, 1, 1024});
-    sim.run(kArrivalStep);
+    ASSERT_TRUE(run_until_input_arrives(sim, net)) << to_string(isa);
     double v_expected = -70, v_max = -70;
     for (int k = 1; k <= 600; ++k) {
       const double g_start = alpha(w, tau, (k - 1) * kDt);
@@ -143,10 +108,10 @@ TEST(AlphaConductance, AdexConductanceOfOneSpikeMatchesTheClosedForm) {
   adex.adex.synapses = {SynapseModel::kConductanceBased, SynapseShape::kAlpha, tau, 10.0, 0.0, -80.0};
   adex.initial.v_mv = {InitialValue::Kind::kConstant, -70.6, 0};
   for (SimdIsa isa : available_simd_isas()) {
-    Network net = Network::build(one_input(adex, w, Receptor::kExcitatory), 1);
-    send_one_spike(net);
+    Network net = Network::build(single_neuron_with_input(adex, w), 1);
+    send_input_spikes(net);
     Simulation sim(net, {isa, 1, 1024});
-    sim.run(kArrivalStep);
+    sim.run(kInputArrivalStep);  // AdEx rests at −70.6 mV, not −70
     double peak = 0, v_max = -100;
     for (int k = 1; k <= 600; ++k) {
       sim.step();

@@ -4,31 +4,18 @@
 
 #include <cmath>
 
-#include "snnft/snn/network.hpp"
-#include "snnft/snn/simulation.hpp"
-#include "snnft/snn/source_populations.hpp"
+#include "single_neuron.hpp"
 #include "test_networks.hpp"
 
 namespace snnft {
 namespace {
 
-NetworkSpec single_neuron(double bias_mv, SynapseModel model = SynapseModel::kCurrentBased) {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
-  PopulationSpec p;
-  p.name = "n";
-  p.size = 1;
-  p.synapse_model = model;
-  p.lif.tau_m_ms = 20;
-  p.lif.v_rest_mv = -70;
-  p.lif.v_reset_mv = -70;
-  p.lif.v_th_mv = -50;
-  p.lif.t_ref_ms = 2;
-  p.lif.bias_mv = bias_mv;
-  p.initial.v_mv = {InitialValue::Kind::kConstant, -70, 0};
-  spec.populations.push_back(p);
-  return spec;
-}
+using test::resting_lif;
+using test::run_until_input_arrives;
+using test::send_input_spikes;
+using test::single_neuron_with_input;
+
+NetworkSpec single_neuron(double bias_mv) { return test::single_neuron(resting_lif(SynapseModel::kCurrentBased, bias_mv)); }
 
 }  // namespace
 
@@ -73,32 +60,12 @@ TEST(LifExactIntegration, SubthresholdRelaxationMatchesExponential) {
 // One input spike of weight w into a current-based neuron at rest gives
 // v − E_L = w·τe/(τe − τm)·(e^{−t/τe} − e^{−t/τm}), t measured from the step after the spike.
 TEST(LifExactIntegration, PostsynapticPotentialMatchesClosedForm) {
-  NetworkSpec spec = single_neuron(0.0);
-  spec.populations[0].lif.v_th_mv = 100;  // never spikes
-  PopulationSpec src;
-  src.name = "src";
-  src.kind = PopulationSpec::Kind::kSpikeSource;
-  src.size = 1;
-  spec.populations.push_back(src);
-  ProjectionSpec j;
-  j.name = "in";
-  j.pre = "src";
-  j.post = "n";
-  j.rule.kind = ConnectivityRule::Kind::kOneToOne;
-  j.weight = {InitialValue::Kind::kConstant, 4.0, 0};
-  j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};  // 10 steps
-  spec.projections.push_back(j);
-  Network net = Network::build(spec, 1);
-  SpikePattern pattern(1);
-  pattern.add(0.5, 0);  // step 5
-  pattern.finalize();
-  static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+  PopulationSpec neuron = resting_lif();
+  neuron.lif.v_th_mv = 100;  // never spikes
+  Network net = Network::build(single_neuron_with_input(neuron, 4.0), 1);
+  send_input_spikes(net);
   Simulation sim(net, {best_simd_isa(), 1, 1024});
-  // Spike at step 5, delay 10 steps: delivered at the start of step 16 and integrated from it.
-  for (int step = 0; step < 16; ++step) {
-    sim.step();
-    ASSERT_FLOAT_EQ(net.population(0).variable("v")[0], -70.0f) << "input arrived early, step " << step;
-  }
+  ASSERT_TRUE(run_until_input_arrives(sim, net));
   const double te = 5, tm = 20, w = 4;
   for (int k = 1; k <= 600; ++k) {
     sim.step();
@@ -123,23 +90,10 @@ TEST(LifRefractory, NoSpikeInsideRefractoryPeriodEvenWithHugeDrive) {
 // Brian2 drops `v += w` on a neuron whose v is integrated `(unless refractory)`.
 namespace {
 NetworkSpec delta_neuron_with_source(double w_mv) {
-  NetworkSpec spec = single_neuron(0.0);
-  spec.populations[0].lif.tau_e_ms = 0;
-  spec.populations[0].lif.tau_i_ms = 0;
-  PopulationSpec src;
-  src.name = "src";
-  src.kind = PopulationSpec::Kind::kSpikeSource;
-  src.size = 1;
-  spec.populations.push_back(src);
-  ProjectionSpec j;
-  j.name = "in";
-  j.pre = "src";
-  j.post = "n";
-  j.rule.kind = ConnectivityRule::Kind::kOneToOne;
-  j.weight = {InitialValue::Kind::kConstant, w_mv, 0};
-  j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};  // 10 steps
-  spec.projections.push_back(j);
-  return spec;
+  PopulationSpec neuron = resting_lif();
+  neuron.lif.tau_e_ms = 0;
+  neuron.lif.tau_i_ms = 0;
+  return single_neuron_with_input(neuron, w_mv);
 }
 }  // namespace
 
@@ -149,15 +103,9 @@ TEST(LifDeltaSynapse, OneInputIsAJumpOfExactlyWThenExactDecay) {
     NetworkSpec spec = delta_neuron_with_source(w);
     spec.populations[0].lif.v_th_mv = 100;  // never spikes
     Network net = Network::build(spec, 1);
-    SpikePattern pattern(1);
-    pattern.add(0.5, 0);  // step 5, delivered at the start of step 16
-    pattern.finalize();
-    static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+    send_input_spikes(net);  // step 5, delivered at the start of step 16
     Simulation sim(net, {isa, 1, 1024});
-    for (int step = 0; step < 16; ++step) {
-      sim.step();
-      ASSERT_FLOAT_EQ(net.population(0).variable("v")[0], -70.0f) << "input arrived early, step " << step;
-    }
+    ASSERT_TRUE(run_until_input_arrives(sim, net)) << to_string(isa);
     // v jumps by w at the start of step 16 and relaxes from there: after k steps it is
     // E_L + w·e^{−k·dt/τm}, so extrapolating back to the jump gives exactly E_L + w.
     for (int k = 1; k <= 600; ++k) {
@@ -177,12 +125,9 @@ TEST(LifDeltaSynapse, AJumpAboveThresholdFiresInTheStepItArrivesAndRefractoryNeu
   for (const auto& [w, fires] : {std::pair{21.0, true}, std::pair{20.05, false}}) {
     NetworkSpec spec = delta_neuron_with_source(w);
     Network net = Network::build(spec, 1);
-    SpikePattern pattern(1);
-    pattern.add(0.5, 0);
-    pattern.finalize();
-    static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+    send_input_spikes(net);
     Simulation sim(net, {best_simd_isa(), 1, 1024});
-    sim.run(16);
+    ASSERT_TRUE(run_until_input_arrives(sim, net));
     sim.step();  // step 16: the jump arrives
     EXPECT_EQ(net.population(0).variable("v")[0] == -70.0f, fires) << "w = " << w;
   }
@@ -191,11 +136,9 @@ TEST(LifDeltaSynapse, AJumpAboveThresholdFiresInTheStepItArrivesAndRefractoryNeu
   // on the neuron not being refractory.
   NetworkSpec spec = delta_neuron_with_source(25.0);
   Network net = Network::build(spec, 1);
-  SpikePattern pattern(1);
-  pattern.add(0.5, 0);  // arrives at step 16: spikes there, refractory from step 16 to 35
-  pattern.add(0.6, 0);  // arrives at step 17, inside the refractory period
-  pattern.finalize();
-  static_cast<SpikeSourcePopulation&>(net.population(1)).set_pattern(pattern, 0);
+  // Arriving at step 16 (spikes there, refractory from step 16 to 35) and at step 17, inside
+  // the refractory period.
+  send_input_spikes(net, {0.5, 0.6});
   Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
   sim.run(18);
   EXPECT_FLOAT_EQ(net.population(0).variable("v")[0], -70.0f) << "held at v_reset, the jump dropped";
