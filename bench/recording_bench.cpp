@@ -43,15 +43,18 @@ enum class Mode { kNone, kBufferOnly, kHdf5 };
 
 // v_mv of every neuron of both populations, every `interval` steps, deflated at `level`
 // (the report's own "deflate" setting, which overrides the file's).
-apps::RecordConfig all_voltages(Step interval, int level) {
+apps::RecordConfig all_voltages(Step interval, int level, std::size_t buffer_frames) {
   apps::RecordConfig rec;
   rec.state.push_back({"exc", {"v_mv"}, {}, interval});
   rec.state.push_back({"inh", {"v_mv"}, {}, interval});
-  for (auto& s : rec.state) s.deflate_level = level;
+  for (auto& s : rec.state) {
+    s.deflate_level = level;
+    s.buffer_frames = buffer_frames;
+  }
   return rec;
 }
 
-// `buffer_frames`: frames per recorder buffer (0: the recorder's default, about 1 MiB).
+// `buffer_frames`: frames per recorder buffer (0: the recorder's default, about 256 KB).
 void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step interval, std::size_t buffer_frames) {
   std::optional<apps::NetworkRunConfig> cfg;
   try {
@@ -82,7 +85,7 @@ void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step 
     } else if (mode == Mode::kHdf5) {
       out = std::make_unique<H5Output>(path);
       out->set_deflate_level(deflate_level);
-      recording = std::make_unique<apps::NetworkRecording>(*out, *net, all_voltages(interval, deflate_level));
+      recording = std::make_unique<apps::NetworkRecording>(*out, *net, all_voltages(interval, deflate_level, buffer_frames));
       recording->attach(sim, steps);
     }
     state.ResumeTiming();
@@ -117,9 +120,12 @@ const bool registered = [] {
   register_variant("BM_CubaRecordV/none", Mode::kNone, 0, 1);
   register_variant("BM_CubaRecordV/buffer_only", Mode::kBufferOnly, 0, 1);
   register_variant("BM_CubaRecordV/buffer_only_interval_1ms", Mode::kBufferOnly, 0, 10);
-  // 4 frames of 3200 or 800 floats: buffers that stay in the L2 cache.
+  // Other buffer sizes, in frames of 3200 (exc) and 800 (inh) floats: 4 frames (64 KB for
+  // exc) and 82 frames (1 MiB for exc, 256 KB for inh) against the default 256 KB.
   register_variant("BM_CubaRecordV/buffer_only_4_frames", Mode::kBufferOnly, 0, 1, 4);
+  register_variant("BM_CubaRecordV/buffer_only_82_frames", Mode::kBufferOnly, 0, 1, 82);
   register_variant("BM_CubaRecordV/hdf5_deflate0", Mode::kHdf5, 0, 1);
+  register_variant("BM_CubaRecordV/hdf5_deflate0_82_frames", Mode::kHdf5, 0, 1, 82);
   register_variant("BM_CubaRecordV/hdf5_deflate0_interval_1ms", Mode::kHdf5, 0, 10);
   register_variant("BM_CubaRecordV/hdf5_deflate4", Mode::kHdf5, 4, 1);
   return true;

@@ -107,7 +107,7 @@ NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const 
     // A throw-away sink first: the recorder validates the request and picks the buffer size
     // that the HDF5 chunks then match, so every full buffer is whole chunks.
     MemoryFrameSink probe;
-    const StateRecorder check(network, {*p, sc.variables, sc.ids, sc.interval_steps}, probe);
+    const StateRecorder check(network, {*p, sc.variables, sc.ids, sc.interval_steps}, probe, sc.buffer_frames);
     reports_.push_back(std::make_unique<ReportWriter>(out, network.population(*p), sc, check.ids(), check.buffer_frames()));
     state_.push_back(std::make_unique<StateRecorder>(network, StateRecordSpec{*p, sc.variables, sc.ids, sc.interval_steps},
                                                      *reports_.back(), check.buffer_frames()));

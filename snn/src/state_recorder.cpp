@@ -17,9 +17,12 @@ std::vector<NeuronIndex> spread_ids(std::size_t population_size, double fraction
 }
 
 namespace {
-// About 1 MiB of floats per variable buffer: large enough that the sink writes big chunks,
-// small enough to stay in cache-friendly territory for a handful of recorders.
-constexpr std::size_t kBufferFloats = std::size_t{1} << 18;
+// About 256 KB of floats per variable buffer: large enough that the sink writes big chunks
+// (the buffer is also the HDF5 chunk), small enough that the buffers of a few recorders stay
+// in the L2 cache beside the state they sample. Sampling all 4000 neurons of the CUBA network
+// in every step costs 1.25-1.29 × a step with 256 KB buffers, 1.38-1.45 × with 1 MiB
+// (bench/recording_overhead.sh).
+constexpr std::size_t kBufferFloats = std::size_t{1} << 16;
 }  // namespace
 
 StateRecorder::StateRecorder(const Network& network, StateRecordSpec spec, FrameSink& sink, std::size_t buffer_frames)

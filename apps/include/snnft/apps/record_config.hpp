@@ -15,6 +15,7 @@ struct StateRecordConfig {
   std::vector<NeuronIndex> ids;  ///< ascending; empty means every neuron ("all")
   Step interval_steps = 1;
   int deflate_level = 4;  ///< "deflate": 0 (off) to 9; deflating every-step traces costs far more than sampling
+  std::size_t buffer_frames = 0;  ///< frames per buffer and HDF5 chunk; 0: the recorder's default (not a config key)
 };
 
 /// One entry of "record": {"weights": [...]}: snapshots of a projection's weights.

@@ -32,7 +32,7 @@ std::vector<NeuronIndex> spread_ids(std::size_t population_size, double fraction
 class StateRecorder final : public StepObserver {
  public:
   /// Throws std::invalid_argument for an unknown population, variable or neuron id, or an
-  /// interval below one step. `buffer_frames` 0 picks about 1 MiB of buffer per variable.
+  /// interval below one step. `buffer_frames` 0 picks about 256 KB of buffer per variable.
   StateRecorder(const Network& network, StateRecordSpec spec, FrameSink& sink, std::size_t buffer_frames = 0);
 
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kRecord); }
