@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What sampling v of all 4000 neurons of the CUBA network costs, from snnft_bench's
-# BM_CubaRecordV family: the median CPU time of a 1 s run of each variant relative to the run
-# without recording, and the size of the HDF5 file it writes. Target: buffer_only (the
+# BM_CubaRecordV family: the median CPU time of the simulating thread in a 1 s run of each
+# variant and the median wall time (which includes waiting for the writer thread), relative to
+# the run without recording, and the size of the HDF5 file it writes. Target: buffer_only (the
 # sampling itself, every step) adds at most 15 %. BM_FrameCopyFloor is the floor: a bare copy
 # of one 16 KB frame per step into the recorder's buffer, without the simulation.
 # Usage: bench/recording_overhead.sh [SNNFT_BENCH_BINARY] [FILTER]
@@ -24,12 +25,14 @@ by = {}
 for b in runs:
     by.setdefault(b["run_name"].split("/iterations")[0], []).append(b)
 base = statistics.median(b["cpu_time"] for b in by["BM_CubaRecordV/none"])
-print(f"{'variant':44s} {'cpu ms':>8s} {'vs none':>8s} {'file MB':>8s}")
+wall = statistics.median(b["real_time"] for b in by["BM_CubaRecordV/none"])
+print(f"{'variant':44s} {'cpu ms':>8s} {'vs none':>8s} {'wall ms':>8s} {'vs none':>8s} {'file MB':>8s}")
 for name, bs in by.items():
     t = statistics.median(b["cpu_time"] for b in bs)
     if name.startswith("BM_FrameCopyFloor"):
         # No simulation: its time is the least that sampling every step can add to "none".
         print(f"{name:44s} {t:8.1f} {(base + t) / base:8.3f}    (none + this copy alone)")
         continue
-    print(f"{name:44s} {t:8.1f} {t / base:8.3f} {bs[0]['file_mb']:8.1f}")
+    w = statistics.median(b["real_time"] for b in bs)
+    print(f"{name:44s} {t:8.1f} {t / base:8.3f} {w:8.1f} {w / wall:8.3f} {bs[0]['file_mb']:8.1f}")
 PY

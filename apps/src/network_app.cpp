@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "snnft/apps/background_writer.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/network_checks.hpp"
@@ -159,6 +160,9 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   }
   if (ranks > 1 && world.max(open_failed ? 1.0 : 0.0) > 0 && !open_failed) std::exit(2);  // rank 0 reports it
   if (open_failed) std::rethrow_exception(open_failed);
+  // The run's spike, state and weight buffers are written on a thread of their own.
+  std::unique_ptr<BackgroundWriter> background;
+  if (out) background = std::make_unique<BackgroundWriter>();
 
   // Construction runs in parallel on as many threads as the simulation will use.
   const ThreadLimit thread_limit(cfg.threads);
@@ -186,12 +190,15 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   SpikeStatistics stats(network);
   sim.add_observer(stats);
   std::unique_ptr<SonataSpikeWriter> writer;
+  std::unique_ptr<BackgroundSpikeSink> spike_sink;
   std::unique_ptr<SpikeRecorder> recorder;
   if (out) {
     std::vector<PopulationIndex> recorded;
     for (const auto& name : cfg.record_spikes) recorded.push_back(*network.find_population(name));
     writer = std::make_unique<SonataSpikeWriter>(*out, network, recorded);
-    recorder = std::make_unique<SpikeRecorder>(network, recorded, *writer);
+    constexpr std::size_t kSpikeBuffer = std::size_t{1} << 16;
+    spike_sink = std::make_unique<BackgroundSpikeSink>(*writer, *background, kSpikeBuffer, 3);
+    recorder = std::make_unique<SpikeRecorder>(network, recorded, *spike_sink, kSpikeBuffer);
     sim.add_observer(*recorder);
   }
   std::unique_ptr<CurrentInjector> currents;
@@ -201,7 +208,7 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   }
   std::unique_ptr<NetworkRecording> recording;
   if (out) {
-    recording = std::make_unique<NetworkRecording>(*out, network, cfg.record);
+    recording = std::make_unique<NetworkRecording>(*out, network, cfg.record, background.get());
     recording->attach(sim, steps);
   }
 
@@ -214,6 +221,8 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
 
   const auto t_sim = std::chrono::steady_clock::now();
   const Step done = sim.run(steps);
+  // Every buffer of the run is in the file, and the file is this thread's again.
+  if (background) background->drain();
   const double sim_s = world.max(seconds_since(t_sim));
   const bool interrupted = done < steps;
 

@@ -99,8 +99,16 @@ class NetworkRecording::WeightWriter final : public FrameSink {
   std::string group_;
 };
 
-NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const RecordConfig& config)
-    : out_(out), network_(network) {
+NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const RecordConfig& config,
+                                   BackgroundWriter* background)
+    : out_(out), network_(network), background_(background) {
+  // Where a recorder's full buffers go: straight to the file, or through the writer thread
+  // (two blocks per channel, so a recorder never waits for its previous buffer).
+  auto sink_for = [&](FrameSink& writer, std::size_t buffer_floats, std::size_t channels) -> FrameSink& {
+    if (background_ == nullptr) return writer;
+    background_sinks_.push_back(std::make_unique<BackgroundFrameSink>(writer, *background_, buffer_floats, 2 * channels));
+    return *background_sinks_.back();
+  };
   for (const StateRecordConfig& sc : config.state) {
     const auto p = network.find_population(sc.population);
     if (!p) throw std::invalid_argument("record: no population named \"" + sc.population + "\"");
@@ -109,8 +117,9 @@ NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const 
     MemoryFrameSink probe;
     const StateRecorder check(network, {*p, sc.variables, sc.ids, sc.interval_steps}, probe, sc.buffer_frames);
     reports_.push_back(std::make_unique<ReportWriter>(out, network.population(*p), sc, check.ids(), check.buffer_frames()));
+    FrameSink& sink = sink_for(*reports_.back(), check.buffer_frames() * check.ids().size(), sc.variables.size());
     state_.push_back(std::make_unique<StateRecorder>(network, StateRecordSpec{*p, sc.variables, sc.ids, sc.interval_steps},
-                                                     *reports_.back(), check.buffer_frames()));
+                                                     sink, check.buffer_frames()));
   }
   for (const WeightRecordConfig& wc : config.weights) {
     const auto j = network.find_projection(wc.projection);
@@ -118,8 +127,8 @@ NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const 
     MemoryFrameSink probe;
     const WeightRecorder check(network, *j, wc.interval_steps, probe);
     weight_writers_.push_back(std::make_unique<WeightWriter>(out, network, *j, check.buffer_frames()));
-    weights_.push_back(std::make_unique<WeightRecorder>(network, *j, wc.interval_steps, *weight_writers_.back(),
-                                                        check.buffer_frames()));
+    FrameSink& sink = sink_for(*weight_writers_.back(), check.buffer_frames() * network.projection(*j).synapse_count(), 1);
+    weights_.push_back(std::make_unique<WeightRecorder>(network, *j, wc.interval_steps, sink, check.buffer_frames()));
   }
   if (config.rate_bin_steps > 0 && !config.rate_populations.empty()) {
     std::vector<PopulationIndex> pops;
@@ -145,14 +154,11 @@ void NetworkRecording::attach(Simulation& sim, Step steps) {
 
 void NetworkRecording::finish() {
   const double dt = network_.dt_ms();
-  for (std::size_t k = 0; k < state_.size(); ++k) {
-    state_[k]->flush();
-    reports_[k]->finish(*state_[k], dt);
-  }
-  for (std::size_t k = 0; k < weights_.size(); ++k) {
-    weights_[k]->flush();
-    weight_writers_[k]->finish(*weights_[k], dt);
-  }
+  for (auto& r : state_) r->flush();
+  for (auto& w : weights_) w->flush();
+  if (background_ != nullptr) background_->drain();  // the file is this thread's again
+  for (std::size_t k = 0; k < state_.size(); ++k) reports_[k]->finish(*state_[k], dt);
+  for (std::size_t k = 0; k < weights_.size(); ++k) weight_writers_[k]->finish(*weights_[k], dt);
   if (rates_) {
     for (std::size_t k = 0; k < rates_->populations().size(); ++k) {
       const Population& pop = network_.population(rates_->populations()[k]);

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "snnft/apps/background_writer.hpp"
 #include "snnft/apps/record_config.hpp"
 #include "snnft/core/hdf5_output.hpp"
 #include "snnft/snn/rate_recorder.hpp"
@@ -25,7 +26,10 @@ namespace snnft::apps {
 /// Usage: construct (creates the datasets), attach() to a simulation, run, finish().
 class NetworkRecording {
  public:
-  NetworkRecording(H5Output& out, const Network& network, const RecordConfig& config);
+  /// With a `background` writer, full buffers of frames are written on its thread (finish()
+  /// drains it before writing the rest).
+  NetworkRecording(H5Output& out, const Network& network, const RecordConfig& config,
+                   BackgroundWriter* background = nullptr);
   ~NetworkRecording();
   NetworkRecording(const NetworkRecording&) = delete;
   NetworkRecording& operator=(const NetworkRecording&) = delete;
@@ -46,6 +50,9 @@ class NetworkRecording {
   std::vector<std::unique_ptr<WeightWriter>> weight_writers_;
   std::vector<std::unique_ptr<WeightRecorder>> weights_;
   std::unique_ptr<RateRecorder> rates_;
+  BackgroundWriter* background_;
+  // Last, so they are gone (their writes done) before the writers they feed.
+  std::vector<std::unique_ptr<BackgroundFrameSink>> background_sinks_;
 };
 
 /// The SONATA report group name of one recorded variable: "<population>.<variable>".
