@@ -89,27 +89,25 @@ void BackgroundWriter::loop() {
   }
 }
 
-BackgroundFrameSink::BackgroundFrameSink(FrameSink& inner, BackgroundWriter& writer, std::size_t max_floats,
-                                         std::size_t blocks)
-    : writer_(writer), blocks_(std::max<std::size_t>(blocks, 1)) {
-  for (Block& b : blocks_) {
-    b.inner = &inner;
-    b.data.resize(max_floats);
-    jobs_.push_back(&b);
+BackgroundFrameSink::BackgroundFrameSink(FrameSink& inner, BackgroundWriter& writer, std::size_t channels)
+    : writer_(writer), writes_(channels) {
+  for (Write& w : writes_) {
+    w.inner = &inner;
+    w.channel = static_cast<std::size_t>(&w - writes_.data());
   }
-  writer_.reserve(blocks_.size());
+  writer_.reserve(writes_.size());
 }
 
 BackgroundFrameSink::~BackgroundFrameSink() { writer_.wait_idle(); }
 
 void BackgroundFrameSink::write_frames(std::size_t channel, std::span<const float> data, std::size_t frames) {
-  auto& block = static_cast<Block&>(writer_.wait_for_free(jobs_));
-  if (data.size() > block.data.size()) throw std::logic_error("BackgroundFrameSink: a write larger than its blocks");
-  std::copy(data.begin(), data.end(), block.data.begin());
-  block.used = data.size();
-  block.channel = channel;
-  block.frames = frames;
-  writer_.submit(block);
+  if (channel >= writes_.size()) throw std::logic_error("BackgroundFrameSink: no such channel");
+  // The channel's previous buffer must be written before its recorder may refill it.
+  BackgroundWriter::Job* previous[] = {&writes_[channel]};
+  auto& write = static_cast<Write&>(writer_.wait_for_free(previous));
+  write.data = data;
+  write.frames = frames;
+  writer_.submit(write);
 }
 
 BackgroundSpikeSink::BackgroundSpikeSink(SpikeSink& inner, BackgroundWriter& writer, std::size_t max_spikes,

@@ -102,11 +102,10 @@ class NetworkRecording::WeightWriter final : public FrameSink {
 NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const RecordConfig& config,
                                    BackgroundWriter* background)
     : out_(out), network_(network), background_(background) {
-  // Where a recorder's full buffers go: straight to the file, or through the writer thread
-  // (two blocks per channel, so a recorder never waits for its previous buffer).
-  auto sink_for = [&](FrameSink& writer, std::size_t buffer_floats, std::size_t channels) -> FrameSink& {
+  // Where a recorder's full buffers go: straight to the file, or through the writer thread.
+  auto sink_for = [&](FrameSink& writer, std::size_t channels) -> FrameSink& {
     if (background_ == nullptr) return writer;
-    background_sinks_.push_back(std::make_unique<BackgroundFrameSink>(writer, *background_, buffer_floats, 2 * channels));
+    background_sinks_.push_back(std::make_unique<BackgroundFrameSink>(writer, *background_, channels));
     return *background_sinks_.back();
   };
   for (const StateRecordConfig& sc : config.state) {
@@ -117,7 +116,7 @@ NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const 
     MemoryFrameSink probe;
     const StateRecorder check(network, {*p, sc.variables, sc.ids, sc.interval_steps}, probe, sc.buffer_frames);
     reports_.push_back(std::make_unique<ReportWriter>(out, network.population(*p), sc, check.ids(), check.buffer_frames()));
-    FrameSink& sink = sink_for(*reports_.back(), check.buffer_frames() * check.ids().size(), sc.variables.size());
+    FrameSink& sink = sink_for(*reports_.back(), sc.variables.size());
     state_.push_back(std::make_unique<StateRecorder>(network, StateRecordSpec{*p, sc.variables, sc.ids, sc.interval_steps},
                                                      sink, check.buffer_frames()));
   }
@@ -127,7 +126,7 @@ NetworkRecording::NetworkRecording(H5Output& out, const Network& network, const 
     MemoryFrameSink probe;
     const WeightRecorder check(network, *j, wc.interval_steps, probe);
     weight_writers_.push_back(std::make_unique<WeightWriter>(out, network, *j, check.buffer_frames()));
-    FrameSink& sink = sink_for(*weight_writers_.back(), check.buffer_frames() * network.projection(*j).synapse_count(), 1);
+    FrameSink& sink = sink_for(*weight_writers_.back(), 1);
     weights_.push_back(std::make_unique<WeightRecorder>(network, *j, wc.interval_steps, sink, check.buffer_frames()));
   }
   if (config.rate_bin_steps > 0 && !config.rate_populations.empty()) {

@@ -50,7 +50,8 @@ StateRecorder::StateRecorder(const Network& network, StateRecordSpec spec, Frame
   }
   contiguous_ = !ids_.empty() && ids_.back() == ids_.size() - 1;
   buffer_frames_ = buffer_frames != 0 ? buffer_frames : std::max<std::size_t>(1, kBufferFloats / std::max<std::size_t>(1, ids_.size()));
-  buffers_.assign(spec_.variables.size(), std::vector<float>(buffer_frames_ * ids_.size()));
+  const std::size_t sets = sink_.reads_after_return() ? 2 : 1;
+  buffers_.assign(sets * spec_.variables.size(), std::vector<float>(buffer_frames_ * ids_.size()));
 }
 
 void StateRecorder::on_phase_end(Phase, const StepView& view) {
@@ -60,7 +61,7 @@ void StateRecorder::on_phase_end(Phase, const StepView& view) {
   const std::size_t n = ids_.size();
   for (std::size_t v = 0; v < spec_.variables.size(); ++v) {
     const std::span<const float> values = pop.state(spec_.variables[v]);
-    float* row = buffers_[v].data() + used_ * n;
+    float* row = buffers_[set_ * spec_.variables.size() + v].data() + used_ * n;
     if (contiguous_) {
       std::copy_n(values.data(), n, row);
     } else {
@@ -73,9 +74,12 @@ void StateRecorder::on_phase_end(Phase, const StepView& view) {
 
 void StateRecorder::flush() {
   if (used_ == 0) return;
-  for (std::size_t v = 0; v < buffers_.size(); ++v) {
-    sink_.write_frames(v, std::span<const float>(buffers_[v].data(), used_ * ids_.size()), used_);
+  const std::size_t variables = spec_.variables.size();
+  for (std::size_t v = 0; v < variables; ++v) {
+    const std::vector<float>& buffer = buffers_[set_ * variables + v];
+    sink_.write_frames(v, std::span<const float>(buffer.data(), used_ * ids_.size()), used_);
   }
+  set_ = (set_ + 1) % (buffers_.size() / variables);
   used_ = 0;
 }
 

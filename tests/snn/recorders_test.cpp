@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <span>
+#include <utility>
+#include <vector>
 
 #include "snnft/snn/rate_recorder.hpp"
 #include "snnft/snn/simulation.hpp"
@@ -148,6 +151,62 @@ TEST(WeightRecorder, SnapshotsAreTheWeightsAtTheirTimes) {
   EXPECT_TRUE(std::equal(w0.begin(), w0.end(), d.end() - static_cast<std::ptrdiff_t>(w0.size())));
   EXPECT_FALSE(std::equal(initial.begin(), initial.end(), d.end() - static_cast<std::ptrdiff_t>(w0.size())))
       << "STDP changed no weight: the test shows nothing";
+}
+
+namespace {
+
+/// A sink that reads each buffer late, as a writer thread does: at the next write on the same
+/// channel (or at finish()), so `late` receives what the buffer holds then, and `direct` what
+/// it held when handed over. They differ if a recorder refilled a buffer still being read.
+class LateReadingSink final : public FrameSink {
+ public:
+  void write_frames(std::size_t channel, std::span<const float> data, std::size_t frames) override {
+    if (channel >= pending_.size()) pending_.resize(channel + 1);
+    read(channel);
+    pending_[channel] = {data, frames};
+    direct.write_frames(channel, data, frames);
+  }
+  [[nodiscard]] bool reads_after_return() const override { return true; }
+  void finish() {
+    for (std::size_t c = 0; c < pending_.size(); ++c) read(c);
+  }
+  MemoryFrameSink direct, late;
+
+ private:
+  void read(std::size_t channel) {
+    auto& [data, frames] = pending_[channel];
+    if (frames != 0) late.write_frames(channel, data, frames);
+    frames = 0;
+  }
+  std::vector<std::pair<std::span<const float>, std::size_t>> pending_;
+};
+
+}  // namespace
+
+TEST(Recorders, ASinkThatReadsAfterReturningGetsBuffersNothingRefillsMeanwhile) {
+  NetworkSpec spec = test::mixed_network(SynapseModel::kCurrentBased, 200);
+  Network net = Network::build(spec, 5);
+  StdpParams p;
+  p.a_plus = 0.05;
+  p.a_minus = -0.05;
+  p.w_max = 2.0;
+  StdpRule rule(net, 0, p);
+  Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
+  LateReadingSink state_sink, weight_sink;
+  StateRecorder state(net, {0, {"v_mv", "ge"}, {}, 1}, state_sink, 3);
+  WeightRecorder weights(net, 0, 10, weight_sink, 3);
+  sim.add_plasticity(rule);
+  sim.add_observer(state);
+  sim.add_observer(weights);
+  sim.run(1000);
+  state_sink.finish();
+  weight_sink.finish();
+  for (std::size_t c = 0; c < 2; ++c) {
+    ASSERT_EQ(state_sink.late.frames(c), 1000u);
+    EXPECT_EQ(state_sink.late.data(c), state_sink.direct.data(c)) << "channel " << c;
+  }
+  ASSERT_EQ(weight_sink.late.frames(0), 100u);
+  EXPECT_EQ(weight_sink.late.data(0), weight_sink.direct.data(0));
 }
 
 }  // namespace snnft

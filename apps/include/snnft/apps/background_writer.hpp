@@ -18,9 +18,8 @@ namespace snnft::apps {
 /// waiting for the file. Jobs run one at a time in submission order, so the file receives
 /// the same calls in the same order as when written in place: the output is the same.
 ///
-/// Each sink below copies into blocks of its own, allocated when it is made, and waits when
-/// all of them are still queued: memory stays bounded, and a writer that cannot keep up sets
-/// the pace. A job that throws stops the writing; the error is rethrown on the simulating
+/// A sink below waits when all of its buffers are still queued: memory stays bounded, and a
+/// writer that cannot keep up sets the pace. A job that throws stops the writing; the error is rethrown on the simulating
 /// thread by the next write or by drain().
 ///
 /// While jobs are queued the writer thread owns the file: call drain() before touching the
@@ -69,28 +68,30 @@ class BackgroundWriter {
   std::thread thread_;  // last: starts after the members above exist
 };
 
-/// A FrameSink that hands each buffer to a BackgroundWriter, which passes it to `inner`.
+/// A FrameSink that has a BackgroundWriter pass each buffer to `inner`, without copying it:
+/// its recorders fill a second buffer meanwhile (reads_after_return), and a write waits until
+/// the previous buffer of its channel is written.
 class BackgroundFrameSink final : public FrameSink {
  public:
-  /// `max_floats`: the largest write (a recorder's buffer); `blocks`: buffers in flight.
-  BackgroundFrameSink(FrameSink& inner, BackgroundWriter& writer, std::size_t max_floats, std::size_t blocks);
+  BackgroundFrameSink(FrameSink& inner, BackgroundWriter& writer, std::size_t channels);
   /// Waits for its queued writes.
   ~BackgroundFrameSink() override;
   void write_frames(std::size_t channel, std::span<const float> data, std::size_t frames) override;
+  [[nodiscard]] bool reads_after_return() const override { return true; }
 
  private:
-  struct Block final : BackgroundWriter::Job {
+  struct Write final : BackgroundWriter::Job {
     FrameSink* inner = nullptr;
-    std::vector<float> data;
-    std::size_t used = 0, channel = 0, frames = 0;
-    void run() override { inner->write_frames(channel, std::span<const float>(data.data(), used), frames); }
+    std::span<const float> data;
+    std::size_t channel = 0, frames = 0;
+    void run() override { inner->write_frames(channel, data, frames); }
   };
   BackgroundWriter& writer_;
-  std::vector<Block> blocks_;
-  std::vector<BackgroundWriter::Job*> jobs_;
+  std::vector<Write> writes_;  // one per channel
 };
 
-/// A SpikeSink that hands each buffer to a BackgroundWriter, which passes it to `inner`.
+/// A SpikeSink that copies each buffer into a free block of its own (allocated when it is
+/// made) and has a BackgroundWriter pass it to `inner`.
 class BackgroundSpikeSink final : public SpikeSink {
  public:
   /// `max_spikes`: the largest write (a SpikeRecorder's buffer); `blocks`: buffers in flight.

@@ -16,6 +16,11 @@ class FrameSink {
   /// `frames` consecutive frames of `channel` (a recorder's variable index), row-major:
   /// data.size() == frames × values per frame.
   virtual void write_frames(std::size_t channel, std::span<const float> data, std::size_t frames) = 0;
+  /// A sink that reads `data` after write_frames has returned (on a writer thread) says so
+  /// here. Its recorders then alternate between two buffers per channel: the data of a write
+  /// stays untouched until the recorder's next write_frames on that channel has returned, and
+  /// the sink must be done with it by then.
+  [[nodiscard]] virtual bool reads_after_return() const { return false; }
 };
 
 /// Keeps every frame in memory, one row-major array per channel: for tests and for callers

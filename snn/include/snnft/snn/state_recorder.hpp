@@ -32,7 +32,8 @@ std::vector<NeuronIndex> spread_ids(std::size_t population_size, double fraction
 class StateRecorder final : public StepObserver {
  public:
   /// Throws std::invalid_argument for an unknown population, variable or neuron id, or an
-  /// interval below one step. `buffer_frames` 0 picks about 256 KB of buffer per variable.
+  /// interval below one step. `buffer_frames` 0 picks about 256 KB of buffer per variable
+  /// (two of them for a sink that reads after returning).
   StateRecorder(const Network& network, StateRecordSpec spec, FrameSink& sink, std::size_t buffer_frames = 0);
 
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kRecord); }
@@ -57,7 +58,10 @@ class StateRecorder final : public StepObserver {
   std::vector<NeuronIndex> ids_;
   bool contiguous_;  // ids_ are 0..n-1 of the population: copy instead of gather
   std::size_t buffer_frames_;
-  std::vector<std::vector<float>> buffers_;  // one per variable, buffer_frames_ × ids_.size()
+  // buffer_frames_ × ids_.size() floats per variable and set; two sets (filled alternately)
+  // when the sink reads after returning, else one.
+  std::vector<std::vector<float>> buffers_;  // [set × variables + variable]
+  std::size_t set_ = 0;
   std::size_t used_ = 0;
   std::size_t frames_ = 0;
   Step first_step_ = -1;

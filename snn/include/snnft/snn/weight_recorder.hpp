@@ -14,8 +14,8 @@ namespace snnft {
 /// == 0, after that step's plasticity: the frame holds the weights at time (s + 1)·dt.
 class WeightRecorder final : public StepObserver {
  public:
-  /// `buffer_frames` 0 picks about 1 MiB of buffer. Throws for an unknown projection or an
-  /// interval below one step.
+  /// `buffer_frames` 0 picks about 1 MiB of buffer (two of them for a sink that reads after
+  /// returning). Throws for an unknown projection or an interval below one step.
   WeightRecorder(const Network& network, std::size_t projection, Step interval_steps, FrameSink& sink,
                  std::size_t buffer_frames = 0);
 
@@ -36,7 +36,8 @@ class WeightRecorder final : public StepObserver {
   FrameSink& sink_;
   std::size_t synapses_;
   std::size_t buffer_frames_;
-  std::vector<float> buffer_;
+  std::vector<float> buffer_;  // one or two halves (see FrameSink::reads_after_return), filled alternately
+  std::size_t half_ = 0;      // offset of the half being filled
   std::size_t used_ = 0;
   std::size_t frames_ = 0;
   Step first_step_ = -1;
