@@ -3,13 +3,17 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <stdexcept>
+#include <utility>
 
 #include "snnft/core/fork_join_annotation.hpp"
+#include "snnft/core/parallel.hpp"
 
 namespace snnft {
 namespace {
@@ -90,9 +94,27 @@ void fixed_probability(const ConnectivityRule& rule, bool same, std::size_t pre_
   });
 }
 
-// Sources are drawn per target column (in parallel, one stream per column), then the
-// column-major table is transposed into rows; columns are visited in ascending order, so
-// each row comes out sorted.
+// Runs work(b) for blocks b = 0 .. blocks - 1, one task each.
+template <class F>
+void parallel_blocks(std::size_t blocks, F&& work) {
+  ForkJoinAnnotation fork_join;
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks, 1),
+      [&](const tbb::blocked_range<std::size_t>& r) {
+        fork_join.task_begin();
+        for (std::size_t b = r.begin(); b != r.end(); ++b) work(b);
+        fork_join.task_end();
+      },
+      tbb::static_partitioner());
+  fork_join.join();
+}
+
+// Sources are drawn per target column (one stream per column), then the column-major table is
+// transposed into rows. Both passes run in parallel over blocks of consecutive columns: a block
+// counts how often each source occurs in its columns, so each row can be laid out block after
+// block, and then writes its columns into its own slots of every row. Columns are visited in
+// ascending order, so each row comes out sorted, and the table is the same for any number of
+// blocks (one per thread).
 void fixed_indegree(const ConnectivityRule& rule, bool same, std::size_t pre_size, std::size_t post_size,
                     std::uint32_t proj, const CounterRng& rng, Projection& p) {
   const std::size_t k = rule.indegree;
@@ -104,14 +126,20 @@ void fixed_indegree(const ConnectivityRule& rule, bool same, std::size_t pre_siz
   if (static_cast<double>(k) * static_cast<double>(post_size) > std::numeric_limits<std::uint32_t>::max()) {
     throw std::invalid_argument("more than 2^32 - 1 synapses in one projection");
   }
-  std::vector<NeuronIndex> sources(k * post_size);
-  ForkJoinAnnotation fork_join;
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, post_size, kRowGrain), [&](const tbb::blocked_range<std::size_t>& r) {
-    fork_join.task_begin();
+  // A block's counts take 4 bytes per source: never more blocks than keep them below the table.
+  const std::size_t blocks = std::max<std::size_t>(
+      1, std::min({active_thread_count(), (post_size + kRowGrain - 1) / kRowGrain, k * post_size / std::max<std::size_t>(pre_size, 1)}));
+  auto block_begin = [&](std::size_t b) { return post_size * b / blocks; };
+  // Every entry is written by the draws before it is read: no zeroing pass over the table.
+  const std::unique_ptr<NeuronIndex[]> sources(new NeuronIndex[k * post_size]);
+  std::vector<std::vector<std::uint32_t>> counts(blocks);
+  parallel_blocks(blocks, [&](std::size_t b) {
+    std::vector<std::uint32_t>& count = counts[b];
+    count.assign(pre_size, 0);
     std::vector<std::uint8_t> taken(pre_size, 0);
-    for (std::size_t j = r.begin(); j != r.end(); ++j) {
+    for (std::size_t j = block_begin(b); j != block_begin(b + 1); ++j) {
       RngStream s(rng, {RngPurpose::kConnectivity, proj, static_cast<std::uint32_t>(j)});
-      NeuronIndex* chosen = sources.data() + j * k;
+      NeuronIndex* chosen = sources.get() + j * k;
       // Rejection sampling of k distinct sources; k is small compared with pre_size in practice.
       for (std::size_t m = 0; m < k;) {
         const auto i = static_cast<NeuronIndex>(s.below(pre_size));
@@ -119,19 +147,29 @@ void fixed_indegree(const ConnectivityRule& rule, bool same, std::size_t pre_siz
         taken[i] = 1;
         chosen[m++] = i;
       }
-      for (std::size_t m = 0; m < k; ++m) taken[chosen[m]] = 0;
+      for (std::size_t m = 0; m < k; ++m) {
+        taken[chosen[m]] = 0;
+        ++count[chosen[m]];
+      }
     }
-    fork_join.task_end();
   });
-  fork_join.join();
-  std::vector<std::uint32_t> counts(pre_size, 0);
-  for (NeuronIndex i : sources) ++counts[i];
-  p.row_start = row_starts(counts);
-  p.target.resize(sources.size());
-  std::vector<std::uint32_t> next(p.row_start.begin(), p.row_start.end() - 1);
-  for (std::size_t j = 0; j < post_size; ++j) {
-    for (std::size_t m = 0; m < k; ++m) p.target[next[sources[j * k + m]]++] = static_cast<NeuronIndex>(j);
+  std::vector<std::uint32_t> totals(pre_size, 0);
+  for (const auto& count : counts) {
+    for (std::size_t i = 0; i < pre_size; ++i) totals[i] += count[i];
   }
+  p.row_start = row_starts(totals);
+  // Each block's count becomes its cursor: the slot of its first synapse in each row.
+  for (std::size_t i = 0; i < pre_size; ++i) {
+    std::uint32_t at = p.row_start[i];
+    for (auto& count : counts) at += std::exchange(count[i], at);
+  }
+  p.target.resize(k * post_size);
+  parallel_blocks(blocks, [&](std::size_t b) {
+    std::uint32_t* next = counts[b].data();
+    for (std::size_t j = block_begin(b); j != block_begin(b + 1); ++j) {
+      for (std::size_t m = 0; m < k; ++m) p.target[next[sources[j * k + m]]++] = static_cast<NeuronIndex>(j);
+    }
+  });
 }
 
 // The small deterministic rules: rows as lists, then packed. Returns, for kExplicit, each

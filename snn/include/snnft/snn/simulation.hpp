@@ -92,7 +92,10 @@ class Simulation final : private NetworkControl, private TargetPartition {
   void for_each_part(FunctionRef<void(std::size_t)> work) override;
 
   void deliver();
+  void deliver_part(std::size_t part);
+  void finish_delivery();
   void update_chunks(bool integrate, bool detect);
+  void update_chunk(std::size_t c, bool integrate, bool detect);
   void gather_spikes();
   void propagate();
   /// Propagates projection j's spikes into its targets [begin, end).
@@ -107,8 +110,9 @@ class Simulation final : private NetworkControl, private TargetPartition {
   Step step_ = 0;
   bool plasticity_enabled_ = true;
   bool run_begun_ = false;
-  std::vector<Chunk> chunks_;
+  std::vector<Chunk> chunks_;                       // ordered by population, then by first neuron
   std::size_t parts_ = 1;                           // target ranges: threads_ when parallel, else 1
+  std::vector<std::vector<std::size_t>> chunks_of_part_;  // the chunks inside each part's ranges
   std::vector<std::pair<std::size_t, std::size_t>> local_;  // per population: the neurons this process steps
   Communicator* communicator_ = nullptr;            // distributed runs only
   std::vector<std::uint32_t> send_, received_;      // spike exchange buffers, allocated once
@@ -133,6 +137,7 @@ class Simulation final : private NetworkControl, private TargetPartition {
   PhaseLists<StepActor> actors_of_phase_;
   std::vector<PlasticityRule*> plasticity_;
   bool integrate_watched_ = false;  // someone needs the state between Integrate and Detect
+  bool deliver_watched_ = false;    // someone acts or looks between Deliver and Integrate
   struct Arena;
   std::unique_ptr<Arena> arena_;
 };
