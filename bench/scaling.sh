@@ -17,10 +17,14 @@
 #
 # Usage: bench/scaling.sh [--sizes "12500 25000 50000 100000"] [--reps 3] [--threads "1 2"]
 #                         [--T-ms MS] [--brian2-max N] [--build-dir DIR | --snnft BINARY] [--out FILE]
+#                         [--mpi-snnft BINARY [--ranks "1 2"]]
 #        bench/scaling.sh --table FILE     (print the tables of an earlier results file)
 #   --T-ms        simulated time per run (default 1000 ms up to 25,000 neurons, 500 ms above)
 #   --brian2-max  largest size Brian2 runs at (default 100000; 0 = no Brian2)
 #   --snnft       an already built Release snnft binary to time (instead of building one)
+#   --mpi-snnft   an snnft built with -DSNNFT_MPI=ON (scripts/mpi.sh builds build-mpi/apps/snnft):
+#                 also runs `mpirun -np R` with one thread per rank for every R of --ranks, in the
+#                 same alternation, and reports the 1 -> 2 rank speedup
 set -euo pipefail
 
 sizes="12500 25000 50000 100000"
@@ -32,6 +36,8 @@ build_dir=""
 snnft=""
 out=""
 table_only=""
+mpi_snnft=""
+rank_counts="1 2"
 py=/usr/bin/python3
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -44,12 +50,16 @@ while [[ $# -gt 0 ]]; do
     --snnft) snnft=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --table) table_only=$2; shift 2 ;;
+    --mpi-snnft) mpi_snnft=$2; shift 2 ;;
+    --ranks) rank_counts=$2; shift 2 ;;
     -h|--help) sed -n '3,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 for n in $sizes; do [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "error: --sizes needs positive integers, got '$n'" >&2; exit 2; }; done
 for n in $thread_counts; do [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "error: --threads needs positive integers, got '$n'" >&2; exit 2; }; done
+for n in $rank_counts; do [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "error: --ranks needs positive integers, got '$n'" >&2; exit 2; }; done
+[[ -z $mpi_snnft || -x $mpi_snnft ]] || { echo "error: --mpi-snnft $mpi_snnft is not an executable" >&2; exit 2; }
 [[ $reps =~ ^[1-9][0-9]*$ ]] || { echo "error: --reps needs a positive integer, got '$reps'" >&2; exit 2; }
 [[ -z $t_ms || $t_ms =~ ^[1-9][0-9]*$ ]] || { echo "error: --T-ms needs a positive integer, got '$t_ms'" >&2; exit 2; }
 [[ $brian2_max =~ ^[0-9]+$ ]] || { echo "error: --brian2-max needs a non-negative integer, got '$brian2_max'" >&2; exit 2; }
@@ -85,17 +95,20 @@ for (tool, n, th), rows in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][
           f"{med(rows, 'events_per_s'):.3g} | {med(rows, 'process_cpu_s'):.1f} / {med(rows, 'process_wall_s'):.1f} | "
           f"{med(rows, 'rate_hz'):.1f} | {med(rows, 'loadavg'):.2f} |")
 print()
-print("Speedups (medians): threads 1 -> 2 for each simulator, and Brian2 / snnft at the same thread count.")
+print("Rows of snnft_mpi count ranks (mpirun -np) in the threads column, one thread per rank.")
 print()
-print("| N | snnft 1->2 threads | Brian2 1->2 threads | Brian2/snnft, 1 thread | Brian2/snnft, 2 threads |")
-print("|---|---|---|---|---|")
+print("Speedups (medians): threads 1 -> 2 for each simulator, ranks 1 -> 2 for snnft under mpirun, and Brian2 / snnft at the same thread count.")
+print()
+print("| N | snnft 1->2 threads | snnft 1->2 ranks | Brian2 1->2 threads | Brian2/snnft, 1 thread | Brian2/snnft, 2 threads |")
+print("|---|---|---|---|---|---|")
 for n in sorted({k[1] for k in runs}):
     def t(tool, th):
         rows = runs.get((tool, n, th))
         return med(rows, "s_per_sim_s") if rows else None
     def ratio(a, b):
         return f"{a / b:.2f}x" if a and b else "-"
-    print(f"| {n} | {ratio(t('snnft', 1), t('snnft', 2))} | {ratio(t('brian2', 1), t('brian2', 2))} | "
+    print(f"| {n} | {ratio(t('snnft', 1), t('snnft', 2))} | {ratio(t('snnft_mpi', 1), t('snnft_mpi', 2))} | "
+          f"{ratio(t('brian2', 1), t('brian2', 2))} | "
           f"{ratio(t('brian2', 1), t('snnft', 1))} | {ratio(t('brian2', 2), t('snnft', 2))} |")
 PY
 }
@@ -119,9 +132,10 @@ mkdir -p "$root/bench/results"
 out=${out:-$root/bench/results/scaling_$(date -u +%Y-%m-%dT%H%MZ).jsonl}
 
 "$py" - "$root" "$out" "$work" "$snnft" "$here/peers/brunel_scaling_brian2.py" "$sizes" "$thread_counts" "$reps" \
-  "${t_ms:-0}" "$brian2_max" <<'PY'
+  "${t_ms:-0}" "$brian2_max" "$mpi_snnft" "$rank_counts" <<'PY'
 import datetime, json, os, subprocess, sys
 root, out, work, snnft, peer = sys.argv[1:6]
+mpi_snnft, rank_counts = sys.argv[11], [int(x) for x in sys.argv[12].split()]
 sizes = [int(x) for x in sys.argv[6].split()]
 thread_counts = [int(x) for x in sys.argv[7].split()]
 reps, t_fixed, brian2_max = int(sys.argv[8]), int(sys.argv[9]), int(sys.argv[10])
@@ -174,13 +188,18 @@ f.write(json.dumps(machine) + "\n")
 f.flush()
 configs = {n: config(n) for n in sizes}
 
-def snnft_run(n, threads, rep):
+def snnft_run(n, threads, rep, ranks=0):
+    """One snnft run; with ranks > 0 under mpirun with that many processes of one thread each
+    (peak RSS and CPU are then mpirun's view: its own process tree)."""
     ms = duration_ms(n)
     load = loadavg()
-    stdout, wall, rss, cpu = run([snnft, "run", configs[n], "--duration", str(ms), "--threads", str(threads), "--json-summary"])
+    command = [snnft, "run", configs[n], "--duration", str(ms), "--threads", str(threads), "--json-summary"]
+    if ranks:
+        command = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", str(ranks), mpi_snnft] + command[1:]
+    stdout, wall, rss, cpu = run(command)
     s = json.loads(stdout)
     sim_s = ms * 1e-3
-    return {"tool": "snnft", "N": n, "threads": threads, "rep": rep, "T_ms": ms, "loadavg": load,
+    return {"tool": "snnft_mpi" if ranks else "snnft", "N": n, "threads": ranks or threads, "rep": rep, "T_ms": ms, "loadavg": load,
             "build_s": s["build_s"], "sim_s": s["sim_s"], "s_per_sim_s": s["sim_s"] / sim_s,
             "events_per_s": s["spikes"] * (C_E + C_I) / s["sim_s"], "rate_hz": s["mean_rate_hz"],
             "synapses": s["synapses"], "bytes_per_synapse": s["bytes_per_synapse"], "rss_bytes": rss,
@@ -208,6 +227,10 @@ for rep in range(1, reps + 1):
                 r = fn(n, threads, rep)
                 f.write(json.dumps(r) + "\n")
                 f.flush()
+        for ranks in rank_counts if mpi_snnft else []:
+            sys.stderr.write(f"rep {rep}/{reps}: snnft N={n} ranks={ranks} (mpirun, 1 thread each) ...\n")
+            f.write(json.dumps(snnft_run(n, 1, rep, ranks)) + "\n")
+            f.flush()
 f.write(json.dumps({"kind": "end", "loadavg_end": loadavg()}) + "\n")
 PY
 echo "Raw results: ${out#"$root"/}" >&2
