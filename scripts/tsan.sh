@@ -20,11 +20,9 @@ fi
 run() { echo "== $*" >&2; "${prefix[@]}" "$@"; }
 tests=build-tsan/tests
 run $tests/resilience/snnft_resilience_tests --gtest_brief=1
-# Every test that compares thread counts (the parameterized suites carry a prefix), except the
-# fixed in-degree one: building its network in parallel takes TSan over ten minutes of reports
-# it then suppresses (oneTBB's body copies); it runs in the test and asan stages.
+# Every test that compares thread counts (the parameterized suites carry a prefix).
 run $tests/snn/snnft_snn_tests --gtest_brief=1 \
-  --gtest_filter='*EngineEquivalence.*:SimdSwitch.*:Inputs.SameSeedSameResultsForAnyThreadCountAndIsa:StdpRun.WeightsAreIdenticalForAnyThreadCount-*OneDelayPerProjectionSplitsLikeOneThread*'
+  --gtest_filter='*EngineEquivalence.*:SimdSwitch.*:Inputs.SameSeedSameResultsForAnyThreadCountAndIsa:StdpRun.WeightsAreIdenticalForAnyThreadCount'
 run $tests/columns/snnft_columns_tests --gtest_brief=1 --gtest_filter='MultiColumnProcessor.*:GrownReadoutColumns.ResultsAreIdenticalForAnyThreadCount'
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
