@@ -37,13 +37,15 @@ interrupt network_sigterm TERM 143 1.5 "$work/net.h5" "$snnft" run "$cuba" --dur
 interrupt network_threads_sigint INT 130 1.5 "$work/net2.h5" \
   "$snnft" run "$cuba" --duration 1e7 --threads 2 --out "$work/net2.h5"
 
-# Columns: Yin-Yang trains for about 10 s; a signal during training stops before the next
-# sample, and no test trial is run.
+# Columns: Yin-Yang with 100,000 training epochs trains for hours on any machine (the shipped
+# 5 epochs take about a second); a signal during training stops before the next sample, and
+# no test trial is run.
+variant "$data/configs/yinyang_columns.json" "$work/yinyang_long.json" 'c["epochs"] = 100000'
 interrupt columns_sigint INT 130 1.5 "$work/cols.h5" \
-  "$snnft" run "$data/configs/yinyang_columns.json" --out "$work/cols.h5" --json-summary
+  "$snnft" run "$work/yinyang_long.json" --out "$work/cols.h5" --json-summary
 tail -1 "$work/columns_sigint.stdout" | grep -q '"interrupted":true' && ok || fail "columns summary lacks interrupted"
 interrupt columns_sigterm TERM 143 1.5 "$work/cols2.h5" \
-  "$snnft" run "$data/configs/yinyang_columns.json" --threads 2 --out "$work/cols2.h5"
+  "$snnft" run "$work/yinyang_long.json" --threads 2 --out "$work/cols2.h5"
 
 # Cascor on 14-bit parity (16,384 patterns) with a score no output reaches and room for many
 # units runs for minutes on any machine (two spirals is solved in well under a second).
@@ -96,7 +98,7 @@ second_signal() {
   fi
 }
 second_signal network_twice "$work/twice.h5" "$snnft" run "$cuba" --duration 1e7 --out "$work/twice.h5"
-second_signal columns_twice "$work/twice2.h5" "$snnft" run "$data/configs/yinyang_columns.json" --out "$work/twice2.h5"
+second_signal columns_twice "$work/twice2.h5" "$snnft" run "$work/yinyang_long.json" --out "$work/twice2.h5"
 second_signal campaign_twice "$work/twice3.h5" \
   "$snnft" campaign "$data/configs/digits_columns.json" --fault-kind dead --fractions 0.1 --maps 20 --out "$work/twice3.h5"
 # The campaign's trained-columns scratch file goes too.
