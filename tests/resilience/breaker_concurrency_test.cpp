@@ -40,6 +40,33 @@ struct TransitionCounts {
   }
 };
 
+/// Flow conservation: every state was entered as often as it was left, except the final
+/// state (entered once more) and Closed (the initial state, entered once less).
+void expect_flow_conserved(const TransitionCounts& transitions, BreakerState final_state) {
+  for (int s = 0; s < kStateCount; ++s) {
+    const auto state = static_cast<BreakerState>(s);
+    const std::int64_t balance = static_cast<std::int64_t>(transitions.into(state)) +
+                                 (state == BreakerState::kClosed ? 1 : 0) -
+                                 static_cast<std::int64_t>(transitions.out_of(state));
+    EXPECT_EQ(balance, state == final_state ? 1 : 0) << to_string(state);
+  }
+}
+
+/// Runs `body(t)` for t = 0 .. kThreads - 1, each on its own thread, all released together,
+/// and joins them.
+template <class Body>
+void run_together(const Body& body) {
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      start.arrive_and_wait();
+      body(t);
+    });
+  }
+  for (auto& th : threads) th.join();
+}
+
 TEST(BreakerConcurrency, HammeringThreadsCountersAddUpExactly) {
   BreakerConfig c;
   c.consecutive_failures = 4;
@@ -58,31 +85,25 @@ TEST(BreakerConcurrency, HammeringThreadsCountersAddUpExactly) {
 
   constexpr int kCallsPerThread = 20000;
   std::atomic<std::uint64_t> successes{0}, failures{0}, rejections{0};
-  std::latch start(kThreads);
-  std::vector<std::thread> threads;
   const CounterRng rng(99);
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      RngStream r(rng, StreamId{RngPurpose::kUser, 2, static_cast<std::uint32_t>(t)});
-      std::uint64_t s = 0, fl = 0, rj = 0;
-      start.arrive_and_wait();
-      for (int i = 0; i < kCallsPerThread; ++i) {
-        // Failure bursts trip the breaker; the clock moves so that it keeps cycling.
-        const bool failing = (i / 500) % 2 == 1 ? r.below(4) != 0 : r.below(20) == 0;
-        f.clock->advance(10us);
-        const auto status = b.call([&] {
-          if (failing) throw ServiceError();
-        }).status();
-        s += status == CallStatus::kSuccess;
-        fl += status == CallStatus::kFailure;
-        rj += status == CallStatus::kRejected;
-      }
-      successes += s;
-      failures += fl;
-      rejections += rj;
-    });
-  }
-  for (auto& th : threads) th.join();
+  run_together([&](int t) {
+    RngStream r(rng, StreamId{RngPurpose::kUser, 2, static_cast<std::uint32_t>(t)});
+    std::uint64_t s = 0, fl = 0, rj = 0;
+    for (int i = 0; i < kCallsPerThread; ++i) {
+      // Failure bursts trip the breaker; the clock moves so that it keeps cycling.
+      const bool failing = (i / 500) % 2 == 1 ? r.below(4) != 0 : r.below(20) == 0;
+      f.clock->advance(10us);
+      const auto status = b.call([&] {
+        if (failing) throw ServiceError();
+      }).status();
+      s += status == CallStatus::kSuccess;
+      fl += status == CallStatus::kFailure;
+      rj += status == CallStatus::kRejected;
+    }
+    successes += s;
+    failures += fl;
+    rejections += rj;
+  });
 
   const auto m = b.metrics();
   EXPECT_EQ(m.counters.successful, successes.load());
@@ -91,15 +112,7 @@ TEST(BreakerConcurrency, HammeringThreadsCountersAddUpExactly) {
   EXPECT_EQ(m.counters.total(), static_cast<std::uint64_t>(kThreads) * kCallsPerThread);
   EXPECT_GT(m.counters.trips, 10u) << "the load should have cycled the breaker";
 
-  // Flow conservation: every state was entered as often as it was left, except the final
-  // state (entered once more) and Closed (the initial state, entered once less).
-  for (int s = 0; s < kStateCount; ++s) {
-    const auto state = static_cast<BreakerState>(s);
-    const std::int64_t balance = static_cast<std::int64_t>(transitions.into(state)) +
-                                 (state == BreakerState::kClosed ? 1 : 0) -
-                                 static_cast<std::int64_t>(transitions.out_of(state));
-    EXPECT_EQ(balance, state == m.state ? 1 : 0) << to_string(state);
-  }
+  expect_flow_conserved(transitions, m.state);
   EXPECT_EQ(transitions.into(BreakerState::kOpen), m.counters.trips);
   // Only Open leads to HalfOpen, and HalfOpen only to Closed or Open.
   EXPECT_EQ(transitions.n[1][2].load(), transitions.into(BreakerState::kHalfOpen));
@@ -172,34 +185,28 @@ TEST(BreakerConcurrency, TrialsPerHalfOpenPeriodNeverExceedPermittedWhileCycling
   std::vector<std::atomic<std::uint32_t>> admitted(1u << 16);
   std::atomic<std::uint64_t> trials{0};
   std::atomic<std::uint32_t> max_generation{0};
-  std::latch start(kThreads);
-  std::vector<std::thread> threads;
   const CounterRng rng(7);
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      RngStream r(rng, StreamId{RngPurpose::kUser, 3, static_cast<std::uint32_t>(t)});
-      start.arrive_and_wait();
-      for (int i = 0; i < 20000; ++i) {
-        f.clock->advance(5us);
-        const Permit p = b.try_acquire();
-        if (!p) continue;
-        if (p.kind == Permit::Kind::kTrial) {
-          admitted[p.generation & 0xFFFF].fetch_add(1);
-          trials.fetch_add(1);
-          std::uint32_t seen = max_generation.load();
-          while (p.generation > seen && !max_generation.compare_exchange_weak(seen, p.generation)) {
-          }
+  run_together([&](int t) {
+    RngStream r(rng, StreamId{RngPurpose::kUser, 3, static_cast<std::uint32_t>(t)});
+    for (int i = 0; i < 20000; ++i) {
+      f.clock->advance(5us);
+      const Permit p = b.try_acquire();
+      if (!p) continue;
+      if (p.kind == Permit::Kind::kTrial) {
+        admitted[p.generation & 0xFFFF].fetch_add(1);
+        trials.fetch_add(1);
+        std::uint32_t seen = max_generation.load();
+        while (p.generation > seen && !max_generation.compare_exchange_weak(seen, p.generation)) {
         }
-        const std::uint64_t roll = r.below(10);
-        if (roll < 4) {
-          b.on_failure(p);
-        } else if (roll < 9) {
-          b.on_success(p);
-        }  // else: never reported; the max wait has to release it
       }
-    });
-  }
-  for (auto& th : threads) th.join();
+      const std::uint64_t roll = r.below(10);
+      if (roll < 4) {
+        b.on_failure(p);
+      } else if (roll < 9) {
+        b.on_success(p);
+      }  // else: never reported; the max wait has to release it
+    }
+  });
   ASSERT_LT(max_generation.load(), admitted.size());
   std::uint32_t worst = 0;
   for (auto& a : admitted) worst = std::max(worst, a.load());
@@ -223,34 +230,22 @@ TEST(BreakerConcurrency, NoBreakerStaysHalfOpenPastMaxWait) {
     f.clock->advance(1h);
     // Every thread takes trial permits and never reports back.
     std::atomic<int> taken{0};
-    std::latch start(kThreads);
-    std::vector<std::thread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&] {
-        start.arrive_and_wait();
-        for (int i = 0; i < 3; ++i) {
-          if (b.try_acquire()) taken.fetch_add(1);
-        }
-      });
-    }
-    for (auto& th : threads) th.join();
+    run_together([&](int) {
+      for (int i = 0; i < 3; ++i) {
+        if (b.try_acquire()) taken.fetch_add(1);
+      }
+    });
     ASSERT_EQ(taken.load(), 4);
     ASSERT_EQ(b.state(), BreakerState::kHalfOpen);
     f.clock->advance(5s);
     // Whichever thread looks first moves it to Open; all of them must see it not half-open.
     std::atomic<int> half_open_seen{0};
-    std::latch look(kThreads);
-    threads.clear();
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([&, t] {
-        look.arrive_and_wait();
-        for (int i = 0; i < 100; ++i) {
-          const BreakerState s = (t % 2 == 0) ? b.state() : (b.try_acquire(), b.peek_state());
-          if (s == BreakerState::kHalfOpen) half_open_seen.fetch_add(1);
-        }
-      });
-    }
-    for (auto& th : threads) th.join();
+    run_together([&](int t) {
+      for (int i = 0; i < 100; ++i) {
+        const BreakerState s = (t % 2 == 0) ? b.state() : (b.try_acquire(), b.peek_state());
+        if (s == BreakerState::kHalfOpen) half_open_seen.fetch_add(1);
+      }
+    });
     EXPECT_EQ(half_open_seen.load(), 0) << "round " << round;
     EXPECT_EQ(b.state(), BreakerState::kOpen);
   }
@@ -288,13 +283,7 @@ TEST(BreakerConcurrency, OperatorActionsRacingWithCallsKeepTheBreakerConsistent)
   for (auto& th : threads) th.join();
   const auto m = b.metrics();
   EXPECT_EQ(m.counters.total(), calls.load());
-  for (int s = 0; s < kStateCount; ++s) {
-    const auto state = static_cast<BreakerState>(s);
-    const std::int64_t balance = static_cast<std::int64_t>(transitions.into(state)) +
-                                 (state == BreakerState::kClosed ? 1 : 0) -
-                                 static_cast<std::int64_t>(transitions.out_of(state));
-    EXPECT_EQ(balance, state == m.state ? 1 : 0) << to_string(state);
-  }
+  expect_flow_conserved(transitions, m.state);
 }
 
 TEST(BreakerConcurrency, FastPathCountsAddUpWhileThreadsLiveAndAfterTheyEnd) {
@@ -343,17 +332,11 @@ TEST(PerThreadCounter, CountersBeyondTheCellsStayExactAndFreedCellsRestartAtZero
   // More live counters than per-thread cells: the extra ones count in their shared atomic.
   std::vector<std::unique_ptr<PerThreadCounter>> counters;
   for (std::uint32_t i = 0; i < detail::kCounterCells + 8; ++i) counters.push_back(std::make_unique<PerThreadCounter>());
-  std::latch start(kThreads);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&] {
-      start.arrive_and_wait();
-      for (std::size_t i = 0; i < counters.size(); ++i) counters[i]->add(i + 1);
-      counters.front()->add(1000);
-      counters.back()->add(1000);
-    });
-  }
-  for (auto& th : threads) th.join();
+  run_together([&](int) {
+    for (std::size_t i = 0; i < counters.size(); ++i) counters[i]->add(i + 1);
+    counters.front()->add(1000);
+    counters.back()->add(1000);
+  });
   for (std::size_t i = 0; i < counters.size(); ++i) {
     const std::uint64_t extra = (i == 0 || i + 1 == counters.size()) ? 1000 : 0;
     ASSERT_EQ(counters[i]->load(), kThreads * (i + 1 + extra)) << "counter " << i;

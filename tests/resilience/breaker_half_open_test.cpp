@@ -24,6 +24,29 @@ BreakerConfig half_open_config(std::uint32_t permitted) {
   return c;
 }
 
+/// Trials decided by rates: the breaker closes once `success_rate` of the `permitted` trials
+/// succeeded and opens again once `failure_rate` of them failed.
+BreakerConfig rate_trials_config(std::uint32_t permitted, double success_rate, double failure_rate) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = permitted;
+  c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
+  c.half_open_success_rate = success_rate;
+  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
+  c.half_open_failure_rate = failure_rate;
+  return c;
+}
+
+/// The breaker closes after `successes` trial successes in a row and opens again once
+/// `failure_rate` of the `permitted` trials failed.
+BreakerConfig run_trials_config(std::uint32_t permitted, std::uint32_t successes, double failure_rate) {
+  auto c = consecutive_config(1);
+  c.permitted_calls_in_half_open = permitted;
+  c.half_open_consecutive_successes = successes;
+  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
+  c.half_open_failure_rate = failure_rate;
+  return c;
+}
+
 TEST(BreakerHalfOpen, AdmitsExactlyThePermittedTrials) {
   Fixture f(half_open_config(3));
   auto& b = *f.breaker;
@@ -92,13 +115,7 @@ TEST(BreakerHalfOpen, ReleasedPermitCanBeTakenAgain) {
 }
 
 TEST(BreakerHalfOpen, SuccessRateRuleDecidesWhenAllTrialsReported) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 5;
-  c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
-  c.half_open_success_rate = 0.6;  // 3 of 5
-  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
-  c.half_open_failure_rate = 0.6;  // 3 of 5
-  Fixture f(c);
+  Fixture f(rate_trials_config(5, 0.6, 0.6));  // closes at 3 of 5 successes, opens at 3 of 5 failures
   auto& b = *f.breaker;
   open_then_wait(b, *f.clock);
   fail(b);
@@ -112,13 +129,7 @@ TEST(BreakerHalfOpen, SuccessRateRuleDecidesWhenAllTrialsReported) {
 }
 
 TEST(BreakerHalfOpen, FailureRateRuleReopensWhenEnoughOfTheTrialsFailed) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 4;
-  c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
-  c.half_open_success_rate = 1.0;
-  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
-  c.half_open_failure_rate = 0.5;  // 2 of 4
-  Fixture f(c);
+  Fixture f(rate_trials_config(4, 1.0, 0.5));  // opens at 2 of 4 failures
   auto& b = *f.breaker;
   open_then_wait(b, *f.clock);
   fail(b);
@@ -128,13 +139,7 @@ TEST(BreakerHalfOpen, FailureRateRuleReopensWhenEnoughOfTheTrialsFailed) {
 }
 
 TEST(BreakerHalfOpen, SettledFailureWaitsForTheTrialsStillRunning) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 4;
-  c.half_open_success_rule = HalfOpenSuccessRule::kSuccessRate;
-  c.half_open_success_rate = 0.5;
-  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
-  c.half_open_failure_rate = 0.5;  // 2 of 4
-  Fixture f(c);
+  Fixture f(rate_trials_config(4, 0.5, 0.5));  // opens at 2 of 4 failures
   auto& b = *f.breaker;
   TransitionLog log(b);
   open_then_wait(b, *f.clock);
@@ -152,12 +157,7 @@ TEST(BreakerHalfOpen, SettledFailureWaitsForTheTrialsStillRunning) {
 }
 
 TEST(BreakerHalfOpen, ConsecutiveSuccessRuleNeedsAnUnbrokenRun) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 4;
-  c.half_open_consecutive_successes = 2;
-  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
-  c.half_open_failure_rate = 0.75;  // 3 of 4
-  Fixture f(c);
+  Fixture f(run_trials_config(4, 2, 0.75));  // opens at 3 of 4 failures
   auto& b = *f.breaker;
   open_then_wait(b, *f.clock);
   succeed(b);
@@ -169,12 +169,7 @@ TEST(BreakerHalfOpen, ConsecutiveSuccessRuleNeedsAnUnbrokenRun) {
 }
 
 TEST(BreakerHalfOpen, InconclusiveTrialsReopen) {
-  auto c = consecutive_config(1);
-  c.permitted_calls_in_half_open = 3;
-  c.half_open_consecutive_successes = 3;
-  c.half_open_failure_rule = HalfOpenFailureRule::kFailureRate;
-  c.half_open_failure_rate = 1.0;
-  Fixture f(c);
+  Fixture f(run_trials_config(3, 3, 1.0));
   auto& b = *f.breaker;
   TransitionLog log(b);
   open_then_wait(b, *f.clock);

@@ -61,10 +61,7 @@ TEST(BreakerOperator, ResetClearsStreakAndWindow) {
 }
 
 TEST(BreakerOperator, ForceCloseOnAClosedBreakerEmptiesItsWindows) {
-  auto c = consecutive_config(3);
-  c.failure_rate_threshold = 0.5;
-  c.minimum_calls = 4;
-  c.window_size = 4;
+  auto c = with_failure_rate(consecutive_config(3), 0.5, 4, 4);
   Fixture f(c);
   auto& b = *f.breaker;
   TransitionLog log(b);

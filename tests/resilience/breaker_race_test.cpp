@@ -99,10 +99,7 @@ TEST(BreakerClosingRace, AFailureRightAfterTheCloseIsJudgedByTheNewPeriodAlone) 
 }
 
 TEST(BreakerClosingRace, ASuccessRightAfterTheCloseCannotTripOnTheOldWindow) {
-  BreakerConfig c = consecutive_config(0);
-  c.failure_rate_threshold = 0.5;
-  c.minimum_calls = 4;
-  c.window_size = 8;
+  auto c = with_failure_rate(consecutive_config(0), 0.5, 4, 8);
   c.permitted_calls_in_half_open = 1;
   c.half_open_consecutive_successes = 1;
   Fixture f(c);

@@ -30,10 +30,7 @@ TEST(BreakerRules, ConsecutiveFailuresTripExactlyAtThreshold) {
 }
 
 TEST(BreakerRules, FailureRateAppliesOnlyAfterMinimumCalls) {
-  BreakerConfig c;
-  c.failure_rate_threshold = 0.5;
-  c.minimum_calls = 10;
-  c.window_size = 10;
+  auto c = with_failure_rate(BreakerConfig{}, 0.5, 10, 10);
   Fixture f(c);
   auto& b = *f.breaker;
   for (int i = 0; i < 9; ++i) fail(b);  // 100 % failures, but only 9 calls
@@ -43,10 +40,7 @@ TEST(BreakerRules, FailureRateAppliesOnlyAfterMinimumCalls) {
 }
 
 TEST(BreakerRules, FailureRateOverSlidingCountWindowForgetsOldCalls) {
-  BreakerConfig c;
-  c.failure_rate_threshold = 0.5;
-  c.minimum_calls = 4;
-  c.window_size = 4;
+  auto c = with_failure_rate(BreakerConfig{}, 0.5, 4, 4);
   Fixture f(c);
   auto& b = *f.breaker;
   TransitionLog log(b);
@@ -66,10 +60,7 @@ TEST(BreakerRules, FailureRateOverSlidingCountWindowForgetsOldCalls) {
 
 TEST(BreakerRules, RateThresholdUsesExactDecimalComparison) {
   // 3 / 10 must reach a threshold of 0.3 even though 0.3 * 10 > 3 in binary floating point.
-  BreakerConfig c;
-  c.failure_rate_threshold = 0.3;
-  c.minimum_calls = 10;
-  c.window_size = 10;
+  auto c = with_failure_rate(BreakerConfig{}, 0.3, 10, 10);
   Fixture f(c);
   auto& b = *f.breaker;
   for (int i = 0; i < 7; ++i) succeed(b);
@@ -206,10 +197,7 @@ TEST(BreakerRules, AutomaticHalfOpenHappensOnPoll) {
 }
 
 TEST(BreakerRules, ClosingClearsWindowAndConsecutiveFailures) {
-  auto c = consecutive_config(2);
-  c.failure_rate_threshold = 0.5;
-  c.minimum_calls = 2;
-  c.window_size = 10;
+  auto c = with_failure_rate(consecutive_config(2), 0.5, 2, 10);
   Fixture f(c);
   auto& b = *f.breaker;
   fail(b);

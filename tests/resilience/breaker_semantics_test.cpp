@@ -87,10 +87,7 @@ TEST(BreakerHalfOpenSemantics, SequentialTrialsAreAdmittedUpToThePermittedNumber
 // ---- METRICS_ONLY ---------------------------------------------------------------------------
 
 TEST(BreakerMetricsOnly, FillsWindowsAndMetricsButNeverTrips) {
-  auto c = consecutive_config(2);
-  c.failure_rate_threshold = 0.5;
-  c.minimum_calls = 5;
-  c.window_size = 10;
+  auto c = with_failure_rate(consecutive_config(2), 0.5, 5, 10);
   Fixture f(c);
   auto& b = *f.breaker;
   TransitionLog log(b);
@@ -191,10 +188,7 @@ TEST(BreakerRegistryConfigs, BreakersCreatedFromANamedConfigurationFollowItsChan
 
 TEST(BreakerRegistryHealth, TheHealthMapReportsStateRatesAndTheLastTransition) {
   auto clock = std::make_shared<ManualClock>(5'000'000'000);
-  BreakerConfig c = consecutive_config(0);
-  c.failure_rate_threshold = 0.5;
-  c.minimum_calls = 4;
-  c.window_size = 4;
+  auto c = with_failure_rate(consecutive_config(0), 0.5, 4, 4);
   c.slow_call_threshold = 100ms;
   c.slow_call_rate_threshold = 1.0;
   BreakerRegistry registry(c, clock);

@@ -84,4 +84,14 @@ inline BreakerConfig consecutive_config(std::uint32_t failures) {
   return c;
 }
 
+/// `c` with the windowed failure-rate rule: trip once `threshold` of the last `window_size`
+/// calls failed, counted only when the window holds at least `minimum_calls`.
+inline BreakerConfig with_failure_rate(BreakerConfig c, double threshold, std::uint32_t minimum_calls,
+                                       std::uint32_t window_size) {
+  c.failure_rate_threshold = threshold;
+  c.minimum_calls = minimum_calls;
+  c.window_size = window_size;
+  return c;
+}
+
 }  // namespace snnft::breaker::testing
