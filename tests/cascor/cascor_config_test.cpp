@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "config_error_of.hpp"
 #include "snnft/apps/cascor_app.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/snn/cascor/network_io.hpp"
@@ -19,12 +20,7 @@ nlohmann::json xor_config() {
 }
 
 std::string error_of(const nlohmann::json& config) {
-  try {
-    parse_cascor_config(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::config_error_of([&] { parse_cascor_config(config); });
 }
 
 TEST(CascorConfig, ShippedConfigsParse) {

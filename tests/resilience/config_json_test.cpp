@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "config_error_of.hpp"
 #include "breaker_test_util.hpp"
 #include "snnft/resilience/breaker/config_json.hpp"
 
@@ -12,14 +13,7 @@ namespace {
 
 using namespace testing;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using snnft::test::config_error_of;
 
 TEST(BreakerConfigJson, ReadsEveryFieldWithUnits) {
   const auto j = nlohmann::json::parse(R"({
@@ -64,7 +58,7 @@ TEST(BreakerConfigJson, ReadsEveryFieldWithUnits) {
 
 TEST(BreakerConfigJson, ErrorsNameTheJsonPath) {
   const auto parse = [](const std::string& text) {
-    return error_of([&] { parse_breaker_profiles(nlohmann::json::parse(text)); });
+    return config_error_of([&] { parse_breaker_profiles(nlohmann::json::parse(text)); });
   };
   EXPECT_EQ(parse(R"({"profiles": {"production": {"break_duration_ms": -5}}})"),
             "/profiles/production/break_duration_ms: expected a positive number, got -5");
@@ -109,7 +103,7 @@ TEST(BreakerConfigJson, ShippedProfilesLoadAndBuildBreakers) {
     const BreakerConfig c = load_breaker_profile(SNNFT_DATA_DIR "/breaker/profiles.json", name);
     EXPECT_NO_THROW(CircuitBreaker(name, c)) << name;
   }
-  EXPECT_EQ(error_of([] { load_breaker_profile(SNNFT_DATA_DIR "/breaker/profiles.json", "staging"); }),
+  EXPECT_EQ(config_error_of([] { load_breaker_profile(SNNFT_DATA_DIR "/breaker/profiles.json", "staging"); }),
             std::string(SNNFT_DATA_DIR "/breaker/profiles.json") +
                 ": no profile \"staging\" (profiles: development, latency_sensitive, production)");
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "config_error_of.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/faults/fault_schedule.hpp"
 #include "snnft/resilience/faults/fault_trial_hook.hpp"
@@ -147,12 +148,8 @@ TEST(ColumnFaultGate, TimesInMsCountFromTheStartOfTheTestPhase) {
 }
 
 TEST(ColumnFaultGate, ColumnsThatDoNotExistAreNamed) {
-  try {
-    ColumnFaultGate gate(specs_of({"column_crash:column=5"}), 3, 10, 1000.0);
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "--fault column_crash:column=5: column 5 does not exist (the run has 3 columns)");
-  }
+  EXPECT_EQ(snnft::test::config_error_of([] { ColumnFaultGate gate(specs_of({"column_crash:column=5"}), 3, 10, 1000.0); }),
+            "--fault column_crash:column=5: column 5 does not exist (the run has 3 columns)");
 }
 
 // A schedule whose faults never become active gives exactly the fault-free votes, trial by
@@ -231,19 +228,14 @@ TEST(FaultSchedule, ColumnRunsAreThreadIndependentAndLogEveryColumn) {
 TEST(FaultSchedule, BadSpecsFailBeforeTheRun) {
   auto proc = trained_columns(1);
   auto error = [&](const std::string& flag) {
-    try {
-      FaultSchedule(specs_of({flag}), 1).check(*proc);
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
+    return snnft::test::config_error_of([&] { FaultSchedule(specs_of({flag}), 1).check(*proc); });
   };
   EXPECT_EQ(error("dead:column=3"), "--fault dead:column=3: column 3 does not exist (the run has 3 columns)");
   EXPECT_EQ(error("dead:population=hidden"), "--fault dead:population=hidden: no population named \"hidden\"");
   EXPECT_EQ(error("stuck_v:population=input"),
             "--fault stuck_v:population=input: population \"input\" has no membrane (stuck_v needs LIF neurons)");
   EXPECT_EQ(error("dead:ids=16"), "--fault dead:ids=16: id 16 is out of range (exc has 16 neurons)");
-  EXPECT_EQ(error("drop:population=input,p=0.5"), "(no error)");
+  EXPECT_EQ(error("drop:population=input,p=0.5"), "no error");
   // Attached once: the columns' simulations keep pointers to the injectors.
   FaultSchedule schedule(specs_of({"dead:count=1"}), 1);
   schedule.attach(*proc);

@@ -3,6 +3,7 @@
 // the JSON path of the bad value.
 #include <gtest/gtest.h>
 
+#include "config_error_of.hpp"
 #include "snnft/apps/columns_config.hpp"
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/network_config.hpp"
@@ -17,12 +18,7 @@ nlohmann::json network_with(const std::string& faults) {
 }
 
 std::string error_of(const std::string& faults) {
-  try {
-    parse_network_config(network_with(faults));
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return test::config_error_of([&] { parse_network_config(network_with(faults)); });
 }
 
 }  // namespace
@@ -90,28 +86,14 @@ TEST(FaultConfig, BindingErrorsPointAtTheJsonPath) {
   Network net = Network::build(cfg.network, 1);
   Simulation sim(net, {});
   faults::FaultSchedule schedule(run_faults(cfg.faults, {}), 1);
-  try {
-    schedule.attach(sim);
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "/faults/0/population: no population named \"inh\"");
-  }
+  EXPECT_EQ(test::config_error_of([&] { schedule.attach(sim); }), "/faults/0/population: no population named \"inh\"");
   const auto trials = parse_network_config(network_with(R"([{"kind": "dead", "at": 20}])"));
   faults::FaultSchedule by_trial(run_faults(trials.faults, {}), 1);
-  try {
-    by_trial.attach(sim);
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "/faults/0/at: a network run has no trials: give a time such as at=20ms");
-  }
+  EXPECT_EQ(test::config_error_of([&] { by_trial.attach(sim); }),
+            "/faults/0/at: a network run has no trials: give a time such as at=20ms");
   const auto crash = parse_network_config(network_with(R"([{"kind": "column_crash"}])"));
   faults::FaultSchedule column(run_faults(crash.faults, {}), 1);
-  try {
-    column.attach(sim);
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "/faults/0/kind: column_crash needs a run with columns");
-  }
+  EXPECT_EQ(test::config_error_of([&] { column.attach(sim); }), "/faults/0/kind: column_crash needs a run with columns");
 }
 
 TEST(FaultConfig, FlagsFollowTheConfigList) {
@@ -120,12 +102,8 @@ TEST(FaultConfig, FlagsFollowTheConfigList) {
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[1].kind, faults::FaultKind::kDrop);
   EXPECT_EQ(all[2].origin, "--fault simd_off");
-  try {
-    run_faults(cfg.faults, {"drop:p=7"});
-    FAIL();
-  } catch (const ConfigError& e) {
-    EXPECT_STREQ(e.what(), "--fault drop:p=7: p must be a number in [0, 1]");
-  }
+  EXPECT_EQ(test::config_error_of([&] { run_faults(cfg.faults, {"drop:p=7"}); }),
+            "--fault drop:p=7: p must be a number in [0, 1]");
 }
 
 }  // namespace snnft::apps

@@ -159,14 +159,7 @@ TEST(NeuronFaults, StuckMembraneHoldsItsValue) {
 // Drop at p keeps a binomial share 1 − p of the spikes; the draws are the fault's own, so
 // the input spikes are the same with and without it.
 TEST(NeuronFaults, DropRemovesAboutPOfTheSpikes) {
-  NetworkSpec spec;
-  spec.dt_ms = kDt;
-  PopulationSpec src;
-  src.name = "src";
-  src.kind = PopulationSpec::Kind::kPoisson;
-  src.size = 2000;
-  src.rates_hz = {50.0};
-  spec.populations = {src};
+  const NetworkSpec spec = test::network_of({test::poisson("src", 2000, 50.0)});
   const auto healthy = run_with_faults(spec, {}, 10000);
   const auto faulty = run_with_faults(spec, {"drop:p=0.3,population=src"}, 10000);
   const double n = static_cast<double>(healthy.spikes.size());
@@ -183,13 +176,7 @@ TEST(NeuronFaults, DropRemovesAboutPOfTheSpikes) {
 // Jitter delays each spike by |N(0, σ)|: nothing is lost, no spike moves earlier, the rms
 // shift is σ and the mean shift σ·sqrt(2/π).
 TEST(NeuronFaults, JitterKeepsEverySpikeAndShiftsThemBySigma) {
-  NetworkSpec spec;
-  spec.dt_ms = kDt;
-  PopulationSpec src;
-  src.name = "src";
-  src.kind = PopulationSpec::Kind::kSpikeSource;
-  src.size = 500;
-  spec.populations = {src};
+  const NetworkSpec spec = test::network_of({test::population("src", 500, PopulationSpec::Kind::kSpikeSource)});
   auto prepare = [](Network& net) {
     SpikePattern pattern(500);
     for (NeuronIndex i = 0; i < 500; ++i) {

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "config_error_of.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/resilience/faults/fault_spec.hpp"
 
@@ -11,12 +12,7 @@ namespace snnft::faults {
 namespace {
 
 std::string error_of(const std::string& flag) {
-  try {
-    parse_fault_flag(flag);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return snnft::test::config_error_of([&] { parse_fault_flag(flag); });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 
+#include "config_error_of.hpp"
 #include "faults_test_util.hpp"
 #include "snnft/core/config_reader.hpp"
 
@@ -14,30 +15,15 @@ namespace {
 /// 200 inputs all-to-all onto 100 LIF neurons (20000 synapses, weights in [0, 1]) and an
 /// inhibitory all-to-all projection among the 100 (9900 synapses, weights in [-2, -0.5]).
 NetworkSpec two_projections() {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
-  PopulationSpec in;
-  in.name = "in";
-  in.kind = PopulationSpec::Kind::kPoisson;
-  in.size = 200;
-  in.rates_hz = {5.0};
   PopulationSpec out = test::driven_neurons(100, 0).populations[0];
   out.name = "out";
-  spec.populations = {in, out};
-  ProjectionSpec feed;
-  feed.name = "feed";
-  feed.pre = "in";
-  feed.post = "out";
-  feed.rule.kind = ConnectivityRule::Kind::kAllToAll;
-  feed.weight = {InitialValue::Kind::kUniform, 0.0, 1.0};
-  ProjectionSpec lateral;
-  lateral.name = "lateral";
-  lateral.pre = "out";
-  lateral.post = "out";
+  NetworkSpec spec = test::network_of({test::poisson("in", 200, 5.0), out});
+  const ProjectionSpec feed =
+      test::projection("feed", "in", "out", ConnectivityRule::Kind::kAllToAll, {InitialValue::Kind::kUniform, 0.0, 1.0});
+  ProjectionSpec lateral = test::projection("lateral", "out", "out", ConnectivityRule::Kind::kAllToAll,
+                                            {InitialValue::Kind::kUniform, -2.0, -0.5});
   lateral.receptor = Receptor::kInhibitory;
-  lateral.rule.kind = ConnectivityRule::Kind::kAllToAll;
   lateral.rule.allow_autapses = false;
-  lateral.weight = {InitialValue::Kind::kUniform, -2.0, -0.5};
   spec.projections = {feed, lateral};
   return spec;
 }
@@ -163,14 +149,7 @@ TEST(SynapseFaults, BitflipIsReplayableAndScrubbedWhenItClears) {
 }
 
 TEST(SynapseFaults, BadTargetsNameTheSpec) {
-  auto error = [](const std::string& flag) {
-    try {
-      after({flag}, 1);
-    } catch (const ConfigError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
-  };
+  auto error = [](const std::string& flag) { return snnft::test::config_error_of([&] { after({flag}, 1); }); };
   EXPECT_EQ(error("syn_stuck0:projection=nope"), "--fault syn_stuck0:projection=nope: no projection named \"nope\"");
   EXPECT_EQ(error("syn_stuck0:ids=1;2"), "--fault syn_stuck0:ids=1;2: synapse ids need a single projection; name it with projection=");
   EXPECT_EQ(error("syn_stuck0:projection=lateral,ids=9900"),

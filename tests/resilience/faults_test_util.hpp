@@ -10,6 +10,11 @@
 namespace snnft::faults::test {
 
 using Spike = snnft::test::MemorySink::Spike;
+using snnft::test::constant;
+using snnft::test::network_of;
+using snnft::test::poisson;
+using snnft::test::population;
+using snnft::test::projection;
 
 /// `n` independent LIF neurons (population "n") driven by a constant bias: tau_m 20 ms,
 /// rest = reset = -70 mV, threshold -50 mV, t_ref 2 ms, dt 0.1 ms. With V∞ = -70 + bias the

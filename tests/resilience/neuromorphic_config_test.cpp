@@ -2,18 +2,14 @@
 // The "protection" JSON block: values, defaults, and errors naming the JSON path.
 #include <gtest/gtest.h>
 
+#include "config_error_of.hpp"
 #include "snnft/resilience/neuromorphic/protection_json.hpp"
 
 namespace snnft::neuromorphic {
 namespace {
 
 std::string error_of(const std::string& text) {
-  try {
-    parse_protection_config(nlohmann::json::parse(text), "/protection");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::config_error_of([&] { parse_protection_config(nlohmann::json::parse(text), "/protection"); });
 }
 
 TEST(ProtectionJson, ReadsEveryGroupAndKeepsDefaultsForAbsentKeys) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "config_error_of.hpp"
 #include "snnft/apps/network_app.hpp"
 #include "snnft/apps/network_config.hpp"
 #include "snnft/apps/spike_file.hpp"
@@ -33,12 +34,7 @@ nlohmann::json base() {
 }
 
 std::string error_of(const nlohmann::json& config, const std::string& dir = ".") {
-  try {
-    apps::parse_network_config(config, dir);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::config_error_of([&] { apps::parse_network_config(config, dir); });
 }
 
 // base() with `value` at a JSON pointer.

@@ -309,21 +309,14 @@ TEST(Inputs, SameSeedSameResultsForAnyThreadCountAndIsa) {
 // with delay d is integrated from step s + d/dt + 1).
 TEST(SpikeTimes, GivenSpikeArrivesAfterExactlyTheDelay) {
   NetworkSpec spec = resting(2);
-  PopulationSpec src;
-  src.name = "src";
-  src.kind = PopulationSpec::Kind::kSpikeSource;
-  src.size = 1;
+  PopulationSpec src = test::population("src", 1, PopulationSpec::Kind::kSpikeSource);
   src.spike_times_ms = {{10.0}};
   spec.populations.push_back(src);
   for (double delay : {0.0, 1.5}) {
-    ProjectionSpec j;
-    j.name = delay == 0 ? "now" : "later";
-    j.pre = "src";
-    j.post = "n";
-    j.rule.kind = ConnectivityRule::Kind::kExplicit;
+    ProjectionSpec j = test::projection(delay == 0 ? "now" : "later", "src", "n", ConnectivityRule::Kind::kExplicit,
+                                        test::constant(5));
     j.rule.pairs = {{0, delay == 0 ? 0u : 1u}};
-    j.weight = {InitialValue::Kind::kConstant, 5, 0};
-    j.delay_ms = {InitialValue::Kind::kConstant, delay, 0};
+    j.delay_ms = test::constant(delay);
     spec.projections.push_back(j);
   }
   Network net = Network::build(spec, 1);
@@ -353,16 +346,10 @@ TEST(SpikeTimes, GivenSpikeArrivesAfterExactlyTheDelay) {
 
 // Poisson trains run in [start_ms, stop_ms) only, at the given rate.
 TEST(PoissonWindow, SpikesOnlyInsideTheWindowAtTheRate) {
-  NetworkSpec spec;
-  spec.dt_ms = kDt;
-  PopulationSpec p;
-  p.name = "p";
-  p.kind = PopulationSpec::Kind::kPoisson;
-  p.size = 100;
-  p.rates_hz = {200};
+  PopulationSpec p = test::poisson("p", 100, 200);
   p.start_ms = 100;
   p.stop_ms = 300;
-  spec.populations.push_back(p);
+  const NetworkSpec spec = test::network_of({p});
   const auto spikes = test::run_and_record(spec, 5, 5000, {SimdIsa::kScalar, 1, 1024});
   for (const auto& s : spikes) {
     ASSERT_GE(s.step, 1000);
@@ -375,14 +362,9 @@ TEST(PoissonWindow, SpikesOnlyInsideTheWindowAtTheRate) {
 // Per-neuron rates drawn from a distribution, keyed by the seed; a normal's negative draws
 // become 0 Hz.
 TEST(PoissonRates, DrawnPerNeuronFromADistribution) {
-  NetworkSpec spec;
-  spec.dt_ms = kDt;
-  PopulationSpec p;
-  p.name = "p";
-  p.kind = PopulationSpec::Kind::kPoisson;
-  p.size = 2000;
+  PopulationSpec p = test::population("p", 2000, PopulationSpec::Kind::kPoisson);
   p.rate_distribution = InitialValue{InitialValue::Kind::kUniform, 10, 50};
-  spec.populations.push_back(p);
+  NetworkSpec spec = test::network_of({p});
   Network net = Network::build(spec, 1);
   const auto r = net.population(0).state("rate_hz");
   for (float x : r) {

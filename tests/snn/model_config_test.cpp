@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "config_error_of.hpp"
 #include "snnft/apps/network_config.hpp"
 
 namespace snnft {
@@ -27,12 +28,7 @@ nlohmann::json base() {
 }
 
 std::string error_of(const nlohmann::json& config) {
-  try {
-    apps::parse_network_config(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::config_error_of([&] { apps::parse_network_config(config); });
 }
 
 nlohmann::json with(const std::string& pointer, const nlohmann::json& value) {

@@ -90,15 +90,9 @@ TEST(PortableExp, WithinTwoUlpOfStdExp) {
 }
 
 TEST(AdaptiveState, AValueWrittenIntoTheViewIsTakenUp) {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
-  PopulationSpec p;
-  p.name = "n";
-  p.kind = PopulationSpec::Kind::kIzhikevich;
-  p.size = 3;
-  p.initial.v_mv = {InitialValue::Kind::kConstant, -65, 0};
-  spec.populations = {p};
-  Network net = Network::build(spec, 1);
+  PopulationSpec p = test::population("n", 3, PopulationSpec::Kind::kIzhikevich);
+  p.initial.v_mv = test::constant(-65);
+  Network net = Network::build(test::network_of({p}), 1);
   Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
   test::MemorySink sink;
   SpikeRecorder recorder(net, {0}, sink, 64);
@@ -123,18 +117,12 @@ TEST(AdaptiveState, AValueWrittenIntoTheViewIsTakenUp) {
 // (NEST's aeif models; Brian2's `(unless refractory)` on v' only), then v moves again. A neuron
 // pushed above the peak while refractory waits for the end of the period to spike.
 TEST(AdexRefractoriness, VStaysAtResetWhileWEvolves) {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
-  PopulationSpec p;
-  p.name = "n";
-  p.kind = PopulationSpec::Kind::kAdex;
-  p.size = 1;
+  PopulationSpec p = test::population("n", 1, PopulationSpec::Kind::kAdex);
   p.adex.bias_pa = 1500.0;
   p.adex.v_reset_mv = -60.0;  // away from E_L, so that w' depends on the held v
   p.adex.t_ref_ms = 2.0;
-  p.initial.v_mv = {InitialValue::Kind::kConstant, -70.6, 0};
-  spec.populations = {p};
-  Network net = Network::build(spec, 1);
+  p.initial.v_mv = test::constant(-70.6);
+  Network net = Network::build(test::network_of({p}), 1);
   Simulation sim(net, {best_simd_isa(), 1, 1024});
   test::MemorySink sink;
   SpikeRecorder recorder(net, {0}, sink, 64);
@@ -178,19 +166,13 @@ TEST(AdexRefractoriness, VStaysAtResetWhileWEvolves) {
 // v_k = v∞ + (v0 − v∞)(1 − dt·g_L/C)^k under forward Euler, and the first spike is the first
 // step whose v passes V_T.
 TEST(AdexWithoutExponential, SpikesWhereTheLeakyIntegratorPassesVT) {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
-  PopulationSpec p;
-  p.name = "n";
-  p.kind = PopulationSpec::Kind::kAdex;
-  p.size = 1;
+  PopulationSpec p = test::population("n", 1, PopulationSpec::Kind::kAdex);
   p.adex.delta_t_mv = 0.0;
   p.adex.a_ns = 0.0;
   p.adex.b_pa = 0.0;
   p.adex.bias_pa = 1000.0;  // v∞ = E_L + I/g_L = −70.6 + 33.3 mV, above V_T = −50.4 mV
-  p.initial.v_mv = {InitialValue::Kind::kConstant, -70.6, 0};
-  spec.populations = {p};
-  const auto spikes = test::run_and_record(spec, 1, 2000, {best_simd_isa(), 1, 1024});
+  p.initial.v_mv = test::constant(-70.6);
+  const auto spikes = test::run_and_record(test::network_of({p}), 1, 2000, {best_simd_isa(), 1, 1024});
   ASSERT_GE(spikes.size(), 2u);
   double v = -70.6;
   Step k = 0;
@@ -206,28 +188,15 @@ TEST(AdexWithoutExponential, SpikesWhereTheLeakyIntegratorPassesVT) {
 // the Euler update from v + w (both derivatives from the jumped v), and nothing else changes.
 TEST(IzhikevichDeltaSynapses, AnInputSpikeJumpsVBeforeTheStep) {
   auto trajectory = [](double weight) {
-    NetworkSpec spec;
-    spec.dt_ms = 0.1;
-    PopulationSpec in;
-    in.name = "in";
-    in.kind = PopulationSpec::Kind::kSpikeSource;
-    in.size = 1;
+    PopulationSpec in = test::population("in", 1, PopulationSpec::Kind::kSpikeSource);
     in.spike_times_ms = {{1.0}};
-    PopulationSpec n;
-    n.name = "n";
-    n.kind = PopulationSpec::Kind::kIzhikevich;
-    n.size = 1;
+    PopulationSpec n = test::population("n", 1, PopulationSpec::Kind::kIzhikevich);
     n.izhikevich.synapses.tau_e_ms = 0;
     n.izhikevich.synapses.tau_i_ms = 0;
-    n.initial.v_mv = {InitialValue::Kind::kConstant, -70, 0};
-    spec.populations = {in, n};
-    ProjectionSpec j;
-    j.name = "in_n";
-    j.pre = "in";
-    j.post = "n";
-    j.rule.kind = ConnectivityRule::Kind::kAllToAll;
-    j.weight = {InitialValue::Kind::kConstant, weight, 0};
-    j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
+    n.initial.v_mv = test::constant(-70);
+    NetworkSpec spec = test::network_of({in, n});
+    ProjectionSpec j = test::projection("in_n", "in", "n", ConnectivityRule::Kind::kAllToAll, test::constant(weight));
+    j.delay_ms = test::constant(1.0);
     spec.projections = {j};
     Network net = Network::build(spec, 1);
     Simulation sim(net, {best_simd_isa(), 1, 1024});
@@ -263,12 +232,9 @@ TEST(IzhikevichDeltaSynapses, AnInputSpikeJumpsVBeforeTheStep) {
 
 /// Interspike intervals (ms) of a single neuron with constant input `bias` (from t = 0) over 1 s.
 std::vector<double> isis(PopulationSpec p) {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
   p.name = "n";
   p.size = 1;
-  spec.populations = {p};
-  const auto spikes = test::run_and_record(spec, 1, 10000, {best_simd_isa(), 1, 1024});
+  const auto spikes = test::run_and_record(test::network_of({p}), 1, 10000, {best_simd_isa(), 1, 1024});
   std::vector<double> out;
   for (std::size_t k = 1; k < spikes.size(); ++k) out.push_back(static_cast<double>(spikes[k].step - spikes[k - 1].step) * 0.1);
   return out;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "config_error_of.hpp"
 #include "snnft/apps/network_app.hpp"
 #include "snnft/apps/network_config.hpp"
 #include "snnft/core/hdf5_input.hpp"
@@ -42,12 +43,7 @@ std::string run_to_file(const nlohmann::json& config, const std::string& name, a
 }
 
 std::string error_of(const nlohmann::json& config) {
-  try {
-    apps::parse_network_config(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "";
+  return test::config_error_of([&] { apps::parse_network_config(config); });
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "snnft/snn/network.hpp"
 #include "snnft/snn/simulation.hpp"
 #include "snnft/snn/source_populations.hpp"
+#include "test_networks.hpp"
 
 namespace snnft::test {
 
@@ -43,19 +44,10 @@ inline NetworkSpec single_neuron(PopulationSpec neuron) {
 /// of weight w onto `receptor`, with a delay of 1 ms (10 steps).
 inline NetworkSpec single_neuron_with_input(PopulationSpec neuron, double w, Receptor receptor = Receptor::kExcitatory) {
   NetworkSpec spec = single_neuron(std::move(neuron));
-  PopulationSpec src;
-  src.name = "src";
-  src.kind = PopulationSpec::Kind::kSpikeSource;
-  src.size = 1;
-  spec.populations.push_back(src);
-  ProjectionSpec j;
-  j.name = "in";
-  j.pre = "src";
-  j.post = "n";
+  spec.populations.push_back(test::population("src", 1, PopulationSpec::Kind::kSpikeSource));
+  ProjectionSpec j = test::projection("in", "src", "n", ConnectivityRule::Kind::kOneToOne, test::constant(w));
   j.receptor = receptor;
-  j.rule.kind = ConnectivityRule::Kind::kOneToOne;
-  j.weight = {InitialValue::Kind::kConstant, w, 0};
-  j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
+  j.delay_ms = test::constant(1.0);
   spec.projections.push_back(j);
   return spec;
 }

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <string>
 
+#include "config_error_of.hpp"
 #include "snnft/apps/network_app.hpp"
 #include "snnft/apps/network_config.hpp"
 #include "snnft/core/config_reader.hpp"
@@ -22,25 +23,15 @@ namespace {
 /// A small Song-like network: Poisson inputs onto a few LIF neurons through a plastic
 /// projection (random delays), plus plastic recurrent excitation between the LIF neurons.
 NetworkSpec learning_network() {
-  NetworkSpec spec;
-  spec.dt_ms = 0.1;
-  PopulationSpec in;
-  in.name = "in";
-  in.kind = PopulationSpec::Kind::kPoisson;
-  in.size = 300;  // each output neuron sees about 150 of them, as strong as Song's 1000 weak ones
-  in.rates_hz = {15.0};
-  PopulationSpec out;
-  out.name = "out";
-  out.size = 40;
+  // Each output neuron sees about 150 of the inputs, as strong as Song's 1000 weak ones.
+  const PopulationSpec in = test::poisson("in", 300, 15.0);
+  PopulationSpec out = test::population("out", 40);
   out.lif = {10, -74, -60, -54, 0, 5, 10, 0, -80, 0};
   out.initial.v_mv = {InitialValue::Kind::kUniform, -60, -54};
-  spec.populations = {in, out};
-  ProjectionSpec ff;
-  ff.name = "ff";
-  ff.pre = "in";
-  ff.post = "out";
+  NetworkSpec spec = test::network_of({in, out});
+  ProjectionSpec ff = test::projection("ff", "in", "out", ConnectivityRule::Kind::kFixedProbability,
+                                       {InitialValue::Kind::kUniform, 0.0, 4.0});
   ff.rule.probability = 0.5;
-  ff.weight = {InitialValue::Kind::kUniform, 0.0, 4.0};
   ff.delay_ms = {InitialValue::Kind::kUniform, 0.0, 2.0};
   ProjectionSpec rec = ff;
   rec.name = "rec";
@@ -234,12 +225,7 @@ namespace {
 nlohmann::json song_config() { return read_json_file(std::string(SNNFT_DATA_DIR) + "/configs/stdp_song.json"); }
 
 std::string config_error(const nlohmann::json& config) {
-  try {
-    apps::parse_network_config(config);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return test::config_error_of([&] { apps::parse_network_config(config); });
 }
 
 }  // namespace

@@ -22,34 +22,16 @@ constexpr double kDt = 0.1;
 constexpr PopulationIndex kPre = 0, kTeacher = 1, kPost = 2;
 
 NetworkSpec pairing_spec(std::size_t n_pre, double w0, double delay_ms = 0.0) {
-  NetworkSpec spec;
-  spec.dt_ms = kDt;
-  PopulationSpec pre;
-  pre.name = "pre";
-  pre.kind = PopulationSpec::Kind::kSpikeSource;
-  pre.size = n_pre;
-  PopulationSpec teacher = pre;
-  teacher.name = "teacher";
-  teacher.size = 1;
-  PopulationSpec post;
-  post.name = "post";
-  post.size = 1;
+  PopulationSpec post = test::population("post", 1);
   post.lif = {20, -70, -70, -50, 0, 0.01, 10, 0, -80, 0};
-  post.initial.v_mv = {InitialValue::Kind::kConstant, -70, 0};
-  spec.populations = {pre, teacher, post};
-  ProjectionSpec plastic;
-  plastic.name = "plastic";
-  plastic.pre = "pre";
-  plastic.post = "post";
-  plastic.rule.kind = ConnectivityRule::Kind::kAllToAll;
-  plastic.weight = {InitialValue::Kind::kConstant, w0, 0};
-  plastic.delay_ms = {InitialValue::Kind::kConstant, delay_ms, 0};
-  ProjectionSpec drive;
-  drive.name = "teacher";
-  drive.pre = "teacher";
-  drive.post = "post";
-  drive.rule.kind = ConnectivityRule::Kind::kOneToOne;
-  drive.weight = {InitialValue::Kind::kConstant, 2e5, 0};
+  post.initial.v_mv = test::constant(-70);
+  NetworkSpec spec = test::network_of({test::population("pre", n_pre, PopulationSpec::Kind::kSpikeSource),
+                                       test::population("teacher", 1, PopulationSpec::Kind::kSpikeSource), post});
+  ProjectionSpec plastic =
+      test::projection("plastic", "pre", "post", ConnectivityRule::Kind::kAllToAll, test::constant(w0));
+  plastic.delay_ms = test::constant(delay_ms);
+  const ProjectionSpec drive =
+      test::projection("teacher", "teacher", "post", ConnectivityRule::Kind::kOneToOne, test::constant(2e5));
   spec.projections = {plastic, drive};
   return spec;
 }

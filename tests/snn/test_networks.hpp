@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "snnft/snn/network.hpp"
@@ -12,6 +13,47 @@
 #include "snnft/snn/spike_recorder.hpp"
 
 namespace snnft::test {
+
+/// The value `x` for every neuron or synapse.
+inline InitialValue constant(double x) { return {InitialValue::Kind::kConstant, x, 0}; }
+
+/// `size` neurons of `kind` named `name`, every other field at its default.
+inline PopulationSpec population(std::string name, std::size_t size,
+                                 PopulationSpec::Kind kind = PopulationSpec::Kind::kLif) {
+  PopulationSpec p;
+  p.name = std::move(name);
+  p.kind = kind;
+  p.size = size;
+  return p;
+}
+
+/// `size` Poisson neurons named `name`, each firing at `rate_hz`.
+inline PopulationSpec poisson(std::string name, std::size_t size, double rate_hz) {
+  PopulationSpec p = population(std::move(name), size, PopulationSpec::Kind::kPoisson);
+  p.rates_hz = {rate_hz};
+  return p;
+}
+
+/// A network of `populations` at dt = 0.1 ms, without projections yet.
+inline NetworkSpec network_of(std::vector<PopulationSpec> populations) {
+  NetworkSpec spec;
+  spec.dt_ms = 0.1;
+  spec.populations = std::move(populations);
+  return spec;
+}
+
+/// An excitatory projection `name` from `pre` to `post`, connected by `kind`, with weights
+/// `weight` (the delay stays at its default unless the caller sets it).
+inline ProjectionSpec projection(std::string name, std::string pre, std::string post, ConnectivityRule::Kind kind,
+                                 InitialValue weight) {
+  ProjectionSpec j;
+  j.name = std::move(name);
+  j.pre = std::move(pre);
+  j.post = std::move(post);
+  j.rule.kind = kind;
+  j.weight = weight;
+  return j;
+}
 
 /// Every recorded spike as (step, population, neuron), in recording order.
 class MemorySink final : public SpikeSink {
@@ -61,12 +103,7 @@ inline NetworkSpec poisson_driven(PopulationSpec cells, const PoissonDrive& d) {
   cells.name = "n";
   cells.size = d.cells;
   cells.initial.v_mv = {InitialValue::Kind::kUniform, -70, -55};
-  PopulationSpec drive;
-  drive.name = "drive";
-  drive.kind = PopulationSpec::Kind::kPoisson;
-  drive.size = d.sources;
-  drive.rates_hz = {d.rate_hz};
-  spec.populations = {cells, drive};
+  spec.populations = {cells, poisson("drive", d.sources, d.rate_hz)};
   for (const Receptor r : {Receptor::kExcitatory, Receptor::kInhibitory}) {
     ProjectionSpec j;
     j.name = r == Receptor::kExcitatory ? "exc" : "inh";
@@ -125,12 +162,7 @@ inline NetworkSpec mixed_network(SynapseModel model, std::size_t n = 1000) {
   PopulationSpec inh = exc;
   inh.name = "inh";
   inh.size = n / 5;
-  PopulationSpec drive;
-  drive.name = "drive";
-  drive.kind = PopulationSpec::Kind::kPoisson;
-  drive.size = 50;
-  drive.rates_hz = {20.0};
-  spec.populations = {exc, inh, drive};
+  spec.populations = {exc, inh, poisson("drive", 50, 20.0)};
   const bool cuba = model == SynapseModel::kCurrentBased;
   const double p = 80.0 / static_cast<double>(n);
   for (const char* pre : {"exc", "inh"}) {
