@@ -15,13 +15,9 @@
 #    protected accuracy within 2 points of the fault-free run with the same learning
 #  - the degradation ladder: a worsening-then-clearing schedule steps down and back to Normal
 # Usage: bench/protection_acceptance.sh [SNNFT_BINARY] [SEED]
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib/bench_common.sh"
 snnft=${1:-$root/build/apps/snnft}
 seed=${2:-1}
-py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cfg=$root/data/configs/digits_columns.json
 fail=0
 check() {  # check "description" PYTHON_CONDITION

@@ -14,9 +14,7 @@
 #  - back to Normal: after a transient fault clears, every run is back at Normal, closed, every
 #    column admitted, within 40 trials (a run with fewer trials left is judged only if it got back)
 # Usage: bench/protection_heldout.sh [--seeds "4 5 6"] [--out DIR] [SNNFT_BINARY]
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-py=/usr/bin/python3
+source "$(dirname "$0")/lib/bench_common.sh"
 seeds="4 5 6"
 out=""
 snnft=$root/build/apps/snnft
@@ -24,15 +22,12 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --seeds) seeds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -*) echo "protection_heldout.sh: unknown option $1" >&2; exit 2 ;;
+    -*) usage_error "unknown option $1" ;;
     *) snnft=$1; shift ;;
   esac
 done
-[[ -x $snnft ]] || { echo "protection_heldout.sh: $snnft is not an executable" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[[ -n $out ]] || out=$work/out
-mkdir -p "$out"
+require_executable "$snnft"
+out=$(output_dir "$out")
 
 : >"$work/jobs"
 : >"$out/test_sizes.txt"

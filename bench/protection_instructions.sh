@@ -8,9 +8,7 @@
 # Usage: bench/protection_instructions.sh [--config NAME] [--seed N] [SNNFT_BINARY]
 #   NAME: a config of data/configs without .json (default digits_columns); about two minutes
 #   per run on digits under callgrind
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-py=/usr/bin/python3
+source "$(dirname "$0")/lib/bench_common.sh"
 config=digits_columns
 seed=1
 snnft=$root/build/apps/snnft
@@ -18,16 +16,14 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --config) config=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -*) echo "protection_instructions.sh: unknown option $1" >&2; exit 2 ;;
+    -*) usage_error "unknown option $1" ;;
     *) snnft=$1; shift ;;
   esac
 done
-[[ -x $snnft ]] || { echo "protection_instructions.sh: $snnft is not an executable" >&2; exit 2; }
+require_executable "$snnft"
 cfg=$root/data/configs/$config.json
-[[ -f $cfg ]] || { echo "protection_instructions.sh: --config: no config $cfg" >&2; exit 2; }
-command -v valgrind >/dev/null || { echo "protection_instructions.sh: valgrind is not installed (apt-get install valgrind)" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+[[ -f $cfg ]] || usage_error "--config: no config $cfg"
+command -v valgrind >/dev/null || usage_error "valgrind is not installed (apt-get install valgrind)"
 
 # The opening parenthesis keeps classify_unprotected out of the toggle (entering it would
 # switch counting off again).

@@ -23,9 +23,7 @@
 #   --quick: one seed, the middle severity, fault-free seeds 1-3 (a few minutes on 2 cores)
 #   --kinds, --configs: only these fault kinds / configs (names without .json), e.g. to re-check
 #   the rows a change touches
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-py=/usr/bin/python3
+source "$(dirname "$0")/lib/bench_common.sh"
 quick=0
 seeds=3
 out=""
@@ -39,21 +37,18 @@ while [[ $# -gt 0 ]]; do
     --out) out=$2; shift 2 ;;
     --kinds) only_kinds=$2; shift 2 ;;
     --configs) only_configs=$2; shift 2 ;;
-    -*) echo "protection_matrix.sh: unknown option $1" >&2; exit 2 ;;
+    -*) usage_error "unknown option $1" ;;
     *) snnft=$1; shift ;;
   esac
 done
-[[ -x $snnft ]] || { echo "protection_matrix.sh: $snnft is not an executable" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[[ -n $out ]] || out=$work/out
-mkdir -p "$out"
+require_executable "$snnft"
+out=$(output_dir "$out")
 free_seeds=10
 if [[ $quick -eq 1 ]]; then seeds=1; free_seeds=3; fi
 configs=$(ls "$root"/data/configs/*columns*.json)
 if [[ -n $only_configs ]]; then
   configs=$(for c in ${only_configs//,/ }; do
-    [[ -f $root/data/configs/$c.json ]] || { echo "protection_matrix.sh: --configs: no config data/configs/$c.json" >&2; exit 2; }
+    [[ -f $root/data/configs/$c.json ]] || usage_error "--configs: no config data/configs/$c.json"
     echo "$root/data/configs/$c.json"
   done)
 fi

@@ -10,13 +10,9 @@
 #  - BM_ProtectedTrialOnRung, BM_UnprotectedTrial: the "degradation overhead" table, the time
 #    per trial and test accuracy of every ladder rung relative to Normal
 # Usage: bench/protection_overhead.sh [SNNFT_BENCH_BINARY] [REPETITIONS]
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/lib/bench_common.sh"
 bench=${1:-$root/build/bench/snnft_bench}
 reps=${2:-10}
-py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 "$bench" --benchmark_filter='BM_ProtectionOverhead|BM_ProtectedTrialOnRung|BM_UnprotectedTrial' \
   --benchmark_repetitions="$reps" --benchmark_enable_random_interleaving=true \

@@ -2,15 +2,11 @@
 #   source "$(dirname "$0")/lib/columns_bench.sh" "$@"
 # Sets root, snnft (first argument, default build/apps/snnft), seeds (the other arguments,
 # default 1 2 3), py, a scratch directory work removed on exit, fail=0, and config_variant.
-set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/bench_common.sh"
 snnft=${1:-$root/build/apps/snnft}
 shift || true
 seeds=("${@:-1 2 3}")
 read -r -a seeds <<<"${seeds[*]}"
-py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 fail=0
 
 # config_variant CONFIG OUT [PYTHON_EDIT [ARGS...]] — data/configs/CONFIG.json copied to OUT with
