@@ -9,20 +9,6 @@ snnft=$1
 data=$2
 source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
-# expect_error NAME EXPECTED_STDERR_LINE CMD... — exit 2, exactly that one stderr line.
-expect_error() {
-  local name=$1 expected=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local code=$?
-  local lines
-  lines=$(wc -l <"$work/err")
-  if [[ $code -ne 2 ]]; then fail "$name: exit code $code, expected 2"; return; fi
-  if [[ $lines -ne 1 ]]; then fail "$name: $lines stderr lines, expected 1: $(cat "$work/err")"; return; fi
-  if [[ "$(cat "$work/err")" != "$expected" ]]; then fail "$name: got '$(cat "$work/err")' expected '$expected'"; return; fi
-  ok
-}
-
 # A config with one field changed by a jq-free sed on the shipped CUBA config.
 cp "$data/configs/cuba.json" "$work/good.json"
 sed '0,/"tau_m_ms": 20/s//"tau_m_ms": -5/' "$work/good.json" >"$work/negative_tau.json"

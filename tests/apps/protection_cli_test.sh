@@ -12,15 +12,6 @@ check() {  # check NAME PYTHON_CONDITION — the condition may use d (the JSON s
   if $py -c "import json; d = json.load(open('$work/s.json')); import sys; sys.exit(0 if ($2) else 1)" 2>/dev/null; then ok; else
     fail "$1: $(head -c 600 "$work/s.json")"; fi
 }
-expect_error() {  # expect_error NAME EXPECTED_STDERR_LINE CMD...
-  local name=$1 expected=$2
-  shift 2
-  "$@" >"$work/out" 2>"$work/err"
-  local code=$?
-  if [[ $code -ne 2 ]]; then fail "$name: exit code $code, expected 2"; return; fi
-  if [[ "$(cat "$work/err")" != "$expected" ]]; then fail "$name: got '$(cat "$work/err")' expected '$expected'"; return; fi
-  ok
-}
 
 # A small digits config (2 columns, 1 epoch) keeps the test quick.
 $py - "$data/configs/digits_columns.json" "$work/digits.json" "$data/datasets/digits.csv" <<'PY'
