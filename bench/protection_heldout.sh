@@ -15,6 +15,7 @@
 #    column admitted, within 40 trials (a run with fewer trials left is judged only if it got back)
 # Usage: bench/protection_heldout.sh [--seeds "4 5 6"] [--out DIR] [SNNFT_BINARY]
 source "$(dirname "$0")/lib/bench_common.sh"
+source "$(dirname "$0")/lib/campaign_jobs.sh"
 seeds="4 5 6"
 out=""
 snnft=$root/build/apps/snnft
@@ -33,8 +34,7 @@ out=$(output_dir "$out")
 : >"$out/test_sizes.txt"
 for cfg in "$root"/data/configs/*columns*.json; do
   name=$(basename "$cfg" .json)
-  n=$("$snnft" run "$cfg" --seed 1 --protection off --threads 1 --json-summary | tail -n 1 |
-      $py -c "import json,sys; print(json.loads(sys.stdin.read())['test_samples'])")
+  n=$(test_samples "$cfg")
   at=$(( n / 5 )); until=$(( 3 * n / 10 )); blip=$(( at + 5 )); long=$(( at + n / 4 ))
   echo "$name $n" >>"$out/test_sizes.txt"
   cat >"$work/cells_$name" <<EOF
@@ -69,20 +69,7 @@ EOF
     done
   done
 done
-cat >"$work/job.sh" <<EOF
-#!/usr/bin/env bash
-set -euo pipefail
-if [[ \$1 == campaign ]]; then
-  "$snnft" campaign "\$2" --seed "\$3" --cells "\$5" --csv "\$4" --threads 1 --json-summary >/dev/null
-else
-  cfg=\$2 seed=\$3 dest=\$4 protection=\$5; shift 5
-  "$snnft" run "\$cfg" --seed "\$seed" --protection "\$protection" --threads 1 --json-summary "\$@" | tail -n 1 >"\$dest"
-fi
-EOF
-chmod +x "$work/job.sh"
-t0=$(date +%s)
-xargs -P2 -L1 "$work/job.sh" <"$work/jobs"
-echo "measured in $(( $(date +%s) - t0 )) s"
+run_jobs "$work/jobs"
 
 $py - "$out" <<'PY'
 import csv, glob, json, math, os, re, statistics, sys

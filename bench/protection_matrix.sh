@@ -24,6 +24,7 @@
 #   --kinds, --configs: only these fault kinds / configs (names without .json), e.g. to re-check
 #   the rows a change touches
 source "$(dirname "$0")/lib/bench_common.sh"
+source "$(dirname "$0")/lib/campaign_jobs.sh"
 quick=0
 seeds=3
 out=""
@@ -98,14 +99,13 @@ for kind in $("$snnft" faults | grep -oE '^[a-z_0-9]+  ' | tr -d ' '); do
   grep -q "^$kind|" "$work/kinds" || { echo "protection_matrix.sh: fault kind $kind is not in the matrix" >&2; exit 2; }
 done
 for kind in ${only_kinds//,/ }; do
-  grep -q "^$kind|" "$work/kinds" || { echo "protection_matrix.sh: --kinds: $kind is not a fault kind of the matrix" >&2; exit 2; }
+  grep -q "^$kind|" "$work/kinds" || usage_error "--kinds: $kind is not a fault kind of the matrix"
 done
 # Per config: its test-set size decides when the faults appear and clear.
 : >"$work/sizes"
 for cfg in $configs; do
   name=$(basename "$cfg" .json)
-  n=$("$snnft" run "$cfg" --seed 1 --protection off --threads 1 --json-summary | tail -n 1 |
-      $py -c "import json,sys; print(json.loads(sys.stdin.read())['test_samples'])")
+  n=$(test_samples "$cfg")
   at=50; until=150
   if [[ $n -lt 500 ]]; then at=$(( n / 10 > 1 ? n / 10 : 1 )); until=$(( at + n / 5 )); fi
   echo "$name $n $at $until" >>"$work/sizes"
@@ -143,19 +143,7 @@ for cfg in $configs; do
     for protection in on off; do echo "run $cfg $seed $out/${name}_free_seed${seed}_$protection.json $protection" >>"$work/jobs"; done
   done
 done
-cat >"$work/job.sh" <<EOF
-#!/usr/bin/env bash
-set -euo pipefail
-if [[ \$1 == campaign ]]; then
-  "$snnft" campaign "\$2" --seed "\$3" --cells "\$5" --csv "\$4" --threads 1 --json-summary >/dev/null
-else
-  "$snnft" run "\$2" --seed "\$3" --protection "\$5" --threads 1 --json-summary | tail -n 1 >"\$4"
-fi
-EOF
-chmod +x "$work/job.sh"
-t0=$(date +%s)
-xargs -P2 -L1 "$work/job.sh" <"$work/jobs"
-echo "measured in $(( $(date +%s) - t0 )) s"
+run_jobs "$work/jobs"
 
 cp "$work/sizes" "$out/test_sizes.txt"
 $py - "$out" "$free_seeds" <<'PY'
