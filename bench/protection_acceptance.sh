@@ -23,9 +23,14 @@ fail=0
 check() {  # check "description" PYTHON_CONDITION
   if $py -c "import sys; sys.exit(0 if ($2) else 1)"; then echo "  pass: $1"; else echo "  FAIL: $1"; fail=1; fi
 }
-summary() {  # summary KEY [snnft run args...] -> the summary value
-  local key=$1; shift
-  "$snnft" run "$@" --seed "$seed" --json-summary | $py -c "import json,sys; print(json.loads(sys.stdin.read())['$key'])"
+# summary "KEY..." [snnft run args...] -> the summary's values at the keys, separated by spaces
+# (a list as its items joined by commas, "-" when empty)
+summary() {
+  local keys=$1; shift
+  "$snnft" run "$@" --seed "$seed" --json-summary | tail -n 1 | $py -c "
+import json, sys
+d = json.loads(sys.stdin.read())
+print(*[','.join(map(str, v)) or '-' if isinstance(v, list) else v for v in (d[k] for k in sys.argv[1].split())])" "$keys"
 }
 
 echo "## Fault-free (seed $seed)"
@@ -60,8 +65,7 @@ echo "|---|---|---|---|---|---|"
 worst=0
 for kind in column_crash column_hang column_garbage; do
   for k in 0 1 2 3 4; do
-    line=$("$snnft" run "$cfg" --seed "$seed" --json-summary --fault "$kind:column=$k")
-    read -r acc iso ts <<<"$(echo "$line" | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['test_accuracy'], ','.join(map(str, d['isolated_columns'])) or '-', d['test_s'])")"
+    read -r acc iso ts <<<"$(summary "test_accuracy isolated_columns test_s" "$cfg" --fault "$kind:column=$k")"
     drop=$($py -c "print(100 * ($base - $acc))")
     worst=$($py -c "print(max($worst, $drop))")
     printf "| %s | %s | %.4f | %.2f | %s | %.2f |\n" "$kind" "$k" "$acc" "$drop" "$iso" "$ts"
@@ -71,13 +75,13 @@ check "losing one column costs <= 3 points (worst case $worst)" "$worst <= 3"
 
 echo
 echo "## Saturated neurons (10 % of each column's neurons)"
-read -r s_on s_det s_min <<<"$("$snnft" run "$cfg" --seed "$seed" --json-summary --fault saturated:fraction=0.1 | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['test_accuracy'], d['mean_detection_trials'], d['ladder_min_level'])")"
+read -r s_on s_det s_min <<<"$(summary "test_accuracy mean_detection_trials ladder_min_level" "$cfg" --fault saturated:fraction=0.1)"
 s_off=$(summary test_accuracy "$cfg" --fault saturated:fraction=0.1 --protection off)
 printf "every column: protected %.4f (detected after %s trials, deepest rung %s), unprotected %.4f\n" "$s_on" "$s_det" "$s_min" "$s_off"
 check "detected within 5 trials" "$s_det <= 5"
 check "protected within 2 points of fault-free" "$base - $s_on <= 0.02"
 check "unprotected loses >= 10 points" "$base - $s_off >= 0.10"
-read -r c_on c_det c_iso <<<"$("$snnft" run "$cfg" --seed "$seed" --json-summary --fault saturated:fraction=0.1,column=2,at=100 | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['test_accuracy'], d['mean_detection_trials'], ','.join(map(str, d['isolated_columns'])))")"
+read -r c_on c_det c_iso <<<"$(summary "test_accuracy mean_detection_trials isolated_columns" "$cfg" --fault saturated:fraction=0.1,column=2,at=100)"
 printf "column 2 from trial 100: protected %.4f, detected after %s trials, isolated columns %s\n" "$c_on" "$c_det" "$c_iso"
 check "the saturated column alone is isolated" "'$c_iso' == '2'"
 check "protected within 2 points of fault-free" "$base - $c_on <= 0.02"
@@ -128,15 +132,9 @@ PY
 check "refractory corruption: every map within 2 points of fault-free" "$(cat "$work/ref.csv.worst") <= 2"
 check "detected within a few trials (mean over maps <= 10)" "$(cat "$work/ref.csv.slowest") <= 10"
 echo "  (the unprotected system loses nothing here: see docs/protection.md on why the fault is latent in first-spike columns)"
-$py - "$cfg" "$work/noquarantine.json" "$root/data/datasets/digits.csv" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1])); c["dataset"]["path"] = sys.argv[3]
-c["protection"] = {"max_quarantined_fraction": 0}
-json.dump(c, open(sys.argv[2], "w"))
-PY
+config_variant digits_columns "$work/noquarantine.json" 'c["protection"] = {"max_quarantined_fraction": 0}'
 one_column() {  # one_column CONFIG -> "accuracy detection_trials isolated"
-  "$snnft" run "$1" --seed "$seed" --json-summary --fault refractory_corrupt:fraction=0.1,column=2,at=100 |
-    $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['test_accuracy'], d['mean_detection_trials'], ','.join(map(str, d['isolated_columns'])) or '-')"
+  summary "test_accuracy mean_detection_trials isolated_columns" "$1" --fault refractory_corrupt:fraction=0.1,column=2,at=100
 }
 read -r q_acc q_det q_iso <<<"$(one_column "$cfg")"
 read -r n_acc n_det n_iso <<<"$(one_column "$work/noquarantine.json")"
@@ -147,17 +145,13 @@ check "one column: within 2 points of fault-free, with quarantine and without" "
 check "one column, quarantine off: that column alone is isolated" "'$n_iso' == '2'"
 echo
 echo "## A fault during online STDP learning (test_learning_rate 0.02, saturated 10 % in every column, trials 20-100)"
-$py - "$cfg" "$work/online.json" "$root/data/datasets/digits.csv" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1])); c["dataset"]["path"] = sys.argv[3]; c["test_learning_rate"] = 0.02
-json.dump(c, open(sys.argv[2], "w"))
-PY
+config_variant digits_columns "$work/online.json" 'c["test_learning_rate"] = 0.02'
 after() { $py -c "
 import h5py, sys
 f = h5py.File('$1'); a = f['columns/test/answers'][:]; l = f['columns/test/labels'][:]
 print((a[300:] == l[300:]).mean())"; }
 "$snnft" run "$work/online.json" --seed "$seed" --out "$work/free.h5" --json-summary >/dev/null
-o_final=$("$snnft" run "$work/online.json" --seed "$seed" --out "$work/on.h5" --json-summary --fault saturated:fraction=0.1,at=20,until=100 | $py -c "import json,sys; d=json.loads(sys.stdin.read()); print(d['ladder_final_level'], d['recovery_trials'])")
+o_final=$(summary "ladder_final_level recovery_trials" "$work/online.json" --out "$work/on.h5" --fault saturated:fraction=0.1,at=20,until=100)
 "$snnft" run "$work/online.json" --seed "$seed" --out "$work/off.h5" --json-summary --protection off --fault saturated:fraction=0.1,at=20,until=100 >/dev/null
 a_free=$(after "$work/free.h5"); a_on=$(after "$work/on.h5"); a_off=$(after "$work/off.h5")
 printf "accuracy on trials 300+: fault-free %.4f, protected %.4f (final rung, settled after: %s trials), unprotected %.4f\n" "$a_free" "$a_on" "$o_final" "$a_off"
