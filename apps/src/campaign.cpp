@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 
+#include "config_helpers.hpp"
 #include "snnft/apps/campaign_output.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/columns_setup.hpp"
@@ -185,7 +186,7 @@ CampaignSpec parse_campaign_file(const nlohmann::json& file, const std::string& 
   spec.fault_params = r.string("fault_params", "");
   spec.fractions = r.numbers("fractions");
   spec.source = {"/fault_kind", "/fault_params", "/fractions"};
-  spec.maps = static_cast<std::size_t>(r.integer_at_least("maps", 1, 10));
+  spec.maps = count_at_least(r, "maps", 1, 10);
   if (spec.maps > kMaxMaps) r.fail("maps", "at most " + std::to_string(kMaxMaps) + " fault maps per level, got " + std::to_string(spec.maps));
   if (r.has("seed")) spec.seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0));
   spec.threads = static_cast<std::int64_t>(read_thread_count(r));

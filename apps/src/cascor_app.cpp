@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "config_helpers.hpp"
 #include "snnft/apps/cascor_params_json.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/provenance.hpp"
@@ -54,7 +55,7 @@ CascorRunConfig parse_cascor_config(const nlohmann::json& config) {
   ObjectReader task = r.object("task");
   out.task = task.choice("name", {"xor", "parity", "two_spirals"});
   if (out.task == "parity") {
-    out.bits = static_cast<std::size_t>(task.integer_at_least("bits", 1));
+    out.bits = count_at_least(task, "bits", 1);
     // 2^16 patterns already make a 64k-row cache; beyond that parity is no longer a benchmark.
     if (out.bits > 16) task.fail("bits", "expected at most 16, got " + std::to_string(out.bits));
   } else if (out.task == "two_spirals") {

@@ -3,6 +3,8 @@
 // grown readout both write them.
 #include "snnft/apps/cascor_params_json.hpp"
 
+#include "config_helpers.hpp"
+
 namespace snnft::apps {
 namespace {
 
@@ -10,10 +12,9 @@ cascor::PhaseParams read_phase(ObjectReader& r, cascor::PhaseParams p) {
   p.quickprop.epsilon = r.positive("epsilon", p.quickprop.epsilon);
   p.quickprop.mu = r.positive("mu", p.quickprop.mu);
   p.quickprop.decay = r.non_negative("decay", p.quickprop.decay);
-  p.patience = static_cast<std::size_t>(r.integer_at_least("patience", 0, static_cast<std::int64_t>(p.patience)));
+  p.patience = count_at_least(r, "patience", 0, p.patience);
   p.change_threshold = r.non_negative("change_threshold", p.change_threshold);
-  p.max_epochs =
-      static_cast<std::size_t>(r.integer_at_least("max_epochs", 1, static_cast<std::int64_t>(p.max_epochs)));
+  p.max_epochs = count_at_least(r, "max_epochs", 1, p.max_epochs);
   r.finish();
   return p;
 }
@@ -22,9 +23,8 @@ cascor::PhaseParams read_phase(ObjectReader& r, cascor::PhaseParams p) {
 
 void read_cascor_params(ObjectReader& r, cascor::CascorParams& p) {
   p.score_threshold = r.in_range("score_threshold", 1e-9, 1.0, p.score_threshold);
-  p.pool_size = static_cast<std::size_t>(r.integer_at_least("pool_size", 1, static_cast<std::int64_t>(p.pool_size)));
-  p.max_hidden_units = static_cast<std::size_t>(
-      r.integer_at_least("max_hidden_units", 0, static_cast<std::int64_t>(p.max_hidden_units)));
+  p.pool_size = count_at_least(r, "pool_size", 1, p.pool_size);
+  p.max_hidden_units = count_at_least(r, "max_hidden_units", 0, p.max_hidden_units);
   p.sigmoid_prime_offset = r.non_negative("sigmoid_prime_offset", p.sigmoid_prime_offset);
   p.weight_range = r.positive("weight_range", p.weight_range);
   p.weight_multiplier = r.non_negative("weight_multiplier", p.weight_multiplier);

@@ -7,6 +7,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "config_helpers.hpp"
 #include "snnft/apps/cascor_params_json.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
@@ -40,12 +41,6 @@ void read_csv_dataset(ObjectReader& r, const std::string& config_dir, DatasetCon
   d.split_seed = static_cast<std::uint64_t>(r.integer_at_least("seed", 0, 0));
 }
 
-std::string number_text(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
-
 /// `value_ms` must be a whole number of steps of `dt_ms`.
 void check_whole_steps(ObjectReader& r, const std::string& key, double value_ms, double dt_ms, const std::string& why) {
   const double steps = value_ms / dt_ms;
@@ -66,8 +61,8 @@ DatasetConfig read_dataset(ObjectReader& r, const std::string& config_dir) {
     d.train_fraction = r.in_range("train_fraction", 0.05, 0.95, 0.7);
     d.split_seed = static_cast<std::uint64_t>(r.integer_at_least("split_seed", 0, 0));
   } else {
-    d.train_size = static_cast<std::size_t>(r.integer_at_least("train_size", 1, 5000));
-    d.test_size = static_cast<std::size_t>(r.integer_at_least("test_size", 1, 1000));
+    d.train_size = count_at_least(r, "train_size", 1, 5000);
+    d.test_size = count_at_least(r, "test_size", 1, 1000);
   }
   return d;
 }
@@ -75,7 +70,7 @@ DatasetConfig read_dataset(ObjectReader& r, const std::string& config_dir) {
 /// Column parameters and view, starting from `base` (the defaults or the shared "column").
 void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_fraction) {
   auto& p = spec.params;
-  p.neurons = static_cast<std::size_t>(r.integer_at_least("neurons", 1, static_cast<std::int64_t>(p.neurons)));
+  p.neurons = count_at_least(r, "neurons", 1, p.neurons);
   p.dt_ms = r.positive("dt_ms", p.dt_ms);
   p.trial_ms = r.positive("trial_ms", p.trial_ms);
   p.tau_m_ms = r.positive("tau_m_ms", p.tau_m_ms);
@@ -89,7 +84,7 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
   p.weight_sum = r.positive("weight_sum", p.weight_sum);
   p.theta_plus_mv = r.non_negative("theta_plus_mv", p.theta_plus_mv);
   p.theta_decay = r.in_range("theta_decay", 0.0, 1.0, p.theta_decay);
-  p.readout_spikes = static_cast<std::size_t>(r.integer_at_least("readout_spikes", 1, static_cast<std::int64_t>(p.readout_spikes)));
+  p.readout_spikes = count_at_least(r, "readout_spikes", 1, p.readout_spikes);
   if (p.trial_ms < 2 * p.dt_ms) r.fail("trial_ms", "must cover at least two steps");
   // Trials and the inhibition delay are whole steps: rounding would change the column.
   check_whole_steps(r, "trial_ms", p.trial_ms, p.dt_ms, "trials are whole steps");
@@ -113,7 +108,7 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
     t.tau_ms = e.positive("tau_ms", t.tau_ms);
     t.cutoff = e.in_range("cutoff", 0.0, 0.99, t.cutoff);
     if (kind == "population") {
-      v.population.neurons_per_value = static_cast<std::size_t>(e.integer_at_least("neurons_per_value", 3, static_cast<std::int64_t>(v.population.neurons_per_value)));
+      v.population.neurons_per_value = count_at_least(e, "neurons_per_value", 3, v.population.neurons_per_value);
       v.population.beta = e.positive("beta", v.population.beta);
     }
     e.finish();
@@ -167,8 +162,8 @@ columns::ReadoutParams read_readout(ObjectReader& r) {
   out.depolarisation = o.boolean("depolarisation", out.depolarisation);
   out.relative_tau_ms = o.in_range("relative_tau_ms", 1e-3, 1e3, out.relative_tau_ms);
   out.grow_online = o.boolean("grow_online", out.grow_online);
-  out.online_units = static_cast<std::size_t>(o.integer_at_least("online_units", 0, static_cast<std::int64_t>(out.online_units)));
-  out.online_batch = static_cast<std::size_t>(o.integer_at_least("online_batch", 1, static_cast<std::int64_t>(out.online_batch)));
+  out.online_units = count_at_least(o, "online_units", 0, out.online_units);
+  out.online_batch = count_at_least(o, "online_batch", 1, out.online_batch);
   o.finish();
   return out;
 }
@@ -221,7 +216,7 @@ ColumnsRunConfig parse_columns_config(const nlohmann::json& config, const std::s
   }
   if (r.has("protection")) {
     ObjectReader p = r.object("protection");
-    out.calibration_samples = static_cast<std::size_t>(p.integer_at_least("calibration_samples", 0, 0));
+    out.calibration_samples = count_at_least(p, "calibration_samples", 0, 0);
     out.calibration_fraction = p.in_range("calibration_fraction", 0.01, 0.5, out.calibration_fraction);
     out.protection = neuromorphic::parse_protection_config(p);  // finishes p: unknown keys are errors
   }

@@ -7,17 +7,12 @@
 #include <limits>
 #include <sstream>
 
+#include "config_helpers.hpp"
 #include "snnft/apps/network_config.hpp"
 #include "snnft/apps/spike_file.hpp"
 
 namespace snnft::apps {
 namespace {
-
-std::string number_text(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
 
 // The range a parameter's values can take: [a, a], [lo, hi], or only the mean for a normal
 // distribution (its tails are unbounded; callers check what they can).

@@ -7,17 +7,12 @@
 #include <cmath>
 #include <sstream>
 
+#include "config_helpers.hpp"
 #include "snnft/core/config_reader.hpp"
 #include "snnft/core/memory_info.hpp"
 
 namespace snnft::apps {
 namespace {
-
-std::string number_text(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
 
 // Bytes per element, as the engine stores them (see snn/lif_population.hpp, projection.hpp,
 // stdp_rule.hpp, delay_buffer.hpp).

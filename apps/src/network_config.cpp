@@ -7,6 +7,7 @@
 #include <sstream>
 #include <set>
 
+#include "config_helpers.hpp"
 #include "snnft/apps/cli_values.hpp"
 #include "snnft/apps/fault_options.hpp"
 #include "snnft/apps/input_config.hpp"
@@ -47,12 +48,6 @@ InitialValue read_value(ObjectReader& parent, const std::string& key, const Init
 }
 
 namespace {
-
-std::string number_text(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
-}
 
 /// Delays are whole steps. A delay that is not a multiple of dt would be rounded (0.15 ms at
 /// dt = 0.1 ms to 0.2 ms, 0.04 ms to 0), so it is an error; drawn delays (uniform, normal) are
@@ -125,7 +120,7 @@ void check_plastic_weights(ObjectReader& j, const ProjectionSpec& js, const Stdp
 // "poisson_input": n independent Poisson trains per neuron (Brian2's PoissonInput).
 PoissonInputParams read_poisson_input(ObjectReader& r, double dt_ms) {
   PoissonInputParams p;
-  p.n = static_cast<std::size_t>(r.integer_at_least("n", 1));
+  p.n = count_at_least(r, "n", 1);
   p.rate_hz = r.non_negative("rate_hz");
   if (p.rate_hz * dt_ms * 1e-3 > 1) r.fail("rate_hz", "must be at most 1/dt_ms (each train fires at most once per step)");
   p.weight = r.number("weight");
@@ -139,7 +134,7 @@ PopulationSpec read_population(ObjectReader& r, double dt_ms, const std::string&
   PopulationSpec ps;
   ps.name = r.string("name");
   if (ps.name.empty() || ps.name.find('/') != std::string::npos) r.fail("name", "must be non-empty and contain no '/'");
-  ps.size = static_cast<std::size_t>(r.integer_at_least("size", 1));
+  ps.size = count_at_least(r, "size", 1);
   // Neurons are numbered with 32 bits.
   if (ps.size > std::numeric_limits<NeuronIndex>::max()) {
     r.fail("size", "at most " + std::to_string(std::numeric_limits<NeuronIndex>::max()) + " neurons, got " + std::to_string(ps.size));
@@ -200,7 +195,7 @@ ConnectivityRule read_connectivity(ObjectReader& c, std::size_t pre_size, std::s
     rule.probability = c.in_range("p", 0.0, 1.0);
   } else if (kind == "fixed_indegree") {
     rule.kind = ConnectivityRule::Kind::kFixedIndegree;
-    rule.indegree = static_cast<std::size_t>(c.integer_at_least("indegree", 0));
+    rule.indegree = count_at_least(c, "indegree", 0);
     if (rule.indegree > pre_size) c.fail("indegree", "exceeds the presynaptic population size " + std::to_string(pre_size));
   } else if (kind == "one_to_one") {
     rule.kind = ConnectivityRule::Kind::kOneToOne;
@@ -264,7 +259,7 @@ PlasticitySpec read_plasticity(ObjectReader& r) {
     t.finish();
   }
   ps.histogram_interval_ms = r.positive("histogram_interval_ms", ps.histogram_interval_ms);
-  ps.histogram_bins = static_cast<std::size_t>(r.integer_at_least("histogram_bins", 1, 20));
+  ps.histogram_bins = count_at_least(r, "histogram_bins", 1, 20);
   return ps;
 }
 

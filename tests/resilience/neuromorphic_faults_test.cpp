@@ -25,14 +25,29 @@ constexpr auto kRule = columns::VoteRule::kConfidenceWeighted;
 std::span<const float> sample(std::size_t trial) { return digits().test.row(trial % digits().test.size()); }
 int label(std::size_t trial) { return digits().test.labels[trial % digits().test.size()]; }
 
+/// `specs` injected into `p`'s columns through `classifier`'s trial hook while this lives.
+struct InjectedFaults {
+  InjectedFaults(columns::MultiColumnProcessor& p, ProtectedClassifier& classifier, std::vector<faults::FaultSpec> specs,
+                 std::uint64_t seed)
+      : schedule(std::move(specs), seed), hook(schedule) {
+    schedule.attach(p);
+    classifier.set_hook(&hook);
+  }
+  faults::FaultSchedule schedule;
+  faults::FaultTrialHook hook;
+};
+
+/// Calibrates the rungs on four fifths of the training set, checking them on the fifth held back.
+void calibrate_on_held_back(ProtectedClassifier& classifier) {
+  const auto [fit, held] = test::calibration_split(digits().train);
+  classifier.calibrate_rungs(fit, held, 100);
+}
+
 TEST(ProtectionAgainstInjectedFaults, SaturatedNeuronsIsolateTheirColumnWithinAFewTrials) {
   auto p = test::trained_processor();
   ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
   classifier.calibrate(digits().train, 100);
-  faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:fraction=0.1,column=3,at=40")}, 1);
-  schedule.attach(*p);
-  faults::FaultTrialHook hook(schedule);
-  classifier.set_hook(&hook);
+  InjectedFaults injected(*p, classifier, {faults::parse_fault_flag("saturated:fraction=0.1,column=3,at=40")}, 1);
   for (std::size_t t = 0; t < 80; ++t) classifier.classify(sample(t), label(t));
   const auto detection = classifier.events().first_at_or_after(EventKind::kDetection, 0, 3);
   ASSERT_TRUE(detection.has_value());
@@ -57,10 +72,7 @@ TEST(ProtectionAgainstInjectedFaults, TransientFaultInEveryColumnGoesDownTheLadd
     classifier.fit_fallback(digits().train);
     classifier.calibrate(digits().train, 100);
     classifier.reserve(800);
-    faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:fraction=0.1,at=50,until=200")}, 1);
-    schedule.attach(*p);
-    faults::FaultTrialHook hook(schedule);
-    classifier.set_hook(&hook);
+    InjectedFaults injected(*p, classifier, {faults::parse_fault_flag("saturated:fraction=0.1,at=50,until=200")}, 1);
     std::size_t during = 0, after = 0;
     for (std::size_t t = 0; t < 800; ++t) {
       const bool right = classifier.classify(sample(t), label(t)).answer == label(t);
@@ -89,12 +101,8 @@ TEST(ProtectionAgainstInjectedFaults, TransientFaultInEveryColumnGoesDownTheLadd
 TEST(ProtectionAgainstInjectedFaults, AQuarantineIsADetectionInItsColumn) {
   auto p = test::trained_processor();
   ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
-  const auto [fit, held] = test::calibration_split(digits().train);
-  classifier.calibrate_rungs(fit, held, 100);
-  faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:count=2,column=1,at=10")}, 1);
-  schedule.attach(*p);
-  faults::FaultTrialHook hook(schedule);
-  classifier.set_hook(&hook);
+  calibrate_on_held_back(classifier);
+  InjectedFaults injected(*p, classifier, {faults::parse_fault_flag("saturated:count=2,column=1,at=10")}, 1);
   for (std::size_t t = 0; t < 12; ++t) classifier.classify(sample(t), label(t));
   EXPECT_EQ(classifier.quarantined_neurons()[1], 2u);
   const auto detection = classifier.events().first_at_or_after(EventKind::kDetection, 0, 1);
@@ -111,12 +119,8 @@ TEST(ProtectionAgainstInjectedFaults, SaturatedNeuronsInEveryColumnNeverCostAccu
     ProtectionConfig config;
     config.enabled = protect;
     ProtectedClassifier classifier(*p, config, kRule);
-    const auto [fit, held] = test::calibration_split(digits().train);
-    classifier.calibrate_rungs(fit, held, 100);
-    faults::FaultSchedule schedule({faults::parse_fault_flag("saturated:count=2")}, 1);
-    schedule.attach(*p);
-    faults::FaultTrialHook hook(schedule);
-    classifier.set_hook(&hook);
+    calibrate_on_held_back(classifier);
+    InjectedFaults injected(*p, classifier, {faults::parse_fault_flag("saturated:count=2")}, 1);
     std::size_t correct = 0;
     for (std::size_t t = 0; t < 300; ++t) correct += classifier.classify(sample(t), label(t)).answer == label(t);
     if (protect) {
@@ -148,12 +152,8 @@ TEST(ProtectionAgainstInjectedFaults, StuckMembranesAreQuarantinedNotTheirColumn
     ProtectionConfig config;
     config.enabled = protect;
     ProtectedClassifier classifier(*p, config, kRule);
-    const auto [fit, held] = test::calibration_split(digits().train);
-    classifier.calibrate_rungs(fit, held, 100);
-    faults::FaultSchedule schedule(specs, 1);
-    schedule.attach(*p);
-    faults::FaultTrialHook hook(schedule);
-    classifier.set_hook(&hook);
+    calibrate_on_held_back(classifier);
+    InjectedFaults injected(*p, classifier, specs, 1);
     Run r;
     std::size_t correct = 0;
     for (std::size_t t = 0; t < 300; ++t) correct += classifier.classify(sample(t), label(t)).answer == label(t);
@@ -203,10 +203,7 @@ RefractoryRun run_refractory_corruption(double max_quarantined_fraction) {
   ProtectedClassifier classifier(*p, config, kRule);
   classifier.calibrate(digits().train, 100);
   intervals.take_totals();
-  faults::FaultSchedule schedule({faults::parse_fault_flag("refractory_corrupt:fraction=0.1,column=1,at=20")}, 1);
-  schedule.attach(*p);
-  faults::FaultTrialHook hook(schedule);
-  classifier.set_hook(&hook);
+  InjectedFaults injected(*p, classifier, {faults::parse_fault_flag("refractory_corrupt:fraction=0.1,column=1,at=20")}, 1);
   RefractoryRun r;
   std::vector<bool> ever(test::kNeurons, false);
   for (std::size_t t = 0; t < 150; ++t) {
@@ -276,10 +273,7 @@ TEST(ProtectionAgainstInjectedFaults, ACleredWeightFaultIsNeverReinstalled) {
     auto p = test::trained_processor();
     ProtectedClassifier classifier(*p, ProtectionConfig{}, kRule);
     classifier.calibrate(digits().train, 50);
-    faults::FaultSchedule schedule({faults::parse_fault_flag(fault)}, 2);
-    schedule.attach(*p);
-    faults::FaultTrialHook hook(schedule);
-    classifier.set_hook(&hook);
+    InjectedFaults injected(*p, classifier, {faults::parse_fault_flag(fault)}, 2);
     for (std::size_t t = 0; t < 70; ++t) {
       if (t == 20) classifier.pin_level(path[0]);
       if (t == 25) classifier.pin_level(path[1]);

@@ -35,6 +35,15 @@ NetworkSpec subthreshold(double bias_mv) {
   return spec;
 }
 
+// STDP strong enough to move the weights visibly within a short run, bounded at 2.
+StdpParams symmetric_stdp() {
+  StdpParams p;
+  p.a_plus = 0.05;
+  p.a_minus = -0.05;
+  p.w_max = 2.0;
+  return p;
+}
+
 }  // namespace
 
 // v(t) = V∞ + (v0 − V∞) e^{−t/τ} with V∞ = v_rest + bias: the frame taken after step s
@@ -127,11 +136,7 @@ TEST(WeightRecorder, SnapshotsAreTheWeightsAtTheirTimes) {
   NetworkSpec spec = test::mixed_network(SynapseModel::kCurrentBased, 200);
   Network net = Network::build(spec, 5);
   const std::vector<float> initial(net.projection(0).weight.begin(), net.projection(0).weight.end());
-  StdpParams p;
-  p.a_plus = 0.05;
-  p.a_minus = -0.05;
-  p.w_max = 2.0;
-  StdpRule rule(net, 0, p);
+  StdpRule rule(net, 0, symmetric_stdp());
   Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
   MemoryFrameSink fixed_sink, plastic_sink;
   WeightRecorder fixed(net, 1, 100, fixed_sink, 3);
@@ -186,11 +191,7 @@ class LateReadingSink final : public FrameSink {
 TEST(Recorders, ASinkThatReadsAfterReturningGetsBuffersNothingRefillsMeanwhile) {
   NetworkSpec spec = test::mixed_network(SynapseModel::kCurrentBased, 200);
   Network net = Network::build(spec, 5);
-  StdpParams p;
-  p.a_plus = 0.05;
-  p.a_minus = -0.05;
-  p.w_max = 2.0;
-  StdpRule rule(net, 0, p);
+  StdpRule rule(net, 0, symmetric_stdp());
   Simulation sim(net, {SimdIsa::kScalar, 1, 1024});
   LateReadingSink state_sink, weight_sink;
   StateRecorder state(net, {0, {"v_mv", "ge"}, {}, 1}, state_sink, 3);
