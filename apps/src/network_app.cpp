@@ -114,10 +114,10 @@ NetworkRunConfig resolve_network_config(const nlohmann::json& config, const RunO
 
 namespace {
 
-// A distributed run holds every spike on every rank, so spike recording, rates and faults on
-// neurons (by global id: every rank applies them to the same complete spike lists) work as
-// on one process. What needs one process: anything that reads or writes synapses or
-// per-neuron state held by another rank.
+// A distributed run gathers every spike on every rank, so spike recording and rates work as on
+// one process, and faults on neurons (by global id) act on each rank's own neurons before
+// the exchange, with random draws keyed by neuron and step. What needs one process: anything
+// that reads or writes synapses or per-neuron state held by another rank.
 void reject_distributed(const NetworkRunConfig& cfg, const std::vector<faults::FaultSpec>& faults, int ranks) {
   const std::string why = " needs one process (this run has " + std::to_string(ranks) + " ranks)";
   for (const faults::FaultSpec& spec : faults) {
@@ -265,6 +265,11 @@ int run_network(const nlohmann::json& config, const RunOptions& options, Summary
   summary.set("sim_s", sim_s);
   summary.set("realtime_factor", sim_s > 0 ? simulated_s / sim_s : 0.0);
   summary.set("ranks", ranks);
+  if (ranks > 1) {
+    // Spikes travel once per minimum delay: ceil(steps / interval) collective exchanges.
+    summary.set("exchange_interval_steps", sim.exchange_interval());
+    summary.set("spike_exchanges", sim.exchanges());
+  }
   summary.set("threads", sim.threads());
   summary.set("simd", std::string(to_string(sim.simd())));
   summary.set("seed", cfg.seed);

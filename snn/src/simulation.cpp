@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 #include "snnft/core/fork_join_annotation.hpp"
 #include "snnft/core/interrupt.hpp"
@@ -74,11 +75,28 @@ Simulation::Simulation(Network& network, SimulationOptions options)
     }
   }
   if (communicator_ != nullptr) {
-    // Room for every spike of every rank, so the exchange never allocates.
+    // Spikes are exchanged once per minimum delay: a spike emitted at step s reaches no
+    // neuron before step s + delay + 1, so the spikes of `delay` consecutive steps can be
+    // propagated together after the last of them. The minimum is over every rank's synapses.
+    std::size_t min_delay = kMaxExchangeInterval;
+    for (std::size_t j = 0; j < network_.projection_count(); ++j) {
+      const Projection& proj = network_.projection(j);
+      if (proj.synapse_count() == 0) continue;
+      min_delay = std::min<std::size_t>(min_delay, proj.uniform_delay() ? proj.max_delay_steps
+                                                                        : *std::min_element(proj.delay_steps.begin(),
+                                                                                            proj.delay_steps.end()));
+    }
+    min_delay = static_cast<std::size_t>(-communicator_->max(-static_cast<double>(min_delay)));
+    min_delay_interval_ = static_cast<Step>(std::max<std::size_t>(1, min_delay));
+    // Room for every neuron spiking in every step of a batch, so the exchange never allocates.
     const auto ranks = static_cast<std::size_t>(communicator_->size());
-    send_.reserve(1 + network_.population_count() + total);
-    received_.reserve(ranks * (1 + network_.population_count()) + total);
+    const auto steps = static_cast<std::size_t>(min_delay_interval_);
+    const std::size_t populations = network_.population_count();
+    send_.reserve(1 + steps * (populations + local_neurons));
+    received_.reserve(ranks * (1 + steps * populations) + steps * total);
     received_counts_.reserve(ranks);
+    unpack_at_.resize(ranks);
+    send_.push_back(0);
   }
   // One delay buffer per (population, receptor) that receives delayed input.
   std::vector<DelayTarget> targets;
@@ -134,6 +152,15 @@ void Simulation::file(Hook& hook, PhaseLists<Hook>& lists) {
   }
   integrate_watched_ = integrate_watched_ || (wanted & phase_bit(Phase::kIntegrate)) != 0;
   deliver_watched_ = deliver_watched_ || (wanted & phase_bit(Phase::kDeliver)) != 0;
+  if constexpr (std::is_same_v<Hook, StepActor>) {
+    constexpr PhaseMask kAfterDetect = phase_bit(Phase::kPropagate) | phase_bit(Phase::kPlasticity) |
+                                       phase_bit(Phase::kRecord) | phase_bit(Phase::kObserve);
+    acted_after_detect_ = acted_after_detect_ || (wanted & kAfterDetect) != 0;
+  }
+}
+
+Step Simulation::exchange_interval() const {
+  return communicator_ == nullptr || acted_after_detect_ ? 1 : min_delay_interval_;
 }
 
 void Simulation::add_observer(StepObserver& observer) {
@@ -145,14 +172,21 @@ void Simulation::add_actor(StepActor& actor) { file(actor, actors_of_phase_); }
 
 void Simulation::add_plasticity(PlasticityRule& rule) { plasticity_.push_back(&rule); }
 
+// A phase nobody asked for costs two empty-range checks and no call; a spike-triggered
+// hook in a step without its population's spikes, one load and compare.
 void Simulation::notify(Phase phase, const StepView& view) {
-  // A phase nobody asked for costs two empty-range checks and no call; a spike-triggered
-  // hook in a step without its population's spikes, one load and compare.
-  const auto p = static_cast<std::size_t>(phase);
-  for (const auto& [actor, trigger] : actors_of_phase_[p]) {
+  notify_actors(phase, view);
+  notify_observers(phase, view);
+}
+
+void Simulation::notify_actors(Phase phase, const StepView& view) {
+  for (const auto& [actor, trigger] : actors_of_phase_[static_cast<std::size_t>(phase)]) {
     if (trigger == nullptr || trigger->size() != 0) actor->act(phase, view, *this);
   }
-  for (const auto& [observer, trigger] : observers_of_phase_[p]) {
+}
+
+void Simulation::notify_observers(Phase phase, const StepView& view) {
+  for (const auto& [observer, trigger] : observers_of_phase_[static_cast<std::size_t>(phase)]) {
     if (trigger == nullptr || trigger->size() != 0) observer->on_phase_end(phase, view);
   }
 }
@@ -164,6 +198,7 @@ void Simulation::begin_run() {
 }
 
 void Simulation::end_run() {
+  if (batch_steps_ > 0) exchange_spikes();
   if (!run_begun_) return;
   run_begun_ = false;
   const StepView view{step_, network_.dt_ms(), network_};
@@ -195,6 +230,26 @@ Step Simulation::run(Step steps) {
 //  7. Observe    — monitors and health checks see the finished step.
 void Simulation::step() {
   const StepView view{step_, network_.dt_ms(), network_};
+  update_neurons(view);
+  if (communicator_ == nullptr) {
+    notify(Phase::kDetect, view);
+    finish_step(view);
+    ++step_;
+    return;
+  }
+  // A distributed run: the lists hold this rank's spikes only. Actors (faults on neurons)
+  // edit them now, before they leave the rank; the Detect observers and the later phases
+  // see every rank's spikes of this step once the batch has been exchanged.
+  notify_actors(Phase::kDetect, view);
+  if (batch_steps_ == 0) batch_first_ = step_;
+  buffer_local_spikes();
+  ++batch_steps_;
+  ++step_;
+  if (batch_steps_ >= exchange_interval()) exchange_spikes();
+}
+
+// Phases 1-3: deliver, integrate, detect; the spike lists then hold this process's spikes.
+void Simulation::update_neurons(const StepView& view) {
   if (arena_ && !deliver_watched_ && !integrate_watched_) {
     // Nobody looks between the first three phases: each thread delivers to, integrates and
     // detects its own neurons in one pass, one fork and join fewer per step.
@@ -217,9 +272,11 @@ void Simulation::step() {
     }
   }
   gather_spikes();
-  notify(Phase::kDetect, view);
+}
 
-  propagate();
+// Phases 4-7 of step view.step, with that step's complete spike lists.
+void Simulation::finish_step(const StepView& view) {
+  propagate(view.step);
   notify(Phase::kPropagate, view);
 
   if (plasticity_enabled_) {
@@ -234,7 +291,6 @@ void Simulation::step() {
   notify(Phase::kPlasticity, view);
   notify(Phase::kRecord, view);
   notify(Phase::kObserve, view);
-  ++step_;
 }
 
 std::pair<std::size_t, std::size_t> Simulation::part_range(PopulationIndex population, std::size_t part) const {
@@ -328,43 +384,65 @@ void Simulation::gather_spikes() {
     }
     list.set_size(n);
   }
-  if (communicator_ != nullptr) exchange_spikes();
 }
 
-// Packs [interrupted, count per population, ids of every population] and gathers every
-// rank's pack. Blocks are contiguous and in rank order, so appending the ranks' ids in order
-// gives each population's ascending list, exactly as one process would have found it.
-void Simulation::exchange_spikes() {
+// Appends this step's own spikes to the batch: the count of each population, then the ids.
+void Simulation::buffer_local_spikes() {
   const std::size_t populations = network_.population_count();
-  send_.clear();
-  send_.push_back(interrupt_requested() ? 1 : 0);
   for (PopulationIndex p = 0; p < populations; ++p) send_.push_back(static_cast<std::uint32_t>(network_.population(p).spikes().size()));
   for (PopulationIndex p = 0; p < populations; ++p) {
     const auto ids = network_.population(p).spikes().ids();
     send_.insert(send_.end(), ids.begin(), ids.end());
   }
+}
+
+// One collective for the whole batch, then the batch's steps in order: each gets its complete
+// spike lists, its Detect observers and its phases 4-7. A spike of step s propagated at the
+// end of the batch still lands in the delay ring in time (at s + delay + 1 >= the batch's
+// end), and each neuron receives its inputs in the order one process would add them (step by
+// step, projection by projection, spike by spike), so the results do not depend on the batching.
+void Simulation::exchange_spikes() {
+  send_[0] = interrupt_requested() ? 1 : 0;
   communicator_->all_gather(send_, received_, received_counts_);
-  for (PopulationIndex p = 0; p < populations; ++p) network_.population(p).spikes().set_size(0);
+  ++exchanges_;
   others_stop_ = false;
   std::size_t pack = 0;
-  for (int count : received_counts_) {
-    const std::uint32_t* header = received_.data() + pack;
-    others_stop_ = others_stop_ || header[0] != 0;
-    const std::uint32_t* ids = header + 1 + populations;
+  for (std::size_t r = 0; r < received_counts_.size(); ++r) {
+    others_stop_ = others_stop_ || received_[pack] != 0;
+    unpack_at_[r] = pack + 1;
+    pack += static_cast<std::size_t>(received_counts_[r]);
+  }
+  const std::size_t populations = network_.population_count();
+  for (Step b = 0; b < batch_steps_; ++b) {
+    unpack_step(populations);
+    const StepView view{batch_first_ + b, network_.dt_ms(), network_};
+    notify_observers(Phase::kDetect, view);
+    finish_step(view);
+  }
+  send_.resize(1);
+  batch_steps_ = 0;
+}
+
+// Blocks are contiguous and in rank order, so appending the ranks' ids in order gives each
+// population's ascending list, exactly as one process would have found it.
+void Simulation::unpack_step(std::size_t populations) {
+  for (PopulationIndex p = 0; p < populations; ++p) network_.population(p).spikes().set_size(0);
+  for (std::size_t& at : unpack_at_) {
+    const std::uint32_t* counts = received_.data() + at;
+    const std::uint32_t* ids = counts + populations;
     for (PopulationIndex p = 0; p < populations; ++p) {
       SpikeList& list = network_.population(p).spikes();
-      const std::uint32_t n = header[1 + p];
-      std::copy_n(ids, n, list.storage() + list.size());
-      list.set_size(list.size() + n);
-      ids += n;
+      std::copy_n(ids, counts[p], list.storage() + list.size());
+      list.set_size(list.size() + counts[p]);
+      ids += counts[p];
     }
-    pack += static_cast<std::size_t>(count);
+    at = static_cast<std::size_t>(ids - received_.data());
   }
 }
 
-void Simulation::propagate() {
+void Simulation::propagate(Step spiked) {
   if (!arena_) {
-    for (std::size_t j = 0; j < network_.projection_count(); ++j) propagate_projection<true>(j, 0, 0);
+    for (std::size_t j = 0; j < network_.projection_count(); ++j) propagate_projection<true>(j, spiked, 0, 0);
     return;
   }
   bool any = false;
@@ -375,7 +453,7 @@ void Simulation::propagate() {
   for_each_part([&](std::size_t r) {
     for (std::size_t j = 0; j < network_.projection_count(); ++j) {
       const auto [begin, end] = part_range(network_.projection(j).post, r);
-      propagate_projection<false>(j, begin, end);
+      propagate_projection<false>(j, spiked, begin, end);
     }
   });
 }
@@ -383,7 +461,7 @@ void Simulation::propagate() {
 // Rows are sorted by target, so the synapses of a row onto [begin, end) are one contiguous
 // stretch, found by binary search (kWholeRows: the whole row, without searching).
 template <bool kWholeRows>
-void Simulation::propagate_projection(std::size_t j, std::size_t begin, std::size_t end) {
+void Simulation::propagate_projection(std::size_t j, Step spiked, std::size_t begin, std::size_t end) {
   const Projection& proj = network_.projection(j);
   const auto pre_spikes = network_.population(proj.pre).spikes().ids();
   if (pre_spikes.empty() || (!kWholeRows && begin == end)) return;
@@ -406,7 +484,7 @@ void Simulation::propagate_projection(std::size_t j, std::size_t begin, std::siz
     float* row = proj.max_delay_steps == 0
                      ? input
                      : delay_buffers_[static_cast<std::size_t>(delay_buffer_of_projection_[j])].slot_for(
-                           step_ + proj.max_delay_steps + 1);
+                           spiked + proj.max_delay_steps + 1);
     for_each_row([&](std::uint32_t k) { row[target[k]] += weight[k]; });
     return;
   }
@@ -416,7 +494,7 @@ void Simulation::propagate_projection(std::size_t j, std::size_t begin, std::siz
     if (delay[k] == 0) {
       input[target[k]] += weight[k];
     } else {
-      buffer.add(step_ + delay[k] + 1, target[k], weight[k]);
+      buffer.add(spiked + delay[k] + 1, target[k], weight[k]);
     }
   });
 }

@@ -12,7 +12,8 @@ source "$(dirname "$0")/test_lib.sh"
 mpirun=(mpirun --allow-run-as-root --oversubscribe)
 
 # Brunel-like, large enough (40,000 neurons) that two threads split every step, with one
-# 1.5 ms delay per projection, and a second variant with per-synapse delays.
+# 1.5 ms delay per projection (spikes exchanged every 15 steps), a variant with per-synapse
+# delays (every 5 steps) and one with a delay of one step (every step).
 variant "$data/configs/brunel.json" "$work/net.json" '
 c["record"] = {"spikes": ["exc", "inh"], "rates": {"populations": ["exc", "inh"], "bin_ms": 1}}
 c["populations"][0]["size"], c["populations"][1]["size"] = 32000, 8000
@@ -23,6 +24,9 @@ c["duration_ms"] = 60'
 variant "$work/net.json" "$work/net_delays.json" '
 for p in c["projections"]:
     p["delay_ms"] = {"uniform": [0.5, 3.0]}'
+variant "$work/net.json" "$work/net_step.json" '
+for p in c["projections"]:
+    p["delay_ms"] = 0.1'
 
 spikes_of() {  # spikes_of FILE — the spike tables and rate histograms as text, population by population
   /usr/bin/python3 - "$1" <<'PY'
@@ -38,14 +42,16 @@ with h5py.File(sys.argv[1], "r") as f:
 PY
 }
 
-# Neuron faults by global id, each kind that edits spikes or neuron state; the same on one
-# process and on every rank, so every rank edits the same complete spike lists.
+# Neuron faults by global id, each kind that edits spikes or neuron state: each rank edits its
+# own neurons' spikes before the exchange, with draws keyed by neuron and step, so the result
+# is that of one process.
 faults=(--fault dead:fraction=0.1,population=exc --fault drop:p=0.5,fraction=0.2 --fault saturated:count=3,population=inh,at=20ms
   --fault jitter:sigma_ms=0.5,fraction=0.1 --fault stuck_v:count=50,value_mv=15 --fault drift:threshold_scale=0.8,fraction=0.1)
 declare -A extra=([net]="" [net_faults]="${faults[*]}")
 cp "$work/net_delays.json" "$work/net_faults.json"
 
-for net in net net_delays net_faults; do
+declare -A layouts=([net_step]="2 2")
+for net in net net_delays net_faults net_step; do
   read -ra args <<<"${extra[$net]:-}"
   "$snnft" run "$work/$net.json" --threads 1 --out "$work/${net}_1x1.h5" --json-summary "${args[@]}" >"$work/${net}_1x1.json" \
     || fail "$net: one process failed"
@@ -57,7 +63,8 @@ for net in net net_delays net_faults; do
       "$work/${net}_1x1.json" && ok || fail "$net: expected 6 faults injected"
     [[ "$reference" != "$(spikes_of "$work/net_delays_1x1.h5")" ]] && ok || fail "$net: the faults changed no spike"
   fi
-  for layout in "2 1" "2 2" "3 1" "3 2"; do
+  IFS=, read -ra net_layouts <<<"${layouts[$net]:-2 1,2 2,3 1,3 2}"
+  for layout in "${net_layouts[@]}"; do
     read -r ranks threads <<<"$layout"
     out="$work/${net}_${ranks}x${threads}.h5"
     if ! "${mpirun[@]}" -np "$ranks" "$snnft" run "$work/$net.json" --threads "$threads" --out "$out" --json-summary \
@@ -66,12 +73,17 @@ for net in net net_delays net_faults; do
       continue
     fi
     [[ $(wc -l <"$work/summary.txt") -eq 1 ]] && ok || fail "$net $ranks x $threads: expected one summary line (rank 0's)"
-    /usr/bin/python3 - "$work/summary.txt" "$ranks" "$threads" "$n_ref" <<'PY' && ok || fail "$net $ranks x $threads: summary"
+    /usr/bin/python3 - "$work/summary.txt" "$ranks" "$threads" "$n_ref" "$net" <<'PY' && ok || fail "$net $ranks x $threads: summary"
 import json, sys
 s = json.loads(open(sys.argv[1]).read())
 assert s["ranks"] == int(sys.argv[2]), s["ranks"]
 assert s["threads"] == int(sys.argv[3]), s["threads"]
 assert s["spikes"] == int(sys.argv[4]), (s["spikes"], sys.argv[4])
+# One collective exchange per minimum delay: 1.5 ms = 15 steps (net), 0.5 ms = 5 steps (the
+# shortest of the uniform [0.5, 3] ms delays), 0.1 ms = 1 step (net_step: every step).
+interval = {"net": 15, "net_delays": 5, "net_faults": 5, "net_step": 1}[sys.argv[5]]
+assert s["exchange_interval_steps"] == interval, (s["exchange_interval_steps"], interval)
+assert s["spike_exchanges"] == -(-s["steps"] // interval), (s["spike_exchanges"], s["steps"], interval)
 PY
     [[ "$(spikes_of "$out")" == "$reference" ]] && ok || fail "$net: spikes of $ranks ranks x $threads threads differ from one process"
     ls "$work"/*.tmp* >/dev/null 2>&1 && fail "$net: a temporary output file was left behind" || ok

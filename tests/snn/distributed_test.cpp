@@ -77,8 +77,24 @@ using Spikes = std::vector<test::MemorySink::Spike>;
 
 /// Runs `spec` on `ranks` in-process ranks with `threads` each; returns rank 0's spikes (every
 /// rank holds all of them after each exchange) and checks that all ranks recorded the same.
+/// Counts population 0's spikes in the Record phase, which in a distributed run needs every
+/// rank's spikes of its own step.
+class CountsSpikesWhenRecording final : public StepActor {
+ public:
+  [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kRecord); }
+  void act(Phase, const StepView&, NetworkControl& control) override { seen += control.spikes(0).size(); }
+  std::size_t seen = 0;
+};
+
+/// What rank 0 saw of its run's spike exchange.
+struct ExchangeCount {
+  Step interval = 0;
+  std::uint64_t exchanges = 0;
+  std::size_t actor_seen = 0;  // with_actor: spikes CountsSpikesWhenRecording saw
+};
+
 Spikes run_distributed(const NetworkSpec& spec, std::uint64_t seed, Step steps, int ranks, std::size_t threads,
-                       std::size_t* synapses = nullptr) {
+                       std::size_t* synapses = nullptr, ExchangeCount* exchange = nullptr, bool with_actor = false) {
   InProcessRanks world(ranks);
   std::vector<Spikes> recorded(static_cast<std::size_t>(ranks));
   std::vector<std::size_t> local_synapses(static_cast<std::size_t>(ranks));
@@ -95,8 +111,11 @@ Spikes run_distributed(const NetworkSpec& spec, std::uint64_t seed, Step steps, 
       for (PopulationIndex p = 0; p < net.population_count(); ++p) all.push_back(p);
       SpikeRecorder recorder(net, all, sink, 4096);
       sim.add_observer(recorder);
+      CountsSpikesWhenRecording actor;
+      if (with_actor) sim.add_actor(actor);
       sim.run(steps);
       recorded[static_cast<std::size_t>(r)] = std::move(sink.spikes);
+      if (exchange != nullptr && r == 0) *exchange = {sim.exchange_interval(), sim.exchanges(), actor.seen};
     });
   }
   for (auto& w : workers) w.join();
@@ -127,6 +146,51 @@ TEST_P(Distributed, AnyRanksTimesThreadsGiveTheSpikesOfOneProcess) {
 
 INSTANTIATE_TEST_SUITE_P(Models, Distributed,
                          ::testing::Values(SynapseModel::kCurrentBased, SynapseModel::kConductanceBased));
+
+/// The mixed network with no delay below 0.7 ms (7 steps): recurrent excitation at 1 ms,
+/// inhibition uniform in [0.7, 2] ms, the drive at 2 ms.
+NetworkSpec delayed_network() {
+  NetworkSpec spec = test::mixed_network(SynapseModel::kCurrentBased);
+  for (ProjectionSpec& j : spec.projections) {
+    if (j.pre == "exc") j.delay_ms = {InitialValue::Kind::kConstant, 1.0, 0};
+    if (j.pre == "inh") j.delay_ms = {InitialValue::Kind::kUniform, 0.7, 2.0};
+  }
+  return spec;
+}
+
+TEST(Distributed, SpikesAreExchangedOncePerMinimumDelay) {
+  const NetworkSpec spec = delayed_network();
+  const Spikes reference = test::run_and_record(spec, 5, 1003, {best_simd_isa(), 1, 1024});
+  ASSERT_GT(reference.size(), 500u);
+  for (int ranks : {2, 3}) {
+    for (std::size_t threads : {1, 2}) {
+      ExchangeCount exchange;
+      EXPECT_EQ(run_distributed(spec, 5, 1003, ranks, threads, nullptr, &exchange), reference)
+          << ranks << " ranks x " << threads << " threads";
+      EXPECT_EQ(exchange.interval, 7);
+      EXPECT_EQ(exchange.exchanges, 144u) << "1003 steps in batches of 7: 143 full ones and one of 2";
+    }
+  }
+}
+
+TEST(Distributed, ZeroDelayExchangesEveryStep) {
+  ExchangeCount exchange;
+  run_distributed(test::mixed_network(SynapseModel::kCurrentBased), 5, 100, 2, 1, nullptr, &exchange);
+  EXPECT_EQ(exchange.interval, 1);
+  EXPECT_EQ(exchange.exchanges, 100u);
+}
+
+TEST(Distributed, AnActorAfterDetectionMakesTheExchangeEveryStep) {
+  const NetworkSpec spec = delayed_network();
+  const Spikes reference = test::run_and_record(spec, 5, 300, {best_simd_isa(), 1, 1024});
+  ExchangeCount exchange;
+  EXPECT_EQ(run_distributed(spec, 5, 300, 2, 1, nullptr, &exchange, true), reference);
+  EXPECT_EQ(exchange.interval, 1);
+  EXPECT_EQ(exchange.exchanges, 300u);
+  std::size_t exc_spikes = 0;
+  for (const auto& spike : reference) exc_spikes += spike.population == 0;
+  EXPECT_EQ(exchange.actor_seen, exc_spikes) << "rank 0's actor sees both ranks' spikes";
+}
 
 TEST(Distributed, EachRankKeepsOnlyTheSynapsesOntoItsOwnNeurons) {
   const NetworkSpec spec = test::mixed_network(SynapseModel::kCurrentBased);

@@ -48,6 +48,14 @@ RngStream fault_stream(const CounterRng& rng, const BindContext& context, std::s
   return RngStream(rng, {RngPurpose::kFaults, context.fault_index, element}, first_counter);
 }
 
+RngStream spike_draw(const CounterRng& rng, std::uint32_t fault_index, std::uint32_t column, PopulationIndex population,
+                     Step step, NeuronIndex neuron) {
+  // The element's top bit keeps these keys apart from fault_stream's (columns stay far below 2^19).
+  const auto element = static_cast<std::uint32_t>(column * 4096u + population % 2048) | (1u << 31);
+  const std::uint64_t counter = (static_cast<std::uint64_t>(step) << 32) | neuron;
+  return RngStream(rng, {RngPurpose::kFaults, fault_index, element}, counter);
+}
+
 std::vector<std::uint32_t> choose_indices(std::size_t n, std::size_t k, RngStream& stream) {
   std::vector<std::uint32_t> all(n);
   std::iota(all.begin(), all.end(), 0u);

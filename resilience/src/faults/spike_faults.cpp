@@ -82,30 +82,34 @@ struct NeuronVariables {
         ref_steps(control.neuron_variable(p, "ref_steps")) {}
 };
 
-/// Shared by the spike faults: targets, their per-spike random streams and the editor.
+/// Shared by the spike faults: targets, their per-spike random draws and the editor.
 class SpikeFaultBase : public BoundFault {
  public:
   SpikeFaultBase(const FaultSpec& spec, const BindContext& context, bool needs_membrane)
       : spec_(spec),
         network_(context.network),
         rng_(context.seed),
+        fault_index_(context.fault_index),
+        column_(context.column),
         targets_(choose_neurons(spec, context, needs_membrane)),
         editor_(targets_) {
-    for (const auto& t : targets_) {
-      streams_.push_back(fault_stream(rng_, context, t.population, false, FaultStream::kSpikes));
-      vars_.emplace_back(context.control, t.population);
-    }
+    for (const auto& t : targets_) vars_.emplace_back(context.control, t.population);
   }
   void activate(NetworkControl&) override {}
   void deactivate(NetworkControl&) override {}
   [[nodiscard]] std::string describe() const override { return describe_neurons(targets_, network_); }
 
  protected:
+  /// The random draws for the spike of target population k's neuron `id` at `step`.
+  [[nodiscard]] RngStream draw(std::size_t k, Step step, NeuronIndex id) const {
+    return spike_draw(rng_, fault_index_, column_, targets_[k].population, step, id);
+  }
+
   FaultSpec spec_;
   const Network& network_;
-  CounterRng rng_;  // streams_ point to it; bound faults live behind a pointer and never move
+  CounterRng rng_;
+  std::uint32_t fault_index_, column_;
   std::vector<NeuronTargets> targets_;
-  std::vector<RngStream> streams_;
   std::vector<NeuronVariables> vars_;  // per target population
   SpikeEditor editor_;
 };
@@ -117,7 +121,7 @@ class SpikeRemoval final : public SpikeFaultBase {
       : SpikeFaultBase(spec, context, false), always_(always) {}
   [[nodiscard]] PhaseMask phases() const override { return phase_bit(Phase::kDetect); }
 
-  void act(Phase, const StepView&, NetworkControl& control) override {
+  void act(Phase, const StepView& view, NetworkControl& control) override {
     for (std::size_t k = 0; k < targets_.size(); ++k) {
       const NeuronTargets& t = targets_[k];
       SpikeList& list = control.spikes(t.population);
@@ -125,8 +129,7 @@ class SpikeRemoval final : public SpikeFaultBase {
       if (always_) {
         editor_.filter(list, [&](NeuronIndex id) { return !t.hit[id]; });
       } else {
-        RngStream& s = streams_[k];
-        editor_.filter(list, [&](NeuronIndex id) { return !t.hit[id] || s.uniform() >= spec_.p; });
+        editor_.filter(list, [&](NeuronIndex id) { return !t.hit[id] || draw(k, view.step, id).uniform() >= spec_.p; });
       }
     }
   }
@@ -159,9 +162,12 @@ class Saturated final : public SpikeFaultBase {
       // Spike sources have no refractory state: they are allowed to fire every step.
       const auto& [v, v_reset, ref_left, ref_steps] = vars_[k];
       const auto ids = list.ids();
+      // Only the neurons whose spikes this process detects (all of them in one process).
+      const auto [first, last] = control.owned_neurons(t.population);
       std::size_t j = 0, m = 0;
       for (std::size_t r = 0; r < t.ids.size(); ++r) {
         const NeuronIndex id = t.ids[r];
+        if (id < first || id >= last) continue;
         while (j < ids.size() && ids[j] < id) ++j;
         if (j < ids.size() && ids[j] == id) {
           last_spike_[k][r] = view.step;
@@ -214,10 +220,10 @@ class Jitter final : public SpikeFaultBase {
       SpikeList& list = control.spikes(t.population);
       auto& pending = pending_[k];
       if (any_hit(list, t)) {
-        RngStream& s = streams_[k];
         editor_.filter(list, [&](NeuronIndex id) {
           if (!t.hit[id]) return true;
-          const Step shift = std::min(max_shift_, static_cast<Step>(std::llround(std::abs(s.normal()) * sigma_steps_)));
+          const double z = draw(k, view.step, id).normal();
+          const Step shift = std::min(max_shift_, static_cast<Step>(std::llround(std::abs(z) * sigma_steps_)));
           if (shift == 0 || pending.size() == pending.capacity()) return true;
           pending.push_back({view.step + shift, id});
           return false;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <vector>
 #include <utility>
@@ -21,10 +22,14 @@ struct SimulationOptions {
   /// (measured with BM_CubaNetwork10s and BM_Cuba16kNetwork1s, bench/README.md).
   std::size_t min_parallel_neurons = 32768;
   /// A distributed run (more than one process): this process steps only its block of every
-  /// population (rank_block) and exchanges spikes with the others after each step's
-  /// detection. The network must have been built for the same rank (Network::build).
+  /// population (rank_block) and exchanges spikes with the others once per minimum delay
+  /// (exchange_interval()). The network must have been built for the same rank (Network::build).
   Communicator* communicator = nullptr;
 };
+
+/// Longest run of steps between two spike exchanges, however long the minimum delay: it
+/// bounds the exchange buffers (a batch holds up to this many steps of spikes).
+inline constexpr Step kMaxExchangeInterval = 64;
 
 /// Runs a network step by step. The phase order lives in step() and nowhere else.
 /// Results are bit-identical for any thread count and any SIMD setting.
@@ -48,8 +53,12 @@ class Simulation final : private NetworkControl, private TargetPartition {
   void add_plasticity(PlasticityRule& rule);
 
   /// Runs up to `steps` steps; stops early (at a step boundary) on Ctrl-C. Returns steps run.
+  /// A distributed run stops after the same step on every rank (the end of an exchange interval).
   Step run(Step steps);
-  /// Advances one step.
+  /// Advances one step. In a distributed run a step ends after the Detect phase's actors; the
+  /// later phases of a batch of exchange_interval() steps run, step by step, once the batch's
+  /// spikes are exchanged, at the end of the batch's last step (run() and end_run() exchange
+  /// a shorter final batch).
   void step();
 
   [[nodiscard]] Step now() const { return step_; }
@@ -58,6 +67,12 @@ class Simulation final : private NetworkControl, private TargetPartition {
   [[nodiscard]] std::size_t threads() const { return threads_; }
   /// Processes of a distributed run (1 otherwise).
   [[nodiscard]] int ranks() const { return communicator_ == nullptr ? 1 : communicator_->size(); }
+  /// Steps whose spikes one collective exchange carries: the network's minimum delay in steps
+  /// (at least 1, at most kMaxExchangeInterval), or 1 when an actor acts after the Detect
+  /// phase (it must see every rank's spikes of its own step) or in one process.
+  [[nodiscard]] Step exchange_interval() const;
+  /// Collective spike exchanges so far (0 in one process).
+  [[nodiscard]] std::uint64_t exchanges() const { return exchanges_; }
   /// Whether steps are split between threads (threads > 1 and enough neurons).
   [[nodiscard]] bool parallel() const { return arena_ != nullptr; }
   [[nodiscard]] bool plasticity_enabled() const { return plasticity_enabled_; }
@@ -83,11 +98,18 @@ class Simulation final : private NetworkControl, private TargetPartition {
   std::span<float> neuron_variable(PopulationIndex population, std::string_view name) override;
   std::span<float> weights(std::size_t projection) override;
   SpikeList& spikes(PopulationIndex population) override;
+  [[nodiscard]] std::pair<std::size_t, std::size_t> owned_neurons(PopulationIndex population) const override {
+    return local_[population];
+  }
 
   [[nodiscard]] std::size_t parts() const override { return parts_; }
   [[nodiscard]] std::pair<std::size_t, std::size_t> part_range(PopulationIndex population,
                                                                std::size_t part) const override;
+  void update_neurons(const StepView& view);
+  void finish_step(const StepView& view);
+  void buffer_local_spikes();
   void exchange_spikes();
+  void unpack_step(std::size_t populations);
   [[nodiscard]] bool stop_requested() const;
   void for_each_part(FunctionRef<void(std::size_t)> work) override;
 
@@ -97,12 +119,15 @@ class Simulation final : private NetworkControl, private TargetPartition {
   void update_chunks(bool integrate, bool detect);
   void update_chunk(std::size_t c, bool integrate, bool detect);
   void gather_spikes();
-  void propagate();
+  /// Propagates the spikes in the populations' lists, emitted at step `spiked`.
+  void propagate(Step spiked);
   /// Propagates projection j's spikes into its targets [begin, end).
   template <bool kWholeRows>
-  void propagate_projection(std::size_t j, std::size_t begin, std::size_t end);
+  void propagate_projection(std::size_t j, Step spiked, std::size_t begin, std::size_t end);
   float* delay_buffer_input(std::size_t b);
   void notify(Phase phase, const StepView& view);
+  void notify_actors(Phase phase, const StepView& view);
+  void notify_observers(Phase phase, const StepView& view);
 
   Network& network_;
   SimdIsa isa_;
@@ -115,8 +140,15 @@ class Simulation final : private NetworkControl, private TargetPartition {
   std::vector<std::vector<std::size_t>> chunks_of_part_;  // the chunks inside each part's ranges
   std::vector<std::pair<std::size_t, std::size_t>> local_;  // per population: the neurons this process steps
   Communicator* communicator_ = nullptr;            // distributed runs only
-  std::vector<std::uint32_t> send_, received_;      // spike exchange buffers, allocated once
+  // The spike exchange. send_ is [interrupted, then per step of the batch: the count of each
+  // population, then their ids]; every rank's batch has the same steps.
+  std::vector<std::uint32_t> send_, received_;      // allocated once, for the largest batch
   std::vector<int> received_counts_;
+  std::vector<std::size_t> unpack_at_;              // per rank: where its next step starts in received_
+  Step min_delay_interval_ = 1;                     // the network's minimum delay in steps (>= 1)
+  Step batch_first_ = 0;                            // first step of the batch not yet exchanged
+  Step batch_steps_ = 0;                            // steps in that batch
+  std::uint64_t exchanges_ = 0;
   bool others_stop_ = false;                        // some rank was interrupted (agreed in the exchange)
   std::vector<DelayBuffer> delay_buffers_;          // one per (population, receptor) with delays
   std::vector<std::pair<PopulationIndex, Receptor>> delay_buffer_target_;  // where each buffer delivers
@@ -138,6 +170,7 @@ class Simulation final : private NetworkControl, private TargetPartition {
   std::vector<PlasticityRule*> plasticity_;
   bool integrate_watched_ = false;  // someone needs the state between Integrate and Detect
   bool deliver_watched_ = false;    // someone acts or looks between Deliver and Integrate
+  bool acted_after_detect_ = false;  // an actor acts in Propagate or a later phase
   struct Arena;
   std::unique_ptr<Arena> arena_;
 };

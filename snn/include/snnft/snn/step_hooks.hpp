@@ -66,6 +66,11 @@ class NetworkControl {
   virtual std::span<float> weights(std::size_t projection) = 0;
   /// This step's spikes of a population; editable after the Detect phase.
   virtual SpikeList& spikes(PopulationIndex population) = 0;
+  /// The neurons [first, second) of a population whose spikes this process detects: all of
+  /// them in one process; in a distributed run, this rank's block. In the Detect phase of a
+  /// distributed run the spike lists hold only these neurons' spikes (see Simulation::step),
+  /// so an actor there must touch no other neuron's spikes.
+  [[nodiscard]] virtual std::pair<std::size_t, std::size_t> owned_neurons(PopulationIndex population) const = 0;
   /// Switches the integration kernels (e.g. to scalar when the SIMD unit is lost).
   virtual void set_simd(SimdIsa isa) = 0;
   [[nodiscard]] virtual SimdIsa simd() const = 0;

@@ -25,14 +25,21 @@ struct SynapseTargets {
 };
 
 /// Sub-streams of one (fault, column, population or projection): which targets are hit,
-/// per-spike randomness while active, and bit positions for bit flips.
-enum class FaultStream : std::uint8_t { kTargets = 0, kSpikes = 1, kBits = 2 };
+/// and bit positions for bit flips (per-spike draws: spike_draw).
+enum class FaultStream : std::uint8_t { kTargets = 0, kBits = 2 };  // 1: spike draws, now spike_draw()
 
 /// The random stream of a fault for one population (or projection, when `projection` is
 /// true): keyed by purpose kFaults, the fault's index and seed, the column and the
 /// population — never by thread.
 RngStream fault_stream(const CounterRng& rng, const BindContext& context, std::size_t population_or_projection,
                        bool projection, FaultStream sub);
+
+/// The stream of one spike's draws (drop, jitter): keyed by the fault, column and population
+/// and, through the counter, by (step, neuron) rather than by the spike's place in the step's
+/// list, so a spike meets the same fate however the neurons are split between processes.
+/// One Philox block: up to two uniforms or one pair of normals.
+RngStream spike_draw(const CounterRng& rng, std::uint32_t fault_index, std::uint32_t column, PopulationIndex population,
+                     Step step, NeuronIndex neuron);
 
 /// Draws `k` distinct sorted indices from [0, n) (partial Fisher-Yates).
 std::vector<std::uint32_t> choose_indices(std::size_t n, std::size_t k, RngStream& stream);
