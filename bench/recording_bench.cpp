@@ -42,7 +42,9 @@ class DiscardSink final : public FrameSink {
 
 // kHdf5: written as `snnft run` writes it, on a writer thread; kHdf5SameThread: written by
 // the simulating thread itself.
-enum class Mode { kNone, kBufferOnly, kHdf5, kHdf5SameThread };
+// kOneNeuron: v_mv of neuron 0 of each population into the buffers, the recorders' own cost
+// per sample without the copy.
+enum class Mode { kNone, kBufferOnly, kOneNeuron, kHdf5, kHdf5SameThread };
 
 // v_mv of every neuron of both populations, every `interval` steps, deflated at `level`
 // (the report's own "deflate" setting, which overrides the file's).
@@ -80,10 +82,11 @@ void cuba_recording(benchmark::State& state, Mode mode, int deflate_level, Step 
     std::unique_ptr<H5Output> out;
     std::unique_ptr<apps::BackgroundWriter> background;
     std::unique_ptr<apps::NetworkRecording> recording;
-    if (mode == Mode::kBufferOnly) {
+    if (mode == Mode::kBufferOnly || mode == Mode::kOneNeuron) {
+      const std::vector<NeuronIndex> ids = mode == Mode::kOneNeuron ? std::vector<NeuronIndex>{0} : std::vector<NeuronIndex>{};
       for (PopulationIndex p = 0; p < net->population_count(); ++p) {
         buffered.push_back(
-            std::make_unique<StateRecorder>(*net, StateRecordSpec{p, {"v_mv"}, {}, interval}, discard, buffer_frames));
+            std::make_unique<StateRecorder>(*net, StateRecordSpec{p, {"v_mv"}, ids, interval}, discard, buffer_frames));
         sim.add_observer(*buffered.back());
       }
     } else if (mode == Mode::kHdf5 || mode == Mode::kHdf5SameThread) {
@@ -128,10 +131,14 @@ const bool registered = [] {
   register_variant("BM_CubaRecordV/none", Mode::kNone, 0, 1);
   register_variant("BM_CubaRecordV/buffer_only", Mode::kBufferOnly, 0, 1);
   register_variant("BM_CubaRecordV/buffer_only_interval_1ms", Mode::kBufferOnly, 0, 10);
-  // Other buffer sizes, in frames of 3200 (exc) and 800 (inh) floats: 4 frames (64 KB for
-  // exc) and 82 frames (1 MiB for exc, 256 KB for inh) against the default 256 KB.
+  // Other buffer sizes, in frames of 3200 (exc) and 800 (inh) floats: 1 frame (the same
+  // 12.8 KB written again in every step), 4 frames (64 KB for exc) and 82 frames (1 MiB for
+  // exc, 256 KB for inh) against the default 256 KB.
+  register_variant("BM_CubaRecordV/buffer_only_1_frame", Mode::kBufferOnly, 0, 1, 1);
   register_variant("BM_CubaRecordV/buffer_only_4_frames", Mode::kBufferOnly, 0, 1, 4);
   register_variant("BM_CubaRecordV/buffer_only_82_frames", Mode::kBufferOnly, 0, 1, 82);
+  // What the recorders cost besides the copy: the same two recorders, one neuron each.
+  register_variant("BM_CubaRecordV/buffer_only_1_neuron", Mode::kOneNeuron, 0, 1);
   register_variant("BM_CubaRecordV/hdf5_deflate0", Mode::kHdf5, 0, 1);
   register_variant("BM_CubaRecordV/hdf5_deflate0_same_thread", Mode::kHdf5SameThread, 0, 1);
   register_variant("BM_CubaRecordV/hdf5_deflate0_82_frames", Mode::kHdf5, 0, 1, 82);
