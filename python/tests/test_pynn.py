@@ -5,28 +5,15 @@ Deterministic models (DC-driven IF_curr_exp, given spike times into IF_cond_exp)
 same spike times; random ones (Poisson input) the same statistics within tolerance. Brian2
 runs with its numpy code generator, which needs no compiler and starts fastest.
 """
+import os
+import sys
 import unittest
 
 import numpy as np
 
-import brian2
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the shared pynn_backends module
 
-brian2.prefs.codegen.target = "numpy"
-brian2.BrianLogger.suppress_hierarchy("brian2")
-
-import pyNN.brian2 as brian_sim  # noqa: E402
-
-import snnft.pynn as snnft_sim  # noqa: E402
-
-BACKENDS = {"snnft": snnft_sim, "brian2": brian_sim}
-
-
-def spike_lists(population):
-    return [np.asarray(st.magnitude) for st in population.get_data("spikes").segments[-1].spiketrains]
-
-
-def signal(population, name, segment=-1):
-    return population.get_data(name).segments[segment].filter(name=name)[0]
+from pynn_backends import BACKENDS, assert_same_spikes, brian_sim, signal, snnft_sim, spike_lists  # noqa: E402
 
 
 def dc_and_array_script(sim):
@@ -57,10 +44,8 @@ class DeterministicAgainstBrian2(unittest.TestCase):
 
     def test_dc_driven_spike_times_are_identical(self):
         mine, theirs = self.out["snnft"]["driven_spikes"], self.out["brian2"]["driven_spikes"]
-        self.assertEqual([len(s) for s in mine], [len(s) for s in theirs])
+        assert_same_spikes(self, mine, theirs, atol=1e-9)
         self.assertGreater(sum(len(s) for s in mine), 5)
-        for a, b in zip(mine, theirs):
-            np.testing.assert_allclose(a, b, atol=1e-9)
 
     def test_dc_driven_membrane_potential_matches(self):
         a, b = self.out["snnft"]["driven_v"], self.out["brian2"]["driven_v"]
@@ -73,9 +58,7 @@ class DeterministicAgainstBrian2(unittest.TestCase):
         mine, theirs = self.out["snnft"]["target_spikes"], self.out["brian2"]["target_spikes"]
         self.assertGreater(sum(len(s) for s in mine), 0)
         # Brian2 integrates IF_cond_exp with Euler, the engine more exactly: close, not equal.
-        self.assertEqual([len(s) for s in mine], [len(s) for s in theirs])
-        for a, b in zip(mine, theirs):
-            np.testing.assert_allclose(a, b, atol=0.25)
+        assert_same_spikes(self, mine, theirs, atol=0.25)
         a, b = self.out["snnft"]["target_v"], self.out["brian2"]["target_v"]
         self.assertEqual(a.shape, b.shape)
         # Each input here is 1.6 leak conductances, where Euler's error reaches a few mV near
@@ -254,11 +237,9 @@ def adex_script(sim, tau_refrac=0.1):
 class AdexAgainstBrian2(unittest.TestCase):
     def test_adaptation_and_spikes_match(self):
         mine, theirs = (adex_script(sim) for sim in (snnft_sim, brian_sim))
-        self.assertEqual([len(s) for s in mine["spikes"]], [len(s) for s in theirs["spikes"]])
+        assert_same_spikes(self, mine["spikes"], theirs["spikes"], atol=1.0)  # both Euler; they drift apart by < 1 ms
         self.assertGreater(len(mine["spikes"][0]), 4)
         self.assertNotEqual(len(mine["spikes"][1]), 0)
-        for a, b in zip(mine["spikes"], theirs["spikes"]):
-            np.testing.assert_allclose(a, b, atol=1.0)   # both Euler; they drift apart by < 1 ms
         self.assertEqual(str(mine["w"].units), str(theirs["w"].units))   # nA
         # w jumps by b = 0.0805 nA at each spike, so it differs in the few steps between a spike
         # on one simulator and the same spike on the other; elsewhere it agrees.
@@ -270,10 +251,8 @@ class AdexAgainstBrian2(unittest.TestCase):
         # v held at v_reset for tau_refrac while w evolves ((unless refractory) on v only).
         mine, theirs = (adex_script(sim, tau_refrac=5.0) for sim in (snnft_sim, brian_sim))
         without = adex_script(snnft_sim)
-        self.assertEqual([len(s) for s in mine["spikes"]], [len(s) for s in theirs["spikes"]])
+        assert_same_spikes(self, mine["spikes"], theirs["spikes"], atol=1.0)
         self.assertGreater(len(mine["spikes"][0]), 4)
-        for a, b in zip(mine["spikes"], theirs["spikes"]):
-            np.testing.assert_allclose(a, b, atol=1.0)
         self.assertGreater(np.min(np.diff(mine["spikes"][0])), 5.0)
         self.assertGreater(abs(mine["spikes"][0][2] - without["spikes"][0][2]), 1.0, "the period matters")
 

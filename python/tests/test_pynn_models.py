@@ -3,28 +3,15 @@
 script on both (one Brian2 run per script), spike times compared where the model is
 deterministic.
 """
+import os
+import sys
 import unittest
 
 import numpy as np
 
-import brian2
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the shared pynn_backends module
 
-brian2.prefs.codegen.target = "numpy"
-brian2.BrianLogger.suppress_hierarchy("brian2")
-
-import pyNN.brian2 as brian_sim  # noqa: E402
-
-import snnft.pynn as snnft_sim  # noqa: E402
-
-BACKENDS = {"snnft": snnft_sim, "brian2": brian_sim}
-
-
-def spike_lists(population):
-    return [np.asarray(st.magnitude) for st in population.get_data("spikes").segments[-1].spiketrains]
-
-
-def signal(population, name):
-    return population.get_data(name).segments[-1].filter(name=name)[0]
+from pynn_backends import BACKENDS, assert_same_spikes, signal, snnft_sim, spike_lists  # noqa: E402
 
 
 def izhikevich_script(sim):
@@ -59,9 +46,7 @@ class IzhikevichAgainstBrian2(unittest.TestCase):
     def test_spike_times_are_identical(self):
         for key in ("rs", "fs"):
             mine, theirs = self.out["snnft"][key], self.out["brian2"][key]
-            self.assertEqual([len(s) for s in mine], [len(s) for s in theirs], key)
-            for a, b in zip(mine, theirs):
-                np.testing.assert_allclose(a, b, atol=1e-6)   # identical here; one step would be 0.1
+            assert_same_spikes(self, mine, theirs, atol=1e-6, msg=key)  # identical here; one step would be 0.1
         counts = [len(s) for s in self.out["snnft"]["rs"]]
         self.assertTrue(all(c >= 2 for c in counts), counts)   # every route of input makes spikes
 
@@ -111,10 +96,8 @@ class AlphaModelsAgainstBrian2(unittest.TestCase):
 
     def test_current_alpha_spike_times_are_identical(self):
         mine, theirs = self.out["snnft"]["curr"], self.out["brian2"]["curr"]
-        self.assertEqual([len(s) for s in mine], [len(s) for s in theirs])
+        assert_same_spikes(self, mine, theirs, atol=1e-6)
         self.assertTrue(all(len(s) >= 4 for s in mine), [len(s) for s in mine])
-        for a, b in zip(mine, theirs):
-            np.testing.assert_allclose(a, b, atol=1e-6)
         a, b = self.out["snnft"]["curr_v"].magnitude, self.out["brian2"]["curr_v"].magnitude
         self.assertGreater(np.mean(np.abs(a - b) < 1e-3), 0.97)
 

@@ -47,6 +47,16 @@ BreakerConfig run_trials_config(std::uint32_t permitted, std::uint32_t successes
   return c;
 }
 
+/// One trial per half-open period; breaks of 1 s growing by `multiplier` per trip in a row, up to 20 s.
+BreakerConfig exponential_backoff_config(double multiplier) {
+  auto c = half_open_config(1);
+  c.backoff = Backoff::kExponential;
+  c.break_duration = 1s;
+  c.backoff_multiplier = multiplier;
+  c.max_break_duration = 20s;
+  return c;
+}
+
 TEST(BreakerHalfOpen, AdmitsExactlyThePermittedTrials) {
   Fixture f(half_open_config(3));
   auto& b = *f.breaker;
@@ -211,12 +221,7 @@ TEST(BreakerHalfOpen, MaxWaitAlsoAppliesOnTheNextCall) {
 }
 
 TEST(BreakerBackoff, ExponentialBreakGrowsWithTripsAndResetsAfterCleanClose) {
-  auto c = half_open_config(1);
-  c.backoff = Backoff::kExponential;
-  c.break_duration = 1s;
-  c.backoff_multiplier = 3.0;
-  c.max_break_duration = 20s;
-  Fixture f(c);
+  Fixture f(exponential_backoff_config(3.0));
   auto& b = *f.breaker;
   // Expected breaks: 1 s, 3 s, 9 s, then capped at 20 s (27 s uncapped).
   fail(b);
@@ -241,11 +246,7 @@ TEST(BreakerBackoff, ExponentialBreakGrowsWithTripsAndResetsAfterCleanClose) {
 // dependency) continues its streak with a longer break; one that stays closed for the memory
 // starts again from the base duration, and so does an operator's reset.
 TEST(BreakerBackoff, MemoryKeepsTheStreakOfABreakerThatTripsSoonAfterClosing) {
-  auto c = half_open_config(1);
-  c.backoff = Backoff::kExponential;
-  c.break_duration = 1s;
-  c.backoff_multiplier = 2.0;
-  c.max_break_duration = 20s;
+  auto c = exponential_backoff_config(2.0);
   c.backoff_memory = 10s;
   Fixture f(c);
   auto& b = *f.breaker;
