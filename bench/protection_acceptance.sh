@@ -32,6 +32,38 @@ import json, sys
 d = json.loads(sys.stdin.read())
 print(*[','.join(map(str, v)) or '-' if isinstance(v, list) else v for v in (d[k] for k in sys.argv[1].split())])" "$keys"
 }
+# campaign_table CSV FRACTION... — a campaign's table at those fractions: mean accuracy with
+# protection and without, the protected drop (mean over the maps and worst map, in points),
+# the mean detection time and the deepest rung. For the checks it writes CSV.drop.FRACTION (the
+# mean drop), CSV.worst (the worst map's drop) and CSV.slowest (the slowest mean detection; 1e9
+# where a fraction was never detected).
+campaign_table() {
+  $py - "$@" <<'PY'
+import csv, math, sys
+path, fractions = sys.argv[1], sys.argv[2:]
+rows = list(csv.DictReader(open(path)))
+order = ["Normal", "ReducedPrecision", "SingleColumn", "StaticWeights", "Emergency"]
+mean = lambda rs, key: sum(float(r[key]) for r in rs) / len(rs)
+print("| fraction | protected | unprotected | mean drop protected (points) | worst map drop protected (points) "
+      "| mean detection (trials) | deepest rung (worst map) |")
+print("|---|---|---|---|---|---|---|")
+worst, slowest = 0.0, 0.0
+for f in fractions:
+    on = [r for r in rows if r["fraction"] == f and r["protection"] == "on"]
+    off = [r for r in rows if r["fraction"] == f and r["protection"] == "off"]
+    drop = 100 * mean(on, "accuracy_drop")
+    worst_map = 100 * max(float(r["accuracy_drop"]) for r in on)
+    detect = [float(r["mean_detection_trials"]) for r in on if not math.isnan(float(r["mean_detection_trials"]))]
+    det = sum(detect) / len(detect) if detect else float("nan")
+    deepest = max((r["ladder_min_level"] for r in on), key=order.index)
+    worst, slowest = max(worst, worst_map), max(slowest, det if detect else 1e9)
+    print(f"| {f} | {mean(on, 'test_accuracy'):.4f} | {mean(off, 'test_accuracy'):.4f} | {drop:.2f} | {worst_map:.2f} "
+          f"| {det:.1f} | {deepest} |")
+    open(f"{path}.drop.{f}", "w").write(str(drop))
+open(path + ".worst", "w").write(str(worst))
+open(path + ".slowest", "w").write(str(slowest))
+PY
+}
 
 echo "## Fault-free (seed $seed)"
 base=$(summary test_accuracy "$cfg")
@@ -42,21 +74,9 @@ check "protection changes nothing without faults" "abs($base - $base_off) < 1e-1
 echo
 echo "## Dead neurons in every column (10 fault maps per level)"
 "$snnft" campaign "$cfg" --seed "$seed" --fault-kind dead --fractions 0,0.1,0.3 --maps 10 --csv "$work/dead.csv" --json-summary >/dev/null
-$py - "$work/dead.csv" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-print("| fraction | protected | unprotected | mean drop protected (points) | worst map (points) |")
-print("|---|---|---|---|---|")
-for f in sorted({r["fraction"] for r in rows}, key=float):
-    on = [r for r in rows if r["fraction"] == f and r["protection"] == "on"]
-    off = [r for r in rows if r["fraction"] == f and r["protection"] == "off"]
-    mean = lambda rs, k: sum(float(r[k]) for r in rs) / len(rs)
-    print(f"| {float(f):.2f} | {mean(on, 'test_accuracy'):.4f} | {mean(off, 'test_accuracy'):.4f} | "
-          f"{100 * mean(on, 'accuracy_drop'):.2f} | {100 * max(float(r['accuracy_drop']) for r in on):.2f} |")
-    open(sys.argv[1] + f".{f}", "w").write(str(100 * mean(on, "accuracy_drop")))
-PY
-check "10 % dead: protected drop <= 2 points" "$(cat "$work/dead.csv.0.1") <= 2"
-check "30 % dead: protected drop <= 10 points" "$(cat "$work/dead.csv.0.3") <= 10"
+campaign_table "$work/dead.csv" 0 0.1 0.3
+check "10 % dead: protected drop <= 2 points" "$(cat "$work/dead.csv.drop.0.1") <= 2"
+check "30 % dead: protected drop <= 10 points" "$(cat "$work/dead.csv.drop.0.3") <= 10"
 
 echo
 echo "## One whole column lost"
@@ -89,46 +109,13 @@ check "protected within 2 points of fault-free" "$base - $c_on <= 0.02"
 echo
 echo "## Few saturated neurons in every column (2 % and 5 %, 5 fault maps each)"
 "$snnft" campaign "$cfg" --seed "$seed" --fault-kind saturated --fractions 0,0.02,0.05 --maps 5 --csv "$work/sat.csv" --json-summary >/dev/null
-$py - "$work/sat.csv" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-print("| fraction | protected | unprotected | worst map drop protected (points) |")
-print("|---|---|---|---|")
-worst = 0.0
-for f in ("0.02", "0.05"):
-    on = [r for r in rows if r["fraction"] == f and r["protection"] == "on"]
-    off = [r for r in rows if r["fraction"] == f and r["protection"] == "off"]
-    mean = lambda rs: sum(float(r["test_accuracy"]) for r in rs) / len(rs)
-    drop = 100 * max(float(r["accuracy_drop"]) for r in on)
-    worst = max(worst, drop)
-    print(f"| {f} | {mean(on):.4f} | {mean(off):.4f} | {drop:.2f} |")
-open(sys.argv[1] + ".worst", "w").write(str(worst))
-PY
+campaign_table "$work/sat.csv" 0.02 0.05
 check "2-5 % saturated: every map within 2 points" "$(cat "$work/sat.csv.worst") <= 2"
 
 echo
 echo "## Refractory corruption in every column (2, 5, 10 and 100 %, 5 fault maps each)"
 "$snnft" campaign "$cfg" --seed "$seed" --fault-kind refractory_corrupt --fractions 0,0.02,0.05,0.1,1 --maps 5 --csv "$work/ref.csv" --json-summary >/dev/null
-$py - "$work/ref.csv" <<'PY'
-import csv, math, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-print("| fraction | protected | unprotected | worst map drop protected (points) | mean detection (trials) | deepest rung (worst map) |")
-print("|---|---|---|---|---|---|")
-worst, slowest = 0.0, 0.0
-order = ["Normal", "ReducedPrecision", "SingleColumn", "StaticWeights", "Emergency"]
-for f in ("0.02", "0.05", "0.1", "1"):
-    on = [r for r in rows if r["fraction"] == f and r["protection"] == "on"]
-    off = [r for r in rows if r["fraction"] == f and r["protection"] == "off"]
-    mean = lambda rs: sum(float(r["test_accuracy"]) for r in rs) / len(rs)
-    drop = 100 * max(float(r["accuracy_drop"]) for r in on)
-    detect = [float(r["mean_detection_trials"]) for r in on if not math.isnan(float(r["mean_detection_trials"]))]
-    det = sum(detect) / len(detect) if detect else float("nan")
-    deepest = max((r["ladder_min_level"] for r in on), key=order.index)
-    worst, slowest = max(worst, drop), max(slowest, det if detect else 1e9)
-    print(f"| {f} | {mean(on):.4f} | {mean(off):.4f} | {drop:.2f} | {det:.1f} | {deepest} |")
-open(sys.argv[1] + ".worst", "w").write(str(worst))
-open(sys.argv[1] + ".slowest", "w").write(str(slowest))
-PY
+campaign_table "$work/ref.csv" 0.02 0.05 0.1 1
 check "refractory corruption: every map within 2 points of fault-free" "$(cat "$work/ref.csv.worst") <= 2"
 check "detected within a few trials (mean over maps <= 10)" "$(cat "$work/ref.csv.slowest") <= 10"
 echo "  (the unprotected system loses nothing here: see docs/protection.md on why the fault is latent in first-spike columns)"
