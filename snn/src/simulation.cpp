@@ -74,6 +74,7 @@ Simulation::Simulation(Network& network, SimulationOptions options)
       }
     }
   }
+  if (arena_) split_rows();
   if (communicator_ != nullptr) {
     // Spikes are exchanged once per minimum delay: a spike emitted at step s reaches no
     // neuron before step s + delay + 1, so the spikes of `delay` consecutive steps can be
@@ -124,6 +125,32 @@ Simulation::Simulation(Network& network, SimulationOptions options)
 }
 
 Simulation::~Simulation() = default;
+
+// Rows are sorted by target, so the synapses of a row onto one part's range are one stretch.
+// Its ends are found once, here, rather than by two binary searches per spike and thread,
+// which cost each thread several cache misses per row (a third more propagation work on two
+// threads). 4 bytes per row and extra thread: 0.004 bytes per synapse at 1250 per row.
+void Simulation::split_rows() {
+  row_split_.resize(network_.projection_count());
+  const std::size_t inner = parts_ - 1;
+  for (std::size_t j = 0; j < network_.projection_count(); ++j) {
+    const Projection& proj = network_.projection(j);
+    const std::size_t rows = proj.row_start.empty() ? 0 : proj.row_start.size() - 1;
+    std::vector<std::uint32_t>& split = row_split_[j];
+    split.resize(rows * inner);
+    const NeuronIndex* target = proj.target.data();
+    for_each_part([&](std::size_t r) {
+      for (std::size_t i = rows * r / parts_; i < rows * (r + 1) / parts_; ++i) {
+        const NeuronIndex* first = target + proj.row_start[i];
+        const NeuronIndex* last = target + proj.row_start[i + 1];
+        for (std::size_t q = 1; q < parts_; ++q) {
+          first = std::lower_bound(first, last, part_range(proj.post, q).first);
+          split[i * inner + q - 1] = static_cast<std::uint32_t>(first - target);
+        }
+      }
+    });
+  }
+}
 
 void Simulation::set_simd(SimdIsa isa) {
   // Use the widest available instruction set that is not wider than the one requested.
@@ -442,7 +469,7 @@ void Simulation::unpack_step(std::size_t populations) {
 
 void Simulation::propagate(Step spiked) {
   if (!arena_) {
-    for (std::size_t j = 0; j < network_.projection_count(); ++j) propagate_projection<true>(j, spiked, 0, 0);
+    for (std::size_t j = 0; j < network_.projection_count(); ++j) propagate_projection<true>(j, spiked, 0);
     return;
   }
   bool any = false;
@@ -451,29 +478,28 @@ void Simulation::propagate(Step spiked) {
   }
   if (!any) return;
   for_each_part([&](std::size_t r) {
-    for (std::size_t j = 0; j < network_.projection_count(); ++j) {
-      const auto [begin, end] = part_range(network_.projection(j).post, r);
-      propagate_projection<false>(j, spiked, begin, end);
-    }
+    for (std::size_t j = 0; j < network_.projection_count(); ++j) propagate_projection<false>(j, spiked, r);
   });
 }
 
-// Rows are sorted by target, so the synapses of a row onto [begin, end) are one contiguous
-// stretch, found by binary search (kWholeRows: the whole row, without searching).
+// A row's synapses onto part `part` are the stretch between its split points (kWholeRows: the
+// whole row).
 template <bool kWholeRows>
-void Simulation::propagate_projection(std::size_t j, Step spiked, std::size_t begin, std::size_t end) {
+void Simulation::propagate_projection(std::size_t j, Step spiked, std::size_t part) {
   const Projection& proj = network_.projection(j);
   const auto pre_spikes = network_.population(proj.pre).spikes().ids();
-  if (pre_spikes.empty() || (!kWholeRows && begin == end)) return;
+  if (pre_spikes.empty()) return;
   const std::uint32_t* rows = proj.row_start.data();
   const NeuronIndex* target = proj.target.data();
   const float* weight = proj.weight.data();
+  const std::uint32_t* split = kWholeRows ? nullptr : row_split_[j].data();
+  const std::size_t inner = parts_ - 1;
   auto for_each_row = [&](auto&& add) {
     for (NeuronIndex i : pre_spikes) {
       std::uint32_t first = rows[i], last = rows[i + 1];
       if constexpr (!kWholeRows) {
-        first = static_cast<std::uint32_t>(std::lower_bound(target + first, target + last, begin) - target);
-        last = static_cast<std::uint32_t>(std::lower_bound(target + first, target + last, end) - target);
+        if (part > 0) first = split[i * inner + part - 1];
+        if (part < inner) last = split[i * inner + part];
       }
       for (std::uint32_t k = first; k < last; ++k) add(k);
     }

@@ -121,9 +121,10 @@ class Simulation final : private NetworkControl, private TargetPartition {
   void gather_spikes();
   /// Propagates the spikes in the populations' lists, emitted at step `spiked`.
   void propagate(Step spiked);
-  /// Propagates projection j's spikes into its targets [begin, end).
+  /// Propagates projection j's spikes into the targets of part `part` (kWholeRows: into all).
   template <bool kWholeRows>
-  void propagate_projection(std::size_t j, Step spiked, std::size_t begin, std::size_t end);
+  void propagate_projection(std::size_t j, Step spiked, std::size_t part);
+  void split_rows();
   float* delay_buffer_input(std::size_t b);
   void notify(Phase phase, const StepView& view);
   void notify_actors(Phase phase, const StepView& view);
@@ -138,6 +139,9 @@ class Simulation final : private NetworkControl, private TargetPartition {
   std::vector<Chunk> chunks_;                       // ordered by population, then by first neuron
   std::size_t parts_ = 1;                           // target ranges: threads_ when parallel, else 1
   std::vector<std::vector<std::size_t>> chunks_of_part_;  // the chunks inside each part's ranges
+  /// Per projection, when parallel: where each row crosses into parts 1 .. parts_ - 1 (the
+  /// first synapse onto that part's range), parts_ - 1 entries per row, row after row.
+  std::vector<std::vector<std::uint32_t>> row_split_;
   std::vector<std::pair<std::size_t, std::size_t>> local_;  // per population: the neurons this process steps
   Communicator* communicator_ = nullptr;            // distributed runs only
   // The spike exchange. send_ is [interrupted, then per step of the batch: the count of each
