@@ -14,8 +14,10 @@
 #  - recovery: after a transient fault clears, every run is back at Normal, closed, with every
 #    column admitted, within 40 test trials (a run with fewer trials left is judged only if it
 #    got back)
-#  - no false alarms: fault-free runs (seeds 1-10, every config) have 0 detections, 0 ladder or
-#    breaker transitions, 0 quarantined neurons, and the same accuracy with protection and without
+#  - no false alarms: fault-free runs (seeds 1-10, every config) have 0 detections, 0 false
+#    detections, 0 ladder (or system-state) transitions, 0 column breaker transitions, 0
+#    quarantined neurons, and the same accuracy with protection and without; each broken rule is
+#    listed with its config and seed
 #
 # Prints one table row per cell, the fault-free check and the recovery-time distribution; writes
 # matrix.csv (one row per cell) and runs.csv (one row per run) into the output folder.
@@ -165,30 +167,37 @@ def f(x):
     return math.inf if x == "never" else float(x)
 
 # Fault-free: the campaigns' baselines (map 0), plus the single runs for the other seeds.
+# `transitions` are the ladder's and the system state's; the column breakers' are apart.
 free = {}
 for r in runs:
     if r["fault"] == "":
         free.setdefault((r["config"], r["seed"]), {})[r["protection"]] = {
             "accuracy": f(r["test_accuracy"]), "detections": int(r["detections"]),
-            "transitions": int(r["transitions"]), "quarantined": int(r["quarantined_neurons"])}
+            "false_detections": int(r["false_detections"]), "transitions": int(r["transitions"]),
+            "column_transitions": int(r["column_transitions"]), "quarantined": int(r["quarantined_neurons"])}
 for path in glob.glob(os.path.join(out, "*_free_seed*.json")):
     m = re.match(r"(.*)_free_seed(\d+)_(on|off)\.json$", os.path.basename(path))
     d = json.loads(open(path).read())
     free.setdefault((m.group(1), int(m.group(2))), {})[m.group(3)] = {
-        "accuracy": d["test_accuracy"], "detections": d.get("detections", 0),
-        "transitions": d.get("transitions", 0), "quarantined": sum(d.get("quarantined_neurons") or [0])}
+        "accuracy": d["test_accuracy"], "detections": d["detections"], "false_detections": d["false_detections"],
+        "transitions": d["transitions"], "column_transitions": d["column_transitions"],
+        "quarantined": sum(d["quarantined_neurons"])}
 print("\n## Fault-free runs (no false alarms)")
-print("| config | seeds | detections | transitions | quarantined | accuracy on = off |")
-print("|---|---|---|---|---|---|")
+print("| config | seeds | detections | false detections | ladder transitions | column transitions | quarantined | accuracy on = off |")
+print("|---|---|---|---|---|---|---|---|")
+counted = ["detections", "false_detections", "transitions", "column_transitions", "quarantined"]
 for config in sorted({c for c, _ in free}):
-    entries = [free[k] for k in sorted(free) if k[0] == config]
-    det = sum(e["on"]["detections"] for e in entries)
-    tr = sum(e["on"]["transitions"] for e in entries)
-    q = sum(e["on"]["quarantined"] for e in entries)
-    same = all(abs(e["on"]["accuracy"] - e["off"]["accuracy"]) < 1e-12 for e in entries)
-    print(f"| {config} | {len(entries)} | {det} | {tr} | {q} | {'yes' if same else 'NO'} |")
-    if det or tr or q or not same:
-        broken.append(f"fault-free {config}: {det} detections, {tr} transitions, {q} quarantined, identical={same}")
+    keys = [k for k in sorted(free) if k[0] == config]
+    totals = [sum(free[k]["on"][name] for k in keys) for name in counted]
+    same = all(abs(free[k]["on"]["accuracy"] - free[k]["off"]["accuracy"]) < 1e-12 for k in keys)
+    print(f"| {config} | {len(keys)} | " + " | ".join(str(t) for t in totals) + f" | {'yes' if same else 'NO'} |")
+    for k in keys:
+        on, off = free[k]["on"], free[k]["off"]
+        rules = [f"{name} {on[name]} (must be 0)" for name in counted if on[name] != 0]
+        if abs(on["accuracy"] - off["accuracy"]) >= 1e-12:
+            rules.append(f"accuracy on {100*on['accuracy']:.2f} != off {100*off['accuracy']:.2f}")
+        if rules:
+            broken.append(f"fault-free {config} seed {k[1]}: " + "; ".join(rules))
 
 baseline = {(c, s): v["on"]["accuracy"] for (c, s), v in free.items()}
 for r in runs:

@@ -154,12 +154,14 @@ std::optional<CampaignRow> run_once(const ColumnsRunConfig& cfg, const DatasetSp
   row.test_accuracy = result.accuracy();
   row.faults_injected = schedule.faults_injected();
   row.detections = p.detections;
+  row.false_detections = count_detections(classifier.events(), marks).false_detections;
   row.mean_detection_trials = neuromorphic::mean_detection_trials(classifier.events(), marks);
   row.recovery_trials = recovery_trials(classifier.events());
   row.ladder_min_level = p.deepest_level;
   row.ladder_final_level = p.final_level;
   row.isolated_columns = p.isolated_columns.size();
   row.transitions = p.transitions;
+  row.column_transitions = p.column_transitions;
   return row;
 }
 

@@ -50,6 +50,8 @@ void write_h5(H5Output& out, const CampaignSpec& spec, const std::vector<Campaig
   out.write<std::uint64_t>(g + "transitions", column<std::uint64_t>(rows, [](R r) { return r.transitions; }));
   out.write<std::uint64_t>(g + "quarantined_neurons", column<std::uint64_t>(rows, [](R r) { return r.quarantined_neurons; }));
   out.write<double>(g + "full_recovery_trials", column<double>(rows, [](R r) { return r.full_recovery_trials; }));
+  out.write<std::uint64_t>(g + "false_detections", column<std::uint64_t>(rows, [](R r) { return r.false_detections; }));
+  out.write<std::uint64_t>(g + "column_transitions", column<std::uint64_t>(rows, [](R r) { return r.column_transitions; }));
   out.write<double>(g + "test_s", column<double>(rows, [](R r) { return r.test_s; }));
   out.set_attribute("/campaign", "ladder_levels", ladder_level_names());
   out.set_attribute("/campaign", "fault_kind", spec.fault_kind);
@@ -69,7 +71,7 @@ void write_number(std::ostream& s, double x) {
 void write_csv(std::ostream& s, const CampaignSpec& spec, const std::vector<CampaignRow>& rows) {
   s << "fault_kind,fraction,map,protection,test_accuracy,accuracy_drop,faults_injected,detections,"
        "mean_detection_trials,recovery_trials,ladder_min_level,ladder_final_level,isolated_columns,transitions,test_s,"
-       "fault,quarantined_neurons,full_recovery_trials\n";
+       "fault,quarantined_neurons,full_recovery_trials,false_detections,column_transitions\n";
   s << std::setprecision(10);
   for (const CampaignRow& r : rows) {
     s << spec.fault_kind << ',' << r.fraction << ',' << r.map << ',' << (r.protection ? "on" : "off") << ','
@@ -85,7 +87,7 @@ void write_csv(std::ostream& s, const CampaignSpec& spec, const std::vector<Camp
     } else {
       write_number(s, r.full_recovery_trials);
     }
-    s << '\n';
+    s << ',' << r.false_detections << ',' << r.column_transitions << '\n';
   }
 }
 

@@ -5,7 +5,6 @@
 #include "snnft/apps/columns_app.hpp"
 
 #include <chrono>
-#include <limits>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -63,7 +62,8 @@ std::string confusion_text(const std::vector<std::vector<std::uint32_t>>& m) {
 
 /// Adds what protection did to the summary: the ladder's lowest and final rung, detections,
 /// how fast they came, which columns were isolated, how many neurons of each column were
-/// quarantined, transitions, where answers came from.
+/// quarantined, transitions (of the ladder and system state; of the column breakers apart),
+/// where answers came from.
 void report_protection(const neuromorphic::ProtectedClassifier& classifier, const faults::FaultSchedule& schedule,
                        Summary& summary) {
   const neuromorphic::ProtectionSummary p = neuromorphic::summarize(classifier);
@@ -73,19 +73,15 @@ void report_protection(const neuromorphic::ProtectedClassifier& classifier, cons
   summary.set("ladder_final_level", std::string(neuromorphic::to_string(p.final_level)));
   // Detection statistics count only what follows an injected fault; anything earlier (or in
   // a fault-free run) is a false alarm.
-  const std::uint64_t first_fault = marks.empty() ? std::numeric_limits<std::uint64_t>::max() : marks.front().trial;
-  std::size_t detections = 0, false_alarms = 0;
-  for (const auto& e : classifier.events().events()) {
-    if (e.kind != neuromorphic::EventKind::kDetection || (e.source.rfind("column", 0) != 0 && e.source != "system")) continue;
-    (e.trial >= first_fault ? detections : false_alarms) += 1;
-  }
-  summary.set("detections", detections);
-  summary.set("false_detections", false_alarms);
+  const DetectionCounts counted = count_detections(classifier.events(), marks);
+  summary.set("detections", counted.detections);
+  summary.set("false_detections", counted.false_detections);
   summary.set("mean_detection_trials", neuromorphic::mean_detection_trials(classifier.events(), marks));
   summary.set("recovery_trials", recovery_trials(classifier.events()));
   summary.set("isolated_columns", p.isolated_columns);
   summary.set("quarantined_neurons", classifier.quarantined_neurons());
   summary.set("transitions", p.transitions);
+  summary.set("column_transitions", p.column_transitions);
   nlohmann::ordered_json sources = nlohmann::ordered_json::object();
   for (int s = 0; s < 4; ++s) {
     sources[std::string(neuromorphic::to_string(static_cast<neuromorphic::AnswerSource>(s)))] = p.answers_by_source[s];

@@ -138,6 +138,17 @@ std::vector<neuromorphic::FaultMark> fault_marks(const faults::FaultSchedule& sc
   return marks;
 }
 
+DetectionCounts count_detections(const neuromorphic::EventLog& events, std::span<const neuromorphic::FaultMark> faults) {
+  std::uint64_t first_fault = std::numeric_limits<std::uint64_t>::max();
+  for (const auto& f : faults) first_fault = std::min(first_fault, f.trial);
+  DetectionCounts counts;
+  for (const auto& e : events.events()) {
+    if (e.kind != neuromorphic::EventKind::kDetection || (e.source.rfind("column", 0) != 0 && e.source != "system")) continue;
+    (e.trial >= first_fault ? counts.detections : counts.false_detections) += 1;
+  }
+  return counts;
+}
+
 double full_recovery_trials(const faults::FaultSchedule& schedule, const neuromorphic::ProtectedClassifier& classifier) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   std::int64_t injected = 0, cleared = 0, last_clear = -1;

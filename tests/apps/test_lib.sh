@@ -35,8 +35,9 @@ variant() {
 import json, os, sys
 c = json.load(open(sys.argv[1]))
 # Relative data paths keep pointing at the shipped data set.
-if "path" in c.get("dataset", {}):
-    c["dataset"]["path"] = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), c["dataset"]["path"])
+for key in ("path", "csv"):
+    if key in c.get("dataset", {}):
+        c["dataset"][key] = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), c["dataset"][key])
 exec(sys.argv[3])
 json.dump(c, open(sys.argv[2], "w"), indent=1)
 PY

@@ -61,13 +61,15 @@ struct CampaignRow {
   double test_accuracy = 0.0;
   double accuracy_drop = 0.0;  ///< fault-free accuracy (same protection) minus this run's
   std::size_t faults_injected = 0;
-  std::size_t detections = 0;
+  std::size_t detections = 0;        ///< every column and system detection of the run
+  std::size_t false_detections = 0;  ///< of those, the ones before the first injected fault
   double mean_detection_trials = 0.0;  ///< NaN if nothing detected
   double recovery_trials = 0.0;        ///< NaN if nothing detected
   neuromorphic::LadderLevel ladder_min_level = neuromorphic::LadderLevel::kNormal;
   neuromorphic::LadderLevel ladder_final_level = neuromorphic::LadderLevel::kNormal;
   std::size_t isolated_columns = 0;
-  std::size_t transitions = 0;
+  std::size_t transitions = 0;         ///< ladder and system-state changes
+  std::size_t column_transitions = 0;  ///< column breaker state changes
   std::size_t quarantined_neurons = 0;  ///< at the end of the run, over every column
   double full_recovery_trials = 0.0;    ///< see full_recovery_trials(); NaN without a cleared fault
   double test_s = 0.0;

@@ -16,7 +16,8 @@ namespace snnft::apps {
 /// protection (1 on, 0 off), test_accuracy, accuracy_drop, faults_injected, detections,
 /// mean_detection_trials, recovery_trials, ladder_min_level, ladder_final_level (codes;
 /// attribute "ladder_levels" names them), isolated_columns, transitions, test_s, fault (as
-/// written for --fault), quarantined_neurons, full_recovery_trials (inf: never); attributes
+/// written for --fault), quarantined_neurons, full_recovery_trials (inf: never),
+/// false_detections (detections before the first injected fault), column_transitions; attributes
 /// fault_kind, fault_params, config, maps, interrupted and the JSON summary.
 /// CSV: the same columns, a header line, ladder levels by name.
 class CampaignOutputs {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "snnft/apps/run_monitor.hpp"
@@ -55,6 +56,14 @@ std::vector<neuromorphic::ProtectionEvent> merged_events(const faults::FaultSche
 
 /// Every injection of the schedule as a mark for detection-time statistics.
 std::vector<neuromorphic::FaultMark> fault_marks(const faults::FaultSchedule& schedule);
+
+/// Column and system detections split at the first injected fault: those at or after it are
+/// `detections`, those before it (every one, in a fault-free run) are `false_detections`.
+struct DetectionCounts {
+  std::size_t detections = 0;
+  std::size_t false_detections = 0;
+};
+DetectionCounts count_detections(const neuromorphic::EventLog& events, std::span<const neuromorphic::FaultMark> faults);
 
 /// Trials from the first detection until the protection last changed anything (a ladder move
 /// or a column breaker transition): how long the system took to settle into its answer to the
