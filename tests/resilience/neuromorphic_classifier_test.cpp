@@ -26,10 +26,11 @@ using test::trained_processor;
 
 constexpr auto kRule = columns::VoteRule::kConfidenceWeighted;
 
-/// Whole-column failures for chosen columns during trials [from, until).
+/// Whole-column failures for chosen columns during trials [from, until). kScrambled: a valid
+/// but wrong answer, a different one in each column and trial (replays included).
 class ScriptedFaults final : public ColumnTrialHook {
  public:
-  enum class Kind { kGarbage, kCrash, kHang };
+  enum class Kind { kGarbage, kCrash, kHang, kScrambled };
   ScriptedFaults(std::set<std::size_t> columns, Kind kind, std::uint64_t from, std::uint64_t until)
       : columns_(std::move(columns)), kind_(kind), from_(from), until_(until) {}
 
@@ -39,6 +40,10 @@ class ScriptedFaults final : public ColumnTrialHook {
     ColumnTrialReport r;
     r.answer = work();
     if (active && kind_ == Kind::kGarbage) r.answer.confidence = std::numeric_limits<double>::quiet_NaN();
+    if (active && kind_ == Kind::kScrambled && r.answer.predicted_class >= 0) {
+      const auto shift = static_cast<int>(1 + (trial + column) % (kDigitsClasses - 1));
+      r.answer.predicted_class = (r.answer.predicted_class + shift) % kDigitsClasses;
+    }
     if (active && kind_ == Kind::kHang) {
       r.extra_latency_ms = 1e6;
       r.deadline_exceeded = true;
@@ -144,6 +149,39 @@ TEST(ProtectedClassifier, GarbageColumnIsIsolatedThenReadmittedAfterItHeals) {
   EXPECT_EQ(detection->trial, 30u);
   const std::array<FaultMark, 1> marks = {FaultMark{30, 1}};
   EXPECT_DOUBLE_EQ(mean_detection_trials(classifier.events(), marks), 0.0);
+}
+
+// Replays judge a column against its peers' replays of the same samples. One column whose
+// answers are scrambled disagrees with the others, replays, and is isolated for answers no
+// longer its own. When every column is scrambled, every column's replays change alike: the
+// fault is the system's, so no column is isolated for it; their health falls and the ladder
+// steps down to the fallback.
+TEST(ProtectedClassifier, ReplaysBlameOneChangedColumnButNotAFaultEveryColumnShares) {
+  auto run = [](std::set<std::size_t> scrambled) {
+    auto p = trained_processor();
+    auto classifier = std::make_unique<ProtectedClassifier>(*p, ProtectionConfig{}, kRule);
+    const auto [fit, held] = test::calibration_split(digits().train);
+    classifier->calibrate_rungs(fit, held, 100);
+    ScriptedFaults faults(std::move(scrambled), ScriptedFaults::Kind::kScrambled, 20, 1000);
+    classifier->set_hook(&faults);
+    for (std::size_t t = 0; t < 60; ++t) classifier->classify(sample(t), label(t));
+    return std::make_pair(std::move(p), std::move(classifier));
+  };
+  {
+    const auto [p, classifier] = run({2});
+    EXPECT_EQ(classifier->isolated_columns(), std::vector<std::size_t>{2});
+    EXPECT_GT(classifier->analytics().column_count(2, FaultSignature::kReplayMismatch), 0u);
+    EXPECT_EQ(classifier->level(), LadderLevel::kNormal);
+  }
+  {
+    const auto [p, classifier] = run({0, 1, 2, 3, 4});
+    EXPECT_TRUE(classifier->isolated_columns().empty()) << "a fault every column shares isolates none";
+    for (std::size_t k = 0; k < test::kColumns; ++k) {
+      EXPECT_GT(classifier->analytics().column_count(k, FaultSignature::kReplayMismatch), 0u) << k;
+    }
+    EXPECT_EQ(classifier->level(), LadderLevel::kEmergency) << "the system's health falls: the fallback answers";
+    EXPECT_EQ(classifier->last_row().source, AnswerSource::kFallback);
+  }
 }
 
 TEST(ProtectedClassifier, CrashingAndHangingColumnsAreIsolatedWithoutStoppingTheRun) {

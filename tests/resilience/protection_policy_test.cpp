@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <vector>
 
@@ -66,6 +67,51 @@ TEST(ProtectionPolicy, EachFailedClimbDoublesTheWaitUpToItsCeiling) {
   // No ceiling above the base pace: no back-off.
   EXPECT_EQ(climb_windows(5, 3, 0), 5u);
   EXPECT_EQ(climb_windows(5, 3, 4), 5u);
+}
+
+ReplayWindow window_of(std::initializer_list<std::uint32_t> mismatches, std::uint32_t replays = 4) {
+  ReplayWindow w;
+  for (std::uint32_t m : mismatches) w.add(replays, m);
+  return w;
+}
+
+TEST(ProtectionPolicy, AColumnIsBlamedForItsReplaysOnlyWhenClearlyWorseThanItsPeers) {
+  // Its answers are its own: at most one of four differs.
+  EXPECT_EQ(replay_verdict(1, 1, window_of({1}), 0.0), ReplayVerdict::kOwn);
+  // Peers reproduce their healthy answers (rate 0), or it has no peers: judged on its own
+  // answers alone, as a lone column always was: two of four differ, it is blamed.
+  EXPECT_EQ(replay_verdict(2, 1, window_of({2}), 0.0), ReplayVerdict::kChanged);
+  // Every column changed alike (peers at 8 of 16): the system's fault, not this column's.
+  EXPECT_EQ(replay_verdict(3, 1, window_of({2, 1, 2, 3}), 0.5), ReplayVerdict::kChangedWithPeers);
+  EXPECT_EQ(replay_verdict(4, 1, window_of({4, 4, 1, 4}), 0.5), ReplayVerdict::kChangedWithPeers)
+      << "13 of 16 against 8 + 1 + 2 x 2 = 13 expected at most";
+  // Clearly worse than its peers: 15 of 16 where they lose 6.4 (+ 1 + 2 x 1.96 = 11.3).
+  EXPECT_EQ(replay_verdict(4, 1, window_of({4, 3, 4, 4}), 0.4), ReplayVerdict::kChanged);
+  // The window is the last four replay trials: old ones fall out, and clear() starts afresh.
+  ReplayWindow w = window_of({4, 4, 4, 4, 0});
+  EXPECT_EQ(w.replays(), 16u);
+  EXPECT_EQ(w.mismatches(), 12u);
+  w.clear();
+  EXPECT_EQ(w.replays(), 0u);
+  EXPECT_DOUBLE_EQ(w.mismatch_rate(), 0.0);
+}
+
+TEST(ProtectionPolicy, PeersMedianRate) {
+  std::vector<double> none;
+  EXPECT_DOUBLE_EQ(median_rate(none), 0.0);
+  std::vector<double> odd = {0.5, 0.0, 0.25};
+  EXPECT_DOUBLE_EQ(median_rate(odd), 0.25);
+  std::vector<double> even = {0.75, 0.0, 0.5, 0.25};
+  EXPECT_DOUBLE_EQ(median_rate(even), 0.375);
+}
+
+TEST(ProtectionPolicy, DisagreementCountsAgainstAColumnOnlyWhereReplaysCannotDecide) {
+  const SignatureMask consensus = bit(FaultSignature::kConsensus), timing = bit(FaultSignature::kTimingError);
+  EXPECT_FALSE(counts_against_column(consensus | timing, true));
+  EXPECT_TRUE(counts_against_column(consensus, false));
+  EXPECT_FALSE(counts_against_column(timing, false));
+  EXPECT_TRUE(counts_against_column(consensus | bit(FaultSignature::kReplayMismatch), true));
+  EXPECT_TRUE(counts_against_column(bit(FaultSignature::kSilence), true));
 }
 
 // A persistent partial fault: window health alternates between healthy and bad. Without the

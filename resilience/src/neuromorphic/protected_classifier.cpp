@@ -54,6 +54,7 @@ ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processo
       record_(processor.column_count(), processor.class_count()),
       answers_(processor.column_count()),
       mask_(processor.column_count(), 0),
+      peer_rates_(processor.column_count(), 0.0),
       time_origin_ms_(kNaN) {
   if (processor.column_count() == 0) throw std::invalid_argument("protected classifier: the processor has no columns");
   for (std::size_t k = 0; k < processor.column_count(); ++k) {
@@ -180,10 +181,7 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
   // Replays go first, so the column's last response stays the test sample's.
   s.replays = 0;
   s.replay_mismatches = 0;
-  const bool admitted_suspect = !breakers_.probing(k) && (audit_alarm_ || suspect(s.last_signatures, s.vouched_for, trial, s.vouched_until));
-  if (config_.enabled && (breakers_.probing(k) || admitted_suspect)) {
-    replay_calibration(k, trial);
-  }
+  if (replay_trial_) replay_calibration(k, trial);
   s.start_ms = static_cast<double>(col.simulation().now()) * col.params().dt_ms;
   const bool wall = config_.latency == LatencySource::kWallClock;
   const auto t0 = wall ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
@@ -222,16 +220,25 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
   if (phase == 0) observe_state(k, false);
 }
 
+bool ProtectedClassifier::replays_wanted(std::uint64_t trial) const {
+  if (!calibration_.measured() || config_.probe_replays == 0) return false;
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    const Slot& s = *slots_[k];
+    if (!s.ran) continue;
+    if (breakers_.probing(k) || audit_alarm_ || suspect(s.last_signatures, s.vouched_for, trial, s.vouched_until)) return true;
+  }
+  return false;
+}
+
 void ProtectedClassifier::replay_calibration(std::size_t k, std::uint64_t trial) {
-  // A half-open column is judged against its own healthy answers to the calibration samples
-  // (through the fault hook, like any of its trials), never against another classifier.
+  // A column is judged against its own healthy answers to the calibration samples (through the
+  // fault hook, like any of its trials), never against another classifier; every column that
+  // runs replays the same samples, so its peers show what the system as a whole suffers.
   const RungCalibration& c = calibration_;
-  if (!c.measured() || config_.probe_replays == 0) return;
   Slot& s = *slots_[k];
   const bool reduced = s.quantizer.holding();
+  std::size_t i = replay_first_;
   for (std::uint32_t r = 0; r < config_.probe_replays; ++r) {
-    const std::size_t i = s.replay_next;
-    s.replay_next = static_cast<std::uint32_t>((i + 1) % c.samples);
     PresentAndVote replay(s.column, c.sample(i), 0.0);
     int answer = -1;
     try {
@@ -242,12 +249,36 @@ void ProtectedClassifier::replay_calibration(std::size_t k, std::uint64_t trial)
     }
     s.replay_mismatches += answer != c.healthy_answer(i, k, reduced);
     ++s.replays;
+    if (++i == c.samples) i = 0;
+  }
+}
+
+void ProtectedClassifier::compare_replays_with_peers() {
+  // The windows cover the replay trials in a row: a trial without replays ends them.
+  for (auto& s : slots_) {
+    if (!replayed_last_trial_) s->replay_window.clear();
+    if (s->replays > 0) s->replay_window.add(s->replays, s->replay_mismatches);
+  }
+  // Peers are the admitted columns as the trial began (isolations during the trial's judging
+  // take effect from the next trial).
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    std::size_t peers = 0;
+    for (std::size_t j = 0; j < slots_.size(); ++j) {
+      if (j == k || slots_[j]->replays == 0 || breakers_.state(j) != breaker::BreakerState::kClosed) continue;
+      peer_rates_[peers++] = slots_[j]->replay_window.mismatch_rate();
+    }
+    slots_[k]->peers_replay_rate = median_rate(std::span(peer_rates_).first(peers));
   }
 }
 
 void ProtectedClassifier::judge_replays(std::size_t k, ColumnHealth& h, std::uint64_t trial) {
   Slot& s = *slots_[k];
-  if (replays_failed(s.replay_mismatches, config_.probe_replay_mismatches)) {
+  const ReplayVerdict verdict =
+      replay_verdict(s.replay_mismatches, config_.probe_replay_mismatches, s.replay_window, s.peers_replay_rate);
+  s.replays_shared = verdict == ReplayVerdict::kChangedWithPeers;
+  if (verdict != ReplayVerdict::kOwn) {
+    // Changed answers lower the column's health whoever is to blame: a fault every column
+    // shares is the ladder's to answer.
     h.signatures |= bit(FaultSignature::kReplayMismatch);
     h.score *= kReplayMismatchScore;
     return;
@@ -345,6 +376,9 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   for (std::size_t k = 0; k < slots_.size(); ++k) any_admitted = any_admitted || breakers_.state(k) == breaker::BreakerState::kClosed;
   const bool last_resort = network && !any_admitted && !fallback_trusted();
   for (std::size_t k = 0; k < slots_.size(); ++k) slots_[k]->ran = network && (breakers_.acquire(k) || last_resort);
+  replay_trial_ = replays_wanted(trial);
+  replay_first_ = replay_next_;
+  if (replay_trial_) replay_next_ = static_cast<std::uint32_t>((replay_next_ + config_.probe_replays) % calibration_.samples);
   processor_.for_each_column([&](std::size_t k) {
     if (slots_[k]->ran) {
       run_column(k, sample, learning_rate, trial);
@@ -375,6 +409,9 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   double health_sum = 0.0;
   std::size_t measured = 0;
   const bool relaxed = level != LadderLevel::kNormal;
+  if (replay_trial_) compare_replays_with_peers();
+  replayed_last_trial_ = replay_trial_;
+  const bool replays_decide = calibration_.measured() && config_.probe_replays > 0;
   for (std::size_t k = 0; k < slots_.size(); ++k) {
     Slot& s = *slots_[k];
     ColumnHealthRow& c = row_.columns[k];
@@ -406,7 +443,9 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
                 static_cast<std::int32_t>(k));
     }
     s.last_signatures = h.signatures;
-    breakers_.report(k, !counts_against_column(contained ? h.signatures & ~kNeuronSignatures : h.signatures));
+    SignatureMask against = contained ? h.signatures & ~kNeuronSignatures : h.signatures;
+    if (s.replays > 0 && s.replays_shared) against &= ~bit(FaultSignature::kReplayMismatch);
+    breakers_.report(k, !counts_against_column(against, replays_decide));
     c.ran = true;
     c.voted = record_.status[k] == columns::ColumnStatus::kVoted;
     c.health = static_cast<float>(h.score);

@@ -187,6 +187,7 @@ void ProtectedClassifier::on_column_transition(std::size_t k, breaker::BreakerSt
     detail = "probing after its break";
     // Judge the probes on what the column does now, not on the trials that isolated it.
     s.health->restart();
+    s.replay_window.clear();
   } else if (to == BreakerState::kClosed) {
     detail = "readmitted after healthy probes";
     s.isolated = false;

@@ -7,6 +7,7 @@
 #include "snnft/resilience/neuromorphic/column_health.hpp"
 #include "snnft/resilience/neuromorphic/neuron_probation.hpp"
 #include "snnft/resilience/neuromorphic/protected_classifier.hpp"
+#include "snnft/resilience/neuromorphic/protection_policy.hpp"
 #include "snnft/resilience/neuromorphic/readout_guard.hpp"
 #include "snnft/resilience/neuromorphic/weight_quantizer.hpp"
 
@@ -30,7 +31,9 @@ struct alignas(64) ProtectedClassifier::Slot {
   bool ran = false;
   std::uint32_t replays = 0;             // calibration samples replayed this trial
   std::uint32_t replay_mismatches = 0;   // ... whose answers differed from the healthy ones
-  std::uint32_t replay_next = 0;         // next calibration sample to replay
+  ReplayWindow replay_window;            // its last replay trials in a row
+  double peers_replay_rate = 0.0;        // the other admitted columns' median mismatch rate on them
+  bool replays_shared = false;           // its replays changed no more than its peers': not its fault
   std::uint64_t vouched_until = 0;       // replays passed: not suspect again before this trial ...
   SignatureMask vouched_for = 0;         // ... unless it shows signatures beyond these
 

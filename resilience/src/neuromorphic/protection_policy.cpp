@@ -6,6 +6,27 @@
 
 namespace snnft::neuromorphic {
 
+ReplayVerdict replay_verdict(std::uint32_t mismatches, std::uint32_t allowed, const ReplayWindow& window,
+                             double peers_rate) {
+  if (mismatches <= allowed) return ReplayVerdict::kOwn;
+  const double n = static_cast<double>(window.replays());
+  const double p = std::clamp(peers_rate, 0.0, 1.0);
+  const double expected = n * p;
+  const double spread = std::sqrt(n * p * (1.0 - p));
+  return static_cast<double>(window.mismatches()) > expected + static_cast<double>(allowed) + kReplayPeerMarginSd * spread
+             ? ReplayVerdict::kChanged
+             : ReplayVerdict::kChangedWithPeers;
+}
+
+double median_rate(std::span<double> rates) {
+  const std::size_t n = rates.size();
+  if (n == 0) return 0.0;
+  const auto mid = rates.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(rates.begin(), mid, rates.end());
+  if (n % 2 == 1) return *mid;
+  return 0.5 * (*std::max_element(rates.begin(), mid) + *mid);
+}
+
 LadderEligibility eligible_rungs(const RungAccuracy& accuracy) {
   LadderEligibility eligible{};
   eligible[0] = true;

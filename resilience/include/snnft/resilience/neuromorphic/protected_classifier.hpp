@@ -126,7 +126,9 @@ class ProtectedClassifier {
   struct Slot;
 
   void run_column(std::size_t k, std::span<const float> sample, double learning_rate, std::uint64_t trial);
+  [[nodiscard]] bool replays_wanted(std::uint64_t trial) const;
   void replay_calibration(std::size_t k, std::uint64_t trial);
+  void compare_replays_with_peers();
   void judge_replays(std::size_t k, ColumnHealth& h, std::uint64_t trial);
   void observe_state(std::size_t k, bool full_scan);
   const HealthRow& classify_unprotected(std::span<const float> sample, int label, double learning_rate);
@@ -166,6 +168,11 @@ class ProtectedClassifier {
   AnswerAudit audit_;
   bool audit_alarm_ = false;   // the audit alarmed in the last trial: every admitted column replays
   double audit_scale_ = 1.0;   // the spiking rungs' estimates × this while the audit alarms
+  bool replay_trial_ = false;      // every column that runs replays calibration samples this trial ...
+  std::uint32_t replay_first_ = 0;  // ... starting with this one
+  std::uint32_t replay_next_ = 0;   // the first calibration sample of the next replays
+  bool replayed_last_trial_ = false;
+  std::vector<double> peer_rates_;  // scratch: the peers' replay mismatch rates
   std::vector<std::unique_ptr<Slot>> slots_;
   ColumnBreakers breakers_;
   DegradationLadder ladder_;

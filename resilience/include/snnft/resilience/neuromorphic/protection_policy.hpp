@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "snnft/resilience/neuromorphic/degradation_ladder.hpp"
 #include "snnft/resilience/neuromorphic/health_signature.hpp"
@@ -15,15 +16,22 @@ namespace snnft::neuromorphic {
 
 // ---- Columns -------------------------------------------------------------------------------
 
+/// Signatures that say a column behaves differently, not that its answers are wrong: a shifted
+/// first-spike time (a benign drift of its leak does that) and disagreement with the other
+/// columns (when a fault hits every column, each drifts its own way, and the ones that disagree
+/// first are no worse than the rest). They make the column a suspect, whose replays then
+/// decide (replay_mismatch).
+inline constexpr SignatureMask kBehaviourSignatures = bit(FaultSignature::kTimingError) | bit(FaultSignature::kConsensus);
+
 /// Whether a trial with these signatures counts against the column's breaker (towards its
-/// isolation). A shifted first-spike time alone does not: it says the column behaves
-/// differently (a benign drift of its leak does that), not that its answers are wrong; it
-/// makes the column a suspect, whose replays then decide (replay_mismatch). Everything else
-/// does: crashes, NaN/Inf, invalid answers, missed deadlines, answers no longer its own,
-/// neuron evidence its quarantine could not contain, saturation, silence and lasting
-/// disagreement with the other columns.
-constexpr bool counts_against_column(SignatureMask signatures) {
-  return (signatures & ~bit(FaultSignature::kTimingError)) != 0;
+/// isolation). Behaviour signatures do not where replays can decide (`replays_decide`: the
+/// column has calibration samples to replay); without them, lasting disagreement is the only
+/// evidence against its answers and counts. Everything else does: crashes, NaN/Inf, invalid
+/// answers, missed deadlines, answers no longer its own, neuron evidence its quarantine could
+/// not contain, saturation and silence.
+constexpr bool counts_against_column(SignatureMask signatures, bool replays_decide) {
+  const SignatureMask behaviour = replays_decide ? kBehaviourSignatures : bit(FaultSignature::kTimingError);
+  return (signatures & ~behaviour) != 0;
 }
 
 /// Signatures a neuron's quarantine answers for: when every neuron with evidence against it is
@@ -42,21 +50,81 @@ constexpr double capacity_factor(std::size_t quarantined, std::size_t neurons, d
   return f < 0.0 ? 0.0 : (f > 1.0 ? 1.0 : f);
 }
 
-/// Whether an admitted column replays calibration samples this trial: its last trial failed a
-/// check, and it has not been vouched for (its replays passed) within the last vouch period
-/// for those same signatures. A healthy column never replays, so protection costs it nothing.
+/// Whether an admitted column is a suspect this trial: its last trial failed a check, and it
+/// has not been vouched for (its replays passed) within the last vouch period for those same
+/// signatures. While any column is a suspect or on probe, every column that runs replays the
+/// same calibration samples, so each is judged against its peers (replay_verdict); a healthy
+/// run has no suspect, so nobody replays and protection costs nothing.
 constexpr bool suspect(SignatureMask last_signatures, SignatureMask vouched_for, std::uint64_t trial,
                        std::uint64_t vouched_until) {
   if (last_signatures == 0) return false;
   return trial >= vouched_until || (last_signatures & ~vouched_for) != 0;
 }
 
-/// Whether replayed calibration samples show a column that is no longer itself: more answers
-/// differ from its own healthy answers than allowed (a healthy column with frozen weights
-/// reproduces them exactly: its trials start from rest and its input encoding is fixed).
-constexpr bool replays_failed(std::uint32_t mismatches, std::uint32_t allowed) { return mismatches > allowed; }
+/// What a column's replayed calibration samples say about it.
+enum class ReplayVerdict : std::uint8_t {
+  kOwn,               ///< its answers are still its own
+  kChangedWithPeers,  ///< changed, but not clearly more than the other admitted columns' answers to
+                      ///< the same samples: a fault common to every column, the system's to answer
+                      ///< (the ladder), not this column's to be isolated for
+  kChanged,           ///< changed clearly more than its peers': replay_mismatch, against the column
+};
 
-/// A column failing its replays keeps this share of its health score.
+/// Replay trials in a row over which a column is compared with its peers: four samples of one
+/// trial say little (under a drift in every column, each column's mismatches wander between 0
+/// and 4 of 4 from trial to trial), a few trials in a row say which column changed most.
+inline constexpr std::uint32_t kReplayWindowTrials = 4;
+
+/// A column's replays over the last kReplayWindowTrials trials in a row that had replays (the
+/// window starts afresh after a trial without them, and when the column is probed).
+class ReplayWindow {
+ public:
+  void clear() { filled_ = next_ = 0; }
+  void add(std::uint32_t replays, std::uint32_t mismatches) {
+    replays_[next_] = replays;
+    mismatches_[next_] = mismatches;
+    next_ = (next_ + 1) % kReplayWindowTrials;
+    if (filled_ < kReplayWindowTrials) ++filled_;
+  }
+  [[nodiscard]] std::uint32_t replays() const { return sum(replays_); }
+  [[nodiscard]] std::uint32_t mismatches() const { return sum(mismatches_); }
+  /// Share of the replayed samples whose answers differed (0 without replays).
+  [[nodiscard]] double mismatch_rate() const {
+    const std::uint32_t n = replays();
+    return n == 0 ? 0.0 : static_cast<double>(mismatches()) / static_cast<double>(n);
+  }
+
+ private:
+  [[nodiscard]] std::uint32_t sum(const std::array<std::uint32_t, kReplayWindowTrials>& a) const {
+    std::uint32_t total = 0;
+    for (std::uint32_t i = 0; i < filled_; ++i) total += a[i];
+    return total;
+  }
+  std::array<std::uint32_t, kReplayWindowTrials> replays_{}, mismatches_{};
+  std::uint32_t next_ = 0, filled_ = 0;
+};
+
+/// How many binomial standard deviations (at the peers' mismatch rate) a column's mismatches
+/// must exceed its peers' by, beyond the allowed ones, to be clearly its own fault.
+inline constexpr double kReplayPeerMarginSd = 2.0;
+
+/// Judges a column's replays. Its answers have changed when more than `allowed` of this
+/// trial's `mismatches` differ from its own healthy answers (a healthy column with frozen
+/// weights reproduces them exactly: its trials start from rest and its input encoding is
+/// fixed). Whether that is the column's fault is judged over its replay `window` against
+/// `peers_rate`, the median mismatch rate of the other admitted columns on the same samples
+/// (0 without peers: a lone column is judged on its own answers alone, as is a column whose
+/// peers all reproduce theirs): it is blamed only when its mismatches exceed what its peers'
+/// rate predicts by more than `allowed` plus kReplayPeerMarginSd binomial standard deviations.
+/// When every column degrades together, nobody is isolated; their health falls, and the ladder
+/// and the fallback answer for the system.
+ReplayVerdict replay_verdict(std::uint32_t mismatches, std::uint32_t allowed, const ReplayWindow& window,
+                             double peers_rate);
+
+/// The median of the peers' replay mismatch rates (0 without peers). Reorders `rates`.
+double median_rate(std::span<double> rates);
+
+/// A column whose replays changed (with its peers or not) keeps this share of its health score.
 inline constexpr double kReplayMismatchScore = 0.25;
 
 // ---- Neurons -------------------------------------------------------------------------------
