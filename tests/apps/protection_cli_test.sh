@@ -20,14 +20,15 @@ c = json.load(open(sys.argv[1])); c["dataset"]["path"] = sys.argv[3]; c["epochs"
 json.dump(c, open(sys.argv[2], "w"))
 PY
 
-# Saturated neurons in every column: detected, columns isolated, the ladder goes down; the
-# summary has every protection key and the HDF5 file the traces.
+# Saturated neurons in every column: detected; every column's answers change alike, so the
+# fault is the system's: no column is isolated for it, the ladder goes down and the fallback
+# answers; the summary has every protection key and the HDF5 file the traces.
 "$snnft" run "$work/digits.json" --json-summary --fault saturated:fraction=0.1,at=20 --out "$work/sat.h5" >"$work/s.json" ||
   fail "saturated run exit code $?"
 check "summary keys" "all(k in d for k in ['test_accuracy', 'ladder_min_level', 'ladder_final_level', 'faults_injected', 'detections', 'mean_detection_trials', 'isolated_columns', 'transitions'])"
 check "faults injected in 3 columns" "d['faults_injected'] == 3"
 check "detected within 5 trials of the fault" "0 <= d['mean_detection_trials'] <= 5"
-check "every column isolated" "d['isolated_columns'] == [0, 1, 2]"
+check "no column isolated for a fault every column shares" "d['isolated_columns'] == []"
 check "the ladder went down" "d['ladder_min_level'] != 'Normal' and d['transitions'] > 0"
 check "the fallback answered" "d['answer_sources']['fallback'] > 0"
 if $py - "$work/sat.h5" <<'PY'; then ok; else fail "saturated run HDF5 traces"; fi
@@ -40,7 +41,7 @@ assert list(h["trial"][:5]) == [0, 1, 2, 3, 4]
 assert (h["ladder_level"][:20] == 0).all() and h["ladder_level"][:].max() > 0, "Normal before the fault, lower after"
 assert set(h.attrs["ladder_levels"].split(",")) >= {"Normal", "Emergency"}
 kinds = [k.decode() for k in e["kind"][:]]
-assert "fault" in kinds and "detection" in kinds and "column_breaker" in kinds and "ladder" in kinds, kinds
+assert "fault" in kinds and "detection" in kinds and "ladder" in kinds, kinds
 first_fault = [t for t, k in zip(e["trial"][:], kinds) if k == "fault"][0]
 assert first_fault == 20, first_fault
 assert "by_operation" in f["failures"] and "report" in f["failures"].attrs
