@@ -179,6 +179,9 @@ TEST(ProtectedClassifier, ReplaysBlameOneChangedColumnButNotAFaultEveryColumnSha
     for (std::size_t k = 0; k < test::kColumns; ++k) {
       EXPECT_GT(classifier->analytics().column_count(k, FaultSignature::kReplayMismatch), 0u) << k;
     }
+    const double healthy_vote = classifier->calibration().rung_accuracy[static_cast<std::size_t>(LadderLevel::kNormal)];
+    EXPECT_LT(classifier->estimated_rung_accuracy()[static_cast<std::size_t>(LadderLevel::kNormal)], 0.2 * healthy_vote)
+        << "the replayed vote is measured wrong: the spiking rungs' estimates follow it";
     EXPECT_EQ(classifier->level(), LadderLevel::kEmergency) << "the system's health falls: the fallback answers";
     EXPECT_EQ(classifier->last_row().source, AnswerSource::kFallback);
   }

@@ -96,6 +96,26 @@ TEST(ProtectionPolicy, AColumnIsBlamedForItsReplaysOnlyWhenClearlyWorseThanItsPe
   EXPECT_DOUBLE_EQ(w.mismatch_rate(), 0.0);
 }
 
+TEST(ProtectionPolicy, TheReplayedVoteScalesTheSpikingRungsEstimates) {
+  VoteReplayWindow w;
+  EXPECT_DOUBLE_EQ(replayed_vote_share(w), 1.0) << "no replays: no change shown";
+  w.add(4, 3);
+  w.add(3, 1);
+  EXPECT_DOUBLE_EQ(replayed_vote_share(w), 4.0 / 7.0);
+  w.add(2, 4);  // a vote right where the healthy one was wrong: never above 1
+  w.add(0, 0);
+  w.add(0, 0);  // the first trial falls out: (3 + 2) healthy, (1 + 4) now
+  EXPECT_DOUBLE_EQ(replayed_vote_share(w), 1.0);
+  w.clear();
+  w.add(4, 0);
+  EXPECT_DOUBLE_EQ(replayed_vote_share(w), 0.0);
+  // Wine, seed 1: Normal 0.96, the fallback 0.88. A vote right on 10 of the 16 replays it
+  // answered right when healthy is estimated at 0.6: the fallback becomes eligible.
+  const double share = 10.0 / 16.0;
+  EXPECT_EQ(eligible_rungs({0.96 * share, 0.96 * share, 0.92 * share, 0.92 * share, 0.88}),
+            (LadderEligibility{true, true, false, false, true}));
+}
+
 TEST(ProtectionPolicy, PeersMedianRate) {
   std::vector<double> none;
   EXPECT_DOUBLE_EQ(median_rate(none), 0.0);

@@ -39,6 +39,7 @@ ProtectedClassifier::Slot::Slot(columns::CorticalColumn& col, const ProtectionCo
           static_cast<std::uint64_t>(std::llround(col.params().t_ref_ms / col.params().dt_ms)))),
       learning_wanted(col.learning_enabled()) {
   released.reserve(col.params().neurons);
+  replay_answers.resize(config.probe_replays);
   if (columns::ReadoutControl* r = col.readout_control()) readout_guard = std::make_unique<ReadoutGuard>(*r, GrowthLimits{});
 }
 
@@ -55,6 +56,9 @@ ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processo
       answers_(processor.column_count()),
       mask_(processor.column_count(), 0),
       peer_rates_(processor.column_count(), 0.0),
+      replay_record_(processor.column_count(), processor.class_count()),
+      replay_row_(processor.column_count()),
+      replay_ignored_(processor.column_count(), 0),
       time_origin_ms_(kNaN) {
   if (processor.column_count() == 0) throw std::invalid_argument("protected classifier: the processor has no columns");
   for (std::size_t k = 0; k < processor.column_count(); ++k) {
@@ -240,14 +244,15 @@ void ProtectedClassifier::replay_calibration(std::size_t k, std::uint64_t trial)
   std::size_t i = replay_first_;
   for (std::uint32_t r = 0; r < config_.probe_replays; ++r) {
     PresentAndVote replay(s.column, c.sample(i), 0.0);
-    int answer = -1;
+    columns::ColumnAnswer answer{};  // no answer: it abstains from the replayed vote
     try {
-      answer = hook_ != nullptr ? hook_->run(k, trial, replay).answer.predicted_class : replay().predicted_class;
-      if (!replay.ran) answer = -1;
+      answer = hook_ != nullptr ? hook_->run(k, trial, replay).answer : replay();
+      if (!replay.ran) answer = columns::ColumnAnswer{};
     } catch (...) {
-      answer = -1;
+      answer = columns::ColumnAnswer{};
     }
-    s.replay_mismatches += answer != c.healthy_answer(i, k, reduced);
+    s.replay_answers[r] = answer;
+    s.replay_mismatches += answer.predicted_class != c.healthy_answer(i, k, reduced);
     ++s.replays;
     if (++i == c.samples) i = 0;
   }
@@ -268,6 +273,40 @@ void ProtectedClassifier::compare_replays_with_peers() {
       peer_rates_[peers++] = slots_[j]->replay_window.mismatch_rate();
     }
     slots_[k]->peers_replay_rate = median_rate(std::span(peer_rates_).first(peers));
+  }
+  measure_replayed_vote();
+}
+
+void ProtectedClassifier::measure_replayed_vote() {
+  // The vote of the admitted columns on the samples they replayed, now and when healthy.
+  if (!replayed_last_trial_) vote_replays_.clear();
+  bool any = false;
+  for (std::size_t k = 0; k < slots_.size(); ++k) {
+    const bool voter = slots_[k]->replays > 0 && breakers_.state(k) == breaker::BreakerState::kClosed;
+    replay_ignored_[k] = voter ? 0 : 1;
+    any = any || voter;
+  }
+  if (!any) return;
+  const RungCalibration& c = calibration_;
+  std::uint32_t healthy = 0, now = 0;
+  std::size_t i = replay_first_;
+  for (std::uint32_t r = 0; r < config_.probe_replays; ++r) {
+    const columns::VoteOptions options{replay_ignored_, {}};
+    for (std::size_t k = 0; k < slots_.size(); ++k) replay_row_[k] = slots_[k]->replay_answers[r];
+    columns::vote_into(replay_record_, replay_row_, rule_, options);
+    now += replay_record_.winning_class >= 0 && replay_record_.winning_class == c.labels[i];
+    for (std::size_t k = 0; k < slots_.size(); ++k) {
+      replay_row_[k] = (slots_[k]->quantizer.holding() ? c.reduced_answers : c.answers)[i * c.columns + k];
+    }
+    columns::vote_into(replay_record_, replay_row_, rule_, options);
+    healthy += replay_record_.winning_class >= 0 && replay_record_.winning_class == c.labels[i];
+    if (++i == c.samples) i = 0;
+  }
+  vote_replays_.add(healthy, now);
+  const double share = replayed_vote_share(vote_replays_);
+  if (share != replay_scale_) {
+    replay_scale_ = share;
+    update_eligible_rungs();
   }
 }
 
@@ -409,7 +448,12 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   double health_sum = 0.0;
   std::size_t measured = 0;
   const bool relaxed = level != LadderLevel::kNormal;
-  if (replay_trial_) compare_replays_with_peers();
+  if (replay_trial_) {
+    compare_replays_with_peers();
+  } else if (replay_scale_ != 1.0) {
+    replay_scale_ = 1.0;  // no suspect left: nothing shows a change
+    update_eligible_rungs();
+  }
   replayed_last_trial_ = replay_trial_;
   const bool replays_decide = calibration_.measured() && config_.probe_replays > 0;
   for (std::size_t k = 0; k < slots_.size(); ++k) {

@@ -96,8 +96,11 @@ RungAccuracy ProtectedClassifier::estimated_rung_accuracy() const {
     isolated[k] = slots_[k]->isolated ? 1 : 0;
     any = any || slots_[k]->isolated;
   }
-  if (audit_scale_ < 1.0) {
-    for (std::size_t r = 0; r < static_cast<std::size_t>(LadderLevel::kEmergency); ++r) a[r] *= audit_scale_;
+  // While the answer audit alarms or the replays show the vote changed, the spiking rungs'
+  // estimates follow what they measure.
+  const double scale = std::min(audit_scale_, replay_scale_);
+  if (scale < 1.0) {
+    for (std::size_t r = 0; r < static_cast<std::size_t>(LadderLevel::kEmergency); ++r) a[r] *= scale;
   }
   if (!any) return a;
   a[static_cast<std::size_t>(LadderLevel::kNormal)] =
@@ -107,7 +110,7 @@ RungAccuracy ProtectedClassifier::estimated_rung_accuracy() const {
   const double single = calibration_.worst_column_accuracy(isolated);
   a[static_cast<std::size_t>(LadderLevel::kSingleColumn)] = single;
   a[static_cast<std::size_t>(LadderLevel::kStaticWeights)] = single;
-  for (std::size_t r = 0; r < static_cast<std::size_t>(LadderLevel::kEmergency); ++r) a[r] *= audit_scale_;
+  for (std::size_t r = 0; r < static_cast<std::size_t>(LadderLevel::kEmergency); ++r) a[r] *= scale;
   return a;
 }
 

@@ -32,6 +32,7 @@ struct alignas(64) ProtectedClassifier::Slot {
   std::uint32_t replays = 0;             // calibration samples replayed this trial
   std::uint32_t replay_mismatches = 0;   // ... whose answers differed from the healthy ones
   ReplayWindow replay_window;            // its last replay trials in a row
+  std::vector<columns::ColumnAnswer> replay_answers;  // its answers to this trial's replays
   double peers_replay_rate = 0.0;        // the other admitted columns' median mismatch rate on them
   bool replays_shared = false;           // its replays changed no more than its peers': not its fault
   std::uint64_t vouched_until = 0;       // replays passed: not suspect again before this trial ...

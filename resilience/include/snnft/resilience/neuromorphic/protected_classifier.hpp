@@ -129,6 +129,7 @@ class ProtectedClassifier {
   [[nodiscard]] bool replays_wanted(std::uint64_t trial) const;
   void replay_calibration(std::size_t k, std::uint64_t trial);
   void compare_replays_with_peers();
+  void measure_replayed_vote();
   void judge_replays(std::size_t k, ColumnHealth& h, std::uint64_t trial);
   void observe_state(std::size_t k, bool full_scan);
   const HealthRow& classify_unprotected(std::span<const float> sample, int label, double learning_rate);
@@ -173,6 +174,11 @@ class ProtectedClassifier {
   std::uint32_t replay_next_ = 0;   // the first calibration sample of the next replays
   bool replayed_last_trial_ = false;
   std::vector<double> peer_rates_;  // scratch: the peers' replay mismatch rates
+  VoteReplayWindow vote_replays_;   // the admitted columns' vote on their replays
+  double replay_scale_ = 1.0;       // the spiking rungs' estimates × this while replays show a change
+  columns::ConsensusRecord replay_record_;
+  std::vector<columns::ColumnAnswer> replay_row_;  // scratch: one replayed sample's answers
+  std::vector<std::uint8_t> replay_ignored_;       // scratch: columns not in the replayed vote
   std::vector<std::unique_ptr<Slot>> slots_;
   ColumnBreakers breakers_;
   DegradationLadder ladder_;

@@ -124,6 +124,43 @@ ReplayVerdict replay_verdict(std::uint32_t mismatches, std::uint32_t allowed, co
 /// The median of the peers' replay mismatch rates (0 without peers). Reorders `rates`.
 double median_rate(std::span<double> rates);
 
+/// The admitted columns' vote on the samples they replayed over the same window: how many it
+/// answers right now, and how many the healthy vote of the same columns answered right.
+class VoteReplayWindow {
+ public:
+  void clear() { filled_ = next_ = 0; }
+  void add(std::uint32_t healthy_correct, std::uint32_t correct_now) {
+    healthy_[next_] = healthy_correct;
+    now_[next_] = correct_now;
+    next_ = (next_ + 1) % kReplayWindowTrials;
+    if (filled_ < kReplayWindowTrials) ++filled_;
+  }
+  [[nodiscard]] std::uint32_t healthy_correct() const { return sum(healthy_); }
+  [[nodiscard]] std::uint32_t correct_now() const { return sum(now_); }
+
+ private:
+  [[nodiscard]] std::uint32_t sum(const std::array<std::uint32_t, kReplayWindowTrials>& a) const {
+    std::uint32_t total = 0;
+    for (std::uint32_t i = 0; i < filled_; ++i) total += a[i];
+    return total;
+  }
+  std::array<std::uint32_t, kReplayWindowTrials> healthy_{}, now_{};
+  std::uint32_t next_ = 0, filled_ = 0;
+};
+
+/// The share of its calibrated accuracy the spiking rungs keep under a fault the replays
+/// show: the admitted columns' vote on the replayed samples, right now against right when
+/// healthy (at most 1; 1 without replays). A fault every column shares isolates nobody, so
+/// this is what tells the ladder whether the fallback now answers better than the columns:
+/// the spiking rungs' estimates are scaled by it, and a fallback estimated better becomes
+/// eligible.
+inline double replayed_vote_share(const VoteReplayWindow& window) {
+  const std::uint32_t healthy = window.healthy_correct();
+  if (healthy == 0) return 1.0;
+  const double share = static_cast<double>(window.correct_now()) / static_cast<double>(healthy);
+  return share < 1.0 ? share : 1.0;
+}
+
 /// A column whose replays changed (with its peers or not) keeps this share of its health score.
 inline constexpr double kReplayMismatchScore = 0.25;
 
