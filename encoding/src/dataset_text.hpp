@@ -49,8 +49,9 @@ inline std::ifstream open_data_file(const std::string& path) {
   return in;
 }
 
-/// The rows of a text data file, one line each: a trailing '\r' is dropped, blank lines at the
-/// end are skipped, and a blank line inside the data is refused by its line number (a file cut
+/// The rows of a text data file, one line each: a UTF-8 byte-order mark before the first row
+/// (spreadsheet programs write one) and a trailing '\r' are dropped, blank lines at the end are
+/// skipped, and a blank line inside the data is refused by its line number (a file cut
 /// and pasted together should not lose the rows after the gap silently).
 class DataRows {
  public:
@@ -61,6 +62,7 @@ class DataRows {
     while (std::getline(in_, text_)) {
       ++line_;
       row = text_;
+      if (line_ == 1 && row.starts_with(kUtf8ByteOrderMark)) row.remove_prefix(kUtf8ByteOrderMark.size());
       if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
       if (trim(row).empty()) {
         if (first_blank_line_ == 0) first_blank_line_ = line_;
@@ -77,6 +79,8 @@ class DataRows {
   std::size_t line() const { return line_; }
 
  private:
+  static constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
   std::istream& in_;
   const std::string& source_;
   std::string text_;

@@ -37,6 +37,20 @@ TEST(CsvDataset, ReadsAHeaderedTableWithTheLabelColumnByName) {
   EXPECT_EQ(d.data.features, (std::vector<float>{1.5f, -2.0f, 3.0f, 40.0f, 0.0f, 0.0f}));
 }
 
+TEST(CsvDataset, AByteOrderMarkBeforeTheFirstRowIsDropped) {
+  // Spreadsheet programs start a UTF-8 file with EF BB BF: the first column keeps its name.
+  const std::string bom = "\xEF\xBB\xBF";
+  const CsvDataset headed = parse(bom + "a,b,c\n1,2,5\n3,4,6\n", std::string("a"));
+  EXPECT_EQ(headed.feature_names, (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(headed.class_names, (std::vector<std::string>{"1", "3"}));
+  // Without a header the first field is still a number.
+  const CsvDataset bare = parse(bom + "0.5,1\n0.25,2\n", std::size_t{1});
+  EXPECT_EQ(bare.data.features, (std::vector<float>{0.5f, 0.25f}));
+  // Only the file's start is a byte-order mark; inside the data it is a bad field.
+  EXPECT_NE(parse_error("a,class\n1,x\n" + bom + "2,y\n").find("t.csv:3:1:"), std::string::npos)
+      << parse_error("a,class\n1,x\n" + bom + "2,y\n");
+}
+
 TEST(CsvDataset, ReadsAHeaderlessTableWithTheLabelColumnByIndex) {
   // Labels 10 and 9: numeric order (9 before 10), not text order.
   const CsvDataset d = parse("10,0.25,1\n9,0.5,2\n", std::size_t{0});
