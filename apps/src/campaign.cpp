@@ -277,6 +277,7 @@ int run_campaign(const CampaignSpec& spec, Summary& summary, bool print_table, R
   // Outputs are opened first, so a bad path fails before any work.
   CampaignOutputs outputs(spec);
   const DatasetSplit data = load_dataset(cfg.dataset);
+  check_protection_data(data.train, cfg.dataset);  // every campaign cell runs protected once
   resolve_random_views(cfg, data.train.feature_count);
   check_faults_bind(spec, cfg, data);
   install_interrupt_handler();

@@ -121,6 +121,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   ColumnsRunConfig cfg = resolve_columns_config(config, options);
   faults::FaultSchedule schedule(run_faults(cfg.faults, options.faults), cfg.seed);
   const DatasetSplit data = load_dataset(cfg.dataset);
+  if (cfg.protection.enabled) check_protection_data(data.train, cfg.dataset);
   resolve_random_views(cfg, data.train.feature_count);
   std::unique_ptr<H5Output> out;
   if (cfg.output) out = std::make_unique<H5Output>(*cfg.output);

@@ -89,19 +89,39 @@ columns::VoteRule vote_rule(const std::string& name) {
   return columns::VoteRule::kMajority;
 }
 
+CalibrationSplit calibration_split(std::size_t samples, double fraction) {
+  // Every sample whose index crosses a multiple of 1/fraction is held back: spread evenly
+  // over the split, the same samples in every run.
+  CalibrationSplit split;
+  const double f = fraction;
+  for (std::size_t i = 0; i < samples; ++i) {
+    const bool held = std::floor(static_cast<double>(i + 1) * f) > std::floor(static_cast<double>(i) * f);
+    (held ? split.calibration_rows : split.fit_rows).push_back(i);
+  }
+  // A split too short to reach one multiple still holds back its last sample.
+  if (split.calibration_rows.empty() && samples >= kMinProtectedTrainingSamples) {
+    split.calibration_rows.push_back(split.fit_rows.back());
+    split.fit_rows.pop_back();
+  }
+  return split;
+}
+
+void check_protection_data(const LabelledDataset& train, const DatasetConfig& dataset) {
+  if (train.size() >= kMinProtectedTrainingSamples) return;
+  const std::string& name = dataset.path.empty() ? dataset.name : dataset.path;
+  throw ConfigError("/dataset", name + ": the training split holds " + std::to_string(train.size()) +
+                                    " sample; protection needs at least " +
+                                    std::to_string(kMinProtectedTrainingSamples) +
+                                    " (one to fit its fallback classifier, one to calibrate it)");
+}
+
 void prepare_for_test(neuromorphic::ProtectedClassifier& classifier, const LabelledDataset& train,
                       const ColumnsRunConfig& cfg) {
   if (!classifier.enabled()) return;
-  // Every sample whose index crosses a multiple of 1/fraction is held back: spread evenly
-  // over the split, the same samples in every run.
-  std::vector<std::size_t> fit_rows, calibration_rows;
-  const double f = cfg.calibration_fraction;
-  for (std::size_t i = 0; i < train.size(); ++i) {
-    const bool held = std::floor(static_cast<double>(i + 1) * f) > std::floor(static_cast<double>(i) * f);
-    (held ? calibration_rows : fit_rows).push_back(i);
-  }
-  classifier.calibrate_rungs(select_rows(train, fit_rows, train.name + "_fit"),
-                             select_rows(train, calibration_rows, train.name + "_calibration"), cfg.calibration_samples);
+  const CalibrationSplit split = calibration_split(train.size(), cfg.calibration_fraction);
+  classifier.calibrate_rungs(select_rows(train, split.fit_rows, train.name + "_fit"),
+                             select_rows(train, split.calibration_rows, train.name + "_calibration"),
+                             cfg.calibration_samples);
 }
 
 }  // namespace snnft::apps

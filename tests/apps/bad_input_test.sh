@@ -163,6 +163,18 @@ wine_with folder "$work/folder.csv"
 rejects csv_directory "error: /dataset/csv: $work/folder.csv: is a directory, not a data file" \
   "$snnft" run "$work/folder.json" "${out[@]}"
 
+# A table too small to calibrate the protection is refused before training; a small one that
+# can be calibrated runs (one sample held back for calibration).
+printf 'a,b,class\n0.1,0.2,x\n0.3,0.4,y\n0.5,0.5,y\n' >"$work/three.csv"
+variant "$data/configs/wine_columns.json" "$work/three.json" "
+c['dataset']['csv'] = '$work/three.csv'; c['dataset']['test_fraction'] = 0.6; c['epochs'] = 1"
+rejects csv_too_small_to_protect "error: /dataset: $work/three.csv: the training split holds 1 sample; protection needs at least 2" \
+  "$snnft" run "$work/three.json" "${out[@]}"
+"$snnft" run "$work/three.json" --protection off "${out[@]}" >/dev/null 2>&1 && ok || fail "three samples without protection"
+printf '0.7,0.9,x\n0.2,0.6,y\n0.8,0.1,x\n' >>"$work/three.csv"
+variant "$work/three.json" "$work/six.json" "c['dataset']['test_fraction'] = 0.3"
+"$snnft" run "$work/six.json" "${out[@]}" >/dev/null 2>&1 && ok || fail "six samples with protection"
+
 # --- Physics that would otherwise fail silently.
 variant "$cuba" "$work/poisson_fast.json" '
 c["populations"].append({"name": "drive", "size": 10, "model": "poisson", "rate_hz": 20000})'

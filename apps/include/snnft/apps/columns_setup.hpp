@@ -2,7 +2,9 @@
 #pragma once
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "snnft/apps/columns_config.hpp"
 #include "snnft/apps/run_options.hpp"
@@ -27,6 +29,21 @@ void load_saved_columns(const std::string& path, columns::MultiColumnProcessor& 
 
 /// "majority" | "confidence" | "first_spike".
 columns::VoteRule vote_rule(const std::string& name);
+
+/// Protection fits its fallback classifier on part of the training split and calibrates on
+/// the rest: each needs at least one sample.
+inline constexpr std::size_t kMinProtectedTrainingSamples = 2;
+
+/// Which training samples fit the non-spiking classifiers and which calibrate (fraction
+/// "calibration_fraction"). From kMinProtectedTrainingSamples on, both parts are non-empty.
+struct CalibrationSplit {
+  std::vector<std::size_t> fit_rows, calibration_rows;
+};
+CalibrationSplit calibration_split(std::size_t samples, double fraction);
+
+/// A ConfigError at /dataset when the training split is too small to calibrate the protection:
+/// called before training by a protected run, so it fails before it starts.
+void check_protection_data(const LabelledDataset& train, const DatasetConfig& dataset);
 
 /// Readies a protected classifier whose columns are trained and labelled for the test phase:
 /// fits the Emergency fallback and learns each column's healthy statistics from the training
