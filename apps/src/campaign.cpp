@@ -61,43 +61,53 @@ bool takes_fraction(faults::FaultKind kind) {
   return false;
 }
 
-/// Keeps trained columns in a temporary HDF5 file, so that every run starts from the same
-/// trained state in a fresh processor (faults and recovery change a processor's state).
-class TrainedColumns {
+/// A temporary file that is removed when its owner goes, by return or by exception, and by a
+/// second Ctrl-C while it exists.
+class TemporaryFile {
  public:
-  TrainedColumns(const ColumnsRunConfig& cfg, const DatasetSplit& data)
-      : path_((std::filesystem::temp_directory_path() /
-               ("snnft-campaign-" + std::to_string(::getpid()) + "-trained.h5")).string()) {
-    columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
-    processor.set_stop_check(interrupt_requested);
-    if (cfg.load_columns) {
-      load_saved_columns(*cfg.load_columns, processor);
-    } else {
-      processor.train_and_label(data.train, cfg.epochs);
-    }
-    if (processor.stopped()) return;  // Ctrl-C during training: nothing to test
-    H5Output out(path_);
-    columns::save_columns(out, "/columns", processor);
-    out.commit();
-    register_partial_file(path_);  // a second Ctrl-C removes it too
-    input_ = std::make_unique<H5Input>(path_);
-  }
-  ~TrainedColumns() {
-    if (!input_) return;
-    input_.reset();
+  explicit TemporaryFile(std::string path) : path_(std::move(path)) { register_partial_file(path_); }
+  ~TemporaryFile() {
     std::error_code ignored;
     std::filesystem::remove(path_, ignored);
     unregister_partial_file(path_);
   }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// Keeps trained columns in a temporary HDF5 file, so that every run starts from the same
+/// trained state in a fresh processor (faults and recovery change a processor's state).
+/// Trains (or loads) exactly as `snnft run` does: STDP and labels, then the grown readouts.
+class TrainedColumns {
+ public:
+  TrainedColumns(const ColumnsRunConfig& cfg, const DatasetSplit& data)
+      : file_((std::filesystem::temp_directory_path() /
+               ("snnft-campaign-" + std::to_string(::getpid()) + "-trained.h5")).string()) {
+    columns::MultiColumnProcessor processor(cfg.columns, data.train.feature_count, data.train.class_count, cfg.threads);
+    processor.set_stop_check(interrupt_requested);
+    if (cfg.load_columns) {
+      load_saved_columns(*cfg.load_columns, processor);  // with their grown readouts
+    } else {
+      processor.train_and_label(data.train, cfg.epochs);
+      if (!processor.stopped()) processor.train_readouts(data.train);
+    }
+    if (processor.stopped()) return;  // Ctrl-C during training: nothing to test
+    H5Output out(file_.path());
+    columns::save_columns(out, "/columns", processor);
+    out.commit();
+    input_ = std::make_unique<H5Input>(file_.path());
+  }
   /// False when training was stopped by a signal.
   [[nodiscard]] bool complete() const { return input_ != nullptr; }
-  TrainedColumns(const TrainedColumns&) = delete;
-  TrainedColumns& operator=(const TrainedColumns&) = delete;
 
   void load_into(columns::MultiColumnProcessor& processor) const { columns::load_columns(*input_, "/columns", processor); }
 
  private:
-  std::string path_;
+  TemporaryFile file_;  // declared first: removed after the input below is closed
   std::unique_ptr<H5Input> input_;
 };
 

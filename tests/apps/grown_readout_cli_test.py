@@ -4,8 +4,10 @@
 # the summary's `readout` and `hidden_units` (one per column, zeros for the label readout), each
 # grown network under /columns/column<k>/cascor/ with as many hidden units as the summary says,
 # save_columns / load_columns answering identically, online growth from test labels staying
-# within its unit budget, and a grown-readout config refusing saved columns without readouts.
+# within its unit budget, a grown-readout config refusing saved columns without readouts, and a
+# campaign on grown readouts (a cascor_nan cell among its faults) leaving no temporary file.
 # usage: grown_readout_cli_test.py SNNFT_BINARY DATA_DIR
+import csv
 import json
 import os
 import shutil
@@ -91,6 +93,37 @@ try:
         if online:
             more = [o - u for o, u in zip(online["hidden_units"], units)]
             check("online growth within its budget", all(0 <= m <= 2 for m in more), (online["hidden_units"], units))
+
+        # A campaign trains the grown readouts as `snnft run` does, so cascor_nan can be a cell.
+        # Its trained columns live in a temporary file that must be gone after it, on success or error.
+        tmp = os.path.join(work, "tmp")
+        os.mkdir(tmp)
+        cells = os.path.join(work, "cells.txt")
+        open(cells, "w").write("cascor_nan:column=1,at=5\ndead:fraction=0.3,column=2\n")
+        campaign_csv = os.path.join(work, "campaign.csv")
+        grown_cfg = config("campaign", readout={"kind": "cascor", "max_hidden_units": 2})
+        p = subprocess.run([snnft, "campaign", grown_cfg, "--seed", "3", "--cells", cells, "--csv", campaign_csv],
+                           capture_output=True, text=True, env={**os.environ, "TMPDIR": tmp})
+        check("grown campaign runs", p.returncode == 0, (p.returncode, p.stderr))
+        if p.returncode == 0:
+            rows = list(csv.reader(open(campaign_csv)))
+            fault = rows[0].index("fault")
+            faults = sorted({r[fault] for r in rows[1:]})
+            # Two baselines (no fault) and each cell, every one with protection and without.
+            check("grown campaign rows", len(rows) == 1 + 2 * 3, len(rows))
+            check("grown campaign cells", "cascor_nan:column=1,at=5" in faults, faults)
+            # The NaN bias reaches the grown readout in both runs; the protected one detects it.
+            col = {name: i for i, name in enumerate(rows[0])}
+            nan_rows = {r[col["protection"]]: r for r in rows[1:] if r[fault].startswith("cascor_nan")}
+            check("cascor_nan rows", sorted(nan_rows) == ["off", "on"], nan_rows)
+            check("cascor_nan injected", all(r[col["faults_injected"]] == "1" for r in nan_rows.values()), nan_rows)
+            check("cascor_nan detected", "on" in nan_rows and int(nan_rows["on"][col["detections"]]) >= 1, nan_rows)
+        check("no temporary file after a campaign", os.listdir(tmp) == [], os.listdir(tmp))
+        p = subprocess.run([snnft, "campaign", config("campaign_plain", readout={"kind": "cascor"}, load_columns=plain),
+                            "--seed", "3", "--cells", cells, "--csv", campaign_csv],
+                           capture_output=True, text=True, env={**os.environ, "TMPDIR": tmp})
+        check("campaign refuses saved columns without readouts", p.returncode == 2, (p.returncode, p.stderr))
+        check("no temporary file after a failed campaign", os.listdir(tmp) == [], os.listdir(tmp))
 finally:
     shutil.rmtree(work, ignore_errors=True)
 
