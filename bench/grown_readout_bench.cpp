@@ -44,7 +44,7 @@ const GrownDigits* grown(benchmark::State& state) {
       apps::resolve_random_views(d.config, d.split.train.feature_count);
       columns::MultiColumnProcessor p(d.config.columns, d.split.train.feature_count, d.split.train.class_count, 1);
       p.train_and_label(d.split.train, d.config.epochs);
-      p.train_readouts(d.split.train);
+      p.train_readouts(d.split.train, apps::vote_rule(d.config.vote));
       for (std::size_t k = 0; k < p.column_count(); ++k) {
         d.states.push_back(p.column(k).checkpoint());
         d.readouts.push_back(p.column(k).grown_readout()->checkpoint());

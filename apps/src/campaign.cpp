@@ -93,7 +93,7 @@ class TrainedColumns {
       load_saved_columns(*cfg.load_columns, processor);  // with their grown readouts
     } else {
       processor.train_and_label(data.train, cfg.epochs);
-      if (!processor.stopped()) processor.train_readouts(data.train);
+      if (!processor.stopped()) processor.train_readouts(data.train, vote_rule(cfg.vote));
     }
     if (processor.stopped()) return;  // Ctrl-C during training: nothing to test
     H5Output out(file_.path());

@@ -150,7 +150,7 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   const bool trained = !processor.stopped();
   const double stdp_s = seconds_since(t_train);
   // The grown readouts learn from the trained columns' spike-timing codes.
-  if (trained && !cfg.load_columns) processor.train_readouts(data.train);
+  if (trained && !cfg.load_columns) processor.train_readouts(data.train, vote_rule(cfg.vote));
   const double readout_s = seconds_since(t_train) - stdp_s;
   if (trained) prepare_for_test(classifier, data.train, cfg);
   const double train_s = seconds_since(t_train);
@@ -214,8 +214,24 @@ int run_columns(const nlohmann::json& config, const RunOptions& options, Summary
   // A label readout has no hidden units: zeros, so every columns summary has the same keys.
   std::vector<std::size_t> units(k_cols, 0);
   if (grown) {
-    for (std::size_t k = 0; k < k_cols; ++k) units[k] = processor.column(k).grown_readout()->network().hidden_count();
+    std::vector<double> label_weights(k_cols);
+    for (std::size_t k = 0; k < k_cols; ++k) {
+      units[k] = processor.column(k).grown_readout()->network().hidden_count();
+      label_weights[k] = processor.column(k).grown_readout()->label_weight();
+    }
     summary.set("readout_train_s", readout_s);
+    summary.set("label_weights", label_weights);
+    // What the calibration measured for each candidate weight, on the held-out training samples.
+    const columns::LabelWeightChoice& choice = processor.label_weight_choice();
+    if (!choice.vote_accuracy.empty()) {
+      nlohmann::ordered_json table = nlohmann::ordered_json::object();
+      for (std::size_t w = 0; w < choice.vote_accuracy.size(); ++w) {
+        std::ostringstream weight;
+        weight << choice.candidates[w];
+        table[weight.str()] = choice.vote_accuracy[w];
+      }
+      summary.set("label_weight_calibration_accuracy", table);
+    }
   }
   summary.set("hidden_units", units);
   summary.set("test_s", test_s);

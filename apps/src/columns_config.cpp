@@ -137,8 +137,8 @@ void read_column(ObjectReader& r, columns::ColumnSpec& spec, double& random_frac
 }
 
 /// "readout": "labels" (the default), or {"kind": "labels"}, or {"kind": "cascor", the
-/// cascade-correlation keys, "spike_counts", "relative_timing", "relative_tau_ms", "depolarisation", "grow_online",
-/// "online_units", "online_batch"}.
+/// cascade-correlation keys, "spike_counts", "relative_timing", "relative_tau_ms", "depolarisation",
+/// "label_inputs", "label_weight", "calibration_fraction", "grow_online", "online_units", "online_batch"}.
 columns::ReadoutParams read_readout(ObjectReader& r) {
   columns::ReadoutParams out;
   const auto& raw = r.raw("readout");
@@ -161,6 +161,18 @@ columns::ReadoutParams read_readout(ObjectReader& r) {
   out.relative_timing = o.boolean("relative_timing", out.relative_timing);
   out.depolarisation = o.boolean("depolarisation", out.depolarisation);
   out.relative_tau_ms = o.in_range("relative_tau_ms", 1e-3, 1e3, out.relative_tau_ms);
+  if (o.has("label_weight")) {
+    const auto& w = o.raw("label_weight");
+    if (w.is_string() && w.get<std::string>() == "calibrated") {
+      out.label_weight = columns::ReadoutParams::kCalibrated;
+    } else if (w.is_number()) {
+      out.label_weight = o.non_negative("label_weight");
+    } else {
+      o.fail("label_weight", "expected a number >= 0 or \"calibrated\", got " + describe_json(w));
+    }
+  }
+  out.label_inputs = o.boolean("label_inputs", out.label_inputs);
+  out.calibration_fraction = o.in_range("calibration_fraction", 0.01, 0.5, out.calibration_fraction);
   out.grow_online = o.boolean("grow_online", out.grow_online);
   out.online_units = count_at_least(o, "online_units", 0, out.online_units);
   out.online_batch = count_at_least(o, "online_batch", 1, out.online_batch);

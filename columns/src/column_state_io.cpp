@@ -13,6 +13,7 @@ namespace snnft::columns {
 
 void write_readout(H5Output& out, const std::string& group, const GrownReadout& readout) {
   cascor::write_network(out, group, readout.network());
+  out.set_attribute(group, "label_weight", readout.label_weight());
   const auto& curve = readout.learning_curve();
   std::vector<std::uint64_t> epoch(curve.size());
   std::vector<std::uint32_t> units(curve.size());
@@ -55,6 +56,7 @@ void load_columns(const H5Input& in, const std::string& group, MultiColumnProces
   // processor as it was.
   std::vector<ColumnState> states(processor.column_count());
   std::vector<std::optional<cascor::CascorNetwork>> readouts(processor.column_count());
+  std::vector<double> label_weights(processor.column_count(), 0.0);
   for (std::size_t k = 0; k < states.size(); ++k) {
     const CorticalColumn& col = processor.column(k);
     const std::string g = group + "/column" + std::to_string(k);
@@ -86,12 +88,20 @@ void load_columns(const H5Input& in, const std::string& group, MultiColumnProces
       } catch (const std::exception& e) {
         fail(g + "/cascor: " + e.what());
       }
+      // Files from before the label weight was saved answered with the grown outputs alone.
+      if (in.has_attribute(g + "/cascor", "label_weight")) {
+        label_weights[k] = in.number_attribute(g + "/cascor", "label_weight");
+        if (!(label_weights[k] >= 0.0) || !std::isfinite(label_weights[k])) fail(g + "/cascor: label_weight is not a finite number >= 0");
+      }
     }
   }
   for (std::size_t k = 0; k < states.size(); ++k) {
     CorticalColumn& col = processor.column(k);
     col.restore(states[k]);
-    if (readouts[k]) col.grown_readout()->set_network(*readouts[k]);
+    if (readouts[k]) {
+      col.grown_readout()->set_network(*readouts[k]);
+      col.grown_readout()->set_label_weight(label_weights[k]);
+    }
   }
 }
 

@@ -210,6 +210,7 @@ CorticalColumn::CorticalColumn(const ColumnParams& params, InputView view, std::
   labels_.assign(params_.neurons, -1);
   input_trace_.assign(input_.neuron_count(), 0.0);
   class_score_.assign(static_cast<std::size_t>(class_count_), 0.0);
+  voters_.assign(std::max<std::size_t>(1, std::min(params_.readout_spikes, params_.neurons)), 0);
   if (params_.readout.kind == ReadoutParams::Kind::kCascor) readout_ = std::make_unique<GrownReadout>(params_, class_count_);
   // Start every neuron with the same total input weight, so none starts ahead.
   auto w = network_->projection(input_projection_).weight;
@@ -325,28 +326,52 @@ std::size_t CorticalColumn::labelled_neurons() const {
   return static_cast<std::size_t>(std::count_if(labels_.begin(), labels_.end(), [](int l) { return l >= 0; }));
 }
 
-ColumnAnswer CorticalColumn::vote() const {
-  if (readout_ && readout_->trained()) return readout_->answer(response_);
-  std::fill(class_score_.begin(), class_score_.end(), 0.0);
+double label_votes(std::span<const NeuronIndex> voters, std::span<const int> labels, std::span<double> scores) {
   double total = 0;
-  if (response_.spiked) {
-    // The earliest spikes vote with weights 1, 1/2, 1/3, ... for their neurons' labels. A
-    // quarantined neuron has no say, even if a fault still forces spikes out of it.
-    std::size_t rank = 0;
-    for (std::size_t r = 0; r < response_.order.size() && rank < params_.readout_spikes; ++r) {
-      const NeuronIndex j = response_.order[r];
-      if (quarantined_count_ > 0 && quarantined_[j] != 0) continue;
-      const int label = labels_[j];
-      ++rank;
-      if (label < 0) continue;
-      const double weight = 1.0 / static_cast<double>(rank);
-      class_score_[static_cast<std::size_t>(label)] += weight;
-      total += weight;
-    }
-  } else if (labels_[response_.winner] >= 0) {
-    class_score_[static_cast<std::size_t>(labels_[response_.winner])] = 1.0;
-    total = 1.0;
+  for (std::size_t r = 0; r < voters.size(); ++r) {
+    const int label = labels[voters[r]];
+    if (label < 0) continue;
+    const double weight = 1.0 / static_cast<double>(r + 1);
+    scores[static_cast<std::size_t>(label)] += weight;
+    total += weight;
   }
+  return total;
+}
+
+std::size_t CorticalColumn::label_voters(std::span<NeuronIndex> out) const {
+  if (!response_.spiked) {
+    out[0] = response_.winner;
+    return 1;
+  }
+  // A quarantined neuron has no say, even if a fault still forces spikes out of it.
+  std::size_t n = 0;
+  for (std::size_t r = 0; r < response_.order.size() && n < params_.readout_spikes; ++r) {
+    const NeuronIndex j = response_.order[r];
+    if (quarantined_count_ > 0 && quarantined_[j] != 0) continue;
+    out[n++] = j;
+  }
+  return n;
+}
+
+double CorticalColumn::label_scores() const {
+  std::fill(class_score_.begin(), class_score_.end(), 0.0);
+  const std::size_t voters = label_voters(voters_);
+  return label_votes(std::span<const NeuronIndex>(voters_.data(), voters), labels_, class_score_);
+}
+
+std::span<const double> CorticalColumn::label_shares() const {
+  // All 0 if no voter is labelled.
+  if (const double total = label_scores(); total > 0) {
+    for (double& s : class_score_) s /= total;
+  }
+  return class_score_;
+}
+
+bool CorticalColumn::teach(int label) { return readout_ ? readout_->teach(response_, label, label_shares()) : false; }
+
+ColumnAnswer CorticalColumn::vote() const {
+  if (readout_ && readout_->trained()) return readout_->answer(response_, label_shares());
+  const double total = label_scores();
   ColumnAnswer v;
   v.first_spike_ms = response_.winner_time_ms;
   if (total <= 0) return v;

@@ -24,7 +24,8 @@ Eigen::MatrixXd targets_of(std::span<const int> labels, int classes) {
 GrownReadout::GrownReadout(const ColumnParams& column, int class_count)
     : params_(column.readout),
       neurons_(column.neurons),
-      inputs_(neurons_ * (1 + (params_.spike_counts ? 1 : 0) + (params_.relative_timing ? 1 : 0) + (params_.depolarisation ? 1 : 0))),
+      code_inputs_(neurons_ * (1 + (params_.spike_counts ? 1 : 0) + (params_.relative_timing ? 1 : 0) + (params_.depolarisation ? 1 : 0))),
+      inputs_(code_inputs_ + (params_.label_inputs ? static_cast<std::size_t>(class_count) : 0)),
       dt_ms_(column.dt_ms),
       trial_ms_(column.trial_ms),
       // The most spikes a neuron can fire in a trial, one per refractory period.
@@ -38,7 +39,7 @@ GrownReadout::GrownReadout(const ColumnParams& column, int class_count)
   outputs_.setZero(class_count);
 }
 
-void GrownReadout::features(const ColumnResponse& r, std::span<double> out) const {
+void GrownReadout::features(const ColumnResponse& r, std::span<double> out, std::span<const double> label_shares) const {
   // A silent layer still answers through the neuron that came closest to firing (as the label
   // readout and the learning rule do): it is coded as if it had fired when it came closest.
   const bool stand_in = !r.spiked && r.winner < neurons_ && r.winner_step >= 0;
@@ -68,6 +69,9 @@ void GrownReadout::features(const ColumnResponse& r, std::span<double> out) cons
     for (std::size_t j = 0; j < neurons_; ++j) {
       out[at + j] = r.first_step[j] >= 0 ? 1.0 : std::clamp(static_cast<double>(r.peak_depolarisation[j]), 0.0, 1.0);
     }
+  }
+  if (params_.label_inputs) {
+    for (std::size_t c = 0; c < static_cast<std::size_t>(classes_); ++c) out[code_inputs_ + c] = label_shares.empty() ? 0.0 : label_shares[c];
   }
 }
 
@@ -123,18 +127,45 @@ void GrownReadout::forward() const {
   }
 }
 
-ColumnAnswer GrownReadout::answer(const ColumnResponse& response) const {
+ColumnAnswer GrownReadout::answer(const ColumnResponse& response, std::span<const double> label_shares) const {
   values_[0] = 1.0;
-  features(response, std::span<double>(values_.data() + 1, inputs_));
+  features(response, std::span<double>(values_.data() + 1, inputs_), label_shares);
   forward();
   answered_ = true;
-  ColumnAnswer a;
+  ColumnAnswer a = answer_from_outputs(label_shares);
   a.first_spike_ms = response.winner_time_ms;
+  return a;
+}
+
+ColumnAnswer GrownReadout::answer_code(std::span<const double> code, std::span<const double> label_shares) const {
+  values_[0] = 1.0;
+  std::copy(code.begin(), code.end(), values_.data() + 1);
+  forward();
+  answered_ = true;
+  return answer_from_outputs(label_shares);
+}
+
+ColumnAnswer GrownReadout::answer_from_outputs(std::span<const double> label_shares) const {
+  ColumnAnswer a;
   double total = 0.0;
   Eigen::Index best = 0;
   for (Eigen::Index o = 0; o < outputs_.size(); ++o) {
     total += outputs_[o] + 0.5;
     if (outputs_[o] > outputs_[best]) best = o;
+  }
+  if (label_weight_ > 0.0 && !label_shares.empty() && total > 0.0) {
+    double all = 0.0, top = -1.0;
+    for (Eigen::Index o = 0; o < outputs_.size(); ++o) {
+      const double score = (outputs_[o] + 0.5) / total + label_weight_ * label_shares[static_cast<std::size_t>(o)];
+      all += score;
+      if (score > top) {
+        top = score;
+        best = o;
+      }
+    }
+    a.predicted_class = static_cast<int>(best);
+    a.confidence = std::min(1.0, top / all);
+    return a;
   }
   a.predicted_class = static_cast<int>(best);
   // A NaN output makes the total NaN, and with it the confidence: the vote rejects the answer.
@@ -142,9 +173,9 @@ ColumnAnswer GrownReadout::answer(const ColumnResponse& response) const {
   return a;
 }
 
-bool GrownReadout::teach(const ColumnResponse& response, int label) {
+bool GrownReadout::teach(const ColumnResponse& response, int label, std::span<const double> label_shares) {
   if (label < 0 || label >= classes_) return false;
-  (void)answer(response);
+  (void)answer(response, label_shares);
   double error = 0.0;
   for (Eigen::Index o = 0; o < outputs_.size(); ++o) {
     const double d = outputs_[o] - (o == label ? 0.5 : -0.5);
@@ -192,7 +223,7 @@ void GrownReadout::grow_online() {
 }
 
 ReadoutCheckpoint GrownReadout::checkpoint() const {
-  return {std::make_shared<const cascor::CascorNetwork>(network_), status_.online_units, trained_};
+  return {std::make_shared<const cascor::CascorNetwork>(network_), status_.online_units, trained_, label_weight_};
 }
 
 void GrownReadout::restore(const ReadoutCheckpoint& checkpoint) {
@@ -200,6 +231,7 @@ void GrownReadout::restore(const ReadoutCheckpoint& checkpoint) {
   installed(*checkpoint.network);
   status_.online_units = checkpoint.online_units;
   trained_ = checkpoint.trained;
+  label_weight_ = checkpoint.label_weight;
 }
 
 }  // namespace snnft::columns

@@ -12,6 +12,7 @@
 #include <numeric>
 
 #include "frozen_copies.hpp"
+#include "snnft/columns/label_weight_calibration.hpp"
 #include "snnft/core/counter_rng.hpp"
 #include "snnft/core/fork_join_annotation.hpp"
 
@@ -195,27 +196,58 @@ void MultiColumnProcessor::train_and_label(const LabelledDataset& data, int epoc
   }
 }
 
-bool MultiColumnProcessor::train_readouts(const LabelledDataset& data) {
-  std::vector<Eigen::MatrixXd> codes(columns_.size());
-  bool any = false;
-  for (std::size_t k = 0; k < columns_.size(); ++k) {
+bool MultiColumnProcessor::train_readouts(const LabelledDataset& data, VoteRule rule) {
+  const std::size_t k_count = columns_.size(), n = data.size();
+  std::vector<ReadoutEvidence> evidence(k_count);
+  std::vector<std::uint8_t> calibrated(k_count, 0);
+  bool any = false, any_calibrated = false;
+  for (std::size_t k = 0; k < k_count; ++k) {
     if (const GrownReadout* r = columns_[k]->grown_readout()) {
-      codes[k].resize(static_cast<Eigen::Index>(data.size()), static_cast<Eigen::Index>(r->input_count()));
+      ReadoutEvidence& e = evidence[k];
+      e.codes.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(r->input_count()));
+      e.stride = std::max<std::size_t>(1, std::min(columns_[k]->params().readout_spikes, columns_[k]->params().neurons));
+      e.voters.resize(n * e.stride);
+      e.voter_count.resize(n);
+      e.winners.resize(n);
+      e.first_spike_ms.resize(n);
+      calibrated[k] = r->params().calibrated_label_weight() ? 1 : 0;
       any = true;
+      any_calibrated = any_calibrated || calibrated[k] != 0;
     }
   }
   if (!any) return false;
-  for_each_frozen_trial(0, columns_.size(), data.size(), [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
+  for_each_frozen_trial(0, k_count, n, [&](std::size_t k, std::size_t s, CorticalColumn& copy) {
     const GrownReadout* r = copy.grown_readout();
     if (r == nullptr) return;
     const ColumnResponse& response = copy.present(data.row(s), 0.0);
+    ReadoutEvidence& e = evidence[k];
     thread_local std::vector<double> row;
     row.resize(r->input_count());
     r->features(response, row);
-    for (std::size_t i = 0; i < row.size(); ++i) codes[k](static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(i)) = row[i];
+    for (std::size_t i = 0; i < row.size(); ++i) e.codes(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(i)) = row[i];
+    e.voter_count[s] = copy.label_voters(std::span<NeuronIndex>(e.voters.data() + s * e.stride, e.stride));
+    e.winners[s] = response.winner;
+    e.first_spike_ms[s] = response.winner_time_ms;
   });
+  for (std::size_t k = 0; k < k_count; ++k) {
+    const GrownReadout* r = columns_[k]->grown_readout();
+    if (r != nullptr && r->params().label_inputs) {
+      fill_label_inputs(evidence[k], data.labels, columns_[k]->params().neurons, class_count_, r->code_input_count());
+    }
+  }
+  double weight = 0.0;
+  if (any_calibrated) {
+    std::vector<const CorticalColumn*> cols(k_count);
+    for (std::size_t k = 0; k < k_count; ++k) cols[k] = columns_[k].get();
+    label_weight_choice_ = calibrate_label_weight(cols, evidence, data.labels, calibrated, rule,
+                                                  [&](const std::function<void(std::size_t)>& work) { for_each_column(work); });
+    weight = label_weight_choice_.weight;
+  }
   for_each_column([&](std::size_t k) {
-    if (GrownReadout* r = columns_[k]->grown_readout()) r->train(codes[k], data.labels);
+    GrownReadout* r = columns_[k]->grown_readout();
+    if (r == nullptr) return;
+    r->train(evidence[k].codes, data.labels);
+    r->set_label_weight(calibrated[k] != 0 ? weight : r->params().label_weight);
   });
   return true;
 }

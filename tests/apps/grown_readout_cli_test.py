@@ -4,8 +4,9 @@
 # the summary's `readout` and `hidden_units` (one per column, zeros for the label readout), each
 # grown network under /columns/column<k>/cascor/ with as many hidden units as the summary says,
 # save_columns / load_columns answering identically, online growth from test labels staying
-# within its unit budget, a grown-readout config refusing saved columns without readouts, and a
-# campaign on grown readouts (a cascor_nan cell among its faults) leaving no temporary file.
+# within its unit budget, a grown-readout config refusing saved columns without readouts, the
+# label weight (calibrated or fixed, and its keys checked), and a campaign on grown readouts (a
+# cascor_nan cell among its faults) leaving no temporary file.
 # usage: grown_readout_cli_test.py SNNFT_BINARY DATA_DIR
 import csv
 import json
@@ -85,6 +86,33 @@ try:
                            capture_output=True, text=True)
         check("missing readouts refused", p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1
               and p.stderr.startswith("error: "), (p.returncode, p.stderr))
+
+        # The label readout's weight in the answer: calibrated by default (one per column, with
+        # each candidate's held-out vote accuracy), or as given.
+        weights = grown["label_weights"]
+        check("label_weights per column", len(weights) == 5 and all(w >= 0 for w in weights), weights)
+        table = grown.get("label_weight_calibration_accuracy", {})
+        check("calibration table", sorted(map(float, table)) == [0, 0.125, 0.25, 0.5, 1, 2, 4]
+              and all(0 <= a <= 1 for a in table.values()), table)
+        check("one calibrated weight for all columns", all(w == weights[0] for w in weights)
+              and weights[0] in (0, 0.125, 0.25, 0.5, 1, 2, 4), weights)
+        fixed_saved = os.path.join(work, "fixed.h5")
+        fixed = run(config("fixed", readout={"kind": "cascor", "max_hidden_units": 2, "label_weight": 1.5},
+                           save_columns=fixed_saved))
+        if fixed:
+            check("fixed label weight", fixed["label_weights"] == [1.5] * 5, fixed["label_weights"])
+            check("no calibration for a fixed weight", "label_weight_calibration_accuracy" not in fixed, fixed.keys())
+            # The weight is saved with the readout and answers as it did.
+            again = run(config("fixed_reloaded", readout={"kind": "cascor", "max_hidden_units": 2}, load_columns=fixed_saved))
+            if again:
+                check("reloaded label weight", again["label_weights"] == [1.5] * 5, again["label_weights"])
+                check("reloaded fixed answers", again["confusion"] == fixed["confusion"], (again["confusion"], fixed["confusion"]))
+        for key, value in (("label_weight", -1), ("label_weight", "labels"), ("calibration_fraction", 0.9),
+                           ("label_inputs", "yes")):
+            p = subprocess.run([snnft, "run", config("bad_" + key, readout={"kind": "cascor", key: value})],
+                               capture_output=True, text=True)
+            check(f"bad {key} {value!r} refused", p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1
+                  and f"/readout/{key}" in p.stderr, (p.returncode, p.stderr))
 
         # Labelled test trials keep the readouts growing, one unit at most per batch of 10 and
         # 2 in all; the trained units stay.

@@ -264,7 +264,7 @@ std::vector<ColumnSpec> grown_columns(std::size_t k) {
 std::unique_ptr<MultiColumnProcessor> trained_processor(std::size_t threads) {
   auto proc = std::make_unique<MultiColumnProcessor>(grown_columns(3), 64, 10, threads);
   proc->train_and_label(digits().train, 1);
-  EXPECT_TRUE(proc->train_readouts(digits().train));
+  EXPECT_TRUE(proc->train_readouts(digits().train, VoteRule::kConfidenceWeighted));
   return proc;
 }
 
@@ -286,7 +286,7 @@ TEST(GrownReadoutColumns, TheColumnAnswersWithItsGrownReadoutWithoutAllocating) 
   ASSERT_TRUE(col.grown_readout()->trained());
   const auto sample = digits().test.row(0);
   col.present(sample, 0.0);
-  const ColumnAnswer expected = col.grown_readout()->answer(col.last_response());
+  const ColumnAnswer expected = col.grown_readout()->answer(col.last_response(), col.label_shares());
   const std::size_t before = snnft::test::allocation_count();
   col.present(sample, 0.0);
   const ColumnAnswer a = col.vote();

@@ -157,7 +157,7 @@ std::unique_ptr<columns::MultiColumnProcessor> grown_processor(std::size_t threa
   static const LabelledDataset train = select_rows(digits().train, rows, "train400");
   auto p = std::make_unique<columns::MultiColumnProcessor>(grown_specs(), kDigitsPixels, kDigitsClasses, threads);
   p->train_and_label(train, 1);
-  p->train_readouts(train);
+  p->train_readouts(train, columns::VoteRule::kConfidenceWeighted);
   return p;
 }
 

@@ -45,6 +45,11 @@ struct ColumnResponse {
   std::uint32_t most_own_spikes = 0;  ///< the largest entry of own_spikes
 };
 
+/// The label readout's vote: `voters` (earliest first) vote with weights 1, 1/2, 1/3, ...
+/// for their `labels`; an unlabelled voter (label -1) has no say but keeps its rank. Adds to
+/// `scores` (one per class) and returns the total weight cast.
+double label_votes(std::span<const NeuronIndex> voters, std::span<const int> labels, std::span<double> scores);
+
 /// Learned state of a column: input weights, adaptive thresholds and neuron labels.
 /// Restoring it is exact (the "static weights" fallback of the fault layer uses this).
 struct ColumnState {
@@ -78,8 +83,18 @@ class CorticalColumn {
   void finish_labelling();
 
   /// The column's answer to the last presented sample: from the grown readout once it is
-  /// trained, otherwise from the neurons' labels.
+  /// trained (mixed with the labels' class shares, see ReadoutParams::label_weight),
+  /// otherwise from the neurons' labels.
   [[nodiscard]] ColumnAnswer vote() const;
+
+  /// The label readout's class shares for the last presented sample: each class's share of
+  /// its labelled voters' votes (all 0 if none is labelled). Valid until the next call.
+  [[nodiscard]] std::span<const double> label_shares() const;
+
+  /// The neurons whose labels vote on the last presented sample, earliest first, written to
+  /// `out` (at least readout_spikes long); returns how many. The first readout_spikes
+  /// spikers that are not quarantined, or, in a silent trial, the most depolarised neuron.
+  std::size_t label_voters(std::span<NeuronIndex> out) const;
 
   /// The grown readout ("readout": {"kind": "cascor"}); nullptr with the label readout.
   [[nodiscard]] GrownReadout* grown_readout() { return readout_.get(); }
@@ -88,7 +103,7 @@ class CorticalColumn {
   [[nodiscard]] ReadoutControl* readout_control() { return readout_.get(); }
   /// The last presented sample's true class, for a grown readout that learns online (see
   /// GrownReadout::teach). Returns true if the readout's weights changed.
-  bool teach(int label) { return readout_ ? readout_->teach(response_, label) : false; }
+  bool teach(int label);
 
   void set_learning_enabled(bool enabled) { learning_enabled_ = enabled; }
   [[nodiscard]] bool learning_enabled() const { return learning_enabled_; }
@@ -132,6 +147,8 @@ class CorticalColumn {
   class TrialMonitor;
   void reset_trial_state();
   void learn(double learning_rate);
+  /// The label readout's votes for the last trial into class_score_; returns their total.
+  double label_scores() const;
 
   ColumnParams params_;
   ColumnInput input_;
@@ -153,6 +170,7 @@ class CorticalColumn {
   std::vector<std::uint32_t> label_counts_;  // neurons × classes, during labelling
   std::vector<double> input_trace_;          // scratch for learning
   mutable std::vector<double> class_score_;  // scratch for vote()
+  mutable std::vector<NeuronIndex> voters_;  // scratch for vote()
   bool learning_enabled_ = true;
 };
 

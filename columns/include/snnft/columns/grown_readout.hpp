@@ -40,11 +40,15 @@ class GrownReadout final : public ReadoutControl {
   /// learner's random streams come from its seed).
   GrownReadout(const ColumnParams& column, int class_count);
 
-  /// Inputs per trial: one per neuron for each block of inputs switched on (ReadoutParams).
+  /// Inputs per trial: one per neuron for each block of inputs switched on (ReadoutParams),
+  /// then, with label_inputs, one per class.
   [[nodiscard]] std::size_t input_count() const { return inputs_; }
+  /// The inputs that come from the trial's spikes (the first ones).
+  [[nodiscard]] std::size_t code_input_count() const { return code_inputs_; }
 
-  /// The readout's inputs for one trial, written to `out` (input_count() values).
-  void features(const ColumnResponse& response, std::span<double> out) const;
+  /// The readout's inputs for one trial, written to `out` (input_count() values); the label
+  /// inputs are `label_shares` (zeros if empty).
+  void features(const ColumnResponse& response, std::span<double> out, std::span<const double> label_shares = {}) const;
 
   /// Grows the readout on `codes` (one row of features() per training sample) and `labels`,
   /// replacing any network it held. Keeps the codes for online growth.
@@ -52,13 +56,22 @@ class GrownReadout final : public ReadoutControl {
   [[nodiscard]] bool trained() const { return trained_; }
 
   /// The best class for the trial and a confidence from the outputs: the best output's share
-  /// of all outputs shifted to [0, 1]. NaN outputs give a NaN confidence (an invalid answer).
-  [[nodiscard]] ColumnAnswer answer(const ColumnResponse& response) const;
+  /// of all outputs shifted to [0, 1]. With the label readout's class shares for the trial
+  /// (`label_shares`, one per class) and a label weight above 0, each class scores its output
+  /// share plus label_weight() times its label share, and the confidence is the best score's
+  /// share of all scores. NaN outputs give a NaN confidence (an invalid answer).
+  [[nodiscard]] ColumnAnswer answer(const ColumnResponse& response, std::span<const double> label_shares = {}) const;
+  /// The same for a code (a row of features()); its first_spike_ms is left at +infinity.
+  [[nodiscard]] ColumnAnswer answer_code(std::span<const double> code, std::span<const double> label_shares = {}) const;
+
+  /// The weight of the label readout's class shares in answer() (0 until set).
+  [[nodiscard]] double label_weight() const { return label_weight_; }
+  void set_label_weight(double weight) { label_weight_ = weight; }
 
   /// A labelled test trial, after answer(): counted towards the online error and, with online
   /// growth on and growth not frozen, kept; every online_batch of them run a growth step.
   /// Returns true if the weights changed.
-  bool teach(const ColumnResponse& response, int label);
+  bool teach(const ColumnResponse& response, int label, std::span<const double> label_shares = {});
 
   /// Replaces the network (a saved readout); the shape must match.
   void set_network(const cascor::CascorNetwork& network);
@@ -81,17 +94,19 @@ class GrownReadout final : public ReadoutControl {
  private:
   /// Output activations for the code in values_ (bias and inputs filled in).
   void forward() const;
+  [[nodiscard]] ColumnAnswer answer_from_outputs(std::span<const double> label_shares) const;
   void grow_online();
   void installed(const cascor::CascorNetwork& network);
 
   ReadoutParams params_;
-  std::size_t neurons_, inputs_;
+  std::size_t neurons_, code_inputs_, inputs_;
   double dt_ms_, trial_ms_, max_spikes_;
   int classes_;
   std::uint64_t seed_;
   cascor::CascorNetwork network_;
   bool trained_ = false;
   bool frozen_ = false;
+  double label_weight_ = 0.0;
   GrowthStatus status_;
   std::vector<ReadoutCurvePoint> curve_;
 

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "snnft/columns/cortical_column.hpp"
+#include "snnft/columns/label_weight_calibration.hpp"
+#include "snnft/columns/voting.hpp"
 #include "snnft/encoding/labelled_dataset.hpp"
 
 namespace snnft::columns {
@@ -51,9 +53,12 @@ class MultiColumnProcessor {
   void train_and_label(const LabelledDataset& data, int epochs);
   /// Grows the readout of every column that has one ("readout": {"kind": "cascor"}) on the
   /// column's spike-timing codes of `data` (trials on copies of the learned state, then one
-  /// learner per column in parallel). Call after training. Returns false if no column has a
-  /// grown readout.
-  bool train_readouts(const LabelledDataset& data);
+  /// learner per column in parallel). Call after training and labelling. Readouts whose label
+  /// weight is calibrated get the one calibrate_label_weight() chooses for votes by `rule`
+  /// (a first growth on part of `data`). Returns false if no column has a grown readout.
+  bool train_readouts(const LabelledDataset& data, VoteRule rule);
+  /// The last calibration of the label weight (empty candidates if none ran).
+  [[nodiscard]] const LabelWeightChoice& label_weight_choice() const { return label_weight_choice_; }
   /// Each column's vote for every sample: votes[k][s] (trials on copies of the learned
   /// state, see above).
   [[nodiscard]] std::vector<std::vector<ColumnAnswer>> evaluate(const LabelledDataset& data);
@@ -91,6 +96,7 @@ class MultiColumnProcessor {
   std::unique_ptr<Frozen> frozen_;
   std::function<bool()> stop_;
   std::atomic<bool> stopped_{false};
+  LabelWeightChoice label_weight_choice_;
 };
 
 }  // namespace snnft::columns

@@ -25,6 +25,7 @@ struct ReadoutCheckpoint {
   std::shared_ptr<const cascor::CascorNetwork> network;
   std::size_t online_units = 0;
   bool trained = false;  ///< false: the readout had not been grown yet (the column answers by labels)
+  double label_weight = 0.0;  ///< how much the label readout counted in the column's answer
 };
 
 /// The narrow interface through which the fault-tolerance layer steers a column's grown

@@ -32,6 +32,26 @@ struct ReadoutParams {
   /// silent ones' approach to threshold says how well the input matched each of them.
   bool depolarisation = true;
 
+  /// Inputs per class: the label readout's share of the votes for it. In training each
+  /// sample's shares come from labels counted on the other samples (five folds), so the
+  /// network weighs them by how the labels do on samples they have not seen.
+  bool label_inputs = false;
+
+  /// How much the label readout counts in the column's answer: each class scores its share of
+  /// the grown outputs, (y_c + 0.5) / Σ (y + 0.5), plus label_weight times its share of the
+  /// label readout's votes, and the column answers with the best score. The grown readout
+  /// holds what it learned from the spike-timing code; the labels hold what the column's own
+  /// neurons learned, whose errors differ from column to column. kCalibrated (the default)
+  /// chooses the weight from kLabelWeights by the vote's accuracy on training samples held
+  /// out from a first growth (calibration_fraction of them), as the Emergency fallback is
+  /// chosen, but a weight above 0 only if it beats the grown outputs alone significantly there
+  /// (see calibrate_label_weight).
+  static constexpr double kCalibrated = -1.0;
+  static constexpr double kLabelWeights[] = {0.0, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0};
+  double label_weight = kCalibrated;
+  double calibration_fraction = 0.2;
+  [[nodiscard]] bool calibrated_label_weight() const { return label_weight < 0; }
+
   /// Online growth in the test phase, from labelled test trials: every `online_batch` of
   /// them the output weights are retrained on the training patterns plus the trials seen, and
   /// one hidden unit is recruited if their error stagnated, until `online_units` have been
