@@ -277,6 +277,100 @@ TEST(FaultTrialHook, InjectsIntoTheProtectedClassifierWithProtectionOnOrOff) {
   }
 }
 
+/// Each column's answer (class, confidence, first-spike time) in every test trial of a run of
+/// `test` through the protected classifier with `faults`; invalid where the column did not run. Protection on calibrates first, which runs the columns on their own.
+std::vector<ColumnAnswer> answers_under_faults(bool protection, std::size_t threads, const LabelledDataset& test,
+                                             const std::vector<std::string>& faults) {
+  auto proc = trained_columns(threads);
+  neuromorphic::ProtectionConfig config;
+  config.enabled = protection;
+  neuromorphic::ProtectedClassifier classifier(*proc, config, columns::VoteRule::kMajority);
+  classifier.calibrate(four_bars(4, 9));
+  FaultSchedule schedule(specs_of(faults), 3);
+  schedule.attach(*proc);
+  FaultTrialHook hook(schedule);
+  classifier.set_hook(&hook);
+  std::vector<ColumnAnswer> out;
+  for (std::size_t s = 0; s < test.size(); ++s) {
+    const auto& row = classifier.classify(test.row(s), test.labels[s]);
+    const auto& vote = classifier.last_vote();
+    for (std::size_t k = 0; k < proc->column_count(); ++k) {
+      const double nan = std::nan("");
+      out.push_back(row.columns[k].ran || !protection
+                        ? ColumnAnswer{vote.votes[k], vote.confidences[k], vote.latencies_ms[k], true}
+                        : ColumnAnswer{-1, nan, nan, false});
+    }
+  }
+  return out;
+}
+
+// A scored trial meets the same dropped spikes with protection on as with it off, although
+// protection runs the columns on calibration samples first (and on any thread count): the
+// draws are keyed by the test trial and the step within it, not by the column's clock.
+TEST(FaultTrialHook, DropFaultDrawsTheSameSpikesWithProtectionOnOrOff) {
+  const LabelledDataset test = four_bars(4, 6);
+  const std::vector<std::string> drop = {"drop:p=0.3"};
+  const auto off = answers_under_faults(false, 1, test, drop);
+  const auto on = answers_under_faults(true, 2, test, drop);
+  const auto fault_free = answers_under_faults(false, 1, test, {});
+  ASSERT_EQ(on.size(), off.size());
+  std::size_t compared = 0, changed_by_fault = 0;
+  for (std::size_t i = 0; i < on.size(); ++i) {
+    changed_by_fault += !same(off[i], fault_free[i]);
+    if (!on[i].valid) continue;
+    ++compared;
+    EXPECT_TRUE(same(on[i], off[i])) << "trial " << i / 3 << ", column " << i % 3;
+  }
+  EXPECT_GE(compared, on.size() / 2) << "protection isolated most columns: too little to compare";
+  EXPECT_GT(changed_by_fault, 0u) << "the drop fault changed no answer: the test would prove nothing";
+}
+
+// Replays of calibration samples before a trial draw their own spikes: the trial's sample
+// meets the same faults with or without them, and a replay of that very sample meets other ones.
+TEST(FaultTrialHook, ReplaysDrawTheirOwnSpikes) {
+  class Present final : public neuromorphic::ColumnWork {
+   public:
+    Present(columns::CorticalColumn& c, std::span<const float> x) : c_(c), x_(x) {}
+    ColumnAnswer operator()() override {
+      c_.present(x_, 0.0);
+      return c_.vote();
+    }
+
+   private:
+    columns::CorticalColumn& c_;
+    std::span<const float> x_;
+  };
+  const LabelledDataset test = four_bars(3, 7);
+  auto run = [&](bool replays, std::vector<ColumnAnswer>* replayed) {
+    auto proc = trained_columns(1);
+    FaultSchedule schedule(specs_of({"drop:p=0.4", "jitter:sigma_ms=2"}), 5);
+    schedule.attach(*proc);
+    FaultTrialHook hook(schedule);
+    std::vector<ColumnAnswer> out;
+    for (std::size_t s = 0; s < test.size(); ++s) {
+      for (std::size_t k = 0; k < proc->column_count(); ++k) {
+        for (std::uint32_t r = 0; replays && r < 2; ++r) {
+          Present again(proc->column(k), test.row(s));
+          replayed->push_back(hook.run_replay(k, s, r, again).answer);
+        }
+        Present work(proc->column(k), test.row(s));
+        out.push_back(hook.run(k, s, work).answer);
+      }
+    }
+    return out;
+  };
+  std::vector<ColumnAnswer> replayed;
+  const auto plain = run(false, nullptr);
+  const auto with_replays = run(true, &replayed);
+  ASSERT_EQ(plain.size(), with_replays.size());
+  std::size_t replay_differs = 0;
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    EXPECT_TRUE(same(plain[i], with_replays[i])) << "trial " << i / 3 << ", column " << i % 3;
+    for (std::size_t r = 0; r < 2; ++r) replay_differs += !same(replayed[2 * i + r], plain[i]);
+  }
+  EXPECT_GT(replay_differs, 0u) << "replays met exactly the trial's faults";
+}
+
 // The hook reports a hang's delay on top of the column's own latency, and a crash as a throw.
 TEST(FaultTrialHook, ReportsHangAndCrash) {
   class Present final : public neuromorphic::ColumnWork {

@@ -96,12 +96,22 @@ void FaultSchedule::attach(columns::MultiColumnProcessor& processor, double dead
   }
 }
 
-void FaultSchedule::begin_trial(std::size_t column, std::int64_t trial) {
+void FaultSchedule::begin_trial(std::size_t column, std::int64_t trial) { begin(column, trial, std::nullopt); }
+
+void FaultSchedule::begin_replay(std::size_t column, std::int64_t trial, std::uint32_t replay) {
+  begin(column, trial, replay);
+}
+
+void FaultSchedule::begin(std::size_t column, std::int64_t trial, std::optional<std::uint32_t> replay) {
   if (processor_ == nullptr) throw std::logic_error("trials need a schedule attached to a multi-column processor");
   columns::CorticalColumn& col = processor_->column(column);
   const Step now = col.simulation().now();
   const double dt = col.params().dt_ms;
-  injectors_[column]->begin_trial(trial, now);
+  if (replay) {
+    injectors_[column]->begin_replay(trial, *replay, now);
+  } else {
+    injectors_[column]->begin_trial(trial, now);
+  }
   gate_->begin_trial(column, trial, static_cast<double>(now - origin_[column]) * dt, static_cast<double>(now) * dt);
   if (gate_->active(column, FaultKind::kCascorNan)) corrupt_readout(col);
 }

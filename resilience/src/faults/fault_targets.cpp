@@ -56,6 +56,15 @@ RngStream spike_draw(const CounterRng& rng, std::uint32_t fault_index, std::uint
   return RngStream(rng, {RngPurpose::kFaults, fault_index, element}, counter);
 }
 
+CounterRng presentation_rng(const CounterRng& rng, std::uint32_t fault_index, std::uint32_t column, const DrawKey& key) {
+  // The two top bits keep these keys apart from fault_stream's and spike_draw's; bit 29 keeps
+  // replays apart from test trials.
+  const std::uint32_t space = key.space == DrawKey::Space::kReplay ? (1u << 29) : 0u;
+  const auto element = static_cast<std::uint32_t>(column * 4096u) | (3u << 30) | space;
+  const auto words = rng.bits({RngPurpose::kFaults, fault_index, element}, key.index);
+  return CounterRng((static_cast<std::uint64_t>(words[0]) << 32) | words[1]);
+}
+
 std::vector<std::uint32_t> choose_indices(std::size_t n, std::size_t k, RngStream& stream) {
   std::vector<std::uint32_t> all(n);
   std::iota(all.begin(), all.end(), 0u);

@@ -42,7 +42,8 @@ NetworkInjector::NetworkInjector(std::span<const FaultSpec> specs, const Network
     auto e = std::make_unique<Entry>();
     e->spec = spec;
     BindContext context{network, control, spec.seed.value_or(options_.run_seed), static_cast<std::uint32_t>(i),
-                        options_.column.value_or(0), options_.default_populations, parameters_.get()};
+                        options_.column.value_or(0), options_.default_populations, parameters_.get(),
+                        options_.trials ? &draw_key_ : nullptr};
     e->fault = bind_fault(spec, context);
     const FaultTime start{options_.trials ? FaultTime::Unit::kTrials : FaultTime::Unit::kMs, 0.0};
     e->at = spec.at.value_or(start);
@@ -109,6 +110,17 @@ void NetworkInjector::switch_timed(Step step, bool by_trial) {
 }
 
 void NetworkInjector::begin_trial(std::int64_t trial, Step now) {
+  draw_key_ = {DrawKey::Space::kTestTrial, static_cast<std::uint64_t>(trial), now, draw_key_.generation + 1};
+  begin_presentation(trial, now);
+}
+
+void NetworkInjector::begin_replay(std::int64_t trial, std::uint32_t replay, Step now) {
+  draw_key_ = {DrawKey::Space::kReplay, (static_cast<std::uint64_t>(trial) << 32) | replay, now,
+               draw_key_.generation + 1};
+  begin_presentation(trial, now);
+}
+
+void NetworkInjector::begin_presentation(std::int64_t trial, Step now) {
   trial_ = trial;
   rescale_parameters_ = true;
   switch_timed(now, true);

@@ -91,6 +91,8 @@ class SpikeFaultBase : public BoundFault {
         rng_(context.seed),
         fault_index_(context.fault_index),
         column_(context.column),
+        draw_key_(context.draw_key),
+        presentation_rng_(context.seed),
         targets_(choose_neurons(spec, context, needs_membrane)),
         editor_(targets_) {
     for (const auto& t : targets_) vars_.emplace_back(context.control, t.population);
@@ -100,15 +102,27 @@ class SpikeFaultBase : public BoundFault {
   [[nodiscard]] std::string describe() const override { return describe_neurons(targets_, network_); }
 
  protected:
-  /// The random draws for the spike of target population k's neuron `id` at `step`.
-  [[nodiscard]] RngStream draw(std::size_t k, Step step, NeuronIndex id) const {
-    return spike_draw(rng_, fault_index_, column_, targets_[k].population, step, id);
+  /// The random draws for the spike of target population k's neuron `id` at `step`: keyed by
+  /// the simulation step in a network run, by the presentation and the step within it in a
+  /// classification run (see DrawKey).
+  [[nodiscard]] RngStream draw(std::size_t k, Step step, NeuronIndex id) {
+    if (draw_key_ == nullptr || draw_key_->space == DrawKey::Space::kSimulationStep) {
+      return spike_draw(rng_, fault_index_, column_, targets_[k].population, step, id);
+    }
+    if (draw_key_->generation != presentation_seen_) {
+      presentation_rng_ = presentation_rng(rng_, fault_index_, column_, *draw_key_);
+      presentation_seen_ = draw_key_->generation;
+    }
+    return spike_draw(presentation_rng_, fault_index_, column_, targets_[k].population, step - draw_key_->first_step, id);
   }
 
   FaultSpec spec_;
   const Network& network_;
   CounterRng rng_;
   std::uint32_t fault_index_, column_;
+  const DrawKey* draw_key_;
+  CounterRng presentation_rng_;  // the current presentation's, derived when it starts
+  std::uint64_t presentation_seen_ = 0;
   std::vector<NeuronTargets> targets_;
   std::vector<NeuronVariables> vars_;  // per target population
   SpikeEditor editor_;

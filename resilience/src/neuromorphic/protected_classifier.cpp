@@ -246,7 +246,7 @@ void ProtectedClassifier::replay_calibration(std::size_t k, std::uint64_t trial)
     PresentAndVote replay(s.column, c.sample(i), 0.0);
     columns::ColumnAnswer answer{};  // no answer: it abstains from the replayed vote
     try {
-      answer = hook_ != nullptr ? hook_->run(k, trial, replay).answer : replay();
+      answer = hook_ != nullptr ? hook_->run_replay(k, trial, r, replay).answer : replay();
       if (!replay.ran) answer = columns::ColumnAnswer{};
     } catch (...) {
       answer = columns::ColumnAnswer{};

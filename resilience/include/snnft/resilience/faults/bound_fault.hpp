@@ -14,6 +14,20 @@ namespace snnft::faults {
 
 class ParameterScales;
 
+/// Which presentation the per-spike draws of stochastic faults (drop, jitter) belong to.
+/// A classification run keys them on its test trial, or on one replay of a calibration sample
+/// within a trial, and on the step counted from that presentation's start: a scored trial
+/// meets the same fault realisation whatever else its column ran (calibration, replays,
+/// probes), so a run with protection on and one with it off see the same faults. A network
+/// run keys them on the simulation's step.
+struct DrawKey {
+  enum class Space : std::uint8_t { kSimulationStep, kTestTrial, kReplay };
+  Space space = Space::kSimulationStep;
+  std::uint64_t index = 0;   ///< the test trial; for a replay, trial << 32 | replay number
+  Step first_step = 0;       ///< the presentation's first step
+  std::uint64_t generation = 0;  ///< changes with every new presentation
+};
+
 /// What a spec needs to be bound to one network: the network (read-only, to resolve names
 /// and sizes), the engine's write interface, and the keys of its random streams.
 struct BindContext {
@@ -26,6 +40,8 @@ struct BindContext {
   std::vector<PopulationIndex> default_populations;
   /// The network's shared per-neuron parameter scales (drift-like faults register there).
   ParameterScales* parameters = nullptr;
+  /// The presentation the run is in (owned by the injector); nullptr: keyed by simulation step.
+  const DrawKey* draw_key = nullptr;
 };
 
 /// A fault bound to one network: its targets are drawn, its phases known. The injector

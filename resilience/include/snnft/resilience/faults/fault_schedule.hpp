@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -49,6 +50,9 @@ class FaultSchedule {
   /// Column `column` starts test trial `trial` (trials count from 0 after attach): switches
   /// its trial-timed faults. Only the column's own thread may call it.
   void begin_trial(std::size_t column, std::int64_t trial);
+  /// Column `column` replays a calibration sample (replay `replay` of test trial `trial`,
+  /// before the trial's own sample): the trial's faults, with spike draws of the replay's own.
+  void begin_replay(std::size_t column, std::int64_t trial, std::uint32_t replay);
   /// Runs column `column`'s work for its current trial through the gate for whole-column
   /// faults; throws ColumnCrashed for a crashed column.
   ColumnCall call(std::size_t column, const std::function<columns::ColumnAnswer()>& work);
@@ -81,6 +85,9 @@ class FaultSchedule {
   std::vector<Step> origin_;                                 // per column: first test step
   std::unique_ptr<ColumnFaultGate> gate_;
   std::vector<ColumnCall> calls_;
+
+  /// Switches the column's faults for `trial`; with `replay`, the presentation is that replay.
+  void begin(std::size_t column, std::int64_t trial, std::optional<std::uint32_t> replay);
 };
 
 }  // namespace snnft::faults

@@ -41,6 +41,12 @@ RngStream fault_stream(const CounterRng& rng, const BindContext& context, std::s
 RngStream spike_draw(const CounterRng& rng, std::uint32_t fault_index, std::uint32_t column, PopulationIndex population,
                      Step step, NeuronIndex neuron);
 
+/// The generator of one presentation's spike draws in a classification run: a key derived
+/// from the fault's own generator, the fault, the column and the presentation (trial or
+/// replay, in separate key spaces). spike_draw() on it, with the step counted from the
+/// presentation's start, gives each spike of that presentation its fate.
+CounterRng presentation_rng(const CounterRng& rng, std::uint32_t fault_index, std::uint32_t column, const DrawKey& key);
+
 /// Draws `k` distinct sorted indices from [0, n) (partial Fisher-Yates).
 std::vector<std::uint32_t> choose_indices(std::size_t n, std::size_t k, RngStream& stream);
 

@@ -15,11 +15,21 @@ class FaultTrialHook final : public neuromorphic::ColumnTrialHook {
 
   neuromorphic::ColumnTrialReport run(std::size_t column, std::uint64_t trial, neuromorphic::ColumnWork& work) override {
     schedule_.begin_trial(column, static_cast<std::int64_t>(trial));
-    const ColumnCall call = schedule_.call(column, [&] { return work(); });
-    return {call.answer, call.injected_latency_ms, call.deadline_exceeded};
+    return call(column, work);
+  }
+
+  neuromorphic::ColumnTrialReport run_replay(std::size_t column, std::uint64_t trial, std::uint32_t replay,
+                                             neuromorphic::ColumnWork& work) override {
+    schedule_.begin_replay(column, static_cast<std::int64_t>(trial), replay);
+    return call(column, work);
   }
 
  private:
+  neuromorphic::ColumnTrialReport call(std::size_t column, neuromorphic::ColumnWork& work) {
+    const ColumnCall c = schedule_.call(column, [&] { return work(); });
+    return {c.answer, c.injected_latency_ms, c.deadline_exceeded};
+  }
+
   FaultSchedule& schedule_;
 };
 

@@ -46,8 +46,13 @@ class NetworkInjector final : public StepActor {
   void act(Phase phase, const StepView& view, NetworkControl& control) override;
 
   /// Test trial `trial` starts now (at step `now`): switch trial-timed faults, and let every
-  /// active fault drop its per-trial state.
+  /// active fault drop its per-trial state. Stochastic faults draw the trial's spikes from the
+  /// trial's own key (see DrawKey).
   void begin_trial(std::int64_t trial, Step now);
+  /// Replay `replay` (counted from 0 within the trial) of a calibration sample, run for test
+  /// trial `trial` before the trial's own sample, starts now: as begin_trial, but its spikes
+  /// are drawn from a key of its own, so replays leave the trial's draws untouched.
+  void begin_replay(std::int64_t trial, std::uint32_t replay, Step now);
 
   [[nodiscard]] std::size_t bound_faults() const { return entries_.size(); }
   [[nodiscard]] std::size_t active_faults() const;
@@ -57,6 +62,7 @@ class NetworkInjector final : public StepActor {
  private:
   struct Entry;
   void switch_timed(Step step, bool by_trial);
+  void begin_presentation(std::int64_t trial, Step now);
   void activate(Entry& e, Step step, std::int64_t trial);
   void deactivate(Entry& e, Step step, std::int64_t trial);
 
@@ -68,6 +74,7 @@ class NetworkInjector final : public StepActor {
   std::vector<std::unique_ptr<Entry>> entries_;
   PhaseMask phases_ = 0;
   std::int64_t trial_ = -1;
+  DrawKey draw_key_;  // the bound faults keep a pointer to it
   bool rescale_parameters_ = false;
   std::size_t injected_ = 0;
   std::vector<Event> events_;

@@ -33,6 +33,15 @@ class ColumnTrialHook {
  public:
   virtual ~ColumnTrialHook() = default;
   virtual ColumnTrialReport run(std::size_t column, std::uint64_t trial, ColumnWork& work) = 0;
+  /// Replay `replay` (from 0 within the trial) of a calibration sample that the classifier
+  /// runs for trial `trial` before the trial's own sample (a probe of a suspect or half-open
+  /// column). The same faults act on it as on the trial; a hook that draws random faults
+  /// gives it draws of its own, so the trial's sample meets the same faults with or without
+  /// replays before it.
+  virtual ColumnTrialReport run_replay(std::size_t column, std::uint64_t trial, std::uint32_t /*replay*/,
+                                       ColumnWork& work) {
+    return run(column, trial, work);
+  }
 };
 
 }  // namespace snnft::neuromorphic
