@@ -382,7 +382,8 @@ ColumnAnswer CorticalColumn::vote() const {
 }
 
 ColumnState CorticalColumn::checkpoint() const {
-  return {network_->projection(input_projection_).weight, theta_, labels_};
+  const auto& w = network_->projection(input_projection_).weight;
+  return {std::vector<float>(w.begin(), w.end()), theta_, labels_};
 }
 
 bool CorticalColumn::release(NeuronIndex neuron) {
@@ -400,7 +401,7 @@ bool CorticalColumn::quarantine(NeuronIndex neuron) {
 }
 
 void CorticalColumn::restore(const ColumnState& state) {
-  network_->projection(input_projection_).weight = state.weights;
+  network_->projection(input_projection_).weight.assign(state.weights.begin(), state.weights.end());
   theta_ = state.theta_mv;
   labels_ = state.labels;
 }

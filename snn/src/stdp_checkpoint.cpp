@@ -14,7 +14,7 @@ void WeightCheckpoint::capture(const Network& network, std::size_t projection, c
   if (rule && rule->projection() != projection) {
     throw std::invalid_argument("checkpoint: the STDP rule acts on another projection");
   }
-  const std::vector<float>& w = network.projection(projection).weight;
+  const auto& w = network.projection(projection).weight;
   weights_.resize(w.size());
   std::copy(w.begin(), w.end(), weights_.begin());
   has_traces_ = rule != nullptr;

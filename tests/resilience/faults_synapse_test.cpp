@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <cmath>
+#include <span>
 
 #include "config_error_of.hpp"
 #include "faults_test_util.hpp"
@@ -28,7 +29,7 @@ NetworkSpec two_projections() {
   return spec;
 }
 
-std::vector<std::uint32_t> bits(const std::vector<float>& w) {
+std::vector<std::uint32_t> bits(std::span<const float> w) {
   std::vector<std::uint32_t> b;
   for (float x : w) b.push_back(std::bit_cast<std::uint32_t>(x));
   return b;
@@ -46,7 +47,9 @@ Weights after(const std::vector<std::string>& flags, Step steps, std::uint64_t s
   FaultSchedule schedule(specs, seed);
   schedule.attach(sim);
   sim.run(steps);
-  return {net.projection(0).weight, net.projection(1).weight};
+  const auto& feed = net.projection(0).weight;
+  const auto& lateral = net.projection(1).weight;
+  return {{feed.begin(), feed.end()}, {lateral.begin(), lateral.end()}};
 }
 
 }  // namespace

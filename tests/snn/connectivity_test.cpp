@@ -78,8 +78,8 @@ TEST(Connectivity, OneToOneAllToAllAndExplicit) {
   const Projection p = build_projection(spec_with(list), 0, 3, 1, 6, 0, rng, 0.1);
   ASSERT_EQ(p.synapse_count(), 3u);
   EXPECT_EQ(p.row_start, (std::vector<std::uint32_t>{0, 1, 1, 3}));
-  EXPECT_EQ(p.target, (std::vector<NeuronIndex>{1, 3, 5}));
-  EXPECT_EQ(p.weight, (std::vector<float>{1.5f, 2.5f, 0.5f}));
+  EXPECT_EQ(p.target, (TableVector<NeuronIndex>{1, 3, 5}));
+  EXPECT_EQ(p.weight, (TableVector<float>{1.5f, 2.5f, 0.5f}));
   EXPECT_EQ(p.delay_steps, (std::vector<std::uint16_t>{0, 3, 10}));
   list.pairs.push_back({3, 0});
   list.pair_weights.push_back(1);

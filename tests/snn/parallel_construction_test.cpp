@@ -17,8 +17,8 @@ namespace {
 /// FNV-1a over every synapse: row starts, targets, weight bits, delays.
 class TableHash {
  public:
-  template <class T>
-  void add(const std::vector<T>& values) {
+  template <class T, class A>
+  void add(const std::vector<T, A>& values) {
     for (const T& v : values) add_word(static_cast<std::uint64_t>(bits(v)));
     add_word(values.size());
   }

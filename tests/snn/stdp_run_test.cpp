@@ -85,7 +85,7 @@ bool traces_equal(const StdpRule::Traces& a, const StdpRule::Traces& b) {
 
 TEST(StdpRun, LearningChangesWeightsAndKeepsThemInBounds) {
   LearningRun run(3, {best_simd_isa(), 1, 1024});
-  const std::vector<float> w0 = run.net.projection(0).weight;
+  const auto w0 = run.net.projection(0).weight;
   run.sim.run(20000);
   const auto& w = run.net.projection(0).weight;
   std::size_t changed = 0;
@@ -101,7 +101,7 @@ TEST(StdpRun, LearningChangesWeightsAndKeepsThemInBounds) {
 TEST(StdpRun, FrozenPlasticityLeavesWeightsUntouched) {
   {
     LearningRun run(3, {best_simd_isa(), 1, 1024});
-    const std::vector<float> w0 = run.net.projection(0).weight;
+    const auto w0 = run.net.projection(0).weight;
     run.sim.set_plasticity_enabled(false);
     run.sim.run(5000);
     EXPECT_EQ(run.net.projection(0).weight, w0);
@@ -109,8 +109,8 @@ TEST(StdpRun, FrozenPlasticityLeavesWeightsUntouched) {
   }
   {
     LearningRun run(3, {best_simd_isa(), 1, 1024});
-    const std::vector<float> w0 = run.net.projection(0).weight;
-    const std::vector<float> r0 = run.net.projection(1).weight;
+    const auto w0 = run.net.projection(0).weight;
+    const auto r0 = run.net.projection(1).weight;
     run.ff.set_enabled(false);
     run.rec.set_enabled(false);
     run.sim.run(5000);
@@ -132,7 +132,7 @@ TEST(StdpRun, CheckpointRestoreGivesBackTheCapturedWeightsAndTraces) {
   WeightCheckpoint ff_ckpt, rec_ckpt;
   ff_ckpt.capture(run.net, 0, &run.ff);
   rec_ckpt.capture(run.net, 1, &run.rec);
-  const std::vector<float> w_at_ckpt = run.net.projection(0).weight;
+  const auto w_at_ckpt = run.net.projection(0).weight;
   const StdpRule::Traces traces_at_ckpt = run.rec.traces();
   run.sim.run(10000);
   ASSERT_NE(run.net.projection(0).weight, w_at_ckpt) << "learning must move the weights after the checkpoint";

@@ -68,7 +68,8 @@ std::vector<float> run_pairing(const StdpParams& params, const std::vector<std::
   std::vector<Step> fired;
   for (const auto& s : sink.spikes) fired.push_back(s.step);
   EXPECT_EQ(fired, post_steps) << "the postsynaptic neuron must fire exactly when the teacher makes it";
-  return net.projection(0).weight;
+  const auto& w = net.projection(0).weight;
+  return {w.begin(), w.end()};
 }
 
 StdpParams window_params(double tau_plus, double tau_minus) {

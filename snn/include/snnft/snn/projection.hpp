@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "snnft/core/counter_rng.hpp"
+#include "snnft/core/table_vector.hpp"
 #include "snnft/snn/lif_params.hpp"
 #include "snnft/snn/population.hpp"
 
@@ -45,8 +46,8 @@ struct Projection {
   PopulationIndex post = 0;
   Receptor receptor = Receptor::kExcitatory;
   std::vector<std::uint32_t> row_start;
-  std::vector<NeuronIndex> target;
-  std::vector<float> weight;
+  TableVector<NeuronIndex> target;  // resize() leaves it unset: every builder fills what it grows
+  TableVector<float> weight;
   std::vector<std::uint16_t> delay_steps;  ///< per synapse; empty when every synapse has max_delay_steps
   std::uint16_t max_delay_steps = 0;
 
