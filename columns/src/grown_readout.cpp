@@ -177,12 +177,15 @@ bool GrownReadout::teach(const ColumnResponse& response, int label, std::span<co
   if (label < 0 || label >= classes_) return false;
   (void)answer(response, label_shares);
   double error = 0.0;
+  Eigen::Index best = 0;
   for (Eigen::Index o = 0; o < outputs_.size(); ++o) {
     const double d = outputs_[o] - (o == label ? 0.5 : -0.5);
     error += d * d;
+    if (outputs_[o] > outputs_[best]) best = o;
   }
   ++status_.taught;
   status_.taught_error_sum += error;
+  if (best != label) ++status_.taught_wrong;
   if (!params_.grow_online || frozen_ || !trained_) return false;
   if (taught_codes_.rows() <= static_cast<Eigen::Index>(taught_rows_)) {
     taught_codes_.conservativeResize(std::max<Eigen::Index>(64, 2 * taught_codes_.rows()), static_cast<Eigen::Index>(inputs_));

@@ -40,10 +40,11 @@ class ScriptedReadout final : public columns::ReadoutControl {
   [[nodiscard]] std::span<const double> last_outputs() const override { return outputs; }
   cascor::CascorNetwork& network_for_fault_injection() override { return network_; }
 
-  /// `n` labelled trials with error `error` each.
-  void teach(std::uint64_t n, double error) {
+  /// `n` labelled trials with error `error` each, `wrong` of them misclassified.
+  void teach(std::uint64_t n, double error, std::uint64_t wrong) {
     status_.taught += n;
     status_.taught_error_sum += static_cast<double>(n) * error;
+    status_.taught_wrong += wrong;
   }
   columns::GrowthStatus status_;
   cascor::CascorNetwork network_;
@@ -102,16 +103,50 @@ TEST(ReadoutGuard, AnErrorRisingForTwoWindowsIsAFaultAndAFallingOneIsNot) {
   limits.error_window = 10;
   ReadoutGuard guard(r, limits);
   guard.start();
-  r.teach(10, 0.4);
+  r.teach(10, 0.4, 2);
   EXPECT_EQ(guard.inspect(0), GrowthFault::kNone);
-  r.teach(10, 0.2);  // falling
+  r.teach(10, 0.2, 1);  // falling
   EXPECT_EQ(guard.inspect(1), GrowthFault::kNone);
-  r.teach(10, 1.5);  // 1.5 > 3 × 0.3: risen once
+  // 1.5 > 3 × 0.3, and 8 misses in 10 at the earlier rate (3 + 1) / (20 + 2): P ≈ 4e-5. Risen once.
+  r.teach(10, 1.5, 8);
   EXPECT_EQ(guard.inspect(2), GrowthFault::kNone);
-  r.teach(5, 3.0);  // half a window: not judged yet
+  r.teach(5, 3.0, 5);  // half a window: not judged yet
   EXPECT_EQ(guard.inspect(3), GrowthFault::kNone);
-  r.teach(5, 3.0);  // 3.0 > 3 × mean(0.4, 0.2, 1.5) = 2.1: risen twice in a row
+  r.teach(5, 3.0, 5);  // 3.0 > 3 × mean(0.4, 0.2, 1.5) = 2.1, 10 misses in 10: risen twice in a row
   EXPECT_EQ(guard.inspect(4), GrowthFault::kRisingError);
+}
+
+/// Four windows of 50 labelled trials with one miss each (a readout right on 98 %).
+void teach_accurate_baseline(ScriptedReadout& r, ReadoutGuard& guard) {
+  guard.start();
+  for (std::uint64_t w = 0; w < 4; ++w) {
+    r.teach(50, 0.03, 1);
+    ASSERT_EQ(guard.inspect(w), GrowthFault::kNone);
+  }
+}
+
+// Against an accurate readout's near-zero mean error, three misses in a window triple the mean
+// error; three in 50 at the earlier rate (4 + 1) / (200 + 2) happen with P ≈ 0.13: no fault.
+TEST(ReadoutGuard, AFewMoreMissesThanAnAccurateReadoutsBaselineAreNoFault) {
+  ScriptedReadout r;
+  ReadoutGuard guard(r, GrowthLimits{});
+  teach_accurate_baseline(r, guard);
+  for (std::uint64_t w = 4; w < 10; ++w) {
+    r.teach(50, 0.2, 3);  // 0.2 > 3 × the earlier mean in windows 4 and 5 (0.03, then 0.064)
+    EXPECT_EQ(guard.inspect(w), GrowthFault::kNone) << "window " << w;
+  }
+}
+
+// The same accurate readout missing 15 trials in 50 (P < 1e-10 at the earlier rate) twice in
+// a row has a rising error.
+TEST(ReadoutGuard, AnAccurateReadoutMissingManyMoreTrialsHasARisingError) {
+  ScriptedReadout r;
+  ReadoutGuard guard(r, GrowthLimits{});
+  teach_accurate_baseline(r, guard);
+  r.teach(50, 0.6, 15);
+  EXPECT_EQ(guard.inspect(4), GrowthFault::kNone) << "risen once";
+  r.teach(50, 0.6, 15);
+  EXPECT_EQ(guard.inspect(5), GrowthFault::kRisingError);
 }
 
 TEST(ReadoutGuard, RepeatedFaultsRollBackThenFreezeThenCountAgainstTheColumn) {

@@ -2,6 +2,8 @@
 #include "snnft/resilience/neuromorphic/readout_guard.hpp"
 
 #include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
 
 namespace snnft::neuromorphic {
 namespace {
@@ -21,6 +23,23 @@ bool all_finite(const double* values, Eigen::Index n) {
   double sum = 0.0;
   for (double x : lane) sum += x;
   return sum == 0.0;
+}
+
+/// P(X >= k) for X ~ Binomial(n, p), 0 < p < 1: the pmf summed from k up, each term from the
+/// one before (no allocation, no factorials).
+double binomial_tail(std::uint64_t n, std::uint64_t k, double p) {
+  if (k == 0) return 1.0;
+  if (k > n) return 0.0;
+  // pmf(k) = C(n, k) p^k (1-p)^(n-k), in logs to stay finite for large n.
+  const auto dn = static_cast<double>(n), dk = static_cast<double>(k);
+  double pmf = std::exp(std::lgamma(dn + 1.0) - std::lgamma(dk + 1.0) - std::lgamma(dn - dk + 1.0) +
+                        dk * std::log(p) + (dn - dk) * std::log1p(-p));
+  double tail = 0.0;
+  for (std::uint64_t i = k; i <= n && pmf > 0.0; ++i) {
+    tail += pmf;
+    pmf *= static_cast<double>(n - i) / static_cast<double>(i + 1) * p / (1.0 - p);
+  }
+  return std::min(tail, 1.0);
 }
 
 }  // namespace
@@ -47,6 +66,7 @@ void ReadoutGuard::start() {
   checked_steps_ = st.growth_steps;
   window_start_taught_ = st.taught;
   window_start_error_ = st.taught_error_sum;
+  window_start_wrong_ = st.taught_wrong;
 }
 
 GrowthFault ReadoutGuard::inspect(std::uint64_t trial) {
@@ -106,13 +126,22 @@ bool ReadoutGuard::error_rising() {
   const std::uint64_t taught = st.taught - window_start_taught_;
   if (taught < limits_.error_window) return false;
   const double sum = st.taught_error_sum - window_start_error_;
+  const std::uint64_t wrong = st.taught_wrong - window_start_wrong_;
   const double mean = sum / static_cast<double>(taught);
-  const bool risen = baseline_taught_ > 0 &&
-                     mean > limits_.error_rise_factor * baseline_error_ / static_cast<double>(baseline_taught_);
+  bool risen = baseline_taught_ > 0 &&
+               mean > limits_.error_rise_factor * baseline_error_ / static_cast<double>(baseline_taught_);
+  if (risen) {
+    // The earlier rate with one imagined miss and one imagined hit (Laplace's rule): a readout
+    // that has not missed yet is not taken to be unable to.
+    const double rate = (static_cast<double>(baseline_wrong_) + 1.0) / (static_cast<double>(baseline_taught_) + 2.0);
+    risen = binomial_tail(taught, wrong, rate) < limits_.rise_significance;
+  }
   baseline_taught_ += taught;
   baseline_error_ += sum;
+  baseline_wrong_ += wrong;
   window_start_taught_ = st.taught;
   window_start_error_ = st.taught_error_sum;
+  window_start_wrong_ = st.taught_wrong;
   rising_ = risen ? rising_ + 1 : 0;
   if (rising_ < limits_.rising_windows) return false;
   rising_ = 0;  // judged afresh after the response

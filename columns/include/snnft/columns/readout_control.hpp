@@ -17,6 +17,7 @@ struct GrowthStatus {
   std::uint64_t growth_steps = 0;      ///< online growth steps run
   std::uint64_t taught = 0;            ///< labelled test trials seen
   double taught_error_sum = 0.0;       ///< Σ over those trials of Σ_o (y_o − t_o)², before learning from them
+  std::uint64_t taught_wrong = 0;      ///< those of them the readout misclassified, before learning from them
   std::uint64_t changes = 0;           ///< bumped whenever the weights change (growth, restore)
 };
 

@@ -14,6 +14,11 @@ struct GrowthLimits {
   /// The error rises when a window's mean exceeds this factor times the mean over every
   /// earlier labelled trial ...
   double error_rise_factor = 3.0;
+  /// ... and the window's misclassified trials are also more than chance allows: at least as
+  /// many would occur with at most this probability at the earlier trials' misclassification
+  /// rate (binomial tail). A readout right on 98 % of its trials has a near-zero mean error,
+  /// which two or three unlucky trials triple; this asks for a rise that matters in trials.
+  double rise_significance = 1e-3;
   /// ... for this many windows in a row. (A healthy digits readout misclassifies about one
   /// trial in ten, so a window's error varies; three times the running mean twice in a row
   /// did not happen in healthy runs of the shipped configs, seeds 1-3.)
@@ -97,8 +102,10 @@ class ReadoutGuard {
   std::uint64_t checked_steps_ = 0;
   std::uint64_t window_start_taught_ = 0;
   double window_start_error_ = 0.0;
+  std::uint64_t window_start_wrong_ = 0;
   std::uint64_t baseline_taught_ = 0;   // labelled trials before the current window
-  double baseline_error_ = 0.0;         // ... and their summed error
+  double baseline_error_ = 0.0;         // ... their summed error
+  std::uint64_t baseline_wrong_ = 0;    // ... and how many were misclassified
   std::uint32_t rising_ = 0;
   GrowthFault fault_ = GrowthFault::kNone;
   std::uint32_t strikes_ = 0;
