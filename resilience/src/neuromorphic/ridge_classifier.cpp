@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "check_kernels.hpp"
 #include "snnft/resilience/neuromorphic/classifier_accuracy.hpp"
 
 namespace snnft::neuromorphic {
@@ -59,14 +60,12 @@ struct TopTwo {
   float best = 0.0f, second = 0.0f;
 };
 
-template <std::size_t Lanes>
-TopTwo top_two(const float* weights, std::span<const float> x, int classes, float& largest_x) {
-  const std::array<float, Lanes> acc = lane_scores<Lanes>(weights, x, largest_x);
+TopTwo top_two(const float* scores, int classes) {
   TopTwo t;
   t.best = -std::numeric_limits<float>::infinity();
   t.second = t.best;
   for (int c = 0; c < classes; ++c) {
-    const float score = acc[static_cast<std::size_t>(c)];
+    const float score = scores[c];
     if (!std::isfinite(score)) return TopTwo{};
     if (score > t.best) {
       t.second = t.best;
@@ -77,6 +76,24 @@ TopTwo top_two(const float* weights, std::span<const float> x, int classes, floa
     }
   }
   return t;
+}
+
+/// Every class's single-precision score into `out` (lanes floats); returns max(1, |x_j|).
+float lane_scores_any(const float* weights, std::span<const float> x, std::size_t lanes, float* out) {
+  float largest_x = 1.0f;
+#if defined(SNNFT_HAVE_X86_CHECK_KERNELS)
+  const kernels::Width width = kernels::widest();
+  if (width == kernels::Width::kAvx512 && lanes == 16) return kernels::class_scores_avx512(weights, x.data(), x.size(), out);
+  if (width != kernels::Width::kBaseline) return kernels::class_scores_avx2(weights, x.data(), x.size(), lanes, out);
+#endif
+  auto store = [&](const auto& scores) { std::memcpy(out, scores.data(), sizeof scores); };
+  switch (lanes) {
+    case 4: store(lane_scores<4>(weights, x, largest_x)); break;
+    case 8: store(lane_scores<8>(weights, x, largest_x)); break;
+    case 12: store(lane_scores<12>(weights, x, largest_x)); break;
+    default: store(lane_scores<16>(weights, x, largest_x)); break;
+  }
+  return largest_x;
 }
 }  // namespace
 
@@ -104,7 +121,9 @@ void RidgeClassifier::fit(const LabelledDataset& data) {
   }
   classes_ = data.class_count;
   features_ = data.feature_count;
-  lanes_ = c <= 16 ? static_cast<std::size_t>((c + 3) / 4 * 4) : 0;
+  // The vector kernels take 8 or 16 classes a row; the baseline one any multiple of 4.
+  const bool wide = kernels::widest() != kernels::Width::kBaseline;
+  lanes_ = c > 16 ? 0 : wide ? (c <= 8 ? 8 : 16) : static_cast<std::size_t>((c + 3) / 4 * 4);
   lane_weights_.assign(lanes_ * (features_ + 1), 0.0f);
   largest_weight_sum_ = 0.0;
   for (Eigen::Index k = 0; k < c && lanes_ > 0; ++k) {
@@ -119,14 +138,9 @@ void RidgeClassifier::fit(const LabelledDataset& data) {
 
 int RidgeClassifier::predicted_class(std::span<const float> x) const {
   if (lanes_ == 0 || x.size() != features_) return classify(x).predicted_class;
-  TopTwo t;
-  float largest_x = 1.0f;
-  switch (lanes_) {
-    case 4: t = top_two<4>(lane_weights_.data(), x, classes_, largest_x); break;
-    case 8: t = top_two<8>(lane_weights_.data(), x, classes_, largest_x); break;
-    case 12: t = top_two<12>(lane_weights_.data(), x, classes_, largest_x); break;
-    default: t = top_two<16>(lane_weights_.data(), x, classes_, largest_x); break;
-  }
+  alignas(64) float scores[16];
+  const float largest_x = lane_scores_any(lane_weights_.data(), x, lanes_, scores);
+  const TopTwo t = top_two(scores, classes_);
   if (t.best_class < 0 || classes_ == 1) return classify(x).predicted_class;
   // Each single-precision score is within (features + 3) · 2^-24 · Σ|w|·max(1, |x|) of the
   // exact one (rounded weights, and the sum's own rounding); classify()'s double-precision

@@ -4,9 +4,18 @@
 #include <algorithm>
 #include <cmath>
 
+#include "check_kernels.hpp"
+
 namespace snnft::neuromorphic {
 
 bool all_finite(std::span<const float> values) {
+#if defined(SNNFT_HAVE_X86_CHECK_KERNELS)
+  switch (kernels::widest()) {
+    case kernels::Width::kAvx512: return kernels::all_finite_avx512(values.data(), values.size());
+    case kernels::Width::kAvx2: return kernels::all_finite_avx2(values.data(), values.size());
+    case kernels::Width::kBaseline: break;
+  }
+#endif
   constexpr std::size_t kLanes = 8;
   float lane[kLanes] = {};
   const std::size_t n = values.size(), body = n / kLanes * kLanes;

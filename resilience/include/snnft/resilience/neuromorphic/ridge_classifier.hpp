@@ -42,8 +42,9 @@ class RidgeClassifier {
   std::size_t features_ = 0;
   std::vector<double> weights_;  // class-major, features_ + 1 per class (the last is the bias)
   // For predicted_class(): the weights in single precision, feature-major with the classes
-  // padded to lanes_ (4, 8, 12 or 16; 0: too many classes), the bias row last; and the largest
-  // sum of a class's absolute weights and bias, which bounds the rounding error.
+  // padded to lanes_ (8 or 16 for the vector kernels, else 4, 8, 12 or 16; 0: too many
+  // classes), the bias row last; and the largest sum of a class's absolute weights and bias,
+  // which bounds the rounding error.
   std::vector<float> lane_weights_;
   std::size_t lanes_ = 0;
   double largest_weight_sum_ = 0.0;
