@@ -7,6 +7,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "neuromorphic_test_util.hpp"
@@ -411,6 +412,32 @@ TEST(AnswerAudit, AlarmsOnAWindowOfDisagreementsAndEstimatesTheVote) {
   EXPECT_LT(audit.estimated_vote_accuracy(t - 1), 0.15);
   // Samples older than the window no longer count: with no vote to compare, the alarm ends.
   EXPECT_FALSE(audit.alarmed(t + 24));
+}
+
+TEST(AnswerAudit, CountsTheDisagreementsOfTheLastWindowTrialsWithGapsAndRestarts) {
+  // Against a count of every comparison kept: trials skipped (no vote to compare) leave
+  // entries older than the window in the ring, which must not count.
+  AnswerAudit audit;
+  const std::uint32_t window = 10;
+  ASSERT_TRUE(audit.calibrate(0.1, 0.95, 0.9, 10, window, 0.05, 1e-4));
+  std::vector<std::pair<std::uint64_t, bool>> seen;
+  std::uint64_t state = 12345;
+  auto next = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+  for (std::uint64_t t = 0; t < 600; ++t) {
+    const bool compared = t < 200 || t >= 400 || next() % 4 == 0;  // sparse in the middle
+    if (compared) {
+      const bool disagree = next() % 3 == 0;
+      audit.add(t, disagree);
+      seen.emplace_back(t, disagree);
+    }
+    std::uint32_t expected = 0;
+    for (std::size_t i = seen.size() > window ? seen.size() - window : 0; i < seen.size(); ++i) {
+      expected += seen[i].second && seen[i].first + window > t;
+    }
+    ASSERT_EQ(audit.disagreements(t), expected) << "trial " << t;
+  }
+  ASSERT_TRUE(audit.calibrate(0.1, 0.95, 0.9, 10, window, 0.05, 1e-4));
+  EXPECT_EQ(audit.disagreements(600), 0u) << "calibrating again starts an empty ring";
 }
 
 TEST(AnswerAudit, StaysOffWhereNoWindowCouldTellAFault) {

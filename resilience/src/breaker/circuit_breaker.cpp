@@ -94,8 +94,6 @@ void CircuitBreaker::update_config(const BreakerConfig& config) {
 
 // ---- Manual API ---------------------------------------------------------------------------
 
-Permit CircuitBreaker::try_acquire() { return acquire(); }
-
 void CircuitBreaker::on_success(const Permit& permit, Nanos latency) {
   if (!permit) return;
   finish(permit, Outcome::kSuccess, latency.count() > 0 ? latency.count() : -1);

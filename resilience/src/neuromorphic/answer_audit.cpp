@@ -25,6 +25,7 @@ bool AnswerAudit::calibrate(double healthy_disagreement, double vote_accuracy, d
   window_ = window;
   ring_.assign(window, Entry{});
   next_ = 0;
+  ring_disagreements_ = 0;
   const double rate = std::min(1.0, healthy_disagreement + margin);
   threshold_ = binomial_alarm_count(window, rate, false_alarm);
   healthy_agreement_ = 1.0 - healthy_disagreement;
@@ -37,11 +38,19 @@ bool AnswerAudit::calibrate(double healthy_disagreement, double vote_accuracy, d
 
 void AnswerAudit::add(std::uint64_t trial, bool disagree) {
   if (!enabled()) return;
+  ring_disagreements_ += static_cast<std::uint32_t>(disagree) - static_cast<std::uint32_t>(ring_[next_].disagree);
   ring_[next_] = {trial, disagree, true};
   if (++next_ == ring_.size()) next_ = 0;
 }
 
 std::uint32_t AnswerAudit::disagreements(std::uint64_t trial) const {
+  if (ring_.empty()) return 0;
+  // The oldest entry is the next to be overwritten (or the first, until the ring is full).
+  // Trials only increase, so when it is still in the window, every entry is: the running count
+  // is the answer (every trial of a run that compares every trial).
+  const Entry& oldest = ring_[next_].used ? ring_[next_] : ring_.front();
+  if (!oldest.used) return 0;
+  if (oldest.trial + window_ > trial) return ring_disagreements_;
   std::uint32_t n = 0;
   for (const Entry& e : ring_) n += e.used && e.disagree && e.trial + window_ > trial;
   return n;

@@ -82,11 +82,12 @@ void ColumnBreakers::notify(std::size_t k, breaker::BreakerState from) {
 }
 
 bool ColumnBreakers::acquire(std::size_t k) {
+  breaker::CircuitBreaker& b = *breakers_[k];
   breaker::Permit& p = columns_[k].permit;
-  const breaker::BreakerState before = breakers_[k]->peek_state();
-  p = breakers_[k]->try_acquire();
+  const breaker::BreakerState before = b.peek_state();
+  p = b.try_acquire();
   mask_[k] = p.kind == breaker::Permit::Kind::kClosed ? 0 : 1;
-  notify(k, before);
+  if (b.peek_state() != before) notify(k, before);
   return p.granted();
 }
 

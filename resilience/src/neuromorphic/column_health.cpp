@@ -91,11 +91,6 @@ ColumnHealthMonitor::ColumnHealthMonitor(const HealthThresholds& thresholds, int
   trust_.settle(1.0);
 }
 
-double ColumnHealthMonitor::first_spike_value(const ColumnObservation& o) const {
-  // A trial without a spike is censored at the end of the window.
-  return std::isfinite(o.first_spike_ms) ? o.first_spike_ms : trial_ms_;
-}
-
 void ColumnHealthMonitor::calibrate(const ColumnObservation& o) {
   replay_first_spike_.push_back(static_cast<float>(first_spike_value(o)));
   replay_spikes_.push_back(o.spikes);

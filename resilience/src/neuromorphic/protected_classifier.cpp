@@ -400,8 +400,9 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   if (!checkpoints_taken_) checkpoint_now();
 
   const std::uint64_t trial = trial_;
+  const std::size_t n_columns = slots_.size();  // read once: the calls below could change it, as far as the compiler knows
   // Whatever ran since the last trial has evicted the breakers and slots the admission reads.
-  for (std::size_t k = 0; k < slots_.size(); ++k) {
+  for (std::size_t k = 0; k < n_columns; ++k) {
     prefetch_bytes(slots_[k].get(), slots_[k]->hot_bytes());
     breakers_.prefetch(k);
   }
@@ -412,9 +413,9 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   // With no column admitted and no fallback estimated to answer as well as the columns, every
   // column answers anyway, as without protection: a weaker fallback never replaces them.
   bool any_admitted = false;
-  for (std::size_t k = 0; k < slots_.size(); ++k) any_admitted = any_admitted || breakers_.state(k) == breaker::BreakerState::kClosed;
+  for (std::size_t k = 0; k < n_columns; ++k) any_admitted = any_admitted || breakers_.state(k) == breaker::BreakerState::kClosed;
   const bool last_resort = network && !any_admitted && !fallback_trusted();
-  for (std::size_t k = 0; k < slots_.size(); ++k) slots_[k]->ran = network && (breakers_.acquire(k) || last_resort);
+  for (std::size_t k = 0; k < n_columns; ++k) slots_[k]->ran = network && (breakers_.acquire(k) || last_resort);
   replay_trial_ = replays_wanted(trial);
   replay_first_ = replay_next_;
   if (replay_trial_) replay_next_ = static_cast<std::uint32_t>((replay_next_ + config_.probe_replays) % calibration_.samples);
@@ -425,13 +426,13 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
       slots_[k]->obs = ColumnObservation{};
     }
   });
-  for (std::size_t k = 0; k < slots_.size(); ++k) {
+  for (std::size_t k = 0; k < n_columns; ++k) {
     prefetch_bytes(slots_[k].get(), slots_[k]->hot_bytes());
     prefetch_bytes(slots_[k]->health.get(), sizeof(ColumnHealthMonitor));
     breakers_.prefetch(k);
   }
   prefetch_bytes(row_.columns.data(), row_.columns.size() * sizeof(ColumnHealthRow));
-  for (std::size_t k = 0; k < slots_.size(); ++k) {
+  for (std::size_t k = 0; k < n_columns; ++k) {
     answers_[k] = slots_[k]->ran ? slots_[k]->obs.answer : columns::ColumnAnswer{};
     mask_[k] = !slots_[k]->ran || (breakers_.mask()[k] != 0 && !last_resort) ? 1 : 0;
   }
@@ -456,7 +457,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   }
   replayed_last_trial_ = replay_trial_;
   const bool replays_decide = calibration_.measured() && config_.probe_replays > 0;
-  for (std::size_t k = 0; k < slots_.size(); ++k) {
+  for (std::size_t k = 0; k < n_columns; ++k) {
     Slot& s = *slots_[k];
     ColumnHealthRow& c = row_.columns[k];
     c = ColumnHealthRow{};
@@ -470,7 +471,8 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     // Neurons first: what they did themselves is theirs to answer for. Only evidence their
     // quarantine could not contain counts against the column; silenced capacity lowers its
     // health.
-    const bool contained = judge_neurons(k, trial);
+    s.quarantined_now = false;
+    const bool contained = s.neurons_quiet() || judge_neurons(k, trial);  // the healthy trial skips the call
     h.score *= capacity_factor(s.column.quarantined_count(), s.column.params().neurons, config_.max_quarantined_fraction);
     s.health_now = h;
     if (breakers_.mask()[k] == 0) {
@@ -501,7 +503,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
     c.signatures = h.signatures;
   }
   if (network && measured == 0) measured = 1;  // no column admitted: no healthy capacity
-  for (std::size_t k = 0; k < slots_.size(); ++k) row_.columns[k].state = breakers_.state(k);
+  for (std::size_t k = 0; k < n_columns; ++k) row_.columns[k].state = breakers_.state(k);
 
   if (network) run_audit(sample, trial);
 
@@ -538,7 +540,7 @@ const HealthRow& ProtectedClassifier::classify(std::span<const float> sample, in
   // isolation have a recent good state to go back to.
   if (learning_rate > 0.0 && level == LadderLevel::kNormal && state == SystemState::kClosed &&
       (trial + 1) % config_.checkpoint_interval_trials == 0) {
-    for (std::size_t k = 0; k < slots_.size(); ++k) {
+    for (std::size_t k = 0; k < n_columns; ++k) {
       const Slot& s = *slots_[k];
       if (s.ran && mask_[k] == 0 && s.health_now.signatures == 0 && s.column.learning_enabled()) take_checkpoint(k);
     }

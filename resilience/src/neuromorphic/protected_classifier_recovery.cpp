@@ -57,10 +57,7 @@ bool ProtectedClassifier::judge_neurons(std::size_t k, std::uint64_t trial) {
   const columns::ColumnResponse& r = column.last_response();
   // The healthy trial: no evidence, and nobody's sentence or probation to count down.
   s.quarantined_now = false;
-  if (r.refractory_violators.empty() && r.stuck_above_threshold.empty() && r.most_own_spikes <= s.hot_limit &&
-      s.probation.idle()) {
-    return true;
-  }
+  if (s.neurons_quiet()) return true;
   const auto limit = static_cast<std::size_t>(config_.max_quarantined_fraction * static_cast<double>(column.params().neurons));
   bool contained = true;
   std::string silenced;

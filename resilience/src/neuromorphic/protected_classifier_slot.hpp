@@ -55,6 +55,14 @@ struct alignas(64) ProtectedClassifier::Slot {
   bool isolated = false;   // tripped and not yet readmitted
   std::unique_ptr<ReadoutGuard> readout_guard;  // columns with a grown readout: the `cascor` signature
 
+  /// Nothing for judge_neurons() to do this trial: no neuron showed evidence, and nobody's
+  /// sentence or probation is counting down (the healthy trial).
+  [[nodiscard]] bool neurons_quiet() const {
+    const columns::ColumnResponse& r = column.last_response();
+    return r.refractory_violators.empty() && r.stuck_above_threshold.empty() && r.most_own_spikes <= hot_limit &&
+           probation.idle();
+  }
+
   /// Bytes from the start of the slot that every trial touches.
   [[nodiscard]] std::size_t hot_bytes() const {
     return static_cast<std::size_t>(reinterpret_cast<const char*>(&projection) - reinterpret_cast<const char*>(this));

@@ -38,12 +38,4 @@ std::span<const float> slice_of(std::span<const float> values, std::size_t slice
   return values.subspan(begin, end - begin);
 }
 
-bool answer_is_valid(const columns::ColumnAnswer& a, int class_count) {
-  if (!a.valid) return false;
-  if (a.predicted_class < -1 || (class_count > 0 && a.predicted_class >= class_count)) return false;
-  if (!(a.confidence >= 0.0 && a.confidence <= 1.0)) return false;  // also rejects NaN
-  if (std::isnan(a.first_spike_ms) || a.first_spike_ms < 0.0) return false;
-  return true;
-}
-
 }  // namespace snnft::neuromorphic

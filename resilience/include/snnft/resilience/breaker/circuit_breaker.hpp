@@ -134,7 +134,7 @@ class CircuitBreaker {
   // ---- Manual API, for code that cannot be wrapped --------------------------------------
 
   /// Asks for permission to make one call; a granted permit must be reported back.
-  Permit try_acquire();
+  Permit try_acquire() { return acquire(); }
   void on_success(const Permit& permit, Nanos latency = Nanos{0});
   void on_failure(const Permit& permit, Nanos latency = Nanos{0});
   void on_timeout(const Permit& permit, Nanos latency);

@@ -24,7 +24,7 @@ class AnswerAudit {
                  std::uint32_t window = 24, double margin = 0.05, double false_alarm = 1e-4);
   [[nodiscard]] bool enabled() const { return threshold_ > 0; }
 
-  /// One trial's comparison.
+  /// One trial's comparison (trials in increasing order).
   void add(std::uint64_t trial, bool disagree);
   /// More disagreements in the last `window` trials (up to `trial`) than a healthy system makes.
   [[nodiscard]] bool alarmed(std::uint64_t trial) const;
@@ -44,6 +44,7 @@ class AnswerAudit {
   };
   std::vector<Entry> ring_;  // the last `window` comparisons
   std::size_t next_ = 0;
+  std::uint32_t ring_disagreements_ = 0;  // disagreements among the ring's entries
   std::uint32_t window_ = 0, threshold_ = 0;
   double healthy_agreement_ = 1.0, vote_accuracy_ = 1.0, chance_ = 0.0;
 };

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -113,7 +114,10 @@ class ColumnHealthMonitor {
   [[nodiscard]] std::uint32_t silence_limit() const { return silence_limit_; }
 
  private:
-  [[nodiscard]] double first_spike_value(const ColumnObservation& o) const;
+  [[nodiscard]] double first_spike_value(const ColumnObservation& o) const {
+    // A trial without a spike is censored at the end of the window.
+    return std::isfinite(o.first_spike_ms) ? o.first_spike_ms : trial_ms_;
+  }
   void learn_healthy(const ColumnObservation& o);
   void refresh_deadline();
   void record_latency(breaker::Nanos latency);

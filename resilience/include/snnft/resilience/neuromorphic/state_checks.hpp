@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <cmath>
 #include <cstddef>
 #include <span>
 
@@ -20,6 +21,12 @@ std::span<const float> slice_of(std::span<const float> values, std::size_t slice
 /// True if the answer is well formed, by the same rules vote_into() applies: marked valid,
 /// class in [-1, class_count) (-1 abstains), confidence in [0, 1], first spike not NaN and
 /// not negative. `class_count` 0 accepts any class >= -1.
-bool answer_is_valid(const columns::ColumnAnswer& answer, int class_count);
+inline bool answer_is_valid(const columns::ColumnAnswer& a, int class_count) {
+  if (!a.valid) return false;
+  if (a.predicted_class < -1 || (class_count > 0 && a.predicted_class >= class_count)) return false;
+  if (!(a.confidence >= 0.0 && a.confidence <= 1.0)) return false;  // also rejects NaN
+  if (std::isnan(a.first_spike_ms) || a.first_spike_ms < 0.0) return false;
+  return true;
+}
 
 }  // namespace snnft::neuromorphic
