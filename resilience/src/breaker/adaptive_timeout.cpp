@@ -38,7 +38,21 @@ void AdaptiveTimeout::record(Nanos latency) {
   }
   sum_ns_ += ns;
   dirty_ = true;
+  tracked_dirty_ = true;
 }
+
+namespace {
+/// Nearest rank: index of the smallest of n samples with at least p * n samples at or below it.
+std::size_t nearest_rank(double p, std::size_t n) {
+  const auto r = static_cast<std::size_t>(std::ceil(p * static_cast<double>(n) - 1e-9));
+  return std::clamp<std::size_t>(r, 1, n) - 1;
+}
+
+Nanos select(std::vector<std::int64_t>& samples, std::size_t k) {
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(k), samples.end());
+  return Nanos(samples[k]);
+}
+}  // namespace
 
 void AdaptiveTimeout::refresh() const {
   if (!dirty_) return;
@@ -48,27 +62,28 @@ void AdaptiveTimeout::refresh() const {
   stats_.samples = static_cast<std::uint32_t>(n);
   if (n == 0) return;
   scratch_.assign(ring_.begin(), ring_.end());
-  // Nearest rank: the smallest sample with at least p * n samples at or below it.
-  auto rank = [n](double p) {
-    const auto r = static_cast<std::size_t>(std::ceil(p * static_cast<double>(n) - 1e-9));
-    return std::clamp<std::size_t>(r, 1, n) - 1;
-  };
-  auto select = [this](std::size_t k) {
-    std::nth_element(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(k), scratch_.end());
-    return Nanos(scratch_[k]);
-  };
-  stats_.p50 = select(rank(0.50));
-  stats_.p99 = select(rank(0.99));
-  stats_.tracked = select(rank(config_.percentile));
+  stats_.p50 = select(scratch_, nearest_rank(0.50, n));
+  stats_.p99 = select(scratch_, nearest_rank(0.99, n));
+  stats_.tracked = select(scratch_, nearest_rank(config_.percentile, n));
   stats_.max = Nanos(*std::max_element(ring_.begin(), ring_.end()));
   stats_.mean = Nanos(sum_ns_ / static_cast<std::int64_t>(n));
+  tracked_ = stats_.tracked;
+  tracked_dirty_ = false;
+}
+
+Nanos AdaptiveTimeout::tracked() const {
+  // A timeout needs one order statistic; the others wait until stats() asks for them.
+  if (!tracked_dirty_) return tracked_;
+  scratch_.assign(ring_.begin(), ring_.end());
+  tracked_ = select(scratch_, nearest_rank(config_.percentile, ring_.size()));
+  tracked_dirty_ = false;
+  return tracked_;
 }
 
 Nanos AdaptiveTimeout::timeout() const {
   std::lock_guard lock(mutex_);
   if (ring_.size() < config_.min_samples) return config_.initial_timeout;
-  refresh();
-  const double t = static_cast<double>(stats_.tracked.count()) * config_.multiplier;
+  const double t = static_cast<double>(tracked().count()) * config_.multiplier;
   const double clamped = std::clamp(t, static_cast<double>(config_.min_timeout.count()),
                                     static_cast<double>(config_.max_timeout.count()));
   return Nanos(static_cast<std::int64_t>(std::llround(clamped)));

@@ -66,19 +66,25 @@ float class_scores_avx2(const float* w, const float* x, std::size_t features, st
 bool all_finite_avx2(const float* values, std::size_t n) {
   // A float is NaN or ±Inf exactly when all its exponent bits are set.
   const __m256i exponent = _mm256_set1_epi32(0x7f800000);
+  auto bad_in = [&](const float* at) {
+    const __m256i bits = _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(at)), exponent);
+    return _mm256_cmpeq_epi32(bits, exponent);
+  };
+  if (n < 8) {
+    bool finite = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t bits;
+      __builtin_memcpy(&bits, values + i, sizeof bits);
+      finite = finite && (bits & 0x7f800000u) != 0x7f800000u;
+    }
+    return finite;
+  }
   __m256i bad = _mm256_setzero_si256();
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const __m256i bits = _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(values + i)), exponent);
-    bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(bits, exponent));
-  }
-  bool finite = _mm256_testz_si256(bad, bad) != 0;
-  for (; i < n; ++i) {
-    std::uint32_t bits;
-    __builtin_memcpy(&bits, values + i, sizeof bits);
-    finite = finite && (bits & 0x7f800000u) != 0x7f800000u;
-  }
-  return finite;
+  for (; i + 8 <= n; i += 8) bad = _mm256_or_si256(bad, bad_in(values + i));
+  // The rest as the last eight values, overlapping what was already looked at.
+  if (i < n) bad = _mm256_or_si256(bad, bad_in(values + n - 8));
+  return _mm256_testz_si256(bad, bad) != 0;
 }
 
 }  // namespace snnft::neuromorphic::kernels

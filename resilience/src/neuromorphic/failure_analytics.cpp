@@ -22,10 +22,8 @@ std::size_t FailureAnalytics::signature_index(FaultSignature s) {
   return static_cast<std::size_t>(std::countr_zero(static_cast<std::uint32_t>(s)));
 }
 
-void FailureAnalytics::record(Operation op, std::size_t column, SignatureMask mask) {
+void FailureAnalytics::record_failure(Operation op, std::size_t column, SignatureMask mask) {
   const std::size_t o = index(op);
-  ++checked_[o];
-  if (mask == 0) return;
   ++failed_[o];
   if (column < columns_) ++column_failed_[column];
   for (std::size_t a = 0; a < kSignatureCount; ++a) {

@@ -213,7 +213,7 @@ void ProtectedClassifier::run_column(std::size_t k, std::span<const float> sampl
                        : col.params().trial_ms) +
                  report.extra_latency_ms;
   if (!config_.enabled) return;
-  if (work.ran) inspect_readout(k, trial);
+  if (work.ran && s.readout_guard) inspect_readout(k, trial);
   if (work.ran) {
     o.spikes = col.last_response().spikes;
     o.refractory_violations = col.last_response().refractory_violations;

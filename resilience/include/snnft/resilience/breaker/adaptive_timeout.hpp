@@ -50,6 +50,7 @@ class AdaptiveTimeout {
 
  private:
   void refresh() const;  ///< with mutex_ held
+  Nanos tracked() const;  ///< the tracked percentile alone, with mutex_ held
 
   AdaptiveTimeoutConfig config_;
   mutable std::mutex mutex_;
@@ -59,6 +60,8 @@ class AdaptiveTimeout {
   mutable bool dirty_ = true;
   mutable std::vector<std::int64_t> scratch_;
   mutable LatencyStats stats_;
+  mutable bool tracked_dirty_ = true;  // tracked_ predates the last record()
+  mutable Nanos tracked_{0};
 };
 
 /// Adaptive timeouts per key (peer, column, operation), created on first use.

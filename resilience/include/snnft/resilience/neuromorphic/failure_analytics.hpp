@@ -18,7 +18,10 @@ class FailureAnalytics {
 
   /// One checked column-trial of `op`; a non-zero `mask` counts as a failure under every set
   /// signature and every pair of them.
-  void record(Operation op, std::size_t column, SignatureMask mask);
+  void record(Operation op, std::size_t column, SignatureMask mask) {
+    ++checked_[index(op)];
+    if (mask != 0) record_failure(op, column, mask);  // the healthy check ends here, inline
+  }
 
   [[nodiscard]] std::size_t columns() const { return columns_; }
   [[nodiscard]] std::uint64_t checked(Operation op) const { return checked_[index(op)]; }
@@ -44,6 +47,7 @@ class FailureAnalytics {
  private:
   static std::size_t index(Operation op) { return static_cast<std::size_t>(op); }
   static std::size_t signature_index(FaultSignature s);
+  void record_failure(Operation op, std::size_t column, SignatureMask mask);
 
   std::size_t columns_;
   std::vector<std::uint64_t> checked_, failed_, column_failed_;
