@@ -44,13 +44,21 @@ float class_scores_avx2(const float* w, const float* x, std::size_t features, st
     __m256 lo = _mm256_loadu_ps(w + features * 16), hi = _mm256_loadu_ps(w + features * 16 + 8);
     __m256 lo2 = _mm256_setzero_ps(), hi2 = _mm256_setzero_ps();
     std::size_t j = 0;
-    for (; j + 2 <= features; j += 2) {
-      const __m256 x0 = _mm256_broadcast_ss(x + j), x1 = _mm256_broadcast_ss(x + j + 1);
-      const float* r = w + j * 16;
+    auto two = [&](std::size_t at) {
+      const __m256 x0 = _mm256_broadcast_ss(x + at), x1 = _mm256_broadcast_ss(x + at + 1);
+      const float* r = w + at * 16;
       lo = _mm256_fmadd_ps(_mm256_loadu_ps(r), x0, lo);
       hi = _mm256_fmadd_ps(_mm256_loadu_ps(r + 8), x0, hi);
       lo2 = _mm256_fmadd_ps(_mm256_loadu_ps(r + 16), x1, lo2);
       hi2 = _mm256_fmadd_ps(_mm256_loadu_ps(r + 24), x1, hi2);
+    };
+    for (; j + 4 <= features; j += 4) {
+      two(j);
+      two(j + 2);
+    }
+    if (j + 2 <= features) {
+      two(j);
+      j += 2;
     }
     if (j < features) {
       const __m256 x0 = _mm256_broadcast_ss(x + j);
@@ -81,7 +89,11 @@ bool all_finite_avx2(const float* values, std::size_t n) {
   }
   __m256i bad = _mm256_setzero_si256();
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) bad = _mm256_or_si256(bad, bad_in(values + i));
+  for (; i + 16 <= n; i += 16) bad = _mm256_or_si256(bad, _mm256_or_si256(bad_in(values + i), bad_in(values + i + 8)));
+  if (i + 8 <= n) {
+    bad = _mm256_or_si256(bad, bad_in(values + i));
+    i += 8;
+  }
   // The rest as the last eight values, overlapping what was already looked at.
   if (i < n) bad = _mm256_or_si256(bad, bad_in(values + n - 8));
   return _mm256_testz_si256(bad, bad) != 0;

@@ -91,18 +91,11 @@ bool ColumnBreakers::acquire(std::size_t k) {
   return p.granted();
 }
 
-void ColumnBreakers::report(std::size_t k, bool healthy) {
+void ColumnBreakers::report_to_breaker(std::size_t k, bool healthy) {
   ColumnSlot& c = columns_[k];
   breaker::Permit& p = c.permit;
   if (!p.granted()) return;
   const bool closed = p.kind == breaker::Permit::Kind::kClosed;
-  // A success in a window already full of successes, within the generation that filled it,
-  // leaves the breaker's windows and failure run exactly as they are: nothing to tell it.
-  if (healthy && closed && c.clean_generation == p.generation && c.clean_run >= window_trials_) {
-    ++c.skipped;
-    p = breaker::Permit{};
-    return;
-  }
   const breaker::BreakerState before = breakers_[k]->peek_state();
   if (healthy) {
     breakers_[k]->on_success(p);

@@ -69,7 +69,19 @@ class ColumnBreakers {
   /// Asks whether column k may run this trial; updates its mask entry. False: isolated.
   bool acquire(std::size_t k);
   /// Reports the outcome of column k's admitted trial. Without a permit this trial, nothing.
-  void report(std::size_t k, bool healthy);
+  void report(std::size_t k, bool healthy) {
+    ColumnSlot& c = columns_[k];
+    // A success in a window already full of successes, within the generation that filled it,
+    // leaves the breaker's windows and failure run exactly as they are: nothing to tell it
+    // (inline, being the healthy trial's path).
+    if (healthy && c.permit.kind == breaker::Permit::Kind::kClosed && c.clean_generation == c.permit.generation &&
+        c.clean_run >= window_trials_) {
+      ++c.skipped;
+      c.permit = breaker::Permit{};
+      return;
+    }
+    report_to_breaker(k, healthy);
+  }
   /// Releases column k's permit without an outcome (it was admitted but not needed).
   void release(std::size_t k);
 
@@ -110,6 +122,7 @@ class ColumnBreakers {
   std::vector<ColumnSlot> columns_;
   std::vector<std::uint8_t> mask_;
   void notify(std::size_t k, breaker::BreakerState from);
+  void report_to_breaker(std::size_t k, bool healthy);
 
   Listener listener_;
   std::uint32_t consecutive_failures_rule_;
