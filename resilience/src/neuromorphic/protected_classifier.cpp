@@ -48,6 +48,10 @@ ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processo
     : processor_(processor),
       config_((validate(config), config)),
       rule_(rule),
+      peer_rates_(processor.column_count(), 0.0),
+      replay_record_(processor.column_count(), processor.class_count()),
+      replay_row_(processor.column_count()),
+      replay_ignored_(processor.column_count(), 0),
       breakers_(processor.column_count(), config.column_breaker),
       ladder_(config.ladder),
       recorder_(processor.column_count()),
@@ -55,10 +59,6 @@ ProtectedClassifier::ProtectedClassifier(columns::MultiColumnProcessor& processo
       record_(processor.column_count(), processor.class_count()),
       answers_(processor.column_count()),
       mask_(processor.column_count(), 0),
-      peer_rates_(processor.column_count(), 0.0),
-      replay_record_(processor.column_count(), processor.class_count()),
-      replay_row_(processor.column_count()),
-      replay_ignored_(processor.column_count(), 0),
       time_origin_ms_(kNaN) {
   if (processor.column_count() == 0) throw std::invalid_argument("protected classifier: the processor has no columns");
   for (std::size_t k = 0; k < processor.column_count(); ++k) {
